@@ -1,0 +1,71 @@
+"""Readers for the raw files, each checked on load (build side only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from cartohdf.errors import InputError
+
+HDF_DEPS = ("02", "59", "60", "62", "80")
+
+
+def require_file(path: Path) -> Path:
+    if not path.is_file():
+        raise InputError("fichier brut introuvable", file=path, expected="le dossier data-raw complet")
+    return path
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], file: Path) -> None:
+    """Raise naming the first missing column."""
+    for col in columns:
+        if col not in df.columns:
+            raise InputError(
+                "colonne manquante", file=file, column=col, expected=f"colonnes {list(columns)}"
+            )
+
+
+def read_codes_csv(path: Path, columns: Iterable[str]) -> pd.DataFrame:
+    """Read a CSV keeping every column as text (codes keep their leading zeros)."""
+    cols = list(columns)
+    df = pd.read_csv(require_file(path), dtype=str, keep_default_na=False)
+    require_columns(df, cols, path)
+    return df
+
+
+def read_vector(path: Path) -> gpd.GeoDataFrame:
+    """Read a vector file; a missing CRS is an error."""
+    gdf = gpd.read_file(require_file(path))
+    if gdf.crs is None:
+        raise InputError("aucun système de coordonnées déclaré", file=path, expected="un CRS")
+    return gdf
+
+
+def raw_paths(raw: Path) -> dict[str, Path]:
+    """Every raw file the build reads, by role."""
+    c = raw / "correspondances"
+    return {
+        "communes": raw / "communes" / "communes-hauts-de-france.geojson",
+        "membership_2018": c / "table_appartenance_communes_2018_hdf.csv",
+        "membership_2020": c / "table_appartenance_communes_2020_hdf.csv",
+        "membership_2024": c / "table_appartenance_communes_2024_hdf.csv",
+        "labels_ze2010": c / "libelles_ze2010_2018.csv",
+        "labels_ze2020": c / "libelles_ze2020_2020.csv",
+        "passage_2018_2019": c / "passage_cog_2018_2019_hdf.csv",
+        "passage_2021_2022": c / "passage_cog_2021_2022_hdf.csv",
+        "passage_2022_2023": c / "passage_cog_2022_2023_hdf.csv",
+        "passage_2023_2024": c / "passage_cog_2023_2024_hdf.csv",
+        "ti_2018": raw / "territoires_industrie" / "ti_2018-2022_polygone-4326_ti.geojson",
+        "ti_2023": raw / "territoires_industrie" / "ti_2023-2027_ti_geom.geojson",
+        "estel_salaried": raw / "emploi" / "estel" / "estel_ze2010_emploi_salarie_a5_1998_2017.csv",
+        "estel_nonsalaried": raw
+        / "emploi"
+        / "estel"
+        / "estel_ze2010_emploi_non_salarie_1998_2017.csv",
+        "urssaf_a5": raw / "emploi" / "urssaf_ze2020" / "exdeco_pivot_urssaf_a5.csv",
+        "urssaf_a38": raw / "emploi" / "urssaf_ze2020" / "exdeco_pivot_urssaf_a38.csv",
+        "urssaf_france": raw / "emploi" / "urssaf_ze2020" / "exdeco_pivot_urssaf_france.csv",
+    }

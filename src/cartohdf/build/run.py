@@ -1,0 +1,57 @@
+"""`cartohdf build-data`: regenerate every derived file of geo/ and data/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cartohdf.build.employment import estel_tables, urssaf_table
+from cartohdf.build.geometry import build_geometry, load_communes
+
+DERIVED_GEO = (
+    "zones_ze2010.geojson",
+    "zones_ze2020.geojson",
+    "departements.geojson",
+    "region.geojson",
+    "territoires_industrie_2018.geojson",
+    "territoires_industrie_2023.geojson",
+)
+DERIVED_DATA = (
+    "communes.csv",
+    "zone_territoires_industrie.csv",
+    "estel_salaried_ze2010.csv",
+    "estel_nonsalaried_ze2010.csv",
+    "urssaf_ze2020.csv",
+    "build_report.json",
+)
+
+
+def _write_csv(frame: Any, path: Path) -> None:
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def build_all(raw: Path, geo_dir: Path, data_dir: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    """Build everything from the raw folder; return the build measurements."""
+    geo_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    steps = 3
+    log(f"[1/{steps}] géométries")
+    measures = build_geometry(raw, geo_dir, data_dir, log)
+
+    communes = load_communes(raw).frame
+    log(f"[2/{steps}] emploi salarié et non salarié ESTEL (ZE2010, 1998-2017)")
+    salaried, non_salaried = estel_tables(raw, sorted(communes["ze2010"].unique()))
+    _write_csv(salaried, data_dir / "estel_salaried_ze2010.csv")
+    _write_csv(non_salaried, data_dir / "estel_nonsalaried_ze2010.csv")
+
+    log(f"[3/{steps}] emploi salarié privé URSSAF (ZE2020, 2019-2024)")
+    urssaf = urssaf_table(raw, sorted(communes["ze2020"].unique()))
+    _write_csv(urssaf, data_dir / "urssaf_ze2020.csv")
+
+    measures["geo_bytes"] = {name: (geo_dir / name).stat().st_size for name in DERIVED_GEO}
+    (data_dir / "build_report.json").write_text(
+        json.dumps(measures, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return measures

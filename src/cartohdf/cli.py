@@ -1,0 +1,71 @@
+"""Command line: `cartohdf build-data | export-data | compare-study | export`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cartohdf import paths
+from cartohdf.errors import CartohdfError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly_errors(func: F) -> F:
+    """Turn a CartohdfError into a one-line message and exit code 2, no traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CartohdfError as exc:
+            click.echo(f"Erreur : {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _log(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cartohdf")
+def main() -> None:
+    """cartohdf : l'industrie et la stratégie S3 des Hauts-de-France, par zone d'emploi."""
+
+
+@main.command("build-data")
+@click.option(
+    "--raw",
+    "raw",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=paths.DEFAULT_RAW_DIR,
+    show_default=True,
+    help="Dossier des données brutes (data-raw).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=paths.ROOT,
+    show_default=True,
+    help="Dossier où écrire geo/ et data/.",
+)
+@_friendly_errors
+def build_data(raw: Path, out: Path) -> None:
+    """Régénère tous les fichiers dérivés de geo/ et data/ à partir des données brutes."""
+    from cartohdf.build import build_all
+
+    if not raw.is_dir():
+        raise CartohdfError(f"dossier de données brutes introuvable : {raw}")
+    measures = build_all(raw, out / "geo", out / "data", _log)
+    _log(
+        f"terminé : {measures['ze2010_zones']} zones ZE2010, {measures['ze2020_zones']} zones ZE2020, "
+        f"erreur de tracé max {measures['boundary_error_m']['max']} m"
+    )
