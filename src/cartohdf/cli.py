@@ -69,3 +69,74 @@ def build_data(raw: Path, out: Path) -> None:
         f"terminé : {measures['ze2010_zones']} zones ZE2010, {measures['ze2020_zones']} zones ZE2020, "
         f"erreur de tracé max {measures['boundary_error_m']['max']} m"
     )
+
+
+@main.command("export-data")
+@click.option(
+    "--zoning",
+    type=click.Choice(["ze2010", "ze2020"]),
+    default="ze2010",
+    show_default=True,
+    help="Zonage : ze2010 (celui de l'étude) ou ze2020 (actuel).",
+)
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["csv", "geojson"]),
+    default="csv",
+    show_default=True,
+    help="Format du fichier.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Fichier à écrire.",
+)
+@_friendly_errors
+def export_data(zoning: str, fmt_: str, out: Path) -> None:
+    """Exporte une ligne par zone : code, nom, puis chaque indicateur pour chaque année."""
+    from cartohdf.dataset import load_dataset
+    from cartohdf.export import write_zone_table
+
+    write_zone_table(load_dataset(), zoning, fmt_, out)
+    _log(f"écrit : {out}")
+
+
+@main.command("compare-study")
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["text", "csv"]),
+    default="text",
+    show_default=True,
+    help="text : tableau lisible ; csv : pour un tableur.",
+)
+@_friendly_errors
+def compare_study(fmt_: str) -> None:
+    """Compare les chiffres de l'étude de 2019 aux mêmes chiffres recalculés sur données ouvertes."""
+    from cartohdf import fmt
+    from cartohdf.dataset import load_dataset
+    from cartohdf.study import compare, verbatim
+
+    data = load_dataset()
+    table = compare(data)
+    if fmt_ == "csv":
+        click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
+        return
+    for _, row in table.iterrows():
+        click.echo(f"• {row['Chiffre']}")
+        click.echo(
+            f"    étude : {row['Étude (2019)']}   |   données ouvertes : {row['Données ouvertes']}"
+            f"   |   écart : {row['Écart']}"
+        )
+        click.echo(f"    {row['Différence de définition']}")
+    rest = verbatim(data)
+    click.echo(
+        f"\nRepris tels quels de l'étude (aucune donnée ouverte pour les recalculer) : {len(rest)} chiffres"
+    )
+    for _, r in rest.iterrows():
+        click.echo(
+            f"  - {r['label_fr']} : {fmt.stated(r['value'])} {r['unit']} ({r['period'] or 's.d.'})"
+        )

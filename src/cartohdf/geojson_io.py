@@ -10,17 +10,18 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 COORD_DECIMALS = 5  # 1e-5 degree is about 1 m: far below a pixel at regional zoom
 
 
-def round_geometry(geom: shapely.Geometry, decimals: int = COORD_DECIMALS) -> shapely.Geometry:
+def round_geometry(geom: BaseGeometry, decimals: int = COORD_DECIMALS) -> BaseGeometry:
     """Round every coordinate; shared vertices round to the same value, so shared edges stay shared."""
     return shapely.transform(geom, lambda xy: np.round(xy, decimals))
 
 
 def feature_collection(
-    features: Iterable[tuple[Mapping[str, Any], shapely.Geometry]],
+    features: Iterable[tuple[Mapping[str, Any], BaseGeometry]],
 ) -> dict[str, Any]:
     """Build a FeatureCollection dict from (properties, geometry) pairs, in the given order."""
     return {

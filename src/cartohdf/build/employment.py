@@ -18,7 +18,9 @@ URSSAF_YEARS = {"eff_19": 2019, "eff_22": 2022, "eff_23": 2023, "eff_24": 2024}
 
 def read_estel(path: Path, id_columns: list[str]) -> pd.DataFrame:
     """Read an ESTEL export (5 title lines, years as columns, ',' thousands) into long form."""
-    df = pd.read_csv(require_file(path), skiprows=5, thousands=",", dtype={c: str for c in id_columns})
+    df = pd.read_csv(
+        require_file(path), skiprows=5, thousands=",", dtype={c: str for c in id_columns}
+    )
     require_columns(df, id_columns, path)
     year_cols = [c for c in df.columns if c not in id_columns]
     for col in year_cols:
@@ -33,7 +35,11 @@ def read_estel(path: Path, id_columns: list[str]) -> pd.DataFrame:
     df["zone_code"] = df["Zone_emploi"].str[:4]
     df["region"] = df["Region"].str[:2]
     long = df.melt(
-        id_vars=["zone_code", "region", *[c for c in id_columns if c not in ("Zone_emploi", "Region")]],
+        id_vars=[
+            "zone_code",
+            "region",
+            *[c for c in id_columns if c not in ("Zone_emploi", "Region")],
+        ],
         value_vars=year_cols,
         var_name="year",
         value_name="jobs",
@@ -50,7 +56,9 @@ def estel_tables(raw: Path, zone_codes: list[str]) -> tuple[pd.DataFrame, pd.Dat
     sal["sector"] = sal["Activite"].str[:2]
     unknown = sorted(set(sal["sector"]) - set(ESTEL_SECTORS))
     if unknown:
-        raise InputError("secteur inconnu", file=paths["estel_salaried"], column="Activite", value=unknown[0])
+        raise InputError(
+            "secteur inconnu", file=paths["estel_salaried"], column="Activite", value=unknown[0]
+        )
     non = read_estel(paths["estel_nonsalaried"], ["Zone_emploi", "Region"])
 
     out = []
@@ -61,7 +69,9 @@ def estel_tables(raw: Path, zone_codes: list[str]) -> tuple[pd.DataFrame, pd.Dat
         zones = df[df["zone_code"].isin(zone_codes)]
         metro = df[~df["region"].isin(OVERSEAS_REGIONS)].groupby(keys, as_index=False)["jobs"].sum()
         metro["zone_code"] = FRANCE_METRO
-        table = pd.concat([zones[["zone_code", *keys, "jobs"]], metro[["zone_code", *keys, "jobs"]]])
+        table = pd.concat(
+            [zones[["zone_code", *keys, "jobs"]], metro[["zone_code", *keys, "jobs"]]]
+        )
         out.append(table.sort_values(["zone_code", *keys]).reset_index(drop=True))
     return out[0], out[1]
 
@@ -102,8 +112,10 @@ def urssaf_table(raw: Path, zone_codes: list[str]) -> pd.DataFrame:
     require_columns(fr, ["a21", "a5", *URSSAF_YEARS], paths["urssaf_france"])
     for col, year in URSSAF_YEARS.items():
         published = fr.groupby("a5")[col].sum()
-        ours = table[(table["zone_code"] == FRANCE) & (table["level"] == "a5") & (table["year"] == year)]
-        ours = ours.set_index("sector")["jobs"]
+        rows = table[
+            (table["zone_code"] == FRANCE) & (table["level"] == "a5") & (table["year"] == year)
+        ]
+        ours = rows.set_index("sector")["jobs"]
         for sector, value in published.items():
             if abs(ours.get(sector, 0) - value) > 0.001 * value:
                 raise InputError(
@@ -114,3 +126,17 @@ def urssaf_table(raw: Path, zone_codes: list[str]) -> pd.DataFrame:
                 )
     table["jobs"] = table["jobs"].round().astype("int64")
     return table.sort_values(["zone_code", "level", "sector", "year"]).reset_index(drop=True)
+
+
+def urssaf_sector_labels(raw: Path) -> pd.DataFrame:
+    """A5 and A38 sector codes with the publisher's short French labels."""
+    paths = raw_paths(raw)
+    rows = []
+    for level in ("a5", "a38"):
+        path = paths[f"urssaf_{level}"]
+        df = pd.read_csv(require_file(path), dtype=str)
+        require_columns(df, [level, "a5", "lib"], path)
+        first = df.drop_duplicates(level).sort_values(level)
+        for _, r in first.iterrows():
+            rows.append({"level": level, "sector": r[level], "a5": r["a5"], "label_fr": r["lib"]})
+    return pd.DataFrame(rows)

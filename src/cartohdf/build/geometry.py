@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from cartohdf.build.raw import HDF_DEPS, raw_paths, read_codes_csv, read_vector, require_columns
 from cartohdf.errors import CartohdfError, InputError
@@ -66,7 +67,9 @@ def load_communes(raw: Path) -> CommuneTable:
     )
     frame["commune_code_2019"] = frame["commune_code"].map(lambda c: to_2019.get(c, c))
     frame = frame.merge(
-        t20[["CODGEO", "ZE2020"]].rename(columns={"CODGEO": "commune_code_2019", "ZE2020": "ze2020"}),
+        t20[["CODGEO", "ZE2020"]].rename(
+            columns={"CODGEO": "commune_code_2019", "ZE2020": "ze2020"}
+        ),
         on="commune_code_2019",
         how="left",
         validate="many_to_one",
@@ -110,23 +113,27 @@ def boundary_error_m(original: gpd.GeoSeries, simplified: gpd.GeoSeries) -> dict
     """Hausdorff distance between original and simplified atom boundaries (metres)."""
     dists = shapely.hausdorff_distance(original.boundary.values, simplified.boundary.values)
     p50, p90, p100 = np.percentile(dists, [50, 90, 100])
-    return {"median": round(float(p50), 1), "p90": round(float(p90), 1), "max": round(float(p100), 1)}
+    return {
+        "median": round(float(p50), 1),
+        "p90": round(float(p90), 1),
+        "max": round(float(p100), 1),
+    }
 
 
-def _union_by(atoms: gpd.GeoDataFrame, key: str) -> dict[str, shapely.Geometry]:
+def _union_by(atoms: gpd.GeoDataFrame, key: str) -> dict[str, BaseGeometry]:
     return {
         str(code): shapely.coverage_union_all(group.geometry.values)
         for code, group in atoms.groupby(key, sort=True)
     }
 
 
-def _to_wgs84(geoms: dict[str, shapely.Geometry]) -> dict[str, shapely.Geometry]:
+def _to_wgs84(geoms: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
     series = gpd.GeoSeries(list(geoms.values()), index=list(geoms.keys()), crs=LAMBERT93)
     out = series.to_crs(WGS84)
     return {code: round_geometry(geom) for code, geom in out.items()}
 
 
-def _check_rounded_coverage(geoms: dict[str, shapely.Geometry], what: str) -> None:
+def _check_rounded_coverage(geoms: dict[str, BaseGeometry], what: str) -> None:
     values = np.array(list(geoms.values()))
     if not shapely.is_valid(values).all() or not shapely.coverage_is_valid(values):
         raise CartohdfError(f"{what} : géométries invalides après arrondi des coordonnées")
@@ -141,7 +148,7 @@ def zone_labels(path: Path, level: str) -> pd.DataFrame:
 
 def write_zones(
     path: Path,
-    geoms: dict[str, shapely.Geometry],
+    geoms: dict[str, BaseGeometry],
     communes: pd.DataFrame,
     key: str,
     labels: pd.DataFrame,
@@ -155,7 +162,7 @@ def write_zones(
     for code, geom in sorted(geoms.items()):
         if code not in labels.index:
             raise InputError("zone sans libellé INSEE", column="CODGEO", value=code)
-        whole = int(labels.loc[code, "NB_COM"])
+        whole = int(str(labels.loc[code, "NB_COM"]))
         props: dict[str, Any] = {
             "code": code,
             "name": str(labels.loc[code, "LIBGEO"]),
@@ -186,7 +193,9 @@ def load_territoires(raw: Path) -> dict[str, gpd.GeoDataFrame]:
     paths = raw_paths(raw)
     out: dict[str, gpd.GeoDataFrame] = {}
     ti18 = read_vector(paths["ti_2018"])
-    require_columns(ti18, ["id_ti", "lib_ti", "lib_groupement", "siren_groupement"], paths["ti_2018"])
+    require_columns(
+        ti18, ["id_ti", "lib_ti", "lib_groupement", "siren_groupement"], paths["ti_2018"]
+    )
     ti18 = ti18[ti18["id_ti"].str.startswith("ti-32")].copy()
     ti18["epci_names"] = ti18["lib_groupement"].map(lambda s: [x.strip() for x in s.split(",")])
     ti18["epci_sirens"] = ti18["siren_groupement"].map(lambda s: [x.strip() for x in s.split(",")])
@@ -222,7 +231,7 @@ def write_territoires(path: Path, ti: gpd.GeoDataFrame, programme: str) -> None:
 
 
 def zone_territoire_overlaps(
-    zones: dict[str, dict[str, shapely.Geometry]], tis: dict[str, gpd.GeoDataFrame]
+    zones: dict[str, dict[str, BaseGeometry]], tis: dict[str, gpd.GeoDataFrame]
 ) -> pd.DataFrame:
     """Share of each zone's regional area covered by each Territoire d'industrie (>= 5 %)."""
     rows = []
@@ -267,7 +276,7 @@ def build_geometry(raw: Path, geo_dir: Path, data_dir: Path, log: Log) -> dict[s
         "vertices_before": int(shapely.get_num_coordinates(atoms.geometry.values).sum()),
         "vertices_after": int(shapely.get_num_coordinates(simple.geometry.values).sum()),
     }
-    exact: dict[str, dict[str, shapely.Geometry]] = {}
+    exact: dict[str, dict[str, BaseGeometry]] = {}
     for zoning, labels in (("ze2010", labels10), ("ze2020", labels20)):
         log(f"{zoning} : union des atomes par zone")
         geoms = _to_wgs84(_union_by(simple, zoning))

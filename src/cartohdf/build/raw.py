@@ -15,7 +15,9 @@ HDF_DEPS = ("02", "59", "60", "62", "80")
 
 def require_file(path: Path) -> Path:
     if not path.is_file():
-        raise InputError("fichier brut introuvable", file=path, expected="le dossier data-raw complet")
+        raise InputError(
+            "fichier brut introuvable", file=path, expected="le dossier data-raw complet"
+        )
     return path
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cartohdf.build.employment import estel_tables, urssaf_table
+from cartohdf.build.employment import estel_tables, urssaf_sector_labels, urssaf_table
 from cartohdf.build.geometry import build_geometry, load_communes
 
 DERIVED_GEO = (
@@ -24,6 +24,7 @@ DERIVED_DATA = (
     "estel_salaried_ze2010.csv",
     "estel_nonsalaried_ze2010.csv",
     "urssaf_ze2020.csv",
+    "urssaf_sectors.csv",
     "build_report.json",
 )
 
@@ -32,7 +33,9 @@ def _write_csv(frame: Any, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
-def build_all(raw: Path, geo_dir: Path, data_dir: Path, log: Callable[[str], None]) -> dict[str, Any]:
+def build_all(
+    raw: Path, geo_dir: Path, data_dir: Path, log: Callable[[str], None]
+) -> dict[str, Any]:
     """Build everything from the raw folder; return the build measurements."""
     geo_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -49,6 +52,7 @@ def build_all(raw: Path, geo_dir: Path, data_dir: Path, log: Callable[[str], Non
     log(f"[3/{steps}] emploi salarié privé URSSAF (ZE2020, 2019-2024)")
     urssaf = urssaf_table(raw, sorted(communes["ze2020"].unique()))
     _write_csv(urssaf, data_dir / "urssaf_ze2020.csv")
+    _write_csv(urssaf_sector_labels(raw), data_dir / "urssaf_sectors.csv")
 
     measures["geo_bytes"] = {name: (geo_dir / name).stat().st_size for name in DERIVED_GEO}
     (data_dir / "build_report.json").write_text(

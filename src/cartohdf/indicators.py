@@ -1,0 +1,284 @@
+"""Industrial-intensity indicators per zone and year (pure pandas, no I/O).
+
+Shares and changes are fractions (0.195 = 19,5 %); formatting happens at display time.
+The region's reference value is computed on the sum of the zones that lie wholly in the
+region (inter-regional zones are whole zones in the employment data, so adding them would
+count jobs outside the region).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cartohdf.errors import StateError
+from cartohdf.sources import EmploymentTable
+
+INDUSTRY = "BE"
+MARKET_SECTORS = ("BE", "FZ", "GU")
+INDUSTRIAL_A38 = (
+    "BZ", "CA", "CB", "CC", "CD", "CE", "CF", "CG", "CH", "CI", "CJ", "CK", "CL", "CM", "DZ", "EZ",
+)  # fmt: skip
+A38_EN = {
+    "BZ": "Mining and quarrying",
+    "CA": "Food products",
+    "CB": "Textiles, clothing",
+    "CC": "Wood, paper, printing",
+    "CD": "Coke, refined petroleum",
+    "CE": "Chemicals",
+    "CF": "Pharmaceuticals",
+    "CG": "Rubber, plastics",
+    "CH": "Metallurgy, metal products",
+    "CI": "Computer, electronic products",
+    "CJ": "Electrical equipment",
+    "CK": "Machinery, equipment",
+    "CL": "Transport equipment",
+    "CM": "Other manufacturing",
+    "DZ": "Electricity, gas",
+    "EZ": "Water, waste",
+}
+DEFAULT_CHANGE = {"ze2010": (2007, 2017), "ze2020": (2019, 2024)}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What an indicator is: labels, unit, definition, source and the years it exists for."""
+
+    id: str
+    kind: str  # count | share | change | index
+    label_fr: str
+    label_en: str
+    unit_fr: str
+    unit_en: str
+    definition_fr: str
+    definition_en: str
+    sector: str | None = None  # A38 code for per-sector specialisation
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_fr
+
+    def unit(self, lang: str) -> str:
+        return self.unit_en if lang == "en" else self.unit_fr
+
+    def definition(self, lang: str) -> str:
+        return self.definition_en if lang == "en" else self.definition_fr
+
+
+BASE_INDICATORS: dict[str, Indicator] = {
+    i.id: i
+    for i in (
+        Indicator(
+            "industrial_jobs", "count", "Emplois industriels", "Industrial jobs", "emplois", "jobs",
+            "Emplois salariés de l'industrie (A5 « BE » : industries extractives, manufacturières, "
+            "énergie, eau et déchets) au lieu de travail.",
+            "Salaried jobs in industry (A5 'BE': mining, manufacturing, energy, water and waste) "
+            "at place of work.",
+        ),
+        Indicator(
+            "industrial_share", "share", "Part de l'industrie dans l'emploi salarié",
+            "Industry share of salaried jobs", "%", "%",
+            "Emplois industriels / ensemble des emplois salariés de la zone.",
+            "Industrial jobs / all salaried jobs in the zone.",
+        ),
+        Indicator(
+            "industrial_share_market", "share", "Part de l'industrie dans l'emploi marchand",
+            "Industry share of market-sector jobs", "%", "%",
+            "Emplois industriels / (industrie + construction + tertiaire marchand) : le champ "
+            "marchand non agricole, le plus proche du champ ACOSS (salariés du privé) de l'étude.",
+            "Industrial jobs / (industry + construction + market services): the market "
+            "non-agricultural field, closest to the study's ACOSS private-sector field.",
+        ),
+        Indicator(
+            "industrial_change", "change", "Évolution de l'emploi industriel",
+            "Change in industrial jobs", "%", "%",
+            "Variation relative des emplois industriels entre deux années.",
+            "Relative change in industrial jobs between two years.",
+        ),
+        Indicator(
+            "specialisation", "index", "Indice de spécialisation industrielle",
+            "Industrial specialisation index", "indice (France = 1)", "index (France = 1)",
+            "Part de l'industrie dans l'emploi de la zone / même part pour la France de référence "
+            "(quotient de localisation ; > 1 : zone plus industrielle que la France).",
+            "Industry share of the zone's jobs / same share for the reference France "
+            "(location quotient; > 1: more industrial than France).",
+        ),
+    )
+}  # fmt: skip
+
+
+def sector_indicator(code: str, label_fr: str) -> Indicator:
+    """Specialisation index of one A38 industrial sector (ZE2020 / URSSAF only)."""
+    label_en = A38_EN.get(code, code)
+    return Indicator(
+        f"specialisation_{code.lower()}",
+        "index",
+        f"Spécialisation : {label_fr}",
+        f"Specialisation: {label_en}",
+        "indice (France = 1)",
+        "index (France = 1)",
+        f"Part du secteur {code} ({label_fr}) dans l'emploi salarié privé de la zone / même part "
+        "en France.",
+        f"Share of sector {code} ({label_en}) in the zone's private salaried jobs / same share "
+        "in France.",
+        sector=code,
+    )
+
+
+def components(jobs: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate long jobs rows into per (zone_code, year) totals used by every indicator.
+
+    Columns: ``industry``, ``total`` (A5 "TT" when published, else the sum of A5 sectors),
+    ``market`` (BE + FZ + GU) and one ``a38_XX`` column per A38 sector present.
+    A sector absent for a zone (empty cell in the source) counts as 0 jobs.
+    """
+    a5 = jobs[jobs["level"] == "a5"].pivot_table(
+        index=["zone_code", "year"], columns="sector", values="jobs", aggfunc="sum", fill_value=0
+    )
+    out = pd.DataFrame(index=a5.index)
+    out["industry"] = a5.get(INDUSTRY, 0)
+    if "TT" in a5:
+        out["total"] = a5["TT"]
+    else:
+        out["total"] = a5.sum(axis=1)
+    out["market"] = a5[[s for s in MARKET_SECTORS if s in a5]].sum(axis=1)
+    a38 = jobs[jobs["level"] == "a38"]
+    if not a38.empty:
+        wide = a38.pivot_table(
+            index=["zone_code", "year"],
+            columns="sector",
+            values="jobs",
+            aggfunc="sum",
+            fill_value=0,
+        )
+        wide.columns = [f"a38_{c}" for c in wide.columns]
+        out = out.join(wide, how="left").fillna(0)
+    return out.astype("float64")
+
+
+def _at(comps: pd.DataFrame, column: str, year: int) -> pd.Series:
+    years = comps.index.get_level_values("year")
+    if year not in set(years):
+        raise StateError(f"année {year} absente des données (années : {sorted(set(years))})")
+    return comps.xs(year, level="year")[column]
+
+
+def _safe_div(a: pd.Series, b: pd.Series) -> pd.Series:
+    return (a / b.replace(0, np.nan)).astype("float64")
+
+
+def evaluate(
+    comps: pd.DataFrame,
+    ref: pd.DataFrame,
+    indicator: Indicator,
+    year: int,
+    base_year: int | None = None,
+) -> pd.Series:
+    """Indicator value per zone (index zone_code) from components and reference components."""
+    if indicator.id == "industrial_jobs":
+        return _at(comps, "industry", year)
+    if indicator.id == "industrial_share":
+        return _safe_div(_at(comps, "industry", year), _at(comps, "total", year))
+    if indicator.id == "industrial_share_market":
+        return _safe_div(_at(comps, "industry", year), _at(comps, "market", year))
+    if indicator.id == "industrial_change":
+        if base_year is None:
+            raise StateError("industrial_change demande deux années")
+        return _safe_div(_at(comps, "industry", year), _at(comps, "industry", base_year)) - 1
+    col = "industry" if indicator.sector is None else f"a38_{indicator.sector}"
+    if col not in comps.columns:
+        raise StateError(f"indicateur {indicator.id} indisponible pour ce zonage")
+    share = _safe_div(_at(comps, col, year), _at(comps, "total", year))
+    ref_share = _safe_div(_at(ref, col, year), _at(ref, "total", year))
+    return share / float(ref_share.iloc[0])
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    """One zoning's employment data, ready to evaluate any of its indicators."""
+
+    table: EmploymentTable
+    comps: pd.DataFrame  # the region's zones
+    region: pd.DataFrame  # one pseudo-zone "REG": sum of the zones wholly in the region
+    reference: pd.DataFrame  # one pseudo-zone: France (metropolitan for ESTEL)
+    regional_zones: tuple[str, ...]
+    indicators: dict[str, Indicator]
+
+    @property
+    def zoning(self) -> str:
+        return self.table.zoning
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(set(self.comps.index.get_level_values("year")))
+
+    def get(self, indicator_id: str) -> Indicator:
+        if indicator_id not in self.indicators:
+            raise StateError(
+                f"indicateur inconnu pour {self.zoning} : {indicator_id!r} ; "
+                f"valeurs possibles : {', '.join(self.indicators)}"
+            )
+        return self.indicators[indicator_id]
+
+    def values(self, indicator_id: str, year: int, base_year: int | None = None) -> pd.Series:
+        """Indicator per zone code."""
+        ind = self.get(indicator_id)
+        return evaluate(self.comps, self.reference, ind, year, base_year).rename(indicator_id)
+
+    def region_value(self, indicator_id: str, year: int, base_year: int | None = None) -> float:
+        """The indicator for the region as a whole (sum of its wholly regional zones)."""
+        return float(
+            evaluate(self.region, self.reference, self.get(indicator_id), year, base_year).iloc[0]
+        )
+
+    def reference_value(self, indicator_id: str, year: int, base_year: int | None = None) -> float:
+        """The indicator for the national reference area."""
+        ind = self.get(indicator_id)
+        return float(evaluate(self.reference, self.reference, ind, year, base_year).iloc[0])
+
+
+def build_indicator_set(
+    table: EmploymentTable,
+    regional_zones: Sequence[str],
+    sector_labels: pd.DataFrame | None = None,
+) -> IndicatorSet:
+    """Prepare the components of one zoning; per-A38 indicators when the table has A38 rows."""
+    comps = components(table.jobs)
+    in_region = table.jobs[table.jobs["zone_code"].isin(regional_zones)]
+    region_jobs = pd.DataFrame(
+        in_region.groupby(["level", "sector", "year"], as_index=False)["jobs"].sum()
+    )
+    region_jobs["zone_code"] = "REG"
+    indicators = dict(BASE_INDICATORS)
+    if (table.jobs["level"] == "a38").any() and sector_labels is not None:
+        labels = sector_labels[sector_labels["level"] == "a38"].set_index("sector")["label_fr"]
+        for code in INDUSTRIAL_A38:
+            if code in labels.index:
+                ind = sector_indicator(code, str(labels[code]))
+                indicators[ind.id] = ind
+    return IndicatorSet(
+        table=table,
+        comps=comps,
+        region=components(region_jobs),
+        reference=components(table.reference),
+        regional_zones=tuple(sorted(regional_zones)),
+        indicators=indicators,
+    )
+
+
+def export_frame(iset: IndicatorSet, change_years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """One row per zone: every indicator for every year, then the change column.
+
+    Columns are named ``<indicator>_<year>`` and ``industrial_change_<y0>_<y1>``.
+    """
+    y0, y1 = change_years or DEFAULT_CHANGE[iset.zoning]
+    columns: dict[str, pd.Series] = {}
+    for ind in iset.indicators.values():
+        if ind.kind == "change":
+            continue
+        for year in iset.years:
+            columns[f"{ind.id}_{year}"] = iset.values(ind.id, year)
+    columns[f"industrial_change_{y0}_{y1}"] = iset.values("industrial_change", y1, y0)
+    return pd.DataFrame(columns)
