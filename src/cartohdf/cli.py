@@ -140,3 +140,70 @@ def compare_study(fmt_: str) -> None:
         click.echo(
             f"  - {r['label_fr']} : {fmt.stated(r['value'])} {r['unit']} ({r['period'] or 's.d.'})"
         )
+
+
+def _state_options(func: F) -> F:
+    """The MapState flags, shared by every command that draws a map."""
+    from cartohdf import mapstate
+
+    opts = [
+        click.option("--zoning", help="ze2010 (zonage de l'étude, défaut) ou ze2020."),
+        click.option(
+            "--indicator",
+            help="Indicateur : industrial_share (défaut), industrial_share_market, "
+            "industrial_jobs, industrial_change, specialisation, specialisation_<a38> (ze2020).",
+        ),
+        click.option(
+            "--year", help="Année (ex. 2017) ou période pour industrial_change (ex. 2007-2017)."
+        ),
+        click.option("--scheme", help=f"Classes : {', '.join(mapstate.SCHEMES)}."),
+        click.option("--k", help="Nombre de classes, 3 à 7 (défaut 5)."),
+        click.option(
+            "--breaks", help="Bornes du schéma user, séparées par des virgules (ex. 0.1,0.2,0.3)."
+        ),
+        click.option("--palette", help=f"Palette : {', '.join(mapstate.PALETTES)}."),
+        click.option(
+            "--layers",
+            help="Couches visibles, ex. s3,employers,ti2018 (s3 = les 7 domaines ; none).",
+        ),
+        click.option("--zone", help="Code de la zone sélectionnée (ex. 2203)."),
+        click.option("--basemap", help=f"Fond de carte : {', '.join(mapstate.BASEMAPS)}."),
+        click.option("--lang", help="Langue : fr (défaut) ou en."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+@main.command("export")
+@_state_options
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Fichier HTML autonome à écrire (fonctionne hors ligne).",
+)
+@click.option(
+    "--date",
+    "date",
+    default=None,
+    help="Date de génération affichée (AAAA-MM-JJ ; défaut : aujourd'hui).",
+)
+@_friendly_errors
+def export(out: Path, date: str | None, **params: str | None) -> None:
+    """Exporte la carte en un fichier HTML autonome, identique à celle de l'application."""
+    import datetime as dt
+
+    from cartohdf.dataset import load_dataset
+    from cartohdf.mapstate import from_query
+    from cartohdf.mapview import map_html
+
+    state = from_query({k: v for k, v in params.items() if v is not None})
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise CartohdfError(f"--date : {date!r} n'est pas une date AAAA-MM-JJ") from None
+    html = map_html(state, load_dataset(), day)
+    out.write_text(html, encoding="utf-8")
+    _log(f"écrit : {out} ({len(html.encode()) // 1024} Ko)")

@@ -1,0 +1,157 @@
+"""Compact polygon encoding for the exported map: shared arcs, stored once, polyline-encoded.
+
+Zones form a coverage: every inner border belongs to two zones. Writing each zone as plain
+GeoJSON writes every inner border twice, with full decimal text. Here borders are split into
+arcs at junctions (vertices where three or more edges meet), each arc is stored once and
+referenced by index (``~i`` for the reversed arc, as in TopoJSON), and coordinates are
+written as integer deltas in the encoded-polyline alphabet (1e-5 degree units). The browser
+rebuilds the rings with `cartohdf.js` (our own decoder, inlined in the page).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+SCALE = 100_000  # 1e-5 degree, the precision of geo/
+
+Point = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Topology:
+    """Encoded arcs and, per feature, polygons -> rings -> arc references."""
+
+    arcs: list[str]
+    shapes: list[list[list[list[int]]]]
+
+
+def _polygons(geom: BaseGeometry) -> list[shapely.Polygon]:
+    if isinstance(geom, shapely.Polygon):
+        return [geom]
+    if isinstance(geom, shapely.MultiPolygon):
+        return list(geom.geoms)
+    raise TypeError(f"polygon expected, got {geom.geom_type}")
+
+
+def _ring_points(ring: shapely.LinearRing) -> list[Point]:
+    pts = [(round(y * SCALE), round(x * SCALE)) for x, y in ring.coords]  # (lat, lng)
+    dedup = [p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]]
+    return dedup[:-1] if dedup[0] == dedup[-1] else dedup
+
+
+def _encode_value(v: int) -> str:
+    v = ~(v << 1) if v < 0 else v << 1
+    out = []
+    while v >= 0x20:
+        out.append(chr((0x20 | (v & 0x1F)) + 63))
+        v >>= 5
+    out.append(chr(v + 63))
+    return "".join(out)
+
+
+def encode_points(points: Sequence[Point]) -> str:
+    """Encoded-polyline text of integer (lat, lng) points, as deltas."""
+    out, prev = [], (0, 0)
+    for lat, lng in points:
+        out.append(_encode_value(lat - prev[0]) + _encode_value(lng - prev[1]))
+        prev = (lat, lng)
+    return "".join(out)
+
+
+def decode_points(text: str) -> list[Point]:
+    """Inverse of :func:`encode_points` (used by tests; the browser has its own copy)."""
+    values, shift, result = [], 0, 0
+    for ch in text:
+        b = ord(ch) - 63
+        result |= (b & 0x1F) << shift
+        shift += 5
+        if b < 0x20:
+            values.append(~(result >> 1) if result & 1 else result >> 1)
+            shift, result = 0, 0
+    pts, lat, lng = [], 0, 0
+    for dlat, dlng in zip(values[0::2], values[1::2], strict=True):
+        lat, lng = lat + dlat, lng + dlng
+        pts.append((lat, lng))
+    return pts
+
+
+def build_topology(geoms: Sequence[BaseGeometry]) -> Topology:
+    """Split the rings of `geoms` (EPSG:4326) into shared arcs and encode them."""
+    rings_by_shape: list[list[list[Point]]] = []
+    neighbours: dict[Point, set[Point]] = defaultdict(set)
+    for geom in geoms:
+        shape_rings = []
+        for poly in _polygons(geom):
+            for ring in (poly.exterior, *poly.interiors):
+                pts = _ring_points(ring)
+                n = len(pts)
+                for i, p in enumerate(pts):
+                    neighbours[p].update((pts[i - 1], pts[(i + 1) % n]))
+                shape_rings.append(pts)
+        rings_by_shape.append(shape_rings)
+
+    arc_index: dict[tuple[Point, ...], int] = {}
+    arcs: list[str] = []
+
+    def ref(arc: list[Point]) -> int:
+        key, rkey = tuple(arc), tuple(reversed(arc))
+        if key in arc_index:
+            return arc_index[key]
+        if rkey in arc_index:
+            return ~arc_index[rkey]
+        arc_index[key] = len(arcs)
+        arcs.append(encode_points(arc))
+        return arc_index[key]
+
+    shapes: list[list[list[list[int]]]] = []
+    for geom, shape_rings in zip(geoms, rings_by_shape, strict=True):
+        refs_by_ring = []
+        for pts in shape_rings:
+            junctions = [i for i, p in enumerate(pts) if len(neighbours[p]) > 2]
+            if not junctions:
+                start = pts.index(min(pts))  # canonical start: the same ring seen twice matches
+                loop = pts[start:] + pts[:start]
+                refs_by_ring.append([_closed_ref(loop, ref)])
+                continue
+            start = junctions[0]
+            loop = pts[start:] + pts[:start]
+            cuts = [j - start for j in junctions] + [len(pts)]
+            loop.append(loop[0])
+            refs_by_ring.append([ref(loop[a : b + 1]) for a, b in pairwise(cuts)])
+        # regroup rings into polygons (exterior first, then holes), as in the input
+        polys, k = [], 0
+        for poly in _polygons(geom):
+            count = 1 + len(poly.interiors)
+            polys.append(refs_by_ring[k : k + count])
+            k += count
+        shapes.append(polys)
+    return Topology(arcs=arcs, shapes=shapes)
+
+
+def _closed_ref(loop: list[Point], ref: object) -> int:
+    """A ring with no junction is one closed arc; its reverse starts at the same point."""
+    closed = [*loop, loop[0]]
+    forward = ref(closed)  # type: ignore[operator]
+    return int(forward)
+
+
+def rings_from_topology(topo: Topology, shape: int) -> list[list[list[Point]]]:
+    """Rebuild one feature's polygons -> rings -> points (lat, lng), closed."""
+    decoded = [decode_points(a) for a in topo.arcs]
+    out = []
+    for poly in topo.shapes[shape]:
+        rings = []
+        for refs in poly:
+            ring: list[Point] = []
+            for r in refs:
+                pts = decoded[r] if r >= 0 else list(reversed(decoded[~r]))
+                ring.extend(pts if not ring else pts[1:])
+            rings.append(ring)
+        out.append(rings)
+    return out

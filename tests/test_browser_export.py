@@ -1,0 +1,89 @@
+"""The exported HTML in a real browser with no network: zones draw, legend, hover, layer toggle."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cartohdf.mapstate import from_query
+from cartohdf.mapview import map_html
+from tests.conftest import artifact
+
+pytestmark = pytest.mark.browser
+EVIL = "</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def exported(data, tmp_path_factory):
+    path = tmp_path_factory.mktemp("export") / "carte.html"
+    state = from_query({"layers": "s3,employers,departements,labels"})
+    path.write_text(map_html(state, data, dt.date(2026, 11, 26)), encoding="utf-8")
+    return path
+
+
+def test_exported_map_draws_offline(page, exported):
+    page.goto(exported.as_uri())
+    page.wait_for_selector("path.cartohdf-zone")
+    assert page.locator("path.cartohdf-zone").count() == 28
+    assert page.locator(".cartohdf-legend").is_visible()
+    assert "Part de l" in page.locator(".cartohdf-legend").inner_text()
+    assert page.locator(".leaflet-control-layers").is_visible()
+    assert page.locator(".cartohdf-s3").count() == 14 + 7  # 14 map markers + 7 legend discs
+    assert page.locator("path.cartohdf-employer").count() == 21
+    page.screenshot(path=artifact("export_default.png"))
+    assert page.external_requests == [] and page.errors == []
+
+
+def test_hover_shows_tooltip_and_highlight(page, exported, data):
+    page.goto(exported.as_uri())
+    page.wait_for_selector("path.cartohdf-zone")
+    # hover the centre of La Thiérache's polygon (its label point lies inside it)
+    page.locator(".cartohdf-label", has_text="La Thiérache").hover(force=True)
+    box = page.locator(".cartohdf-label", has_text="La Thiérache").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] + 6)
+    tip = page.locator(".leaflet-tooltip")
+    tip.wait_for()
+    assert "La Thiérache" in tip.inner_text() and "26,8" in tip.inner_text()
+
+
+def test_unticking_a_domain_removes_its_markers(page, exported):
+    page.goto(exported.as_uri())
+    page.wait_for_selector(".leaflet-marker-pane .cartohdf-s3")
+    before = page.locator(".leaflet-marker-pane .cartohdf-s3").count()
+    page.locator(".leaflet-control-layers label", has_text="6. Énergie").locator("input").uncheck()
+    assert page.locator(".leaflet-marker-pane .cartohdf-s3").count() == before - 2
+    assert page.locator(".leaflet-marker-pane .cartohdf-s3", has_text="6").count() == 0
+    page.locator(".leaflet-control-layers label", has_text="6. Énergie").locator("input").check()
+    assert page.locator(".leaflet-marker-pane .cartohdf-s3").count() == before
+
+
+def test_click_opens_popup_with_rank(page, exported):
+    page.goto(exported.as_uri())
+    page.wait_for_selector("path.cartohdf-zone")
+    box = page.locator(".cartohdf-label", has_text="Laon").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] + 8)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Laon (2204)" in popup.inner_text() and "sur 28 zones" in popup.inner_text()
+
+
+def test_malicious_names_show_as_text_and_run_nothing(page, data, tmp_path):
+    from dataclasses import replace
+
+    zones = data.zones["ze2010"].copy()
+    zones.loc[zones["code"] == "2203", "name"] = EVIL
+    evil = replace(data, zones={**data.zones, "ze2010": zones})
+    path = tmp_path / "evil.html"
+    path.write_text(
+        map_html(from_query({"layers": "labels"}), evil, dt.date(2026, 11, 26)), encoding="utf-8"
+    )
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.cartohdf-zone")
+    assert page.locator("path.cartohdf-zone").count() == 28  # the script was not cut short
+    assert (
+        page.locator(".cartohdf-label", has_text="onerror=alert(1)").count() == 1
+    )  # shown as text
+    assert page.locator("img[src=x]").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == [] and page.errors == []
