@@ -195,3 +195,31 @@ def test_every_indicator_and_zoning_renders(data):
         for ind in data.indicators[zoning].indicators:
             html = map_html(MapState(zoning=zoning, indicator=ind), data, DAY)
             assert len(payloads(html, "addPolygons")[0]["features"]) == len(data.zones[zoning])
+
+
+def test_overlays_are_separate_from_the_base(data):
+    from cartohdf.elements import assign_stable_ids
+    from cartohdf.mapview import map_parts
+
+    parts = map_parts(from_query({"zone": "2203"}), data, DAY)
+    assert list(parts.overlays)[:4] == ["departements", "ti2018", "ti2023", "selection"]
+    assert len([k for k in parts.overlays if k.startswith("s3_")]) == 7
+
+    def base_html(params):
+        base = map_parts(from_query(params), data, DAY).base
+        assign_stable_ids(base.get_root())
+        return base.get_root().render()
+
+    # toggling layers or selecting a zone leaves the base map (choropleth, legend) unchanged
+    assert base_html({"layers": "employers"}) == base_html({"layers": "s3", "zone": "3111"})
+    assert base_html({"layers": "employers"}) != base_html({"indicator": "specialisation"})
+
+
+def test_app_variant_links_its_scripts_instead_of_inlining(data):
+    from cartohdf.mapview import base_map, resolve
+
+    m = base_map(resolve(MapState(), data), data, DAY, script_urls=["/app/static/leaflet.js", "/app/static/cartohdf.js"])
+    html = m.get_root().render()
+    assert "<script src=\"/app/static/leaflet.js\"></script>" in html
+    assert "t.Map=" not in html and "window.cartohdf =" not in html  # not inlined
+    assert "t.Map=" in map_html(MapState(), data, DAY)  # (present when inlined)

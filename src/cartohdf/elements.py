@@ -17,6 +17,7 @@ from typing import Any
 
 import folium
 from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
 
 from cartohdf.errors import CartohdfError
 
@@ -79,7 +80,13 @@ class RawText(Element):
 
 
 class ScriptElement(MacroElement):
-    """An element whose JavaScript is produced by `script_text` and added verbatim."""
+    """An element whose JavaScript is produced by `script_text` and added verbatim.
+
+    The `script` macro serves streamlit-folium, which builds its page from each element's
+    ``_template.module.script``; `render` serves the standalone export.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script_text() }}{% endmacro %}")
 
     def parent_name(self, levels: int = 1) -> str:
         """JS variable name of the parent (or grand-parent) element."""
@@ -108,18 +115,22 @@ class OfflineMap(folium.Map):
     default_js: list[tuple[str, str]] = []  # noqa: RUF012 (folium's own attribute)
     default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
+    def __init__(self, *args: Any, script_urls: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # with URLs (the app serves the scripts itself), only the styles are inlined
+        self.script_urls = script_urls
+        if script_urls:
+            self.default_js = [(f"cartohdf_script_{i}", url) for i, url in enumerate(script_urls)]
+
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure = self.get_root()
         if isinstance(figure, Figure) and "cartohdf_assets" not in figure.header._children:
             leaflet_js, leaflet_css = leaflet_assets()
             own_js, own_css = own_assets()
-            figure.header.add_child(
-                RawText(
-                    f"<style>{leaflet_css}</style>\n<style>{own_css}</style>\n"
-                    f"<script>{leaflet_js}</script>\n<script>{own_js}</script>"
-                ),
-                name="cartohdf_assets",
-            )
+            text = f"<style>{leaflet_css}</style>\n<style>{own_css}</style>"
+            if not self.script_urls:
+                text += f"\n<script>{leaflet_js}</script>\n<script>{own_js}</script>"
+            figure.header.add_child(RawText(text), name="cartohdf_assets")
         super().render(**kwargs)
 
 

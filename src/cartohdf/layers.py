@@ -100,12 +100,7 @@ def polygon_payload(
 
 
 def zone_layer(
-    data: Dataset,
-    zoning: str,
-    zv: ZoneValues,
-    classes: Classes | None,
-    selected: str | None,
-    lang: str,
+    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str
 ) -> folium.FeatureGroup:
     """Choropleth (or neutral zones under proportional circles) with tooltip, highlight, popup."""
     zones = data.zones[zoning]
@@ -220,7 +215,7 @@ def s3_icon(order: int, size_class: str = "cartohdf-s3") -> str:
     return f"<div class='{size_class}' style='background:{color};color:{text}'>{order}</div>"
 
 
-def s3_layers(data: Dataset, visible: set[str], lang: str) -> list[folium.FeatureGroup]:
+def s3_layers(data: Dataset, visible: set[str], lang: str) -> dict[str, folium.FeatureGroup]:
     """One layer per S3 domain: its two têtes de réseau (numbered discs) and the line between them.
 
     Territories heading several domains (Métropole lilloise heads four) get their discs on a
@@ -231,7 +226,7 @@ def s3_layers(data: Dataset, visible: set[str], lang: str) -> list[folium.Featur
     per_anchor: dict[str, list[str]] = {}
     for _, r in s3.iterrows():
         per_anchor.setdefault(r["anchor_commune_code"], []).append(r["domain_id"])
-    layers = []
+    layers: dict[str, folium.FeatureGroup] = {}
     for order in sorted(int(o) for o in s3["domain_order"].unique()):
         rows = s3[s3["domain_order"] == order].sort_values("territory_order")
         first = rows.iloc[0]
@@ -291,7 +286,7 @@ def s3_layers(data: Dataset, visible: set[str], lang: str) -> list[folium.Featur
             name=f"S3 · {int(order)}. {domain}", show=f"s3_{first['domain_id']}" in visible
         )
         DataLayer("addMarkers", {"markers": markers, "lines": lines}).add_to(group)
-        layers.append(group)
+        layers[f"s3_{first['domain_id']}"] = group
     return layers
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import folium
+import geopandas as gpd
 import numpy as np
 
 from cartohdf import fmt, layers
@@ -120,14 +121,12 @@ def legend_html(
             f"<div class='row'><span class='sw' style='background:{NO_DATA_COLOR}'></span>"
             f"{esc(t('no_data', lang))}</div>"
         )
-    if "employers" in state.layers:
-        for key, r in (("size_large", 8), ("size_medium", 5.5)):
-            parts.append(
-                f"<div class='row'><span class='mk' style='width:{2 * r:.0f}px;height:{2 * r:.0f}px;"
-                f"background:{layers.EMPLOYER_COLOR}'></span>{esc(t(key, lang))}</div>"
-            )
-    if any(layer.startswith("s3_") for layer in state.layers):
-        parts.append(layers.s3_legend(data, lang))
+    for key, r in (("size_large", 8), ("size_medium", 5.5)):
+        parts.append(
+            f"<div class='row'><span class='mk' style='width:{2 * r:.0f}px;height:{2 * r:.0f}px;"
+            f"background:{layers.EMPLOYER_COLOR}'></span>{esc(t(key, lang))}</div>"
+        )
+    parts.append(layers.s3_legend(data, lang))
     parts.append(f"<div class='src'>{esc(t('source', lang))} : {esc(table.source)}</div>")
     return "".join(parts)
 
@@ -166,56 +165,101 @@ def title_html(state: MapState, data: Dataset, zv: layers.ZoneValues) -> str:
     )
 
 
-def build_map(state: MapState, data: Dataset, generated: dt.date | None = None) -> folium.Map:
-    """Compose the map of `state`. Same state, data and date give the same HTML, byte for byte."""
-    state = resolve(state, data)
-    generated = generated or dt.date.today()
+@dataclass
+class MapParts:
+    """A map split the way the app needs it: the base (what changes with the indicator) and
+    the overlays (what the user toggles), keyed by layer id, in drawing order."""
+
+    base: OfflineMap
+    overlays: dict[str, folium.FeatureGroup]
+    fit: list[list[float]]  # [[south, west], [north, east]] of the view
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
+    minx, miny, maxx, maxy = (float(np.round(v, 4)) for v in frame.total_bounds)
+    return [[miny, minx], [maxy, maxx]]
+
+
+def base_map(
+    state: MapState,
+    data: Dataset,
+    generated: dt.date | None = None,
+    script_urls: list[str] | None = None,
+) -> OfflineMap:
+    """Zones (choropleth or circles), basemap, title, legend and sources of a resolved state.
+
+    ``script_urls``: serve Leaflet and cartohdf.js from these URLs instead of inlining them
+    (the Streamlit app serves them itself; the exported file inlines everything).
+    """
     lang = state.lang
-    zones = data.zones[state.zoning]
-    minx, miny, maxx, maxy = zones.total_bounds
+    (south, west), (north, east) = _bounds(data.zones[state.zoning])
     m = OfflineMap(
-        location=[round((miny + maxy) / 2, 4), round((minx + maxx) / 2, 4)],
+        location=[round((south + north) / 2, 4), round((west + east) / 2, 4)],
         zoom_start=8,
         tiles=None,
         control_scale=True,
-        prefer_canvas=False,
+        script_urls=script_urls,
     )
     if state.basemap != "none":
         url, attr = TILES[state.basemap]
         tiles = folium.TileLayer(url, attr=attr, name=state.basemap, control=False, max_zoom=18)
         tiles.add_to(m)
         TileWatcher(t("basemap_offline", lang)).add_to(tiles)
-
     zv = zone_values(state, data)
     classes = zone_classes(state, zv)
-    layers.zone_layer(data, state.zoning, zv, classes, state.zone, lang).add_to(m)
-    layers.outline_layer(data, lang, "departements" in state.layers).add_to(m)
-    for programme in ("2018", "2023"):
-        layers.territoire_layer(data, programme, lang, f"ti{programme}" in state.layers).add_to(m)
+    layers.zone_layer(data, state.zoning, zv, classes, lang).add_to(m)
     if classes is None:
         layers.circle_layer(data, state.zoning, zv, lang).add_to(m)
-    if state.zone is not None:
-        layers.selection_layer(data, state.zoning, state.zone, lang).add_to(m)
-    layers.label_layer(data, state.zoning, lang, "labels" in state.layers).add_to(m)
-    layers.employer_layer(data, lang, "employers" in state.layers).add_to(m)
-    for group in layers.s3_layers(data, set(state.layers), lang):
-        group.add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
     MapTitle(title_html(state, data, zv)).add_to(m)
     HtmlControl(
         legend_html(state, data, zv, classes), "bottomright", "cartohdf-panel cartohdf-legend"
     ).add_to(m)
-    HtmlControl(sources_html(state, generated), "bottomleft", "cartohdf-panel").add_to(m)
+    HtmlControl(
+        sources_html(state, generated or dt.date.today()), "bottomleft", "cartohdf-panel"
+    ).add_to(m)
+    return m
+
+
+def overlay_layers(state: MapState, data: Dataset) -> dict[str, folium.FeatureGroup]:
+    """Every toggleable layer (shown or not per the state), plus the selected-zone outline."""
+    lang, visible = state.lang, set(state.layers)
+    out: dict[str, folium.FeatureGroup] = {
+        "departements": layers.outline_layer(data, lang, "departements" in visible),
+        "ti2018": layers.territoire_layer(data, "2018", lang, "ti2018" in visible),
+        "ti2023": layers.territoire_layer(data, "2023", lang, "ti2023" in visible),
+    }
     if state.zone is not None:
-        sel = zones[zones["code"] == state.zone].total_bounds
-        m.fit_bounds(
-            [
-                [float(np.round(sel[1], 4)), float(np.round(sel[0], 4))],
-                [float(np.round(sel[3], 4)), float(np.round(sel[2], 4))],
-            ]
-        )
-    else:
-        m.fit_bounds([[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]])
+        out["selection"] = layers.selection_layer(data, state.zoning, state.zone, lang)
+    out["labels"] = layers.label_layer(data, state.zoning, lang, "labels" in visible)
+    out["employers"] = layers.employer_layer(data, lang, "employers" in visible)
+    out.update(layers.s3_layers(data, visible, lang))
+    return out
+
+
+def map_parts(
+    state: MapState,
+    data: Dataset,
+    generated: dt.date | None = None,
+    script_urls: list[str] | None = None,
+) -> MapParts:
+    """Base map and overlays of `state` (resolved here)."""
+    state = resolve(state, data)
+    zones = data.zones[state.zoning]
+    fit = _bounds(zones[zones["code"] == state.zone]) if state.zone else _bounds(zones)
+    return MapParts(base_map(state, data, generated, script_urls), overlay_layers(state, data), fit)
+
+
+def build_map(state: MapState, data: Dataset, generated: dt.date | None = None) -> folium.Map:
+    """Compose the whole map of `state`, with a layer control, as exported.
+
+    Same state, data and date give the same HTML, byte for byte.
+    """
+    parts = map_parts(state, data, generated)
+    m = parts.base
+    for group in parts.overlays.values():
+        group.add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    m.fit_bounds(parts.fit)
     assign_stable_ids(m.get_root())
     return m
 
