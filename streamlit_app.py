@@ -1,17 +1,339 @@
-"""cartohdf viewer (minimal until the full viewer lands): the zones d'emploi of the région."""
+"""cartohdf viewer: widgets -> MapState -> map (st_folium), zone profile, downloads.
 
-import folium
+All logic lives in src/cartohdf; this file only wires Streamlit widgets to it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cartohdf.dataset import load_dataset
+from cartohdf import fmt, mapstate, viewer
+from cartohdf.dataset import Dataset, load_dataset
+from cartohdf.errors import CartohdfError
+from cartohdf.export import zone_table_csv, zone_table_geojson
+from cartohdf.i18n import t
+from cartohdf.indicators import DEFAULT_CHANGE
+from cartohdf.layers import selection_layer
+from cartohdf.mapview import base_map, map_html, overlay_layers, resolve
+from cartohdf.profile import key_figures, zone_profile
+from cartohdf.study import compare
 
-st.set_page_config(page_title="cartohdf", layout="wide")
-st.title("L'industrie en Hauts-de-France par zone d'emploi")
-data = load_dataset()
-zones = data.zones["ze2010"]
-m = folium.Map(location=[50.0, 2.8], zoom_start=8, tiles=None)
-folium.GeoJson(
-    zones[["code", "name", "geometry"]].to_json(), tooltip=folium.GeoJsonTooltip(["name"])
-).add_to(m)
-st_folium(m, height=600, returned_objects=[])
+st.set_page_config(page_title="cartohdf · industrie Hauts-de-France", layout="wide")
+ss = st.session_state
+MAP_HEIGHT = 700
+
+
+@st.cache_resource
+def data() -> Dataset:
+    return load_dataset()
+
+
+@st.cache_resource
+def script_urls() -> list[str]:
+    return viewer.write_static_scripts(Path(__file__).parent / "static")
+
+
+@st.cache_resource(max_entries=24)
+def cached_base(query: str, day: dt.date):
+    return base_map(
+        mapstate.from_query(dict(q.split("=", 1) for q in query.split("&") if q)),
+        data(),
+        day,
+        script_urls(),
+    )
+
+
+@st.cache_resource(max_entries=8)
+def cached_overlays(zoning: str, lang: str):
+    return overlay_layers(mapstate.MapState(zoning=zoning, lang=lang), data())
+
+
+@st.cache_resource(max_entries=64)
+def cached_selection(zoning: str, zone: str, lang: str):
+    return selection_layer(data(), zoning, zone, lang)
+
+
+@st.cache_data(max_entries=16)
+def cached_html(query: str, day: dt.date) -> str:
+    return map_html(
+        mapstate.from_query(dict(q.split("=", 1) for q in query.split("&") if q)), data(), day
+    )
+
+
+@st.cache_data
+def cached_table(zoning: str, kind: str) -> str:
+    return zone_table_csv(data(), zoning) if kind == "csv" else zone_table_geojson(data(), zoning)
+
+
+def as_query(state: mapstate.MapState, keys: tuple[str, ...] = mapstate.PARAMS) -> str:
+    q = state.to_query(defaults=True)
+    return "&".join(f"{k}={q[k]}" for k in keys if k in q)
+
+
+BASE_KEYS = ("zoning", "indicator", "year", "scheme", "k", "breaks", "palette", "basemap", "lang")
+
+
+def apply_state(state: mapstate.MapState) -> None:
+    """Put a (resolved) state into the widgets."""
+    iset = data().indicators[state.zoning]
+    kind = iset.get(state.indicator).kind
+    ss.w_lang, ss.w_zoning, ss.w_indicator = state.lang, state.zoning, state.indicator
+    ss.w_year = state.year if kind != "change" else iset.years[-1]
+    ss.w_period = (
+        (state.base_year, state.year) if kind == "change" else DEFAULT_CHANGE[state.zoning]
+    )
+    ss.w_scheme, ss.w_k, ss.w_palette, ss.w_basemap = (
+        state.scheme,
+        state.k,
+        state.palette,
+        state.basemap,
+    )
+    ss.w_breaks = " ; ".join(
+        fmt.number(b, 4, state.lang).rstrip("0").rstrip(",.") for b in state.breaks
+    )
+    for layer in mapstate.LAYERS:
+        ss[f"w_{layer}"] = layer in state.layers
+    ss.w_zone = state.zone or ""
+
+
+def on_zoning_change() -> None:
+    iset = data().indicators[ss.w_zoning]
+    if ss.w_indicator not in iset.indicators:
+        ss.w_indicator = mapstate.DEFAULT_INDICATOR
+    ss.w_year, ss.w_period, ss.w_zone = iset.years[-1], DEFAULT_CHANGE[ss.w_zoning], ""
+
+
+def set_all_s3(visible: bool) -> None:
+    for layer in mapstate.S3_LAYERS:
+        ss[f"w_{layer}"] = visible
+
+
+def on_map_click() -> None:
+    clicked = (ss.get("map") or {}).get("last_object_clicked")
+    if clicked:
+        code = viewer.zone_at(data(), ss.w_zoning, clicked["lat"], clicked["lng"])
+        if code:
+            ss.w_zone = code
+
+
+def state_from_widgets() -> tuple[mapstate.MapState, str | None]:
+    kind = data().indicators[ss.w_zoning].get(ss.w_indicator).kind
+    year, base = (ss.w_period[1], ss.w_period[0]) if kind == "change" else (ss.w_year, None)
+    layers = frozenset(layer for layer in mapstate.LAYERS if ss.get(f"w_{layer}"))
+    params = dict(
+        zoning=ss.w_zoning,
+        indicator=ss.w_indicator,
+        year=year,
+        base_year=base,
+        k=ss.w_k,
+        palette=ss.w_palette,
+        layers=layers,
+        zone=ss.w_zone or None,
+        basemap=ss.w_basemap,
+        lang=ss.w_lang,
+    )
+    try:
+        breaks = tuple(
+            float(b.strip().replace(" ", "").replace(",", "."))
+            for b in ss.w_breaks.split(";")
+            if b.strip()
+        )
+        return mapstate.MapState(
+            scheme=ss.w_scheme, breaks=breaks if ss.w_scheme == "user" else (), **params
+        ), None
+    except (ValueError, CartohdfError) as exc:
+        return mapstate.MapState(scheme="quantiles", **params), f"{t('breaks', ss.w_lang)} : {exc}"
+
+
+# -- state: URL first, then widgets ------------------------------------------------------------
+if "w_zoning" not in ss:
+    url_state, ss.url_error = viewer.state_from_url(st.query_params.to_dict(), data())
+    apply_state(url_state)
+lang = ss.w_lang
+if ss.get("url_error"):
+    st.error(t("url_error", lang, msg=ss.url_error))
+
+with st.sidebar:
+    st.radio(
+        t("language", lang), ["fr", "en"], key="w_lang", horizontal=True, format_func=str.upper
+    )
+    st.header(t("sidebar_view", lang))
+    st.radio(
+        t("zoning", lang),
+        mapstate.ZONINGS,
+        key="w_zoning",
+        format_func=lambda z: t(f"zoning_{z}", lang),
+        on_change=on_zoning_change,
+    )
+    iset = data().indicators[ss.w_zoning]
+    st.selectbox(
+        t("indicator", lang),
+        list(iset.indicators),
+        key="w_indicator",
+        format_func=lambda i: iset.get(i).label(lang),
+    )
+    if iset.get(ss.w_indicator).kind == "change":
+        st.select_slider(t("period", lang), options=iset.years, key="w_period")
+    else:
+        st.selectbox(t("year", lang), iset.years, key="w_year")
+    st.selectbox(
+        t("scheme", lang),
+        mapstate.SCHEMES,
+        key="w_scheme",
+        format_func=lambda s: t(f"scheme_{s}", lang),
+    )
+    if ss.w_scheme == "user":
+        st.text_input(t("breaks", lang), key="w_breaks")
+    st.slider(t("k", lang), *mapstate.K_RANGE, key="w_k", disabled=ss.w_scheme == "user")
+    st.selectbox(
+        t("palette", lang),
+        mapstate.PALETTES,
+        key="w_palette",
+        format_func=lambda p: t("palette_auto", lang) if p == "auto" else p,
+    )
+    st.header(t("layers", lang))
+    st.caption(t("s3_domains", lang))
+    c1, c2 = st.columns(2)
+    c1.button(t("all", lang), on_click=set_all_s3, args=(True,), width="stretch")
+    c2.button(t("none", lang), on_click=set_all_s3, args=(False,), width="stretch")
+    s3 = data().study.s3_domains.drop_duplicates("domain_id")
+    for _, d in s3.iterrows():
+        st.checkbox(
+            f"{d['domain_order']}. {d['domain_en'] if lang == 'en' else d['domain_fr']}",
+            key=f"w_s3_{d['domain_id']}",
+        )
+    for layer in ("employers", "ti2018", "ti2023", "departements", "labels"):
+        st.checkbox(t(f"{layer}_layer", lang), key=f"w_{layer}")
+    st.radio(
+        t("basemap", lang),
+        mapstate.BASEMAPS,
+        key="w_basemap",
+        format_func=lambda b: t(f"basemap_{b}", lang),
+        help=t("basemap_hint", lang),
+    )
+
+state, widget_error = state_from_widgets()
+if widget_error:
+    st.error(widget_error)
+try:
+    state = resolve(state, data())
+except CartohdfError as exc:
+    st.error(str(exc))
+    state = resolve(mapstate.MapState(zoning=state.zoning, lang=lang), data())
+# the link carries what differs from the default view (years filled in as the app shows them)
+link = state.to_query(
+    base=resolve(mapstate.MapState(zoning=state.zoning, indicator=state.indicator), data())
+)
+link = {"zoning": state.zoning, **link} if state.zoning != "ze2010" else link
+if st.query_params.to_dict() != link:
+    st.query_params.from_dict(link)
+
+# -- page -------------------------------------------------------------------------------------
+st.title(t("app_title", lang))
+zones = data().zones[state.zoning]
+names = dict(zip(zones["code"], zones["name"], strict=True))
+map_col, panel = st.columns([5, 3], gap="medium")
+with map_col:
+    st.selectbox(
+        t("pick_zone", lang),
+        ["", *names],
+        key="w_zone",
+        format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang),
+    )
+    today = dt.date.today()
+    # st_folium mutates what it is given (ids, parents): hand it copies of the cached, unattached layers
+    base = copy.deepcopy(cached_base(as_query(state, BASE_KEYS), today))
+    overlays = cached_overlays(state.zoning, lang)
+    groups = [copy.deepcopy(overlays[layer]) for layer in overlays if layer in state.layers]
+    center, zoom = None, None
+    if state.zone:
+        groups.insert(0, copy.deepcopy(cached_selection(state.zoning, state.zone, lang)))
+        center, zoom = viewer.view_for(viewer.zone_fit(data(), state.zoning, state.zone))
+    st_folium(
+        base,
+        key="map",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+        feature_group_to_add=groups,
+        center=center,
+        zoom=zoom,
+        on_change=on_map_click,
+    )
+    st.caption(t("click_hint", lang))
+    st.subheader(t("downloads", lang))
+    d1, d2, d3 = st.columns(3)
+    query = as_query(state)
+    d1.download_button(
+        t("dl_html", lang),
+        data=lambda: cached_html(query, today),
+        file_name=f"cartohdf_{state.zoning}.html",
+        mime="text/html",
+        on_click="ignore",
+        key="dl_html",
+    )
+    d2.download_button(
+        t("dl_csv", lang),
+        data=cached_table(state.zoning, "csv"),
+        file_name=f"cartohdf_{state.zoning}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_csv",
+    )
+    d3.download_button(
+        t("dl_geojson", lang),
+        data=cached_table(state.zoning, "geojson"),
+        file_name=f"cartohdf_{state.zoning}.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        key="dl_geojson",
+    )
+
+with panel:
+    if state.zone:
+        p = zone_profile(data(), state.zoning, state.zone, lang)
+        st.header(f"{p.name} ({p.code})")
+        st.caption(t(f"zoning_{p.zoning}", lang))
+        if p.interregional:
+            st.warning(t("interregional_note", lang))
+        st.subheader(t("indicators_title", lang))
+        st.dataframe(p.indicators, hide_index=True, width="stretch")
+        st.subheader(t("jobs_chart", lang))
+        st.line_chart(p.jobs_series.rename(t("jobs_chart", lang)), height=180)
+        st.markdown(f"**{t('change_title', lang)}** : {p.change_text}")
+        st.subheader(t("statements", lang))
+        if p.zoning == "ze2020":
+            st.caption(
+                t(
+                    "statements_ze2020",
+                    lang,
+                    zones=", ".join(
+                        f"{data().zone_name('ze2010', z)} ({z})" for z in p.study_zones
+                    ),
+                )
+            )
+        for name, frame in (
+            (None, p.statements),
+            (t("employers_title", lang), p.employers),
+            (t("s3_roles", lang), p.s3_roles),
+            (t("ti_title", lang), p.territoires),
+        ):
+            if name:
+                st.markdown(f"**{name}**")
+            if frame.empty:
+                st.caption(t("none_found", lang))
+            else:
+                st.dataframe(frame, hide_index=True, width="stretch")
+    else:
+        st.header(t("overview", lang))
+        for _, f in key_figures(data()).iterrows():
+            st.markdown(f"**{f['Valeur']}** · {f['Chiffre']} ({f['Période'] or 's.d.'})")
+            st.caption(f["Source"])
+        st.subheader(t("compare", lang))
+        st.caption(t("study_field_note", lang))
+        st.dataframe(compare(data()), hide_index=True, width="stretch")

@@ -51,7 +51,7 @@ def browser():
 @pytest.fixture()
 def page(browser):
     """A page that records every request leaving the machine and every script error."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1600, "height": 1150}, accept_downloads=True)
     pg = context.new_page()
     pg.external_requests = []
     pg.errors = []

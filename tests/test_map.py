@@ -218,8 +218,13 @@ def test_overlays_are_separate_from_the_base(data):
 def test_app_variant_links_its_scripts_instead_of_inlining(data):
     from cartohdf.mapview import base_map, resolve
 
-    m = base_map(resolve(MapState(), data), data, DAY, script_urls=["/app/static/leaflet.js", "/app/static/cartohdf.js"])
+    m = base_map(
+        resolve(MapState(), data),
+        data,
+        DAY,
+        script_urls=["/app/static/leaflet.js", "/app/static/cartohdf.js"],
+    )
     html = m.get_root().render()
-    assert "<script src=\"/app/static/leaflet.js\"></script>" in html
+    assert '<script src="/app/static/leaflet.js"></script>' in html
     assert "t.Map=" not in html and "window.cartohdf =" not in html  # not inlined
     assert "t.Map=" in map_html(MapState(), data, DAY)  # (present when inlined)

@@ -113,7 +113,7 @@ def zone_layer(
             "weight": 0.8,
             "fillColor": fill,
             "fillOpacity": 0.85,
-            "className": "cartohdf-zone",
+            "className": f"cartohdf-zone zone-{code}",
         }
         value = fmt.value(zv.values.get(code, np.nan), zv.indicator.kind, lang)
         tooltips[code] = f"<b>{esc(z['name'])}</b><br>{esc(value)}"
@@ -170,7 +170,12 @@ def label_layer(data: Dataset, zoning: str, lang: str, show: bool) -> folium.Fea
     zones = data.zones[zoning]
     points = label_points(zones)
     markers = [
-        {"lat": points[c][0], "lng": points[c][1], "label": esc(n), "className": "cartohdf-label"}
+        {
+            "lat": points[c][0],
+            "lng": points[c][1],
+            "label": f"<span>{esc(n)}</span>",
+            "className": "cartohdf-label",
+        }
         for c, n in zip(zones["code"], zones["name"], strict=True)
     ]
     group = folium.FeatureGroup(name=t("labels_layer", lang), show=show)
@@ -291,17 +296,19 @@ def s3_layers(data: Dataset, visible: set[str], lang: str) -> dict[str, folium.F
 
 
 def s3_legend(data: Dataset, lang: str) -> str:
-    """Legend block: numbered discs, domain names and their pair of têtes de réseau."""
+    """Legend block (collapsible): numbered discs and domain names; pairs are in the tooltips."""
     rows = []
     s3 = data.study.s3_domains
     for order in sorted(int(o) for o in s3["domain_order"].unique()):
         g = s3[s3["domain_order"] == order].sort_values("territory_order")
         domain = g.iloc[0]["domain_en"] if lang == "en" else g.iloc[0]["domain_fr"]
+        pair = " / ".join(g["territory"])
         rows.append(
-            f"<div class='s3row'>{s3_icon(int(order))}<span><b>{esc(domain)}</b> : "
-            f"{esc(' / '.join(g['territory']))}</span></div>"
+            f"<div class='s3row' title='{esc(pair)}'>{s3_icon(order)}<span>{esc(domain)}</span></div>"
         )
-    return f"<h5>{esc(t('s3_legend', lang))}</h5>" + "".join(rows)
+    return (
+        f"<details><summary><b>{esc(t('s3_legend', lang))}</b></summary>{''.join(rows)}</details>"
+    )
 
 
 def employer_layer(data: Dataset, lang: str, show: bool) -> folium.FeatureGroup:

@@ -94,9 +94,9 @@ class MapState:
         (layers.add if visible else layers.discard)(layer)
         return replace(self, layers=frozenset(layers))
 
-    def to_query(self, defaults: bool = False) -> dict[str, str]:
-        """URL query parameters (only the non-default ones unless ``defaults``)."""
-        base = MapState()
+    def to_query(self, defaults: bool = False, base: MapState | None = None) -> dict[str, str]:
+        """URL query parameters: those that differ from `base` (the default state), or all."""
+        base = base or MapState()
         out: dict[str, str] = {}
         for name in PARAMS:
             text = _to_text(self, name)

@@ -193,9 +193,12 @@ def base_map(
     """
     lang = state.lang
     (south, west), (north, east) = _bounds(data.zones[state.zoning])
+    # the initial view (used by the app; the export fits the bounds) leaves room on the right
+    # for the legend; quarter zoom steps let the région fill a narrow map
     m = OfflineMap(
-        location=[round((south + north) / 2, 4), round((west + east) / 2, 4)],
-        zoom_start=8,
+        location=[round((south + north) / 2 + 0.05, 4), round((west + east) / 2 + 0.55, 4)],
+        zoom_start=7.75,
+        zoom_snap=0.25,
         tiles=None,
         control_scale=True,
         script_urls=script_urls,

@@ -1,0 +1,111 @@
+"""The Streamlit viewer in a real browser, no network: map draws, click, layers, download."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from cartohdf import paths
+from tests.conftest import artifact
+
+pytestmark = pytest.mark.browser
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail(
+            "streamlit did not become ready: " + proc.stdout.read().decode(errors="replace")[-2000:]
+        )
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _open(page, url):
+    page.goto(url)
+    frame = page.frame_locator(FRAME)
+    frame.locator("path.cartohdf-zone").first.wait_for(timeout=60_000)
+    return frame
+
+
+def test_map_draws_with_no_network(page, app_url):
+    frame = _open(page, app_url)
+    assert frame.locator("path.cartohdf-zone").count() == 28
+    assert frame.locator(".cartohdf-legend").is_visible()
+    page.get_by_text("chiffres clés de l'étude").wait_for()
+    page.screenshot(path=artifact("app_default.png"), full_page=True)
+    assert page.external_requests == []
+
+
+def test_click_on_a_zone_opens_its_profile(page, app_url):
+    frame = _open(page, app_url)
+    page.wait_for_timeout(1000)  # let the component settle its height before reading positions
+    anchor = frame.locator(
+        ".cartohdf-label", has_text="Abbeville"
+    ).bounding_box()  # the zone's inside point
+    page.mouse.click(anchor["x"], anchor["y"])
+    page.get_by_role("heading", name="Abbeville (2209)").wait_for(timeout=30_000)
+    assert "zone=2209" in page.url
+    page.get_by_text("Ce que dit l'étude de cette zone").wait_for()
+    page.screenshot(path=artifact("app_profile_abbeville.png"), full_page=True)
+
+
+def test_ticking_a_domain_shows_its_markers(page, app_url):
+    frame = _open(page, app_url + "/?layers=labels")
+    assert frame.locator(".leaflet-marker-pane .cartohdf-s3").count() == 0
+    page.get_by_text("6. Énergie").click()
+    frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(timeout=30_000)
+    assert frame.locator(".leaflet-marker-pane .cartohdf-s3").count() == 2
+    assert "s3_energy" in page.url
+
+
+def test_html_download_is_saved_and_draws_offline(page, app_url, tmp_path, browser):
+    _open(page, app_url + "/?zone=2203&layers=s3,employers")
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Carte (HTML autonome, hors ligne)").click()
+    path = tmp_path / "carte.html"
+    dl.value.save_as(path)
+    html = path.read_text(encoding="utf-8")
+    assert "<script src=" not in html
+    other = browser.new_page(viewport={"width": 1400, "height": 900})
+    requests: list[str] = []
+    other.on("request", lambda r: requests.append(r.url) if r.url.startswith("http") else None)
+    other.goto(path.as_uri())
+    other.wait_for_selector("path.cartohdf-zone")
+    assert other.locator("path.cartohdf-zone").count() == 28
+    assert other.locator("path.cartohdf-employer").count() == 21
+    assert other.locator("path.cartohdf-selected").count() == 1
+    other.screenshot(path=artifact("app_download_reopened.png"))
+    assert requests == []
+    other.close()
