@@ -65,6 +65,16 @@ def cached_html(query: str, day: dt.date) -> str:
     )
 
 
+@st.cache_data(max_entries=64)
+def cached_profile(zoning: str, code: str, lang: str):
+    return zone_profile(data(), zoning, code, lang)
+
+
+@st.cache_data
+def cached_overview():
+    return key_figures(data()), compare(data())
+
+
 @st.cache_data
 def cached_table(zoning: str, kind: str) -> str:
     return zone_table_csv(data(), zoning) if kind == "csv" else zone_table_geojson(data(), zoning)
@@ -226,9 +236,7 @@ except CartohdfError as exc:
     st.error(str(exc))
     state = resolve(mapstate.MapState(zoning=state.zoning, lang=lang), data())
 # the link carries what differs from the default view (years filled in as the app shows them)
-link = state.to_query(
-    base=resolve(mapstate.MapState(zoning=state.zoning, indicator=state.indicator), data())
-)
+link = state.to_query(base=resolve(mapstate.MapState(zoning=state.zoning), data()))
 link = {"zoning": state.zoning, **link} if state.zoning != "ze2010" else link
 if st.query_params.to_dict() != link:
     st.query_params.from_dict(link)
@@ -296,7 +304,7 @@ with map_col:
 
 with panel:
     if state.zone:
-        p = zone_profile(data(), state.zoning, state.zone, lang)
+        p = cached_profile(state.zoning, state.zone, lang)
         st.header(f"{p.name} ({p.code})")
         st.caption(t(f"zoning_{p.zoning}", lang))
         if p.interregional:
@@ -304,7 +312,18 @@ with panel:
         st.subheader(t("indicators_title", lang))
         st.dataframe(p.indicators, hide_index=True, width="stretch")
         st.subheader(t("jobs_chart", lang))
-        st.line_chart(p.jobs_series.rename(t("jobs_chart", lang)), height=180)
+        # a sparkline column: no charting library to load on every click
+        series = p.jobs_series.dropna()
+        st.dataframe(
+            {
+                t("period", lang): [f"{series.index[0]}–{series.index[-1]}"],
+                t("jobs_chart", lang): [list(series)],
+            },
+            column_config={
+                t("jobs_chart", lang): st.column_config.LineChartColumn(y_min=0, width="large")
+            },
+            hide_index=True,
+        )
         st.markdown(f"**{t('change_title', lang)}** : {p.change_text}")
         st.subheader(t("statements", lang))
         if p.zoning == "ze2020":
@@ -331,9 +350,10 @@ with panel:
                 st.dataframe(frame, hide_index=True, width="stretch")
     else:
         st.header(t("overview", lang))
-        for _, f in key_figures(data()).iterrows():
+        figures, comparison = cached_overview()
+        for _, f in figures.iterrows():
             st.markdown(f"**{f['Valeur']}** · {f['Chiffre']} ({f['Période'] or 's.d.'})")
             st.caption(f["Source"])
         st.subheader(t("compare", lang))
         st.caption(t("study_field_note", lang))
-        st.dataframe(compare(data()), hide_index=True, width="stretch")
+        st.dataframe(comparison, hide_index=True, width="stretch")

@@ -157,7 +157,7 @@ def key_figures(data: Dataset) -> pd.DataFrame:
         if fid not in figs.index:
             continue
         f = figs.loc[fid]
-        number = fmt.stated(float(f["value"]))
+        number = fmt.stated(float(str(f["value"])))
         value = f"{number}e rang" if f["unit"] == "rang" else f"{number} {f['unit']}"
         value = ("près de " if f["approx"] else "") + value
         rows.append(

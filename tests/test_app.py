@@ -1,0 +1,137 @@
+"""The viewer's flows with Streamlit's AppTest (no browser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from cartohdf import fmt, paths
+from cartohdf.mapstate import from_query
+from cartohdf.mapview import map_html
+
+APP = str(paths.ROOT / "streamlit_app.py")
+
+
+@pytest.fixture()
+def media(monkeypatch):
+    """Keep the media managers AppTest creates, to run the deferred HTML download."""
+    managers = []
+
+    class Recording(app_test_module.MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    return managers
+
+
+def downloaded_html(at: AppTest, managers) -> str:
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("dl_html"))
+    file_id = button.proto.deferred_file_id
+    entry = next(
+        m._deferred_callables[file_id]
+        for m in reversed(managers)
+        if file_id in m._deferred_callables
+    )
+    return entry["callable"]()
+
+
+def run(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_default_run_shows_the_region_overview():
+    at = run()
+    assert not at.exception
+    assert at.title[0].value == "L'industrie en Hauts-de-France par zone d'emploi"
+    assert any("chiffres clés" in h.value for h in at.header)
+    assert any("280\u202f467" in m.value for m in at.markdown)
+    assert len(at.get("download_button")) == 3
+    assert not at.error
+
+
+def test_selecting_a_zone_shows_its_profile_with_the_data_values(data):
+    at = run()
+    at.selectbox(key="w_zone").select("2203").run()
+    assert any(h.value == "La Thiérache (2203)" for h in at.header)
+    table = at.dataframe[0].value
+    share = data.indicators["ze2010"].values("industrial_share", 2017)["2203"]
+    row = table[
+        table["Indicateur"].str.startswith("Part de l'industrie dans l'emploi salarié")
+    ].iloc[0]
+    assert row["Valeur"] == fmt.percent(share)  # 26,8 %
+    all_shares = data.indicators["ze2010"].values("industrial_share", 2017)
+    assert row["Rang"] == f"{int((all_shares > share).sum()) + 1} / 28" == "2 / 28"
+    jobs = data.indicators["ze2010"].values("industrial_jobs", 2017)["2203"]
+    assert table.iloc[0]["Valeur"] == fmt.number(jobs)
+    assert at.query_params["zone"] == "2203"
+    texts = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+    assert "40,3" in texts  # the study's stated share for La Thiérache
+    assert "Thiérache" in texts  # its Territoire d'industrie
+
+
+def test_toggling_a_domain_changes_the_state_and_the_downloaded_html(data, media):
+    at = run()
+    before = downloaded_html(at, media)
+    at.checkbox(key="w_s3_energy").uncheck().run()
+    layers = at.query_params["layers"].split(",")
+    assert "s3_energy" not in layers and "s3_bioeconomy" in layers
+    after = downloaded_html(at, media)
+    assert before != after
+    state = from_query(dict(at.query_params.items()))
+    assert after == map_html(state, data, dt.date.today())  # the same bytes as `cartohdf export`
+
+
+def test_a_shared_link_restores_the_view():
+    at = run({"zone": "3117", "zoning": "ze2010", "indicator": "industrial_change", "year": "2008-2016",
+              "layers": "employers"})  # fmt: skip
+    assert not at.error
+    assert at.selectbox(key="w_zone").value == "3117"
+    assert at.selectbox(key="w_indicator").value == "industrial_change"
+    assert at.select_slider(key="w_period").value == (2008, 2016)
+    assert at.checkbox(key="w_employers").value and not at.checkbox(key="w_s3_energy").value
+    assert any(h.value == "Maubeuge (3117)" for h in at.header)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [({"k": "12"}, "3, 4, 5, 6, 7"), ({"zone": "9999"}, "9999"), ({"indicator": "chomage"}, "industrial_share"),
+     ({"layers": "routes"}, "employers"), ({"year": "1990"}, "1998")],
+)  # fmt: skip
+def test_bad_link_shows_a_clear_message_and_the_default_view(params, message):
+    at = run(params)
+    assert not at.exception
+    assert (
+        len(at.error) == 1 and message in at.error[0].value and "Lien invalide" in at.error[0].value
+    )
+    assert at.selectbox(key="w_indicator").value == "industrial_share"
+    assert at.selectbox(key="w_zone").value == ""
+
+
+def test_switching_zoning_offers_sector_indicators_and_resets_the_zone():
+    at = run({"zone": "2203"})
+    at.radio(key="w_zoning").set_value("ze2020").run()
+    assert at.selectbox(key="w_zone").value == ""
+    assert "Spécialisation : Métallurgie" in at.selectbox(key="w_indicator").options
+    at.selectbox(key="w_indicator").select("specialisation_ch").run()
+    assert not at.exception and at.query_params["indicator"] == "specialisation_ch"
+
+
+def test_english_interface():
+    at = run({"lang": "en"})
+    assert at.title[0].value == "Industry in Hauts-de-France by employment zone"
+
+
+def test_bad_user_breaks_are_reported_and_ignored():
+    at = run()
+    at.selectbox(key="w_scheme").select("user").run()
+    at.text_input(key="w_breaks").input("0,1 ; abc").run()
+    assert any("Bornes" in e.value for e in at.error)
+    assert not at.exception
