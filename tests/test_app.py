@@ -135,3 +135,27 @@ def test_bad_user_breaks_are_reported_and_ignored():
     at.text_input(key="w_breaks").input("0,1 ; abc").run()
     assert any("Bornes" in e.value for e in at.error)
     assert not at.exception
+
+
+def test_view_for_a_zone_contains_it(data):
+    import math
+
+    from cartohdf.viewer import view_for, zone_fit
+
+    for code in ("2209", "3111", "0056"):
+        fit = zone_fit(data, "ze2010", code)
+        (lat, lng), zoom = view_for(fit, 560, 700)
+        # the zone's extent fits in the map at that zoom (Web Mercator, 256 px tiles)
+        width_deg = 560 * 360 / (256 * 2**zoom)
+        assert fit[1][1] - fit[0][1] <= width_deg
+        assert 5 <= zoom <= 12 and math.isfinite(lat)
+
+
+def test_a_click_point_maps_to_its_zone(data):
+    from cartohdf.viewer import zone_at
+
+    communes = data.communes.set_index("commune_code")
+    lille = communes.loc["59350"]
+    assert zone_at(data, "ze2010", lille["lat"], lille["lon"]) == "3111"
+    assert zone_at(data, "ze2020", lille["lat"], lille["lon"]) == "3216"
+    assert zone_at(data, "ze2010", 48.85, 2.35) is None  # Paris: outside the région
