@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cartohdf import fmt, mapstate, viewer
-from cartohdf.dataset import Dataset, load_dataset
+from cartohdf import fmt, mapstate, sources, viewer
+from cartohdf.dataset import (
+    Dataset,
+    load_dataset,
+    user_zones,
+    with_employment_import,
+    with_user_indicator,
+)
 from cartohdf.errors import CartohdfError
 from cartohdf.export import zone_table_csv, zone_table_geojson
 from cartohdf.i18n import t
-from cartohdf.indicators import DEFAULT_CHANGE
 from cartohdf.layers import selection_layer
 from cartohdf.mapview import base_map, map_html, overlay_layers, resolve
 from cartohdf.profile import key_figures, zone_profile
 from cartohdf.study import compare
+from cartohdf.userdata import USER_ID, UserIndicator, parse_indicator
 
 st.set_page_config(page_title="cartohdf · industrie Hauts-de-France", layout="wide")
 ss = st.session_state
@@ -33,16 +40,38 @@ def data() -> Dataset:
     return load_dataset()
 
 
+USER_FILES: dict[str, UserIndicator] = {}  # parsed uploads by content hash (process-wide)
+
+
+@st.cache_resource(max_entries=8)
+def dataset_for(employment: str, user_key: str) -> Dataset:
+    """The built-in data, or with an URSSAF import and/or an uploaded indicator applied."""
+    d = data()
+    if employment:
+        d = with_employment_import(d, sources.IMPORTS_DIR / employment)
+    if user_key:
+        d = with_user_indicator(d, USER_FILES[user_key])
+    return d
+
+
+def dkey() -> tuple[str, str]:
+    return ss.get("w_employment", ""), ss.get("user_key", "")
+
+
+def current() -> Dataset:
+    return dataset_for(*dkey())
+
+
 @st.cache_resource
 def script_urls() -> list[str]:
     return viewer.write_static_scripts(Path(__file__).parent / "static")
 
 
 @st.cache_resource(max_entries=24)
-def cached_base(query: str, day: dt.date):
+def cached_base(query: str, day: dt.date, key: tuple[str, str]):
     return base_map(
         mapstate.from_query(dict(q.split("=", 1) for q in query.split("&") if q)),
-        data(),
+        dataset_for(*key),
         day,
         script_urls(),
     )
@@ -59,15 +88,17 @@ def cached_selection(zoning: str, zone: str, lang: str):
 
 
 @st.cache_data(max_entries=16)
-def cached_html(query: str, day: dt.date) -> str:
+def cached_html(query: str, day: dt.date, key: tuple[str, str]) -> str:
     return map_html(
-        mapstate.from_query(dict(q.split("=", 1) for q in query.split("&") if q)), data(), day
+        mapstate.from_query(dict(q.split("=", 1) for q in query.split("&") if q)),
+        dataset_for(*key),
+        day,
     )
 
 
 @st.cache_data(max_entries=64)
-def cached_profile(zoning: str, code: str, lang: str):
-    return zone_profile(data(), zoning, code, lang)
+def cached_profile(zoning: str, code: str, lang: str, key: tuple[str, str]):
+    return zone_profile(dataset_for(*key), zoning, code, lang)
 
 
 @st.cache_data
@@ -76,8 +107,9 @@ def cached_overview():
 
 
 @st.cache_data
-def cached_table(zoning: str, kind: str) -> str:
-    return zone_table_csv(data(), zoning) if kind == "csv" else zone_table_geojson(data(), zoning)
+def cached_table(zoning: str, kind: str, key: tuple[str, str]) -> str:
+    d = dataset_for(*key)
+    return zone_table_csv(d, zoning) if kind == "csv" else zone_table_geojson(d, zoning)
 
 
 def as_query(state: mapstate.MapState, keys: tuple[str, ...] = mapstate.PARAMS) -> str:
@@ -90,13 +122,11 @@ BASE_KEYS = ("zoning", "indicator", "year", "scheme", "k", "breaks", "palette", 
 
 def apply_state(state: mapstate.MapState) -> None:
     """Put a (resolved) state into the widgets."""
-    iset = data().indicators[state.zoning]
+    iset = current().indicators[state.zoning]
     kind = iset.get(state.indicator).kind
     ss.w_lang, ss.w_zoning, ss.w_indicator = state.lang, state.zoning, state.indicator
     ss.w_year = state.year if kind != "change" else iset.years[-1]
-    ss.w_period = (
-        (state.base_year, state.year) if kind == "change" else DEFAULT_CHANGE[state.zoning]
-    )
+    ss.w_period = (state.base_year, state.year) if kind == "change" else iset.default_change
     ss.w_scheme, ss.w_k, ss.w_palette, ss.w_basemap = (
         state.scheme,
         state.k,
@@ -112,10 +142,10 @@ def apply_state(state: mapstate.MapState) -> None:
 
 
 def on_zoning_change() -> None:
-    iset = data().indicators[ss.w_zoning]
+    iset = current().indicators[ss.w_zoning]
     if ss.w_indicator not in iset.indicators:
         ss.w_indicator = mapstate.DEFAULT_INDICATOR
-    ss.w_year, ss.w_period, ss.w_zone = iset.years[-1], DEFAULT_CHANGE[ss.w_zoning], ""
+    ss.w_year, ss.w_period, ss.w_zone = iset.years[-1], iset.default_change, ""
 
 
 def set_all_s3(visible: bool) -> None:
@@ -132,7 +162,7 @@ def on_map_click() -> None:
 
 
 def state_from_widgets() -> tuple[mapstate.MapState, str | None]:
-    kind = data().indicators[ss.w_zoning].get(ss.w_indicator).kind
+    kind = current().indicators[ss.w_zoning].get(ss.w_indicator).kind
     year, base = (ss.w_period[1], ss.w_period[0]) if kind == "change" else (ss.w_year, None)
     layers = frozenset(layer for layer in mapstate.LAYERS if ss.get(f"w_{layer}"))
     params = dict(
@@ -160,6 +190,47 @@ def state_from_widgets() -> tuple[mapstate.MapState, str | None]:
         return mapstate.MapState(scheme="quantiles", **params), f"{t('breaks', ss.w_lang)} : {exc}"
 
 
+def upload_panel(lang: str) -> None:
+    """Employment source and user indicator; a rejected file changes nothing."""
+    imports = [p.name for p in sources.list_imports()]
+    if imports:
+        st.selectbox(t("employment_source", lang), ["", *imports], key="w_employment",
+                     format_func=lambda n: n or t("builtin_source", lang), on_change=on_zoning_change)  # fmt: skip
+    upload = st.file_uploader(t("upload", lang), type=["csv", "txt", "xlsx"], key="w_upload",
+                              help=t("upload_help", lang))  # fmt: skip
+    column = st.text_input(t("upload_column", lang), key="w_upload_column")
+    if upload is None:
+        if ss.get("user_key"):  # file removed: back to the built-in indicators
+            ss.user_key = ""
+            if ss.get("w_indicator") == USER_ID:
+                ss.w_indicator = mapstate.DEFAULT_INDICATOR
+        return
+    raw = upload.getvalue()
+    key = hashlib.sha256(raw + column.encode()).hexdigest()[:16]
+    if key == ss.get("user_key") or key == ss.get("rejected_key"):
+        if key == ss.get("rejected_key"):
+            st.error(t("upload_error", lang, msg=ss.rejected_msg))
+        return
+    try:
+        parsed = parse_indicator(raw, upload.name, user_zones(data()), column=column or None)
+    except CartohdfError as exc:
+        ss.rejected_key, ss.rejected_msg = key, str(exc)
+        st.error(t("upload_error", lang, msg=exc))
+        return
+    USER_FILES[key] = parsed
+    ss.user_key = key
+    ss.w_zoning, ss.w_indicator, ss.w_zone = parsed.zoning, USER_ID, ""
+    st.success(
+        t(
+            "upload_ok",
+            lang,
+            label=parsed.label,
+            n=int(parsed.values.notna().sum()),
+            zoning=parsed.zoning,
+        )
+    )
+
+
 # -- state: URL first, then widgets ------------------------------------------------------------
 if "w_zoning" not in ss:
     url_state, ss.url_error = viewer.state_from_url(st.query_params.to_dict(), data())
@@ -172,6 +243,7 @@ with st.sidebar:
     st.radio(
         t("language", lang), ["fr", "en"], key="w_lang", horizontal=True, format_func=str.upper
     )
+    upload_panel(lang)
     st.header(t("sidebar_view", lang))
     st.radio(
         t("zoning", lang),
@@ -180,7 +252,7 @@ with st.sidebar:
         format_func=lambda z: t(f"zoning_{z}", lang),
         on_change=on_zoning_change,
     )
-    iset = data().indicators[ss.w_zoning]
+    iset = current().indicators[ss.w_zoning]
     st.selectbox(
         t("indicator", lang),
         list(iset.indicators),
@@ -231,10 +303,10 @@ state, widget_error = state_from_widgets()
 if widget_error:
     st.error(widget_error)
 try:
-    state = resolve(state, data())
+    state = resolve(state, current())
 except CartohdfError as exc:
     st.error(str(exc))
-    state = resolve(mapstate.MapState(zoning=state.zoning, lang=lang), data())
+    state = resolve(mapstate.MapState(zoning=state.zoning, lang=lang), current())
 # the link carries what differs from the default view (years filled in as the app shows them)
 link = state.to_query(base=resolve(mapstate.MapState(zoning=state.zoning), data()))
 link = {"zoning": state.zoning, **link} if state.zoning != "ze2010" else link
@@ -255,7 +327,7 @@ with map_col:
     )
     today = dt.date.today()
     # st_folium mutates what it is given (ids, parents): hand it copies of the cached, unattached layers
-    base = copy.deepcopy(cached_base(as_query(state, BASE_KEYS), today))
+    base = copy.deepcopy(cached_base(as_query(state, BASE_KEYS), today, dkey()))
     overlays = cached_overlays(state.zoning, lang)
     groups = [copy.deepcopy(overlays[layer]) for layer in overlays if layer in state.layers]
     center, zoom = None, None
@@ -279,7 +351,7 @@ with map_col:
     query = as_query(state)
     d1.download_button(
         t("dl_html", lang),
-        data=lambda: cached_html(query, today),
+        data=lambda: cached_html(query, today, dkey()),
         file_name=f"cartohdf_{state.zoning}.html",
         mime="text/html",
         on_click="ignore",
@@ -287,7 +359,7 @@ with map_col:
     )
     d2.download_button(
         t("dl_csv", lang),
-        data=cached_table(state.zoning, "csv"),
+        data=cached_table(state.zoning, "csv", dkey()),
         file_name=f"cartohdf_{state.zoning}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -295,7 +367,7 @@ with map_col:
     )
     d3.download_button(
         t("dl_geojson", lang),
-        data=cached_table(state.zoning, "geojson"),
+        data=cached_table(state.zoning, "geojson", dkey()),
         file_name=f"cartohdf_{state.zoning}.geojson",
         mime="application/geo+json",
         on_click="ignore",
@@ -304,7 +376,7 @@ with map_col:
 
 with panel:
     if state.zone:
-        p = cached_profile(state.zoning, state.zone, lang)
+        p = cached_profile(state.zoning, state.zone, lang, dkey())
         st.header(f"{p.name} ({p.code})")
         st.caption(t(f"zoning_{p.zoning}", lang))
         if p.interregional:

@@ -71,6 +71,39 @@ def build_data(raw: Path, out: Path) -> None:
     )
 
 
+def _data_options(func: F) -> F:
+    """Options that change the data behind a map or a table."""
+    opts = [
+        click.option("--employment", "employment", type=click.Path(path_type=Path, file_okay=False),
+                     help="Dossier écrit par `cartohdf import-urssaf` : remplace les données d'emploi intégrées."),
+        click.option("--indicator-file", "indicator_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Votre indicateur par zone (CSV ou XLSX : une colonne de codes, une de valeurs)."),
+        click.option("--indicator-column", "indicator_column", help="Colonne de valeurs à prendre dans ce fichier."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def _load_data(employment: Path | None, indicator_file: Path | None, indicator_column: str | None,
+               zoning: str | None = None) -> tuple[Any, Any]:  # fmt: skip
+    """The dataset, with an import and/or a user indicator applied; returns (data, user indicator)."""
+    from cartohdf.dataset import load_dataset, user_zones, with_employment_import, with_user_indicator
+    from cartohdf.userdata import parse_indicator
+
+    data = load_dataset()
+    if employment is not None:
+        data = with_employment_import(data, employment)
+    user = None
+    if indicator_file is not None:
+        if not indicator_file.is_file():
+            raise CartohdfError(f"fichier introuvable : {indicator_file}")
+        user = parse_indicator(indicator_file.read_bytes(), indicator_file.name, user_zones(data),
+                               column=indicator_column, zoning=zoning)  # fmt: skip
+        data = with_user_indicator(data, user)
+    return data, user
+
+
 @main.command("export-data")
 @click.option(
     "--zoning",
@@ -94,13 +127,21 @@ def build_data(raw: Path, out: Path) -> None:
     required=True,
     help="Fichier à écrire.",
 )
+@_data_options
 @_friendly_errors
-def export_data(zoning: str, fmt_: str, out: Path) -> None:
+def export_data(
+    zoning: str,
+    fmt_: str,
+    out: Path,
+    employment: Path | None,
+    indicator_file: Path | None,
+    indicator_column: str | None,
+) -> None:
     """Exporte une ligne par zone : code, nom, puis chaque indicateur pour chaque année."""
-    from cartohdf.dataset import load_dataset
     from cartohdf.export import write_zone_table
 
-    write_zone_table(load_dataset(), zoning, fmt_, out)
+    data, _ = _load_data(employment, indicator_file, indicator_column, zoning)
+    write_zone_table(data, zoning, fmt_, out)
     _log(f"écrit : {out}")
 
 
@@ -190,20 +231,64 @@ def _state_options(func: F) -> F:
     default=None,
     help="Date de génération affichée (AAAA-MM-JJ ; défaut : aujourd'hui).",
 )
+@_data_options
 @_friendly_errors
-def export(out: Path, date: str | None, **params: str | None) -> None:
+def export(
+    out: Path,
+    date: str | None,
+    employment: Path | None,
+    indicator_file: Path | None,
+    indicator_column: str | None,
+    **params: str | None,
+) -> None:
     """Exporte la carte en un fichier HTML autonome, identique à celle de l'application."""
     import datetime as dt
 
-    from cartohdf.dataset import load_dataset
     from cartohdf.mapstate import from_query
     from cartohdf.mapview import map_html
 
-    state = from_query({k: v for k, v in params.items() if v is not None})
+    data, user = _load_data(employment, indicator_file, indicator_column, params.get("zoning"))
+    query = {k: v for k, v in params.items() if v is not None}
+    if user is not None:  # the file's indicator is what the user asked to see
+        query.setdefault("indicator", "user")
+        query.setdefault("zoning", user.zoning)
+    state = from_query(query)
     try:
         day = dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise CartohdfError(f"--date : {date!r} n'est pas une date AAAA-MM-JJ") from None
-    html = map_html(state, load_dataset(), day)
+    html = map_html(state, data, day)
     out.write_text(html, encoding="utf-8")
     _log(f"écrit : {out} ({len(html.encode()) // 1024} Ko)")
+
+
+@main.command("import-urssaf")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Dossier des imports (défaut : imports/ à côté des données).")
+@click.option("--name", "name", default=None, help="Nom de l'import (défaut : nom du fichier).")
+@_friendly_errors
+def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
+    """Importe le fichier Urssaf « établissements et effectifs salariés par commune x APE »."""
+    from cartohdf import sources
+    from cartohdf.urssaf_import import import_urssaf
+
+    communes = sources.load_communes()
+    total = file.stat().st_size if file.is_file() else 0
+    with click.progressbar(length=max(total, 1), label="lecture", file=sys.stderr) as bar:
+        done = [0]
+
+        def progress(read: int, _total: int) -> None:
+            bar.update(read - done[0])
+            done[0] = read
+
+        target, summary = import_urssaf(file, communes, out or sources.IMPORTS_DIR, name, progress)
+    _log(f"import écrit : {target}")
+    _log(f"{summary.rows} lignes lues, {summary.rows_region} dans la région, années {summary.years[0]}-{summary.years[-1]}")
+    _log(f"zones couvertes : {summary.zones.get('ze2010', 0)} ZE2010, {summary.zones.get('ze2020', 0)} ZE2020")
+    if summary.rows_unplaced:
+        shown = ", ".join(summary.unplaced_communes[:10])
+        _log(f"non placées : {summary.rows_unplaced} lignes, communes inconnues {shown}")
+    _log(f"cellules vides dans la région (aucun salarié ou secret statistique) : {summary.empty_cells_region}")
+    if summary.rows_region == 0:
+        _log("attention : aucune commune des Hauts-de-France dans ce fichier, rien à cartographier")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +10,14 @@ import geopandas as gpd
 import pandas as pd
 
 from cartohdf import paths, seed, sources
-from cartohdf.indicators import DEFAULT_CHANGE, IndicatorSet, build_indicator_set, export_frame
+from cartohdf.indicators import (
+    Indicator,
+    IndicatorSet,
+    build_indicator_set,
+    export_frame,
+    with_user_values,
+)
+from cartohdf.userdata import USER_ID, UserIndicator
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,33 @@ def zone_table(
 ) -> gpd.GeoDataFrame:
     """One row per zone: code, name, inter-regional flag, every indicator and year, geometry."""
     zones = data.zones[zoning][["code", "name", "interregional", "geometry"]]
-    values = export_frame(data.indicators[zoning], change_years or DEFAULT_CHANGE[zoning])
+    values = export_frame(data.indicators[zoning], change_years)
     table = zones.merge(values, left_on="code", right_index=True, how="left", validate="one_to_one")
     return gpd.GeoDataFrame(table, geometry="geometry", crs=data.zones[zoning].crs)
+
+
+def with_user_indicator(data: Dataset, user: UserIndicator) -> Dataset:
+    """A copy of `data` whose zoning offers the user's indicator (id ``user``)."""
+    indicator = Indicator(
+        USER_ID, "value", user.label, user.label, user.unit, user.unit,
+        f"Indicateur importé du fichier « {user.file_name} ».",
+        f"Indicator imported from the file '{user.file_name}'.",
+    )  # fmt: skip
+    iset = with_user_values(data.indicators[user.zoning], indicator, user.values)
+    return replace(data, indicators={**data.indicators, user.zoning: iset})
+
+
+def user_zones(data: Dataset) -> dict[str, list[str]]:
+    """Zone codes of each zoning, for checking user files."""
+    return {z: list(frame["code"]) for z, frame in data.zones.items()}
+
+
+def with_employment_import(data: Dataset, import_dir: Path) -> Dataset:
+    """A copy of `data` whose indicators come from an URSSAF import, for both zonings."""
+    sectors = sources.load_sector_labels()
+    sets = {}
+    for zoning, zones in data.zones.items():
+        table = sources.load_import(import_dir, zoning, list(zones["code"]))
+        sets[zoning] = build_indicator_set(table, _regional(zones), sectors)
+    return replace(data, indicators=sets)
+

@@ -37,6 +37,8 @@ def value(v: float | None, kind: str, lang: str = "fr") -> str:
         return percent(v, 1, lang)
     if kind == "change":
         return percent(v, 1, lang, signed=True)
+    if kind == "value":  # user indicator: as many decimals as useful, up to 2
+        return stated(round(float(v), 2), lang) if v is not None and v == v else "—"
     return number(v, 2, lang)
 
 

@@ -96,6 +96,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "change_title": {"fr": "Évolution de l'emploi industriel", "en": "Change in industrial jobs"},
     "study_field_note": {"fr": "Champs différents : l'étude compte les salariés du privé (ACOSS), Estel tous les salariés.",
                          "en": "Different fields: the study counts private-sector employees (ACOSS), Estel all employees."},
+    "user_file": {"fr": "fichier importé", "en": "imported file"},
+    "upload": {"fr": "Votre indicateur par zone (CSV ou XLSX)", "en": "Your indicator by zone (CSV or XLSX)"},
+    "upload_help": {"fr": "Une colonne de codes de zone (ex. 2203 ou 55) et une colonne de valeurs ; « ; » ou « , », virgule décimale acceptée.",
+                    "en": "A zone-code column (e.g. 2203 or 55) and a value column; ';' or ',' separators, decimal commas accepted."},
+    "upload_column": {"fr": "Colonne de valeurs", "en": "Value column"},
+    "upload_ok": {"fr": "Indicateur « {label} » chargé ({n} zones, {zoning}).", "en": "Indicator '{label}' loaded ({n} zones, {zoning})."},
+    "upload_error": {"fr": "Fichier refusé, rien n'a changé : {msg}", "en": "File rejected, nothing changed: {msg}"},
+    "employment_source": {"fr": "Données d'emploi", "en": "Employment data"},
+    "builtin_source": {"fr": "Intégrées (Insee Estel / Urssaf)", "en": "Built-in (Insee Estel / Urssaf)"},
     "selected": {"fr": "Zone sélectionnée", "en": "Selected zone"},
 }  # fmt: skip
 

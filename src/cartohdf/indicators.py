@@ -9,7 +9,7 @@ count jobs outside the region).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -205,6 +205,7 @@ class IndicatorSet:
     reference: pd.DataFrame  # one pseudo-zone: France (metropolitan for ESTEL)
     regional_zones: tuple[str, ...]
     indicators: dict[str, Indicator]
+    user_values: dict[str, pd.Series] = field(default_factory=dict)  # indicators read from user files
 
     @property
     def zoning(self) -> str:
@@ -213,6 +214,13 @@ class IndicatorSet:
     @property
     def years(self) -> list[int]:
         return sorted(set(self.comps.index.get_level_values("year")))
+
+    @property
+    def default_change(self) -> tuple[int, int]:
+        """The period of `industrial_change` by default: the study's (or URSSAF's), else the span."""
+        y0, y1 = DEFAULT_CHANGE[self.zoning]
+        years = self.years
+        return (y0, y1) if y0 in years and y1 in years else (years[0], years[-1])
 
     def get(self, indicator_id: str) -> Indicator:
         if indicator_id not in self.indicators:
@@ -224,17 +232,24 @@ class IndicatorSet:
 
     def values(self, indicator_id: str, year: int, base_year: int | None = None) -> pd.Series:
         """Indicator per zone code."""
+        if indicator_id in self.user_values:
+            zones = self.comps.index.get_level_values("zone_code").unique()
+            return self.user_values[indicator_id].reindex(sorted(zones)).rename(indicator_id)
         ind = self.get(indicator_id)
         return evaluate(self.comps, self.reference, ind, year, base_year).rename(indicator_id)
 
     def region_value(self, indicator_id: str, year: int, base_year: int | None = None) -> float:
         """The indicator for the region as a whole (sum of its wholly regional zones)."""
+        if indicator_id in self.user_values:
+            return float("nan")  # a user value cannot be aggregated without knowing what it is
         return float(
             evaluate(self.region, self.reference, self.get(indicator_id), year, base_year).iloc[0]
         )
 
     def reference_value(self, indicator_id: str, year: int, base_year: int | None = None) -> float:
         """The indicator for the national reference area."""
+        if indicator_id in self.user_values:
+            return float("nan")
         ind = self.get(indicator_id)
         return float(evaluate(self.reference, self.reference, ind, year, base_year).iloc[0])
 
@@ -273,12 +288,24 @@ def export_frame(iset: IndicatorSet, change_years: tuple[int, int] | None = None
 
     Columns are named ``<indicator>_<year>`` and ``industrial_change_<y0>_<y1>``.
     """
-    y0, y1 = change_years or DEFAULT_CHANGE[iset.zoning]
+    y0, y1 = change_years or iset.default_change
     columns: dict[str, pd.Series] = {}
     for ind in iset.indicators.values():
+        if ind.id in iset.user_values:
+            columns[ind.id] = iset.values(ind.id, iset.years[-1])
+            continue
         if ind.kind == "change":
             continue
         for year in iset.years:
             columns[f"{ind.id}_{year}"] = iset.values(ind.id, year)
     columns[f"industrial_change_{y0}_{y1}"] = iset.values("industrial_change", y1, y0)
     return pd.DataFrame(columns)
+
+
+def with_user_values(iset: IndicatorSet, indicator: Indicator, values: pd.Series) -> IndicatorSet:
+    """A copy of `iset` that also offers `indicator`, whose values come from a user file."""
+    return replace(
+        iset,
+        indicators={**iset.indicators, indicator.id: indicator},
+        user_values={**iset.user_values, indicator.id: values},
+    )

@@ -15,7 +15,6 @@ from cartohdf.dataset import Dataset
 from cartohdf.elements import HtmlControl, MapTitle, OfflineMap, TileWatcher, assign_stable_ids
 from cartohdf.errors import StateError
 from cartohdf.i18n import t
-from cartohdf.indicators import DEFAULT_CHANGE
 from cartohdf.mapstate import MapState
 from cartohdf.popups import esc
 
@@ -39,7 +38,7 @@ def resolve(state: MapState, data: Dataset) -> MapState:
     year = state.year if state.year is not None else years[-1]
     base = state.base_year
     if ind.kind == "change":
-        default0, default1 = DEFAULT_CHANGE[state.zoning]
+        default0, default1 = iset.default_change
         year = state.year if state.year is not None else default1
         base = base if base is not None else default0
         if base >= year:
@@ -69,6 +68,8 @@ def zone_values(state: MapState, data: Dataset) -> layers.ZoneValues:
     ind = iset.get(state.indicator)
     assert state.year is not None  # resolved
     year_label = f"{state.base_year}–{state.year}" if state.base_year else str(state.year)
+    if ind.kind == "value":  # a user file: no year of ours applies
+        year_label = t("user_file", state.lang)
     ref_label = (
         t("ref_france", state.lang) if state.zoning == "ze2010" else t("ref_france_all", state.lang)
     )
@@ -127,7 +128,8 @@ def legend_html(
             f"background:{layers.EMPLOYER_COLOR}'></span>{esc(t(key, lang))}</div>"
         )
     parts.append(layers.s3_legend(data, lang))
-    parts.append(f"<div class='src'>{esc(t('source', lang))} : {esc(table.source)}</div>")
+    source = zv.indicator.definition(lang) if zv.indicator.kind == "value" else table.source
+    parts.append(f"<div class='src'>{esc(t('source', lang))} : {esc(source)}</div>")
     return "".join(parts)
 
 

@@ -9,7 +9,6 @@ import pandas as pd
 from cartohdf import fmt
 from cartohdf.dataset import Dataset
 from cartohdf.i18n import t
-from cartohdf.indicators import DEFAULT_CHANGE
 from cartohdf.layers import ranks
 
 FACT_LABELS = {
@@ -59,14 +58,15 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr") -> Zon
     zones = data.zones[zoning].set_index("code")
     iset = data.indicators[zoning]
     last = iset.years[-1]
-    y0, y1 = DEFAULT_CHANGE[zoning]
+    y0, y1 = iset.default_change
     rows = []
     for ind in iset.indicators.values():
         year, base = (y1, y0) if ind.kind == "change" else (last, None)
         values = iset.values(ind.id, year, base)
         rank = ranks(values.dropna()).get(code)
         rows.append({
-            "Indicateur" if lang == "fr" else "Indicator": f"{ind.label(lang)} ({f'{base}–{year}' if base else year})",
+            "Indicateur" if lang == "fr" else "Indicator": ind.label(lang) if ind.kind == "value"
+            else f"{ind.label(lang)} ({f'{base}–{year}' if base else year})",
             "Valeur" if lang == "fr" else "Value": fmt.value(values.get(code), ind.kind, lang),
             t("rank", lang): f"{int(rank)} / {int(values.notna().sum())}" if rank is not None else "—",
             t("region", lang): fmt.value(iset.region_value(ind.id, year, base), ind.kind, lang),

@@ -395,3 +395,42 @@ SECTOR_SCHEMA = Schema(
 def load_sector_labels(data_dir: Path | None = None) -> pd.DataFrame:
     """A5/A38 sector codes and their French labels (as published with the URSSAF aggregation)."""
     return read_csv_table((data_dir or paths.DATA_DIR) / "urssaf_sectors.csv", SECTOR_SCHEMA)
+
+
+IMPORTS_DIR = paths.ROOT / "imports"
+
+
+def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> EmploymentTable:
+    """Employment tables written by `cartohdf import-urssaf` (same layout as urssaf_ze2020.csv)."""
+    import json
+
+    meta_path = import_dir / "meta.json"
+    if not meta_path.is_file():
+        raise InputError("dossier d'import incomplet", file=import_dir, expected="meta.json (lancer cartohdf import-urssaf)")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except ValueError:
+        raise InputError("meta.json illisible", file=meta_path) from None
+    path = import_dir / f"employment_{zoning}.csv"
+    df = read_csv_table(path, URSSAF_SCHEMA)
+    check_codes(df, "zone_code", set(zone_codes) | {FRANCE}, path)
+    df["jobs"] = df["jobs"].astype("int64")
+    df["year"] = df["year"].astype("int64")
+    ref = df["zone_code"] == FRANCE
+    if (~ref).sum() == 0:
+        raise InputError("aucune commune de la région dans cet import", file=import_dir,
+                         expected="un fichier Urssaf contenant des communes des Hauts-de-France")  # fmt: skip
+    return EmploymentTable(
+        zoning=zoning,
+        jobs=df[~ref].reset_index(drop=True),
+        reference=df[ref].reset_index(drop=True),
+        reference_label="Ensemble du fichier importé",
+        source=f"Urssaf, effectifs salariés privés, fichier importé « {meta.get('source_file', import_dir.name)} » (ODbL)",
+        field="emploi salarié privé (hors agriculture)",
+    )
+
+
+def list_imports(base: Path | None = None) -> list[Path]:
+    """Import folders available (each holds a meta.json), sorted by name."""
+    root = base or IMPORTS_DIR
+    return sorted(p.parent for p in root.glob("*/meta.json")) if root.is_dir() else []

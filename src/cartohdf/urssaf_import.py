@@ -1,0 +1,194 @@
+"""Import URSSAF's national "établissements et effectifs salariés … par commune x APE" file.
+
+The file (hundreds of MB, `;`-separated, UTF-8 with BOM, CRLF, one `Effectifs salariés YYYY`
+column per year, empty cells = no employee or statistical secret) is read in chunks, so memory
+stays bounded whatever its size. The region's communes are placed in both zonings through
+`data/communes.csv` (commune codes of the COG vintages 2018-2024 all exist there); every row,
+placed or not, counts in the reference totals ("France" = the whole file). Output tables have
+the layout of `data/urssaf_ze2020.csv` and are written to a new folder only once complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cartohdf.errors import InputError
+
+HDF_DEPS = ("02", "59", "60", "62", "80")
+GRAND_SECTOR_A5 = {"GS1": "BE", "GS2": "FZ", "GS3": "GU", "GS4": "GU", "GS5": "GU", "GS6": "GU", "GS7": "OQ"}
+CODE, DEP, GS, NA38 = "Code commune", "Code département", "Grand secteur d'activité", "Secteur NA38"
+FILE_ZONE = "Code zone d'emploi"  # the publisher's own (current, ZE2020) zone of each row, optional
+YEAR_COLUMN = re.compile(r"^Effectifs salariés (\d{4})$")
+CHUNK_ROWS = 100_000
+REFERENCE = "FR"
+
+Progress = Callable[[int, int], None]  # (bytes read, total bytes)
+
+
+@dataclass
+class ImportSummary:
+    """What an import read, placed and could not place."""
+
+    source_file: str
+    sha256: str
+    years: list[int]
+    rows: int = 0
+    rows_region: int = 0
+    rows_unplaced: int = 0
+    unplaced_communes: list[str] = field(default_factory=list)
+    empty_cells_region: int = 0
+    zones: dict[str, int] = field(default_factory=dict)
+
+
+def read_header(path: Path) -> list[str]:
+    """The column names, checked; raises naming the first missing column."""
+    with path.open("rb") as fh:
+        first = fh.readline(1_000_000)
+    if not first.strip():
+        raise InputError("fichier vide", file=path, expected="le fichier Urssaf commune x APE")
+    if b"\x00" in first:
+        raise InputError("fichier binaire", file=path, expected="un CSV « ; » en UTF-8")
+    try:
+        header = first.decode("utf-8-sig").rstrip("\r\n").split(";")
+    except UnicodeDecodeError:
+        raise InputError("en-tête illisible en UTF-8", file=path, expected="le CSV Urssaf (UTF-8 avec BOM)") from None
+    header = [h.strip().strip('"') for h in header]
+    for col in (CODE, DEP, GS, NA38):
+        if col not in header:
+            raise InputError("colonne manquante", file=path, column=col,
+                             expected="la structure du fichier Urssaf « commune x APE » (séparateur « ; »)")  # fmt: skip
+    if not any(YEAR_COLUMN.match(h) for h in header):
+        raise InputError("aucune colonne « Effectifs salariés AAAA »", file=path, expected="au moins une année")
+    return header
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _numeric(chunk: pd.DataFrame, col: str, offset: int, path: Path) -> pd.Series:
+    text = chunk[col].fillna("").str.strip()
+    nums = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    bad = (text != "") & nums.isna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError("effectif non numérique", file=path, row=offset + i + 2, column=col, value=text.iloc[i],
+                         expected="un nombre ou une cellule vide")  # fmt: skip
+    return nums
+
+
+def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = None,
+              chunk_rows: int = CHUNK_ROWS) -> tuple[dict[str, pd.DataFrame], ImportSummary]:  # fmt: skip
+    """Stream the file and sum jobs by zone x (A5, A38) x year for both zonings, plus file totals."""
+    header = read_header(path)
+    year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
+    extra = [FILE_ZONE] if FILE_ZONE in header else []
+    summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
+    to_zone = {z: dict(zip(communes["commune_code"], communes[z], strict=True)) for z in ("ze2010", "ze2020")}
+    sums: dict[str, pd.DataFrame] = {}
+    unplaced: set[str] = set()
+    total = path.stat().st_size
+    offset = 0
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        try:
+            reader = pd.read_csv(fh, sep=";", dtype=str, usecols=[CODE, DEP, GS, NA38, *extra, *year_cols],
+                                 chunksize=chunk_rows, keep_default_na=False, na_values=[""])  # fmt: skip
+            for chunk in reader:
+                _add_chunk(chunk, offset, path, year_cols, to_zone, sums, unplaced, summary)
+                offset += len(chunk)
+                if progress:
+                    progress(min(fh.buffer.tell(), total), total)
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+            if isinstance(exc, InputError):
+                raise
+            raise InputError(f"CSV illisible vers la ligne {offset + 2} : {str(exc)[:160]}", file=path) from None
+    summary.rows = offset
+    summary.unplaced_communes = sorted(unplaced)
+    summary.sha256 = _sha256(path)
+    tables = {}
+    for zoning in ("ze2010", "ze2020"):
+        frames = [sums[k] for k in (f"{zoning}:a5", f"{zoning}:a38", "ref:a5", "ref:a38") if k in sums]
+        frames = [f for f in frames if not f.empty]
+        long = pd.concat(frames) if frames else pd.DataFrame(columns=["zone_code", "level", "sector", "year", "jobs"])
+        long["jobs"] = long["jobs"].round().astype("int64")
+        tables[zoning] = long.sort_values(["zone_code", "level", "sector", "year"]).reset_index(drop=True)
+        summary.zones[zoning] = int(long.loc[long["zone_code"] != REFERENCE, "zone_code"].nunique())
+    file_zones = sums.get("file:a5", pd.DataFrame(columns=["zone_code", "level", "sector", "year", "jobs"]))
+    tables["file_zones"] = file_zones.assign(jobs=file_zones["jobs"].round().astype("int64")).sort_values(
+        ["zone_code", "sector", "year"]).reset_index(drop=True)  # fmt: skip
+    return tables, summary
+
+
+def _add_chunk(chunk: pd.DataFrame, offset: int, path: Path, year_cols: dict[str, int],
+               to_zone: dict[str, dict[str, str]], sums: dict[str, pd.DataFrame],
+               unplaced: set[str], summary: ImportSummary) -> None:  # fmt: skip
+    gs = chunk[GS].fillna("").str.split(" ", n=1).str[0]
+    a5 = gs.map(GRAND_SECTOR_A5)
+    if a5.isna().any():
+        i = int(a5.isna().to_numpy().nonzero()[0][0])
+        raise InputError("grand secteur inconnu", file=path, row=offset + i + 2, column=GS, value=chunk[GS].iloc[i],
+                         expected="GS1 Industrie … GS7 Services non marchands")  # fmt: skip
+    a38 = chunk[NA38].fillna("").str.split(" ", n=1).str[0]
+    jobs = pd.DataFrame({year: _numeric(chunk, col, offset, path) for col, year in year_cols.items()})
+    codes = chunk[CODE].fillna("").str.strip()
+    region = chunk[DEP].fillna("").str.strip().isin(HDF_DEPS) | codes.str[:2].isin(HDF_DEPS)
+    zones = {z: codes.map(mapping) for z, mapping in to_zone.items()}
+    placed = region & zones["ze2010"].notna()
+    summary.rows_region += int(region.sum())
+    summary.rows_unplaced += int((region & ~placed).sum())
+    unplaced.update(codes[region & ~placed].tolist())
+    summary.empty_cells_region += int(jobs[placed].isna().sum().sum())
+    everything = pd.Series(True, index=chunk.index)
+    keys = {"ref": (pd.Series(REFERENCE, index=chunk.index), everything)}
+    keys.update({z: (zones[z], placed) for z in zones})
+    if FILE_ZONE in chunk:
+        keys["file"] = (chunk[FILE_ZONE].fillna("").str.strip(), everything)
+    for key, (zone, mask) in keys.items():
+        for level, sector in (("a5", a5), ("a38", a38)):
+            if key == "file" and level == "a38":
+                continue
+            part = jobs[mask].groupby([zone[mask], sector[mask]]).sum(min_count=1)
+            part = part.stack().rename("jobs").reset_index()
+            part.columns = ["zone_code", "sector", "year", "jobs"]
+            part["level"] = level
+            name = f"{key}:{level}"
+            merged = pd.concat([sums[name], part]) if name in sums else part
+            sums[name] = merged.groupby(["zone_code", "level", "sector", "year"], as_index=False)["jobs"].sum()
+
+
+def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str | None = None,
+                  progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS) -> tuple[Path, ImportSummary]:  # fmt: skip
+    """Import `path` into `out_dir/<name>/`; nothing is written unless the whole file is read."""
+    if not path.is_file():
+        raise InputError("fichier introuvable", file=path)
+    tables, summary = aggregate(path, communes, progress, chunk_rows)
+    name = name or re.sub(r"[^\w.-]+", "_", path.stem)[:60]
+    target = out_dir / name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_dir))
+    try:
+        for zoning, table in tables.items():
+            name_csv = "file_zones_totals.csv" if zoning == "file_zones" else f"employment_{zoning}.csv"
+            table.to_csv(tmp / name_csv, index=False, lineterminator="\n")
+        (tmp / "meta.json").write_text(json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target, summary
