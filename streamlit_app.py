@@ -209,13 +209,13 @@ def upload_panel(lang: str) -> None:
     key = hashlib.sha256(raw + column.encode()).hexdigest()[:16]
     if key == ss.get("user_key") or key == ss.get("rejected_key"):
         if key == ss.get("rejected_key"):
-            st.error(t("upload_error", lang, msg=ss.rejected_msg))
+            st.error(t("upload_error", lang, msg=viewer.md_escape(ss.rejected_msg)))
         return
     try:
         parsed = parse_indicator(raw, upload.name, user_zones(data()), column=column or None)
     except CartohdfError as exc:
         ss.rejected_key, ss.rejected_msg = key, str(exc)
-        st.error(t("upload_error", lang, msg=exc))
+        st.error(t("upload_error", lang, msg=viewer.md_escape(str(exc))))
         return
     USER_FILES[key] = parsed
     ss.user_key = key
@@ -224,7 +224,7 @@ def upload_panel(lang: str) -> None:
         t(
             "upload_ok",
             lang,
-            label=parsed.label,
+            label=viewer.md_escape(parsed.label),
             n=int(parsed.values.notna().sum()),
             zoning=parsed.zoning,
         )
@@ -259,9 +259,10 @@ with st.sidebar:
         key="w_indicator",
         format_func=lambda i: iset.get(i).label(lang),
     )
-    if iset.get(ss.w_indicator).kind == "change":
+    kind = iset.get(ss.w_indicator).kind
+    if kind == "change":
         st.select_slider(t("period", lang), options=iset.years, key="w_period")
-    else:
+    elif kind != "value":  # a user file has no year of ours
         st.selectbox(t("year", lang), iset.years, key="w_year")
     st.selectbox(
         t("scheme", lang),
@@ -348,10 +349,10 @@ with map_col:
     st.caption(t("click_hint", lang))
     st.subheader(t("downloads", lang))
     d1, d2, d3 = st.columns(3)
-    query = as_query(state)
+    query, key = as_query(state), dkey()  # evaluated now: the download runs outside the script
     d1.download_button(
         t("dl_html", lang),
-        data=lambda: cached_html(query, today, dkey()),
+        data=lambda: cached_html(query, today, key),
         file_name=f"cartohdf_{state.zoning}.html",
         mime="text/html",
         on_click="ignore",

@@ -159,3 +159,36 @@ def test_a_click_point_maps_to_its_zone(data):
     assert zone_at(data, "ze2010", lille["lat"], lille["lon"]) == "3111"
     assert zone_at(data, "ze2020", lille["lat"], lille["lon"]) == "3216"
     assert zone_at(data, "ze2010", 48.85, 2.35) is None  # Paris: outside the région
+
+
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media):
+    at = run()
+    good = f"Code zone;{EVIL} (%)\n55;12,5\n2203;7\n3111;3,25\n".encode("cp1252")
+    at.file_uploader(key="w_upload").set_value(("mon indicateur.csv", good, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="w_indicator").value == "user"
+    assert any("chargé" in s.value for s in at.success)
+    html = downloaded_html(at, media)
+    assert EVIL not in html and "&lt;img src=x onerror=alert(1)&gt;" in html.replace("\\u003c", "<").replace(
+        "\\u003e", ">").replace("\\u0026", "&")  # fmt: skip
+    at.selectbox(key="w_zone").select("2203").run()
+    table = at.dataframe[0].value
+    assert table[table["Indicateur"] == EVIL]["Valeur"].item() == "7"
+
+    bad = b"Code zone;valeur\n55;12,5\n9999;7\n"
+    at.file_uploader(key="w_upload").set_value(("faux.csv", bad, "text/csv")).run()
+    assert len(at.error) == 1 and "9999 (ligne 3)" in at.error[0].value and "rien n'a changé" in at.error[0].value
+    assert at.selectbox(key="w_indicator").value == "user"  # the previous indicator is kept
+    table = at.dataframe[0].value
+    assert table[table["Indicateur"] == EVIL]["Valeur"].item() == "7"
+
+
+def test_csv_download_lists_the_uploaded_indicator():
+    at = run()
+    at.file_uploader(key="w_upload").set_value(("x.csv", b"code;v\n0055;1\n", "text/csv")).run()
+    assert not at.error
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("dl_csv"))
+    assert button.proto.url or button.proto.deferred_file_id

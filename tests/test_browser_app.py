@@ -109,3 +109,33 @@ def test_html_download_is_saved_and_draws_offline(page, app_url, tmp_path, brows
     other.screenshot(path=artifact("app_download_reopened.png"))
     assert requests == []
     other.close()
+
+
+def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(page, app_url, tmp_path, browser):
+    evil = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    upload = tmp_path / "indicateur.csv"
+    upload.write_text(f"Code zone;{evil}\n55;12,5\n2203;7\n3111;3\n", encoding="utf-8")
+    frame = _open(page, app_url)
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("chargé").first.wait_for(timeout=30_000)
+    # the map is rebuilt for the new indicator: wait until the old component is gone
+    page.wait_for_function(f"document.querySelectorAll(\"{FRAME}\").length === 1", timeout=30_000)
+    frame = page.frame_locator(FRAME)
+    frame.locator(".cartohdf-legend", has_text="alert(1)").wait_for(timeout=30_000)
+    assert "<img src=x onerror=alert(1)>" in frame.locator(".cartohdf-legend h4").inner_text()
+    assert page.get_by_text("chargé").count() >= 1
+    page.screenshot(path=artifact("app_upload_markup.png"), full_page=True)
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Carte (HTML autonome, hors ligne)").click()
+    path = tmp_path / "carte.html"
+    dl.value.save_as(path)
+    assert evil not in path.read_text(encoding="utf-8")
+    other = browser.new_page()
+    dialogs: list[str] = []
+    other.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    other.goto(path.as_uri())
+    other.wait_for_selector("path.cartohdf-zone")
+    assert "onerror=alert(1)" in other.locator(".cartohdf-legend h4").inner_text()
+    other.wait_for_timeout(300)
+    other.close()
+    assert dialogs == [] and page.dialogs == []

@@ -74,3 +74,8 @@ def zone_fit(data: Dataset, zoning: str, code: str) -> list[list[float]]:
     zones = data.zones[zoning]
     minx, miny, maxx, maxy = zones[zones["code"] == code].total_bounds
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def md_escape(text: str) -> str:
+    """Text from a user file, safe to show in Streamlit markdown (no links, no emphasis)."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>~|$" else ch for ch in text)

@@ -1,0 +1,150 @@
+"""URSSAF commune x APE import: the real format sample and a generated HdF file, end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from cartohdf import paths, sources
+from cartohdf.cli import main
+from cartohdf.dataset import with_employment_import
+from cartohdf.errors import InputError
+from cartohdf.mapstate import from_query
+from cartohdf.mapview import map_html
+from cartohdf.urssaf_import import import_urssaf
+
+SAMPLE = paths.DEFAULT_RAW_DIR / "emploi" / "format_sample" / "urssaf_commune_x_ape_rouen_extract.csv"
+SECTORS = [("GS1 Industrie", "CH Métallurgie"), ("GS1 Industrie", "CA Industries alimentaires"),
+           ("GS2 Construction", "FZ Construction"), ("GS3 Commerce", "GZ Commerce"),
+           ("GS6 Intérim", "NZ Services administratifs"), ("GS7 Services non marchands", "QB Action sociale")]  # fmt: skip
+
+
+def sample_header() -> list[str]:
+    if not SAMPLE.is_file():
+        pytest.skip("format sample not present")
+    return SAMPLE.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+
+
+def write_generated(path: Path, communes: pd.DataFrame, header: list[str], n: int = 2000, seed: int = 1) -> pd.DataFrame:
+    """A file in the real layout: HdF communes, one unknown HdF code, rows outside the région."""
+    rng = random.Random(seed)
+    years = [int(h.rsplit(" ", 1)[1]) for h in header if h.startswith("Effectifs salariés")]
+    codes = list(communes["commune_code"])
+    rows = []
+    for i in range(n):
+        code = rng.choice(codes) if i % 50 else ("59999" if i % 100 == 0 else "76540")
+        gs, na38 = rng.choice(SECTORS)
+        row = dict.fromkeys(header, "")
+        row.update({"Code commune": code, "Code département": code[:2], "Grand secteur d'activité": gs,
+                    "Secteur NA38": na38, "Code zone d'emploi": "9999"})  # fmt: skip
+        for y in years:
+            if rng.random() < 0.8:
+                row[f"Effectifs salariés {y}"] = str(rng.randint(0, 400))
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=header)
+    path.write_bytes(b"\xef\xbb\xbf" + frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8"))
+    return frame
+
+
+@pytest.mark.raw
+def test_the_format_sample_imports_and_its_zone_totals_match_pandas(tmp_path, data):
+    target, summary = import_urssaf(SAMPLE, data.communes, tmp_path)
+    assert summary.rows == 9338 and summary.rows_region == 0 and len(summary.years) == 17
+    totals = pd.read_csv(target / "file_zones_totals.csv", dtype={"zone_code": str})
+    raw = pd.read_csv(SAMPLE, sep=";", encoding="utf-8-sig", dtype={"Code zone d'emploi": str})
+    assert set(totals["zone_code"]) == {"2815"}
+    for year in (2006, 2015, 2022):
+        col = f"Effectifs salariés {year}"
+        ours = totals[totals["year"] == year]
+        assert ours["jobs"].sum() == round(raw[col].sum())
+        industry = raw.loc[raw["Grand secteur d'activité"].str.startswith("GS1"), col].sum()
+        assert ours.loc[ours["sector"] == "BE", "jobs"].item() == round(industry)
+
+
+@pytest.mark.raw
+def test_a_generated_hdf_file_maps_end_to_end(tmp_path, data):
+    source = tmp_path / "national.csv"
+    frame = write_generated(source, data.communes, sample_header())
+    target, summary = import_urssaf(source, data.communes, tmp_path / "imports", chunk_rows=700)
+    assert summary.unplaced_communes == ["59999"] and summary.rows_unplaced == 20
+    assert summary.zones["ze2010"] > 20 and summary.empty_cells_region > 0
+
+    # independent computation with pandas
+    year = 2019
+    col = f"Effectifs salariés {year}"
+    frame[col] = pd.to_numeric(frame[col])
+    placed = frame.merge(data.communes[["commune_code", "ze2010", "ze2020"]], left_on="Code commune",
+                         right_on="commune_code")  # fmt: skip
+    industry = placed[placed["Grand secteur d'activité"].str.startswith("GS1")]
+    expected = industry.groupby("ze2010")[col].sum()
+
+    imported = with_employment_import(data, target)
+    iset = imported.indicators["ze2010"]
+    got = iset.values("industrial_jobs", year)
+    for code, value in expected.items():
+        assert got[code] == value
+    total_jobs = frame[col].sum()
+    ref = iset.table.reference
+    assert ref[(ref["level"] == "a5") & (ref["year"] == year)]["jobs"].sum() == total_jobs
+    metal = placed[placed["Secteur NA38"].str.startswith("CH")].groupby("ze2020")[col].sum()
+    assert imported.indicators["ze2020"].comps.xs(year, level="year")["a38_CH"].to_dict() == pytest.approx(
+        metal.reindex(imported.indicators["ze2020"].comps.xs(year, level="year").index, fill_value=0).to_dict())
+    html = map_html(from_query({"year": str(year), "indicator": "industrial_jobs"}), imported, dt.date(2026, 1, 1))
+    assert "fichier importé « national.csv »" in html
+
+
+@pytest.mark.raw
+def test_bad_file_is_a_clear_error_and_changes_nothing(tmp_path, data):
+    header = sample_header()
+    good = tmp_path / "good.csv"
+    write_generated(good, data.communes, header, n=300)
+    imports = tmp_path / "imports"
+    target, _ = import_urssaf(good, data.communes, imports, name="mine")
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+
+    missing = tmp_path / "missing.csv"
+    missing.write_text(";".join(h for h in header if h != "Secteur NA38") + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Secteur NA38"):
+        import_urssaf(missing, data.communes, imports, name="mine")
+
+    broken = tmp_path / "broken.csv"
+    frame = write_generated(broken, data.communes, header, n=300)
+    text = broken.read_text(encoding="utf-8-sig").splitlines()
+    cells = text[150].split(";")
+    cells[header.index("Effectifs salariés 2010")] = "douze"
+    text[150] = ";".join(cells)
+    broken.write_text("\n".join(text), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_urssaf(broken, data.communes, imports, name="mine", chunk_rows=100)
+    assert err.value.row == 151 and err.value.column == "Effectifs salariés 2010" and err.value.value == "douze"
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert sorted(p.name for p in imports.iterdir()) == ["mine"]  # no half-written folder left
+    del frame
+
+
+@pytest.mark.raw
+def test_cli_import_then_export(tmp_path, data):
+    source = tmp_path / "urssaf.csv"
+    write_generated(source, data.communes, sample_header(), n=500)
+    result = CliRunner().invoke(main, ["import-urssaf", str(source), "--out", str(tmp_path / "imp")])
+    assert result.exit_code == 0, result.output
+    assert "non placées" in result.output and "59999" in result.output
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(main, ["export", "--out", str(out), "--employment", str(tmp_path / "imp" / "urssaf"),
+                                       "--year", "2020"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "fichier importé" in out.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["import-urssaf", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 2 and "introuvable" in result.output and "Traceback" not in result.output
+
+
+def test_sources_list_imports(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "meta.json").write_text("{}")
+    (tmp_path / "b").mkdir()
+    assert [p.name for p in sources.list_imports(tmp_path)] == ["a"]
