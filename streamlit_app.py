@@ -148,6 +148,20 @@ def on_zoning_change() -> None:
     ss.w_year, ss.w_period, ss.w_zone = iset.years[-1], iset.default_change, ""
 
 
+def reseed_years() -> None:
+    """Streamlit forgets a widget not drawn in the last run: give the year widgets a value back."""
+    iset = current().indicators[ss.w_zoning]
+    if ss.get("w_year") not in iset.years:
+        ss.w_year = iset.years[-1]
+    period = ss.get("w_period")
+    if not (
+        isinstance(period, tuple | list)
+        and len(period) == 2
+        and all(y in iset.years for y in period)
+    ):
+        ss.w_period = iset.default_change
+
+
 def set_all_s3(visible: bool) -> None:
     for layer in mapstate.S3_LAYERS:
         ss[f"w_{layer}"] = visible
@@ -259,6 +273,7 @@ with st.sidebar:
         key="w_indicator",
         format_func=lambda i: iset.get(i).label(lang),
     )
+    reseed_years()
     kind = iset.get(ss.w_indicator).kind
     if kind == "change":
         st.select_slider(t("period", lang), options=iset.years, key="w_period")

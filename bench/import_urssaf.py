@@ -23,7 +23,9 @@ import pandas as pd
 
 from cartohdf import paths, sources
 
-SAMPLE = paths.DEFAULT_RAW_DIR / "emploi" / "format_sample" / "urssaf_commune_x_ape_rouen_extract.csv"
+SAMPLE = (
+    paths.DEFAULT_RAW_DIR / "emploi" / "format_sample" / "urssaf_commune_x_ape_rouen_extract.csv"
+)
 SECTORS = [("GS1 Industrie", "CH Métallurgie"), ("GS2 Construction", "FZ Construction"),
            ("GS3 Commerce", "GZ Commerce"), ("GS5 Autres services marchands hors intérim", "MA Activités juridiques"),
            ("GS7 Services non marchands", "QA Santé humaine")]  # fmt: skip
@@ -34,7 +36,9 @@ def peak_mb():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
 """
-CHILD = PEAK + """
+CHILD = (
+    PEAK
+    + """
 import json, sys, time
 from pathlib import Path
 from cartohdf import sources
@@ -45,13 +49,17 @@ _, summary = import_urssaf(Path(sys.argv[1]), communes, Path(sys.argv[2]))
 elapsed = time.perf_counter() - start
 print(json.dumps({"rows": summary.rows, "seconds": elapsed, "peak_mb": peak_mb()}))
 """
-BASELINE = PEAK + """
+)
+BASELINE = (
+    PEAK
+    + """
 import json
 from cartohdf import sources
 from cartohdf import urssaf_import
 sources.load_communes()
 print(json.dumps({"peak_mb": peak_mb()}))
 """
+)
 
 
 def generate(path: Path, rows: int, header: list[str], seed: int = 0) -> None:
@@ -59,7 +67,11 @@ def generate(path: Path, rows: int, header: list[str], seed: int = 0) -> None:
     rng = np.random.default_rng(seed)
     hdf = sources.load_communes()["commune_code"].to_numpy()
     other = np.array([f"{d:02d}{i:03d}" for d in (1, 13, 33, 69, 75, 76) for i in range(1, 400)])
-    years = [h for h in header if h.startswith("Effectifs salariés") or h.startswith("Nombre d'établissements")]
+    years = [
+        h
+        for h in header
+        if h.startswith("Effectifs salariés") or h.startswith("Nombre d'établissements")
+    ]
     with path.open("wb") as fh:
         fh.write(b"\xef\xbb\xbf" + (";".join(header) + "\r\n").encode("utf-8"))
         for start in range(0, rows, 100_000):
@@ -76,11 +88,17 @@ def generate(path: Path, rows: int, header: list[str], seed: int = 0) -> None:
             values = rng.integers(0, 200, (n, len(years))).astype(str)
             values[rng.random((n, len(years))) < 0.3] = ""  # empty = none or secret
             frame[years] = values
-            fh.write(frame.to_csv(sep=";", index=False, header=False, lineterminator="\r\n").encode("utf-8"))
+            fh.write(
+                frame.to_csv(sep=";", index=False, header=False, lineterminator="\r\n").encode(
+                    "utf-8"
+                )
+            )
 
 
 def run(code: str, *args: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -105,8 +123,12 @@ def main() -> int:
         print(f"{label}_rows_per_s {r['rows'] / r['seconds']:.0f}")
         print(f"{label}_peak_rss_mb {r['peak_mb']:.0f}")
     print(f"baseline_rss_mb {base['peak_mb']:.0f}")
-    print(f"peak_rss_ratio_big_vs_small {results['big']['peak_mb'] / results['small']['peak_mb']:.2f}")
-    growth = (results["big"]["peak_mb"] - base["peak_mb"]) / max(results["small"]["peak_mb"] - base["peak_mb"], 1)
+    print(
+        f"peak_rss_ratio_big_vs_small {results['big']['peak_mb'] / results['small']['peak_mb']:.2f}"
+    )
+    growth = (results["big"]["peak_mb"] - base["peak_mb"]) / max(
+        results["small"]["peak_mb"] - base["peak_mb"], 1
+    )
     print(f"import_memory_ratio_big_vs_small_above_baseline {growth:.2f}")
     return 0
 

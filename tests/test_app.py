@@ -144,7 +144,7 @@ def test_view_for_a_zone_contains_it(data):
 
     for code in ("2209", "3111", "0056"):
         fit = zone_fit(data, "ze2010", code)
-        (lat, lng), zoom = view_for(fit, 560, 700)
+        (lat, _lng), zoom = view_for(fit, 560, 700)
         # the zone's extent fits in the map at that zoom (Web Mercator, 256 px tiles)
         width_deg = 560 * 360 / (256 * 2**zoom)
         assert fit[1][1] - fit[0][1] <= width_deg
@@ -180,7 +180,11 @@ def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media)
 
     bad = b"Code zone;valeur\n55;12,5\n9999;7\n"
     at.file_uploader(key="w_upload").set_value(("faux.csv", bad, "text/csv")).run()
-    assert len(at.error) == 1 and "9999 (ligne 3)" in at.error[0].value and "rien n'a changé" in at.error[0].value
+    assert (
+        len(at.error) == 1
+        and "9999 (ligne 3)" in at.error[0].value
+        and "rien n'a changé" in at.error[0].value
+    )
     assert at.selectbox(key="w_indicator").value == "user"  # the previous indicator is kept
     table = at.dataframe[0].value
     assert table[table["Indicateur"] == EVIL]["Valeur"].item() == "7"
@@ -192,3 +196,16 @@ def test_csv_download_lists_the_uploaded_indicator():
     assert not at.error
     button = next(b for b in at.get("download_button") if b.proto.id.endswith("dl_csv"))
     assert button.proto.url or button.proto.deferred_file_id
+
+
+def test_switching_indicators_keeps_valid_years():
+    at = run()
+    at.selectbox(key="w_year").select(2010).run()
+    at.selectbox(key="w_indicator").select("industrial_change").run()
+    assert at.select_slider(key="w_period").value == (2007, 2017)
+    at.selectbox(key="w_indicator").select("industrial_share").run()
+    at.selectbox(key="w_indicator").select("industrial_change").run()
+    assert not at.exception and at.select_slider(key="w_period").value == (2007, 2017)
+    at.file_uploader(key="w_upload").set_value(("x.csv", b"code;v\n0055;1\n", "text/csv")).run()
+    at.selectbox(key="w_indicator").select("specialisation").run()
+    assert not at.exception and at.selectbox(key="w_year").value in range(1998, 2018)

@@ -111,7 +111,9 @@ def test_html_download_is_saved_and_draws_offline(page, app_url, tmp_path, brows
     other.close()
 
 
-def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(page, app_url, tmp_path, browser):
+def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
+    page, app_url, tmp_path, browser
+):
     evil = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     upload = tmp_path / "indicateur.csv"
     upload.write_text(f"Code zone;{evil}\n55;12,5\n2203;7\n3111;3\n", encoding="utf-8")
@@ -119,7 +121,7 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(page, app_url
     page.locator("input[type=file]").set_input_files(str(upload))
     page.get_by_text("chargé").first.wait_for(timeout=30_000)
     # the map is rebuilt for the new indicator: wait until the old component is gone
-    page.wait_for_function(f"document.querySelectorAll(\"{FRAME}\").length === 1", timeout=30_000)
+    page.wait_for_function(f'document.querySelectorAll("{FRAME}").length === 1', timeout=30_000)
     frame = page.frame_locator(FRAME)
     frame.locator(".cartohdf-legend", has_text="alert(1)").wait_for(timeout=30_000)
     assert "<img src=x onerror=alert(1)>" in frame.locator(".cartohdf-legend h4").inner_text()
@@ -139,3 +141,10 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(page, app_url
     other.wait_for_timeout(300)
     other.close()
     assert dialogs == [] and page.dialogs == []
+
+
+def test_basemap_without_network_says_so(page, app_url):
+    frame = _open(page, app_url + "/?basemap=light")
+    frame.locator(".cartohdf-note").wait_for(timeout=30_000)
+    assert "pas de connexion" in frame.locator(".cartohdf-note").inner_text()
+    assert frame.locator("path.cartohdf-zone").count() == 28  # the map itself still works

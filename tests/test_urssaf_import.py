@@ -18,7 +18,9 @@ from cartohdf.mapstate import from_query
 from cartohdf.mapview import map_html
 from cartohdf.urssaf_import import import_urssaf
 
-SAMPLE = paths.DEFAULT_RAW_DIR / "emploi" / "format_sample" / "urssaf_commune_x_ape_rouen_extract.csv"
+SAMPLE = (
+    paths.DEFAULT_RAW_DIR / "emploi" / "format_sample" / "urssaf_commune_x_ape_rouen_extract.csv"
+)
 SECTORS = [("GS1 Industrie", "CH Métallurgie"), ("GS1 Industrie", "CA Industries alimentaires"),
            ("GS2 Construction", "FZ Construction"), ("GS3 Commerce", "GZ Commerce"),
            ("GS6 Intérim", "NZ Services administratifs"), ("GS7 Services non marchands", "QB Action sociale")]  # fmt: skip
@@ -30,7 +32,9 @@ def sample_header() -> list[str]:
     return SAMPLE.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
 
 
-def write_generated(path: Path, communes: pd.DataFrame, header: list[str], n: int = 2000, seed: int = 1) -> pd.DataFrame:
+def write_generated(
+    path: Path, communes: pd.DataFrame, header: list[str], n: int = 2000, seed: int = 1
+) -> pd.DataFrame:
     """A file in the real layout: HdF communes, one unknown HdF code, rows outside the région."""
     rng = random.Random(seed)
     years = [int(h.rsplit(" ", 1)[1]) for h in header if h.startswith("Effectifs salariés")]
@@ -47,7 +51,9 @@ def write_generated(path: Path, communes: pd.DataFrame, header: list[str], n: in
                 row[f"Effectifs salariés {y}"] = str(rng.randint(0, 400))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=header)
-    path.write_bytes(b"\xef\xbb\xbf" + frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8"))
+    path.write_bytes(
+        b"\xef\xbb\xbf" + frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8")
+    )
     return frame
 
 
@@ -92,9 +98,18 @@ def test_a_generated_hdf_file_maps_end_to_end(tmp_path, data):
     ref = iset.table.reference
     assert ref[(ref["level"] == "a5") & (ref["year"] == year)]["jobs"].sum() == total_jobs
     metal = placed[placed["Secteur NA38"].str.startswith("CH")].groupby("ze2020")[col].sum()
-    assert imported.indicators["ze2020"].comps.xs(year, level="year")["a38_CH"].to_dict() == pytest.approx(
-        metal.reindex(imported.indicators["ze2020"].comps.xs(year, level="year").index, fill_value=0).to_dict())
-    html = map_html(from_query({"year": str(year), "indicator": "industrial_jobs"}), imported, dt.date(2026, 1, 1))
+    assert imported.indicators["ze2020"].comps.xs(year, level="year")[
+        "a38_CH"
+    ].to_dict() == pytest.approx(
+        metal.reindex(
+            imported.indicators["ze2020"].comps.xs(year, level="year").index, fill_value=0
+        ).to_dict()
+    )
+    html = map_html(
+        from_query({"year": str(year), "indicator": "industrial_jobs"}),
+        imported,
+        dt.date(2026, 1, 1),
+    )
     assert "fichier importé « national.csv »" in html
 
 
@@ -121,7 +136,11 @@ def test_bad_file_is_a_clear_error_and_changes_nothing(tmp_path, data):
     broken.write_text("\n".join(text), encoding="utf-8")
     with pytest.raises(InputError) as err:
         import_urssaf(broken, data.communes, imports, name="mine", chunk_rows=100)
-    assert err.value.row == 151 and err.value.column == "Effectifs salariés 2010" and err.value.value == "douze"
+    assert (
+        err.value.row == 151
+        and err.value.column == "Effectifs salariés 2010"
+        and err.value.value == "douze"
+    )
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert sorted(p.name for p in imports.iterdir()) == ["mine"]  # no half-written folder left
     del frame
@@ -131,7 +150,9 @@ def test_bad_file_is_a_clear_error_and_changes_nothing(tmp_path, data):
 def test_cli_import_then_export(tmp_path, data):
     source = tmp_path / "urssaf.csv"
     write_generated(source, data.communes, sample_header(), n=500)
-    result = CliRunner().invoke(main, ["import-urssaf", str(source), "--out", str(tmp_path / "imp")])
+    result = CliRunner().invoke(
+        main, ["import-urssaf", str(source), "--out", str(tmp_path / "imp")]
+    )
     assert result.exit_code == 0, result.output
     assert "non placées" in result.output and "59999" in result.output
     out = tmp_path / "map.html"
@@ -140,7 +161,11 @@ def test_cli_import_then_export(tmp_path, data):
     assert result.exit_code == 0, result.output
     assert "fichier importé" in out.read_text(encoding="utf-8")
     result = CliRunner().invoke(main, ["import-urssaf", str(tmp_path / "nope.csv")])
-    assert result.exit_code == 2 and "introuvable" in result.output and "Traceback" not in result.output
+    assert (
+        result.exit_code == 2
+        and "introuvable" in result.output
+        and "Traceback" not in result.output
+    )
 
 
 def test_sources_list_imports(tmp_path):

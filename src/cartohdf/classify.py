@@ -18,7 +18,13 @@ with warnings.catch_warnings():
 NO_DATA_COLOR = "#d9d9d9"
 NEUTRAL = "#f7f7f7"
 CENTRES = {"change": 0.0, "index": 1.0}  # diverging palettes are centred here
-DEFAULT_PALETTE = {"share": "Blues", "count": "Blues", "change": "PuOr", "index": "BrBG", "value": "YlGnBu"}
+DEFAULT_PALETTE = {
+    "share": "Blues",
+    "count": "Blues",
+    "change": "PuOr",
+    "index": "BrBG",
+    "value": "YlGnBu",
+}
 
 
 @dataclass(frozen=True)

@@ -74,11 +74,23 @@ def build_data(raw: Path, out: Path) -> None:
 def _data_options(func: F) -> F:
     """Options that change the data behind a map or a table."""
     opts = [
-        click.option("--employment", "employment", type=click.Path(path_type=Path, file_okay=False),
-                     help="Dossier écrit par `cartohdf import-urssaf` : remplace les données d'emploi intégrées."),
-        click.option("--indicator-file", "indicator_file", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Votre indicateur par zone (CSV ou XLSX : une colonne de codes, une de valeurs)."),
-        click.option("--indicator-column", "indicator_column", help="Colonne de valeurs à prendre dans ce fichier."),
+        click.option(
+            "--employment",
+            "employment",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Dossier écrit par `cartohdf import-urssaf` : remplace les données d'emploi intégrées.",
+        ),
+        click.option(
+            "--indicator-file",
+            "indicator_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Votre indicateur par zone (CSV ou XLSX : une colonne de codes, une de valeurs).",
+        ),
+        click.option(
+            "--indicator-column",
+            "indicator_column",
+            help="Colonne de valeurs à prendre dans ce fichier.",
+        ),
     ]
     for opt in reversed(opts):
         func = opt(func)
@@ -88,7 +100,12 @@ def _data_options(func: F) -> F:
 def _load_data(employment: Path | None, indicator_file: Path | None, indicator_column: str | None,
                zoning: str | None = None) -> tuple[Any, Any]:  # fmt: skip
     """The dataset, with an import and/or a user indicator applied; returns (data, user indicator)."""
-    from cartohdf.dataset import load_dataset, user_zones, with_employment_import, with_user_indicator
+    from cartohdf.dataset import (
+        load_dataset,
+        user_zones,
+        with_employment_import,
+        with_user_indicator,
+    )
     from cartohdf.userdata import parse_indicator
 
     data = load_dataset()
@@ -264,8 +281,13 @@ def export(
 
 @main.command("import-urssaf")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Dossier des imports (défaut : imports/ à côté des données).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Dossier des imports (défaut : imports/ à côté des données).",
+)
 @click.option("--name", "name", default=None, help="Nom de l'import (défaut : nom du fichier).")
 @_friendly_errors
 def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
@@ -284,11 +306,17 @@ def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
 
         target, summary = import_urssaf(file, communes, out or sources.IMPORTS_DIR, name, progress)
     _log(f"import écrit : {target}")
-    _log(f"{summary.rows} lignes lues, {summary.rows_region} dans la région, années {summary.years[0]}-{summary.years[-1]}")
-    _log(f"zones couvertes : {summary.zones.get('ze2010', 0)} ZE2010, {summary.zones.get('ze2020', 0)} ZE2020")
+    _log(
+        f"{summary.rows} lignes lues, {summary.rows_region} dans la région, années {summary.years[0]}-{summary.years[-1]}"
+    )
+    _log(
+        f"zones couvertes : {summary.zones.get('ze2010', 0)} ZE2010, {summary.zones.get('ze2020', 0)} ZE2020"
+    )
     if summary.rows_unplaced:
         shown = ", ".join(summary.unplaced_communes[:10])
         _log(f"non placées : {summary.rows_unplaced} lignes, communes inconnues {shown}")
-    _log(f"cellules vides dans la région (aucun salarié ou secret statistique) : {summary.empty_cells_region}")
+    _log(
+        f"cellules vides dans la région (aucun salarié ou secret statistique) : {summary.empty_cells_region}"
+    )
     if summary.rows_region == 0:
         _log("attention : aucune commune des Hauts-de-France dans ce fichier, rien à cartographier")

@@ -111,4 +111,3 @@ def with_employment_import(data: Dataset, import_dir: Path) -> Dataset:
         table = sources.load_import(import_dir, zoning, list(zones["code"]))
         sets[zoning] = build_indicator_set(table, _regional(zones), sectors)
     return replace(data, indicators=sets)
-

@@ -205,7 +205,9 @@ class IndicatorSet:
     reference: pd.DataFrame  # one pseudo-zone: France (metropolitan for ESTEL)
     regional_zones: tuple[str, ...]
     indicators: dict[str, Indicator]
-    user_values: dict[str, pd.Series] = field(default_factory=dict)  # indicators read from user files
+    user_values: dict[str, pd.Series] = field(
+        default_factory=dict
+    )  # indicators read from user files
 
     @property
     def zoning(self) -> str:

@@ -406,7 +406,11 @@ def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> Emp
 
     meta_path = import_dir / "meta.json"
     if not meta_path.is_file():
-        raise InputError("dossier d'import incomplet", file=import_dir, expected="meta.json (lancer cartohdf import-urssaf)")
+        raise InputError(
+            "dossier d'import incomplet",
+            file=import_dir,
+            expected="meta.json (lancer cartohdf import-urssaf)",
+        )
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except ValueError:

@@ -25,7 +25,15 @@ import pandas as pd
 from cartohdf.errors import InputError
 
 HDF_DEPS = ("02", "59", "60", "62", "80")
-GRAND_SECTOR_A5 = {"GS1": "BE", "GS2": "FZ", "GS3": "GU", "GS4": "GU", "GS5": "GU", "GS6": "GU", "GS7": "OQ"}
+GRAND_SECTOR_A5 = {
+    "GS1": "BE",
+    "GS2": "FZ",
+    "GS3": "GU",
+    "GS4": "GU",
+    "GS5": "GU",
+    "GS6": "GU",
+    "GS7": "OQ",
+}
 CODE, DEP, GS, NA38 = "Code commune", "Code département", "Grand secteur d'activité", "Secteur NA38"
 FILE_ZONE = "Code zone d'emploi"  # the publisher's own (current, ZE2020) zone of each row, optional
 YEAR_COLUMN = re.compile(r"^Effectifs salariés (\d{4})$")
@@ -61,14 +69,18 @@ def read_header(path: Path) -> list[str]:
     try:
         header = first.decode("utf-8-sig").rstrip("\r\n").split(";")
     except UnicodeDecodeError:
-        raise InputError("en-tête illisible en UTF-8", file=path, expected="le CSV Urssaf (UTF-8 avec BOM)") from None
+        raise InputError(
+            "en-tête illisible en UTF-8", file=path, expected="le CSV Urssaf (UTF-8 avec BOM)"
+        ) from None
     header = [h.strip().strip('"') for h in header]
     for col in (CODE, DEP, GS, NA38):
         if col not in header:
             raise InputError("colonne manquante", file=path, column=col,
                              expected="la structure du fichier Urssaf « commune x APE » (séparateur « ; »)")  # fmt: skip
     if not any(YEAR_COLUMN.match(h) for h in header):
-        raise InputError("aucune colonne « Effectifs salariés AAAA »", file=path, expected="au moins une année")
+        raise InputError(
+            "aucune colonne « Effectifs salariés AAAA »", file=path, expected="au moins une année"
+        )
     return header
 
 
@@ -98,7 +110,10 @@ def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = No
     year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
     extra = [FILE_ZONE] if FILE_ZONE in header else []
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
-    to_zone = {z: dict(zip(communes["commune_code"], communes[z], strict=True)) for z in ("ze2010", "ze2020")}
+    to_zone = {
+        z: dict(zip(communes["commune_code"], communes[z], strict=True))
+        for z in ("ze2010", "ze2020")
+    }
     sums: dict[str, pd.DataFrame] = {}
     unplaced: set[str] = set()
     total = path.stat().st_size
@@ -111,23 +126,35 @@ def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = No
                 _add_chunk(chunk, offset, path, year_cols, to_zone, sums, unplaced, summary)
                 offset += len(chunk)
                 if progress:
-                    progress(min(fh.buffer.tell(), total), total)
+                    progress(min(fh.buffer.tell(), total), total)  # type: ignore[attr-defined]
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             if isinstance(exc, InputError):
                 raise
-            raise InputError(f"CSV illisible vers la ligne {offset + 2} : {str(exc)[:160]}", file=path) from None
+            raise InputError(
+                f"CSV illisible vers la ligne {offset + 2} : {str(exc)[:160]}", file=path
+            ) from None
     summary.rows = offset
     summary.unplaced_communes = sorted(unplaced)
     summary.sha256 = _sha256(path)
     tables = {}
     for zoning in ("ze2010", "ze2020"):
-        frames = [sums[k] for k in (f"{zoning}:a5", f"{zoning}:a38", "ref:a5", "ref:a38") if k in sums]
+        frames = [
+            sums[k] for k in (f"{zoning}:a5", f"{zoning}:a38", "ref:a5", "ref:a38") if k in sums
+        ]
         frames = [f for f in frames if not f.empty]
-        long = pd.concat(frames) if frames else pd.DataFrame(columns=["zone_code", "level", "sector", "year", "jobs"])
+        long = (
+            pd.concat(frames)
+            if frames
+            else pd.DataFrame(columns=["zone_code", "level", "sector", "year", "jobs"])
+        )
         long["jobs"] = long["jobs"].round().astype("int64")
-        tables[zoning] = long.sort_values(["zone_code", "level", "sector", "year"]).reset_index(drop=True)
+        tables[zoning] = long.sort_values(["zone_code", "level", "sector", "year"]).reset_index(
+            drop=True
+        )
         summary.zones[zoning] = int(long.loc[long["zone_code"] != REFERENCE, "zone_code"].nunique())
-    file_zones = sums.get("file:a5", pd.DataFrame(columns=["zone_code", "level", "sector", "year", "jobs"]))
+    file_zones = sums.get(
+        "file:a5", pd.DataFrame(columns=["zone_code", "level", "sector", "year", "jobs"])
+    )
     tables["file_zones"] = file_zones.assign(jobs=file_zones["jobs"].round().astype("int64")).sort_values(
         ["zone_code", "sector", "year"]).reset_index(drop=True)  # fmt: skip
     return tables, summary
@@ -143,7 +170,9 @@ def _add_chunk(chunk: pd.DataFrame, offset: int, path: Path, year_cols: dict[str
         raise InputError("grand secteur inconnu", file=path, row=offset + i + 2, column=GS, value=chunk[GS].iloc[i],
                          expected="GS1 Industrie … GS7 Services non marchands")  # fmt: skip
     a38 = chunk[NA38].fillna("").str.split(" ", n=1).str[0]
-    jobs = pd.DataFrame({year: _numeric(chunk, col, offset, path) for col, year in year_cols.items()})
+    jobs = pd.DataFrame(
+        {year: _numeric(chunk, col, offset, path) for col, year in year_cols.items()}
+    )
     codes = chunk[CODE].fillna("").str.strip()
     region = chunk[DEP].fillna("").str.strip().isin(HDF_DEPS) | codes.str[:2].isin(HDF_DEPS)
     zones = {z: codes.map(mapping) for z, mapping in to_zone.items()}
@@ -161,13 +190,17 @@ def _add_chunk(chunk: pd.DataFrame, offset: int, path: Path, year_cols: dict[str
         for level, sector in (("a5", a5), ("a38", a38)):
             if key == "file" and level == "a38":
                 continue
-            part = jobs[mask].groupby([zone[mask], sector[mask]]).sum(min_count=1)
-            part = part.stack().rename("jobs").reset_index()
-            part.columns = ["zone_code", "sector", "year", "jobs"]
+            wide = jobs[mask].groupby([zone[mask], sector[mask]]).sum(min_count=1)
+            part = pd.DataFrame(wide.stack()).reset_index()
+            part.columns = pd.Index(["zone_code", "sector", "year", "jobs"])
             part["level"] = level
             name = f"{key}:{level}"
             merged = pd.concat([sums[name], part]) if name in sums else part
-            sums[name] = merged.groupby(["zone_code", "level", "sector", "year"], as_index=False)["jobs"].sum()
+            sums[name] = pd.DataFrame(
+                merged.groupby(["zone_code", "level", "sector", "year"], as_index=False)[
+                    "jobs"
+                ].sum()
+            )
 
 
 def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str | None = None,
@@ -182,9 +215,13 @@ def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str |
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_dir))
     try:
         for zoning, table in tables.items():
-            name_csv = "file_zones_totals.csv" if zoning == "file_zones" else f"employment_{zoning}.csv"
+            name_csv = (
+                "file_zones_totals.csv" if zoning == "file_zones" else f"employment_{zoning}.csv"
+            )
             table.to_csv(tmp / name_csv, index=False, lineterminator="\n")
-        (tmp / "meta.json").write_text(json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (tmp / "meta.json").write_text(
+            json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)

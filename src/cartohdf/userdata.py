@@ -46,7 +46,9 @@ def _norm(text: str) -> str:
 
 def _decode(raw: bytes, name: str) -> str:
     if b"\x00" in raw[:4096]:
-        raise InputError("fichier binaire, pas un CSV", file=name, expected="un CSV (texte) ou un classeur XLSX")
+        raise InputError(
+            "fichier binaire, pas un CSV", file=name, expected="un CSV (texte) ou un classeur XLSX"
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -58,7 +60,9 @@ def _decode(raw: bytes, name: str) -> str:
 def _rows_from_csv(text: str, name: str) -> list[list[str]]:
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise InputError("fichier vide", file=name, expected="une ligne d'en-tête puis une ligne par zone")
+        raise InputError(
+            "fichier vide", file=name, expected="une ligne d'en-tête puis une ligne par zone"
+        )
     header = lines[0]
     sep = max((";", "\t", ","), key=header.count)
     if header.count(sep) == 0:
@@ -86,12 +90,18 @@ def _rows_from_xlsx(raw: bytes, name: str) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as exc:
-        raise InputError(f"classeur XLSX illisible (tronqué ?) : {type(exc).__name__}", file=name) from None
+        raise InputError(
+            f"classeur XLSX illisible (tronqué ?) : {type(exc).__name__}", file=name
+        ) from None
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise InputError("classeur vide", file=name, expected="une ligne d'en-tête puis une ligne par zone")
+        raise InputError(
+            "classeur vide", file=name, expected="une ligne d'en-tête puis une ligne par zone"
+        )
     width = max(len(r) for r in rows)
     return [r + [""] * (width - len(r)) for r in rows]
 
@@ -146,16 +156,26 @@ def parse_indicator(
         raise InputError(f"fichier trop gros ({len(raw) / 1e6:.1f} Mo)", file=name,
                          expected=f"{MAX_BYTES // (1024 * 1024)} Mo au plus")  # fmt: skip
     if not raw.strip():
-        raise InputError("fichier vide", file=name, expected="une ligne d'en-tête puis une ligne par zone")
-    rows = _rows_from_xlsx(raw, name) if raw[:4] == b"PK\x03\x04" else _rows_from_csv(_decode(raw, name), name)
+        raise InputError(
+            "fichier vide", file=name, expected="une ligne d'en-tête puis une ligne par zone"
+        )
+    rows = (
+        _rows_from_xlsx(raw, name)
+        if raw[:4] == b"PK\x03\x04"
+        else _rows_from_csv(_decode(raw, name), name)
+    )
     header, body = [h.strip() for h in rows[0]], rows[1:]
     if not body:
-        raise InputError("aucune ligne de données", file=name, expected="une ligne par zone sous l'en-tête")
+        raise InputError(
+            "aucune ligne de données", file=name, expected="une ligne par zone sous l'en-tête"
+        )
     code_col = _find_code_column(header, name)
     value_col = _find_value_column(header, body, code_col, column, name)
     codes, values = [], []
     for i, row in enumerate(body, start=2):
-        code = row[code_col].strip().split(" ")[0].split(".")[0]  # "55", "0055", "2203 La Thiérache", "55.0"
+        code = (
+            row[code_col].strip().split(" ")[0].split(".")[0]
+        )  # "55", "0055", "2203 La Thiérache", "55.0"
         if code.isdigit() and len(code) < 4:
             code = code.zfill(4)
         try:
@@ -166,9 +186,15 @@ def parse_indicator(
         codes.append((i, code))
     chosen = _check_codes(codes, zones, zoning, name, header[code_col])
     auto_label, auto_unit = _label_and_unit(header[value_col])
-    series = pd.Series([v if v is not None else float("nan") for v in values], index=[c for _, c in codes], dtype=float)
+    series = pd.Series(
+        [v if v is not None else float("nan") for v in values],
+        index=[c for _, c in codes],
+        dtype=float,
+    )
     if series.isna().all():
-        raise InputError("aucune valeur renseignée", file=name, column=header[value_col], expected="des nombres")
+        raise InputError(
+            "aucune valeur renseignée", file=name, column=header[value_col], expected="des nombres"
+        )
     return UserIndicator(
         zoning=chosen,
         label=(label or auto_label or "Indicateur importé")[:120],
@@ -178,7 +204,9 @@ def parse_indicator(
     )
 
 
-def _find_value_column(header: list[str], body: list[list[str]], code_col: int, column: str | None, name: str) -> int:
+def _find_value_column(
+    header: list[str], body: list[list[str]], code_col: int, column: str | None, name: str
+) -> int:
     if column is not None:
         keys = [_norm(h) for h in header]
         if _norm(column) not in keys:
@@ -207,7 +235,11 @@ def _find_value_column(header: list[str], body: list[list[str]], code_col: int, 
 
 
 def _check_codes(
-    codes: list[tuple[int, str]], zones: Mapping[str, Sequence[str]], zoning: str | None, name: str, column: str
+    codes: list[tuple[int, str]],
+    zones: Mapping[str, Sequence[str]],
+    zoning: str | None,
+    name: str,
+    column: str,
 ) -> str:
     seen: dict[str, int] = {}
     dups = []
