@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cartohdf import fmt, mapstate, sources, viewer
+from cartohdf import mapstate, sources, viewer
 from cartohdf.dataset import (
     Dataset,
     load_dataset,
@@ -122,23 +122,8 @@ BASE_KEYS = ("zoning", "indicator", "year", "scheme", "k", "breaks", "palette", 
 
 def apply_state(state: mapstate.MapState) -> None:
     """Put a (resolved) state into the widgets."""
-    iset = current().indicators[state.zoning]
-    kind = iset.get(state.indicator).kind
-    ss.w_lang, ss.w_zoning, ss.w_indicator = state.lang, state.zoning, state.indicator
-    ss.w_year = state.year if kind != "change" else iset.years[-1]
-    ss.w_period = (state.base_year, state.year) if kind == "change" else iset.default_change
-    ss.w_scheme, ss.w_k, ss.w_palette, ss.w_basemap = (
-        state.scheme,
-        state.k,
-        state.palette,
-        state.basemap,
-    )
-    ss.w_breaks = " ; ".join(
-        fmt.number(b, 4, state.lang).rstrip("0").rstrip(",.") for b in state.breaks
-    )
-    for layer in mapstate.LAYERS:
-        ss[f"w_{layer}"] = layer in state.layers
-    ss.w_zone = state.zone or ""
+    for key, value in viewer.controls_from_state(state, current().indicators[state.zoning]).items():
+        ss[key] = value
 
 
 def on_zoning_change() -> None:
@@ -176,32 +161,8 @@ def on_map_click() -> None:
 
 
 def state_from_widgets() -> tuple[mapstate.MapState, str | None]:
-    kind = current().indicators[ss.w_zoning].get(ss.w_indicator).kind
-    year, base = (ss.w_period[1], ss.w_period[0]) if kind == "change" else (ss.w_year, None)
-    layers = frozenset(layer for layer in mapstate.LAYERS if ss.get(f"w_{layer}"))
-    params = dict(
-        zoning=ss.w_zoning,
-        indicator=ss.w_indicator,
-        year=year,
-        base_year=base,
-        k=ss.w_k,
-        palette=ss.w_palette,
-        layers=layers,
-        zone=ss.w_zone or None,
-        basemap=ss.w_basemap,
-        lang=ss.w_lang,
-    )
-    try:
-        breaks = tuple(
-            float(b.strip().replace(" ", "").replace(",", "."))
-            for b in ss.w_breaks.split(";")
-            if b.strip()
-        )
-        return mapstate.MapState(
-            scheme=ss.w_scheme, breaks=breaks if ss.w_scheme == "user" else (), **params
-        ), None
-    except (ValueError, CartohdfError) as exc:
-        return mapstate.MapState(scheme="quantiles", **params), f"{t('breaks', ss.w_lang)} : {exc}"
+    state, problem = viewer.state_from_controls(ss, current().indicators[ss.w_zoning])
+    return state, f"{t('breaks', ss.w_lang)} : {problem}" if problem else None
 
 
 def upload_panel(lang: str) -> None:
@@ -363,32 +324,15 @@ with map_col:
     )
     st.caption(t("click_hint", lang))
     st.subheader(t("downloads", lang))
-    d1, d2, d3 = st.columns(3)
-    query, key = as_query(state), dkey()  # evaluated now: the download runs outside the script
-    d1.download_button(
-        t("dl_html", lang),
-        data=lambda: cached_html(query, today, key),
-        file_name=f"cartohdf_{state.zoning}.html",
-        mime="text/html",
-        on_click="ignore",
-        key="dl_html",
-    )
-    d2.download_button(
-        t("dl_csv", lang),
-        data=cached_table(state.zoning, "csv", dkey()),
-        file_name=f"cartohdf_{state.zoning}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="dl_csv",
-    )
-    d3.download_button(
-        t("dl_geojson", lang),
-        data=cached_table(state.zoning, "geojson", dkey()),
-        file_name=f"cartohdf_{state.zoning}.geojson",
-        mime="application/geo+json",
-        on_click="ignore",
-        key="dl_geojson",
-    )
+    query, key = as_query(state), dkey()  # evaluated now: the HTML is built when clicked
+    downloads = {
+        "html": (lambda: cached_html(query, today, key), "text/html"),
+        "csv": (cached_table(state.zoning, "csv", key), "text/csv"),
+        "geojson": (cached_table(state.zoning, "geojson", key), "application/geo+json"),
+    }
+    for column, (ext, (payload, mime)) in zip(st.columns(3), downloads.items(), strict=True):
+        column.download_button(t(f"dl_{ext}", lang), data=payload, file_name=f"cartohdf_{state.zoning}.{ext}",
+                               mime=mime, on_click="ignore", key=f"dl_{ext}")  # fmt: skip
 
 with panel:
     if state.zone:

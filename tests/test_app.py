@@ -209,3 +209,19 @@ def test_switching_indicators_keeps_valid_years():
     at.file_uploader(key="w_upload").set_value(("x.csv", b"code;v\n0055;1\n", "text/csv")).run()
     at.selectbox(key="w_indicator").select("specialisation").run()
     assert not at.exception and at.selectbox(key="w_year").value in range(1998, 2018)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"zone": "2203", "layers": "s3,employers"}, {"indicator": "industrial_change", "year": "2008-2015"},
+     {"scheme": "user", "breaks": "0.1,0.25", "palette": "Purples", "k": "4", "lang": "en"},
+     {"zoning": "ze2020", "indicator": "specialisation_ch", "basemap": "osm"}],
+)  # fmt: skip
+def test_widgets_round_trip_the_state(data, params):
+    from cartohdf.mapview import resolve
+    from cartohdf.viewer import controls_from_state, state_from_controls
+
+    state = resolve(from_query(params), data)
+    iset = data.indicators[state.zoning]
+    back, problem = state_from_controls(controls_from_state(state, iset), iset)
+    assert problem is None and resolve(back, data) == state

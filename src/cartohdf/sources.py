@@ -286,6 +286,23 @@ class EmploymentTable:
     field: str
 
 
+def _employment_table(
+    df: pd.DataFrame, zoning: str, ref_code: str, reference_label: str, source: str, field: str
+) -> EmploymentTable:
+    """Split a validated long jobs table into the region's zones and the reference area."""
+    df["jobs"] = df["jobs"].astype("int64")
+    df["year"] = df["year"].astype("int64")
+    ref = df["zone_code"] == ref_code
+    return EmploymentTable(
+        zoning=zoning,
+        jobs=df[~ref].reset_index(drop=True),
+        reference=df[ref].reset_index(drop=True),
+        reference_label=reference_label,
+        source=source,
+        field=field,
+    )
+
+
 def load_estel(
     data_dir: Path | None = None, zone_codes: Sequence[str] | None = None
 ) -> EmploymentTable:
@@ -295,17 +312,11 @@ def load_estel(
     known = set(zone_codes or load_zones("ze2010")["code"]) | {FRANCE_METRO}
     check_codes(df, "zone_code", known, path)
     df["level"] = "a5"
-    df["jobs"] = df["jobs"].astype("int64")
-    df["year"] = df["year"].astype("int64")
-    ref = df["zone_code"] == FRANCE_METRO
-    return EmploymentTable(
-        zoning="ze2010",
-        jobs=df[~ref].reset_index(drop=True),
-        reference=df[ref].reset_index(drop=True),
-        reference_label="France métropolitaine",
-        source="Insee, Estimations d'emploi (Estel), emploi salarié au 31 décembre",
-        field="emploi salarié total (public et privé)",
-    )
+    return _employment_table(
+        df, "ze2010", FRANCE_METRO, "France métropolitaine",
+        "Insee, Estimations d'emploi (Estel), emploi salarié au 31 décembre",
+        "emploi salarié total (public et privé)",
+    )  # fmt: skip
 
 
 def load_estel_nonsalaried(
@@ -327,17 +338,11 @@ def load_urssaf(
     path = (data_dir or paths.DATA_DIR) / "urssaf_ze2020.csv"
     df = read_csv_table(path, URSSAF_SCHEMA)
     check_codes(df, "zone_code", set(zone_codes or load_zones("ze2020")["code"]) | {FRANCE}, path)
-    df["jobs"] = df["jobs"].astype("int64")
-    df["year"] = df["year"].astype("int64")
-    ref = df["zone_code"] == FRANCE
-    return EmploymentTable(
-        zoning="ze2020",
-        jobs=df[~ref].reset_index(drop=True),
-        reference=df[ref].reset_index(drop=True),
-        reference_label="France",
-        source="Urssaf, effectifs salariés du secteur privé, agrégés par zone d'emploi par un tiers (ODbL)",
-        field="emploi salarié privé (hors agriculture)",
-    )
+    return _employment_table(
+        df, "ze2020", FRANCE, "France",
+        "Urssaf, effectifs salariés du secteur privé, agrégés par zone d'emploi par un tiers (ODbL)",
+        "emploi salarié privé (hors agriculture)",
+    )  # fmt: skip
 
 
 COMMUNE_SCHEMA = Schema(
@@ -418,20 +423,14 @@ def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> Emp
     path = import_dir / f"employment_{zoning}.csv"
     df = read_csv_table(path, URSSAF_SCHEMA)
     check_codes(df, "zone_code", set(zone_codes) | {FRANCE}, path)
-    df["jobs"] = df["jobs"].astype("int64")
-    df["year"] = df["year"].astype("int64")
-    ref = df["zone_code"] == FRANCE
-    if (~ref).sum() == 0:
+    if (df["zone_code"] != FRANCE).sum() == 0:
         raise InputError("aucune commune de la région dans cet import", file=import_dir,
                          expected="un fichier Urssaf contenant des communes des Hauts-de-France")  # fmt: skip
-    return EmploymentTable(
-        zoning=zoning,
-        jobs=df[~ref].reset_index(drop=True),
-        reference=df[ref].reset_index(drop=True),
-        reference_label="Ensemble du fichier importé",
-        source=f"Urssaf, effectifs salariés privés, fichier importé « {meta.get('source_file', import_dir.name)} » (ODbL)",
-        field="emploi salarié privé (hors agriculture)",
-    )
+    return _employment_table(
+        df, zoning, FRANCE, "Ensemble du fichier importé",
+        f"Urssaf, effectifs salariés privés, fichier importé « {meta.get('source_file', import_dir.name)} » (ODbL)",
+        "emploi salarié privé (hors agriculture)",
+    )  # fmt: skip
 
 
 def list_imports(base: Path | None = None) -> list[Path]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import shapely
 
+from cartohdf import fmt
 from cartohdf.dataset import Dataset
 from cartohdf.elements import leaflet_assets, own_assets
 from cartohdf.errors import CartohdfError
-from cartohdf.mapstate import MapState, from_query
+from cartohdf.indicators import IndicatorSet
+from cartohdf.mapstate import LAYERS, MapState, from_query
 from cartohdf.mapview import resolve
 
 STATIC_URL = "app/static"  # Streamlit's static serving (server.enableStaticServing)
@@ -79,3 +82,50 @@ def zone_fit(data: Dataset, zoning: str, code: str) -> list[list[float]]:
 def md_escape(text: str) -> str:
     """Text from a user file, safe to show in Streamlit markdown (no links, no emphasis)."""
     return "".join("\\" + ch if ch in "\\`*_[]<>~|$" else ch for ch in text)
+
+
+def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
+    """The app's widget values (keys ``w_*``) that show a resolved state."""
+    change = iset.get(state.indicator).kind == "change"
+    controls: dict[str, Any] = {
+        "w_lang": state.lang,
+        "w_zoning": state.zoning,
+        "w_indicator": state.indicator,
+        "w_year": iset.years[-1] if change else state.year,
+        "w_period": (state.base_year, state.year) if change else iset.default_change,
+        "w_scheme": state.scheme,
+        "w_k": state.k,
+        "w_palette": state.palette,
+        "w_basemap": state.basemap,
+        "w_breaks": " ; ".join(fmt.stated(b, state.lang) for b in state.breaks),
+        "w_zone": state.zone or "",
+    }
+    controls.update({f"w_{layer}": layer in state.layers for layer in LAYERS})
+    return controls
+
+
+def state_from_controls(
+    controls: Mapping[str, Any], iset: IndicatorSet
+) -> tuple[MapState, str | None]:
+    """The state the widgets ask for, and a message if the typed class breaks were unusable."""
+    kind = iset.get(controls["w_indicator"]).kind
+    period = controls.get("w_period") or iset.default_change
+    year, base = (period[1], period[0]) if kind == "change" else (controls.get("w_year"), None)
+    params: dict[str, Any] = {
+        "zoning": controls["w_zoning"], "indicator": controls["w_indicator"], "year": year,
+        "base_year": base, "k": controls["w_k"], "palette": controls["w_palette"],
+        "layers": frozenset(layer for layer in LAYERS if controls.get(f"w_{layer}")),
+        "zone": controls.get("w_zone") or None, "basemap": controls["w_basemap"], "lang": controls["w_lang"],
+    }  # fmt: skip
+    if controls["w_scheme"] != "user":
+        return MapState(scheme=controls["w_scheme"], **params), None
+    try:
+        text = str(controls.get("w_breaks") or "")
+        breaks = tuple(
+            float(b.strip().replace(" ", "").replace(",", "."))
+            for b in text.split(";")
+            if b.strip()
+        )
+        return MapState(scheme="user", breaks=breaks, **params), None
+    except (ValueError, CartohdfError) as exc:
+        return MapState(scheme="quantiles", **params), str(exc)
