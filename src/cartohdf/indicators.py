@@ -8,14 +8,17 @@ count jobs outside the region).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from cartohdf.errors import StateError
 from cartohdf.sources import EmploymentTable
+
+T = TypeVar("T")
 
 INDUSTRY = "BE"
 MARKET_SECTORS = ("BE", "FZ", "GU")
@@ -205,9 +208,15 @@ class IndicatorSet:
     reference: pd.DataFrame  # one pseudo-zone: France (metropolitan for ESTEL)
     regional_zones: tuple[str, ...]
     indicators: dict[str, Indicator]
-    user_values: dict[str, pd.Series] = field(
-        default_factory=dict
-    )  # indicators read from user files
+    # indicators read from user files
+    user_values: dict[str, pd.Series] = field(default_factory=dict)
+    _memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
+
+    def _remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """Results are pure functions of the (immutable) tables: compute each once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     @property
     def zoning(self) -> str:
@@ -238,14 +247,19 @@ class IndicatorSet:
             zones = self.comps.index.get_level_values("zone_code").unique()
             return self.user_values[indicator_id].reindex(sorted(zones)).rename(indicator_id)
         ind = self.get(indicator_id)
-        return evaluate(self.comps, self.reference, ind, year, base_year).rename(indicator_id)
+        return self._remember(
+            ("values", indicator_id, year, base_year),
+            lambda: evaluate(self.comps, self.reference, ind, year, base_year).rename(indicator_id),
+        )
 
     def region_value(self, indicator_id: str, year: int, base_year: int | None = None) -> float:
         """The indicator for the region as a whole (sum of its wholly regional zones)."""
         if indicator_id in self.user_values:
             return float("nan")  # a user value cannot be aggregated without knowing what it is
-        return float(
-            evaluate(self.region, self.reference, self.get(indicator_id), year, base_year).iloc[0]
+        ind = self.get(indicator_id)
+        return self._remember(
+            ("region", indicator_id, year, base_year),
+            lambda: float(evaluate(self.region, self.reference, ind, year, base_year).iloc[0]),
         )
 
     def reference_value(self, indicator_id: str, year: int, base_year: int | None = None) -> float:
@@ -253,7 +267,14 @@ class IndicatorSet:
         if indicator_id in self.user_values:
             return float("nan")
         ind = self.get(indicator_id)
-        return float(evaluate(self.reference, self.reference, ind, year, base_year).iloc[0])
+        return self._remember(
+            ("reference", indicator_id, year, base_year),
+            lambda: float(evaluate(self.reference, self.reference, ind, year, base_year).iloc[0]),
+        )
+
+    def jobs_series(self, code: str) -> pd.Series:
+        """Industrial jobs of one zone, every year (index: year)."""
+        return self.comps.xs(code, level="zone_code")["industry"].rename(code)
 
 
 def build_indicator_set(
@@ -310,4 +331,5 @@ def with_user_values(iset: IndicatorSet, indicator: Indicator, values: pd.Series
         iset,
         indicators={**iset.indicators, indicator.id: indicator},
         user_values={**iset.user_values, indicator.id: values},
+        _memo={},
     )

@@ -72,9 +72,7 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr") -> Zon
             t("region", lang): fmt.value(iset.region_value(ind.id, year, base), ind.kind, lang),
             iset.table.reference_label: fmt.value(iset.reference_value(ind.id, year, base), ind.kind, lang),
         })  # fmt: skip
-    series = pd.Series(
-        {y: iset.values("industrial_jobs", y).get(code) for y in iset.years}, name=code
-    )
+    series = iset.jobs_series(code).copy()
     series.index = series.index.astype(str)  # years as labels, not numbers (no "1,998" on the axis)
     change = iset.values("industrial_change", y1, y0).get(code)
     jobs0, jobs1 = series.get(str(y0)), series.get(str(y1))
