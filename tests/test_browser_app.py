@@ -55,7 +55,9 @@ def app_url():
 def _open(page, url):
     page.goto(url)
     frame = page.frame_locator(FRAME)
-    frame.locator("path.cartohdf-zone").first.wait_for(timeout=60_000)
+    # attached, not visible: a view zoomed on one zone leaves the others off screen
+    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
+    frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
     return frame
 
 
