@@ -311,6 +311,19 @@ def s3_legend(data: Dataset, lang: str) -> str:
     )
 
 
+def employer_radius(size_min: int) -> float:
+    """Marker radius (px) by size band: area roughly follows the band's lower bound."""
+    return 8.0 if size_min >= 2000 else 5.5
+
+
+def employer_bands(data: Dataset) -> list[tuple[str, float]]:
+    """The size bands of the study's employers (largest first) with their marker radius."""
+    bands = data.study.employers.drop_duplicates("size_band").sort_values(
+        "size_min", ascending=False
+    )
+    return [(str(b["size_band"]), employer_radius(int(b["size_min"]))) for _, b in bands.iterrows()]
+
+
 def employer_layer(data: Dataset, lang: str, show: bool) -> folium.FeatureGroup:
     """The study's 21 largest industrial establishments, placed in their zone on a ring."""
     emp = data.study.employers
@@ -323,7 +336,7 @@ def employer_layer(data: Dataset, lang: str, show: bool) -> folium.FeatureGroup:
         lat0 -= RING_SOUTH_KM / 111.0  # below the zone's name, which sits on the label point
         offsets = _ring_offsets(len(rows), 2.5 + 0.6 * len(rows), lat0)
         for (_, r), (dlat, dlng) in zip(rows.sort_values("rank").iterrows(), offsets, strict=True):
-            large = int(r["size_min"]) >= 2000
+            radius = employer_radius(int(r["size_min"]))
             zone = f"{data.zone_name('ze2010', code)} ({code})"
             pop = popup(
                 str(r["name"]),
@@ -340,7 +353,7 @@ def employer_layer(data: Dataset, lang: str, show: bool) -> folium.FeatureGroup:
             )
             markers.append({
                 "lat": round(lat0 + dlat, 5), "lng": round(lng0 + dlng, 5),
-                "style": {"radius": 8 if large else 5.5, "color": "#fff", "weight": 1.2,
+                "style": {"radius": radius, "color": "#fff", "weight": 1.2,
                           "fillColor": EMPLOYER_COLOR, "fillOpacity": 0.95, "className": "cartohdf-employer"},
                 "tooltip": f"<b>{esc(r['name'])}</b><br>{esc(r['naf_label'])}<br>{esc(r['size_band'])}",
                 "popup": pop, "cls": "employer",

@@ -122,10 +122,10 @@ def legend_html(
             f"<div class='row'><span class='sw' style='background:{NO_DATA_COLOR}'></span>"
             f"{esc(t('no_data', lang))}</div>"
         )
-    for key, r in (("size_large", 8), ("size_medium", 5.5)):
+    for band, r in layers.employer_bands(data):
         parts.append(
             f"<div class='row'><span class='mk' style='width:{2 * r:.0f}px;height:{2 * r:.0f}px;"
-            f"background:{layers.EMPLOYER_COLOR}'></span>{esc(t(key, lang))}</div>"
+            f"background:{layers.EMPLOYER_COLOR}'></span>{esc(t('size_band_label', lang, band=band))}</div>"
         )
     parts.append(layers.s3_legend(data, lang))
     source = zv.indicator.definition(lang) if zv.indicator.kind == "value" else table.source

@@ -103,7 +103,11 @@ def _statements(data: Dataset, study: list[str], lang: str) -> pd.DataFrame:
             label += f" : {fmt.number(f['value'], 1, lang)} {f['unit']} ({f['year']})"
         rows.append({"Constat": label, "Citation": f"« {f['wording']} »", "Source": f["source"]})
     frame = pd.DataFrame(rows, columns=["Constat", "Citation", "Source"])
-    return frame.rename(columns={"Constat": "Statement", "Citation": "Quote"}) if lang == "en" else frame
+    return (
+        frame.rename(columns={"Constat": "Statement", "Citation": "Quote"})
+        if lang == "en"
+        else frame
+    )
 
 
 def _employers(data: Dataset, study: list[str]) -> pd.DataFrame:
