@@ -128,7 +128,7 @@ def test_bad_file_is_a_clear_error_and_changes_nothing(tmp_path, data):
         import_urssaf(missing, data.communes, imports, name="mine")
 
     broken = tmp_path / "broken.csv"
-    frame = write_generated(broken, data.communes, header, n=300)
+    write_generated(broken, data.communes, header, n=300)
     text = broken.read_text(encoding="utf-8-sig").splitlines()
     cells = text[150].split(";")
     cells[header.index("Effectifs salariés 2010")] = "douze"
@@ -143,7 +143,6 @@ def test_bad_file_is_a_clear_error_and_changes_nothing(tmp_path, data):
     )
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert sorted(p.name for p in imports.iterdir()) == ["mine"]  # no half-written folder left
-    del frame
 
 
 @pytest.mark.raw

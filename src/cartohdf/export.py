@@ -1,4 +1,4 @@
-"""Files users download: the zone table (CSV / GeoJSON) and, with the map, standalone HTML."""
+"""The zone table users download, as CSV or GeoJSON (the map itself: `mapview.map_html`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 
 from cartohdf.dataset import Dataset, zone_table
 from cartohdf.errors import InputError
-from cartohdf.geojson_io import feature_collection, write_geojson
+from cartohdf.geojson_io import feature_collection
 
 DECIMALS = 6
 
@@ -49,5 +49,3 @@ def write_zone_table(data: Dataset, zoning: str, fmt: str, out: Path) -> None:
         raise InputError("format inconnu", value=fmt, expected="csv ou geojson")
     out.write_text(text, encoding="utf-8")
 
-
-__all__ = ["write_geojson", "write_zone_table", "zone_table_csv", "zone_table_geojson"]

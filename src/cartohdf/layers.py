@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cartohdf import fmt
-from cartohdf.classify import NO_DATA_COLOR, Classes
+from cartohdf.classify import Classes
 from cartohdf.dataset import Dataset
 from cartohdf.elements import DataLayer
 from cartohdf.i18n import t
@@ -390,5 +390,3 @@ def territoire_layer(data: Dataset, programme: str, lang: str, show: bool) -> fo
     DataLayer("addPolygons", polygon_payload(ti, styles, tips, pops, {"weight": 3.5})).add_to(group)
     return group
 
-
-__all__ = ["NO_DATA_COLOR", "ZoneValues", "zone_layer"]
