@@ -150,3 +150,26 @@ def test_basemap_without_network_says_so(page, app_url):
     frame.locator(".cartohdf-note").wait_for(timeout=30_000)
     assert "pas de connexion" in frame.locator(".cartohdf-note").inner_text()
     assert frame.locator("path.cartohdf-zone").count() == 28  # the map itself still works
+
+
+def test_panning_and_zooming_send_nothing_to_the_server(page, app_url):
+    sent: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+    frame = _open(page, app_url)
+    page.wait_for_timeout(1500)
+    before = len(sent)
+    box = page.locator(FRAME).bounding_box()
+    cx, cy = box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.45
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 120, cy + 60, steps=8)
+    page.mouse.up()
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(1500)
+    assert len(sent) == before  # no rerun asked for
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(1000)
+    assert len(sent) == before
+    page.get_by_text("6. Énergie").click()  # a real change does reach the server (the probe works)
+    page.wait_for_timeout(1500)
+    assert len(sent) > before
