@@ -190,7 +190,7 @@ def compare_study(fmt_: str) -> None:
             f"   |   écart : {row['Écart']}"
         )
         click.echo(f"    {row['Différence de définition']}")
-    rest = verbatim(data)
+    rest = verbatim(data, table)
     click.echo(
         f"\nRepris tels quels de l'étude (aucune donnée ouverte pour les recalculer) : {len(rest)} chiffres"
     )

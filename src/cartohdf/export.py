@@ -48,4 +48,3 @@ def write_zone_table(data: Dataset, zoning: str, fmt: str, out: Path) -> None:
     else:
         raise InputError("format inconnu", value=fmt, expected="csv ou geojson")
     out.write_text(text, encoding="utf-8")
-

@@ -389,4 +389,3 @@ def territoire_layer(data: Dataset, programme: str, lang: str, show: bool) -> fo
     group = folium.FeatureGroup(name=t(f"ti{programme}_layer", lang), show=show)
     DataLayer("addPolygons", polygon_payload(ti, styles, tips, pops, {"weight": 3.5})).add_to(group)
     return group
-

@@ -34,7 +34,12 @@ def _rel(study: float, ours: float) -> str:
 
 def compare(data: Dataset) -> pd.DataFrame:
     """One row per study figure that open data can support (French wording)."""
-    fig = data.study.figure
+    used: set[str] = set()
+
+    def fig(figure_id: str) -> float:
+        used.add(figure_id)
+        return data.study.figure(figure_id)
+
     e10 = data.indicators["ze2010"]
     rows: list[Row] = []
 
@@ -112,7 +117,7 @@ def compare(data: Dataset) -> pd.DataFrame:
             + fmt.NNBSP
             + "%",
             fmt.percent(c1617, 2, signed=True),
-            _pct_points(fig("industrial_jobs_change_pct_2016_2017"), c1617 * 1),
+            _pct_points(fig("industrial_jobs_change_pct_2016_2017"), c1617),
             ESTEL_VS_ACOSS,
         )
     )
@@ -139,7 +144,7 @@ def compare(data: Dataset) -> pd.DataFrame:
             "liste ANCT consolidée après l'étude ; la carte utilise les 14",
         )
     )
-    return pd.DataFrame([r.__dict__ for r in rows]).rename(
+    table = pd.DataFrame([r.__dict__ for r in rows]).rename(
         columns={
             "figure": "Chiffre",
             "study": "Étude (2019)",
@@ -148,6 +153,8 @@ def compare(data: Dataset) -> pd.DataFrame:
             "difference": "Différence de définition",
         }
     )
+    table.attrs["figure_ids"] = sorted(used)  # which regional figures were recomputed
+    return table
 
 
 def _zone_rows(data: Dataset) -> list[Row]:
@@ -214,20 +221,11 @@ def _interregional(data: Dataset, code: str) -> bool:
     return bool(zones.loc[zones["code"] == code, "interregional"].iloc[0])
 
 
-def verbatim(data: Dataset, compared: set[str] | None = None) -> pd.DataFrame:
-    """The study's figures carried as stated (no open data to recompute them)."""
-    used = compared or {
-        "industrial_private_jobs_2017",
-        "industrial_share_private_jobs_2017",
-        "industrial_share_private_jobs_2017_france_metro",
-        "industrial_jobs_change_pct_2007_2017",
-        "industrial_jobs_change_pct_2007_2017_france_metro",
-        "industrial_jobs_lost_2007_2017",
-        "industrial_jobs_change_pct_2016_2017",
-        "industrial_jobs_change_2016_2017",
-        "territoires_industrie_hdf",
-    }
+def verbatim(data: Dataset, compared_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The study's regional figures carried as stated (no open data to recompute them)."""
+    table = compared_table if compared_table is not None else compare(data)
+    compared = set(table.attrs["figure_ids"])
     figs = data.study.regional_figures
-    return figs[~figs["figure_id"].isin(used)][
+    return figs[~figs["figure_id"].isin(compared)][
         ["figure_id", "label_fr", "value", "unit", "period", "source"]
     ]
