@@ -147,7 +147,7 @@ def test_view_for_a_zone_contains_it(data):
         (lat, _lng), zoom = view_for(fit, 560, 700)
         # the zone's extent fits in the map at that zoom (Web Mercator, 256 px tiles)
         width_deg = 560 * 360 / (256 * 2**zoom)
-        assert fit[1][1] - fit[0][1] <= width_deg
+        assert fit[1][1] - fit[0][1] <= 0.7 * width_deg  # with a margin
         assert 5 <= zoom <= 12 and math.isfinite(lat)
 
 

@@ -49,9 +49,10 @@ def view_for(
 
     x_frac = (east - west) / 360
     y_frac = (merc_y(north) - merc_y(south)) / (2 * math.pi)
+    # the zone gets 70 % of the map: a margin, and room for the legend in the corner
     zoom = min(
-        math.log2(width_px / 256 / max(x_frac, 1e-9)),
-        math.log2(height_px / 256 / max(y_frac, 1e-9)),
+        math.log2(0.7 * width_px / 256 / max(x_frac, 1e-9)),
+        math.log2(0.7 * height_px / 256 / max(y_frac, 1e-9)),
     )
     return centre, max(5, min(12, int(zoom)))
 
