@@ -54,3 +54,12 @@ class InputError(CartohdfError):
 
 class StateError(CartohdfError):
     """A map-state parameter has a value outside its allowed set."""
+
+
+def first_true(mask: Any) -> int:
+    """Position of the first True of a boolean Series/array (the row to report)."""
+    return (
+        int(mask.to_numpy().nonzero()[0][0])
+        if hasattr(mask, "to_numpy")
+        else int(mask.nonzero()[0][0])
+    )

@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from cartohdf import paths
-from cartohdf.errors import InputError
+from cartohdf.errors import InputError, first_true
 
 ZONINGS = ("ze2010", "ze2020")
 FRANCE_METRO = "FRM"
@@ -78,7 +78,7 @@ def validate_frame(df: pd.DataFrame, schema: Schema, file: Path | str) -> pd.Dat
         values = out[col.name].astype("string").fillna("").str.strip()
         empty = values == ""
         if col.required and empty.any():
-            i = int(empty.to_numpy().nonzero()[0][0])
+            i = first_true(empty)
             raise InputError(
                 "cellule vide",
                 file=file,
@@ -109,7 +109,7 @@ def validate_frame(df: pd.DataFrame, schema: Schema, file: Path | str) -> pd.Dat
     if schema.key:
         dup = out.duplicated(list(schema.key), keep="first")
         if dup.any():
-            i = int(dup.to_numpy().nonzero()[0][0])
+            i = first_true(dup)
             raise InputError(
                 "clé en double",
                 file=file,
@@ -126,7 +126,7 @@ def _raise_first(
 ) -> None:
     mask = mask.fillna(False).astype(bool)
     if mask.any():
-        i = int(mask.to_numpy().nonzero()[0][0])
+        i = first_true(mask)
         raise InputError(
             "valeur invalide",
             file=file,
@@ -144,7 +144,7 @@ def check_codes(
     known_set = set(known)
     bad = ~df[column].isin(known_set)
     if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
+        i = first_true(bad)
         raise InputError(
             f"code de {what} inconnu",
             file=file,
@@ -176,7 +176,7 @@ def read_geo(path: Path, schema: Schema) -> gpd.GeoDataFrame:
         )
     invalid = ~gdf.geometry.is_valid
     if invalid.any():
-        i = int(invalid.to_numpy().nonzero()[0][0])
+        i = first_true(invalid)
         raise InputError(
             "géométrie invalide",
             file=path,

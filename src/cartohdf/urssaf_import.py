@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cartohdf.errors import InputError
+from cartohdf.errors import InputError, first_true
 
 HDF_DEPS = ("02", "59", "60", "62", "80")
 GRAND_SECTOR_A5 = {
@@ -97,7 +97,7 @@ def _numeric(chunk: pd.DataFrame, col: str, offset: int, path: Path) -> pd.Serie
     nums = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     bad = (text != "") & nums.isna()
     if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
+        i = first_true(bad)
         raise InputError("effectif non numérique", file=path, row=offset + i + 2, column=col, value=text.iloc[i],
                          expected="un nombre ou une cellule vide")  # fmt: skip
     return nums
@@ -166,7 +166,7 @@ def _add_chunk(chunk: pd.DataFrame, offset: int, path: Path, year_cols: dict[str
     gs = chunk[GS].fillna("").str.split(" ", n=1).str[0]
     a5 = gs.map(GRAND_SECTOR_A5)
     if a5.isna().any():
-        i = int(a5.isna().to_numpy().nonzero()[0][0])
+        i = first_true(a5.isna())
         raise InputError("grand secteur inconnu", file=path, row=offset + i + 2, column=GS, value=chunk[GS].iloc[i],
                          expected="GS1 Industrie … GS7 Services non marchands")  # fmt: skip
     a38 = chunk[NA38].fillna("").str.split(" ", n=1).str[0]

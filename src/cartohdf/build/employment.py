@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from cartohdf.build.raw import raw_paths, require_columns, require_file
-from cartohdf.errors import InputError
+from cartohdf.errors import InputError, first_true
 
 ESTEL_SECTORS = ("AZ", "BE", "FZ", "GU", "OQ", "TT")
 OVERSEAS_REGIONS = ("01", "02", "03", "04")  # Guadeloupe, Martinique, Guyane, La Réunion
@@ -28,7 +28,7 @@ def read_estel(path: Path, id_columns: list[str]) -> pd.DataFrame:
             raise InputError("colonne d'année inattendue", file=path, column=col, expected="AAAA")
         bad = pd.to_numeric(df[col], errors="coerce").isna()
         if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
+            i = first_true(bad)
             raise InputError(
                 "valeur non numérique", file=path, row=i + 7, column=col, value=df[col].iloc[i]
             )
