@@ -264,7 +264,7 @@ def build_map(state: MapState, data: Dataset, generated: dt.date | None = None) 
     for group in parts.overlays.values():
         group.add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    m.fit_bounds(parts.fit)
+    m.fit_bounds(parts.fit, padding=(40, 40))  # a margin around the région or the selected zone
     assign_stable_ids(m.get_root())
     return m
 
