@@ -156,8 +156,14 @@ def test_panning_and_zooming_send_nothing_to_the_server(page, app_url):
     sent: list[int] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
     frame = _open(page, app_url)
-    page.wait_for_timeout(1500)
-    before = len(sent)
+    # the component reports its first value after it draws: wait until the socket is quiet
+    before, quiet_since = len(sent), 0
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        quiet_since = quiet_since + 1 if len(sent) == before else 0
+        before = len(sent)
+        if quiet_since >= 6:
+            break
     box = page.locator(FRAME).bounding_box()
     cx, cy = box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.45
     page.mouse.move(cx, cy)
