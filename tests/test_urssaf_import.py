@@ -142,7 +142,10 @@ def test_bad_file_is_a_clear_error_and_changes_nothing(tmp_path, data):
         and err.value.value == "douze"
     )
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
-    assert sorted(p.name for p in imports.iterdir()) == ["mine"]  # no half-written folder left
+    assert sorted(p.name for p in imports.iterdir()) in (
+        ["mine"],
+        [".lock", "mine"],
+    )  # nothing half-written
 
 
 @pytest.mark.raw
@@ -172,3 +175,90 @@ def test_sources_list_imports(tmp_path):
     (tmp_path / "a" / "meta.json").write_text("{}")
     (tmp_path / "b").mkdir()
     assert [p.name for p in sources.list_imports(tmp_path)] == ["a"]
+
+
+def _tiny_urssaf(path: Path) -> None:
+    """A minimal valid file in the national layout: two communes of the région."""
+    header = ["Code département", "Code commune", "Grand secteur d'activité", "Secteur NA38",
+              "Effectifs salariés 2019"]  # fmt: skip
+    rows = [["59", "59350", "GS1 Industrie", "CH Métallurgie", "120"],
+            ["80", "80021", "GS3 Commerce", "GZ Commerce", "40"]]  # fmt: skip
+    text = "\r\n".join(";".join(r) for r in [header, *rows]) + "\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+
+
+@pytest.fixture()
+def project(tmp_path):
+    """A project-like tree: imports/ beside data/ and a file above, each with a sentinel."""
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "keep.csv").write_text("sentinel")
+    (root / "imports").mkdir()
+    (tmp_path / "outside.txt").write_text("sentinel")
+    return root
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "name", ["./../data", "..", ".", "../x", "/abs", "../../outside.txt", "a/b", ".hidden", "x" * 65, ""]
+)  # fmt: skip
+def test_an_import_name_never_escapes_the_imports_folder(project, name):
+    source = project.parent / "urssaf.csv"
+    _tiny_urssaf(source)
+    before = _snapshot(project.parent)
+    result = CliRunner().invoke(
+        main, ["import-urssaf", str(source), "--out", str(project / "imports"), "--name", name]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "nom d'import refusé" in result.output
+    assert _snapshot(project.parent) == before
+    assert list((project / "imports").iterdir()) == []
+
+
+def test_a_name_derived_from_a_dotted_file_name_is_refused_or_made_safe(project, data):
+    dots = project.parent / "...csv"
+    _tiny_urssaf(dots)
+    before = _snapshot(project)
+    result = CliRunner().invoke(
+        main, ["import-urssaf", str(dots), "--out", str(project / "imports")]
+    )
+    assert result.exit_code == 2 and "--name" in result.output and "Traceback" not in result.output
+    assert _snapshot(project) == before
+    odd = project.parent / "..été 2024 (v2).csv"
+    _tiny_urssaf(odd)
+    target, _ = import_urssaf(odd, data.communes, project / "imports")
+    assert target.parent == project / "imports" and target.name == "ete_2024_v2_"
+    assert (project / "data" / "keep.csv").read_text() == "sentinel"
+
+
+def test_reimport_replaces_only_that_import_and_only_once_complete(project, data):
+    source = project.parent / "urssaf.csv"
+    _tiny_urssaf(source)
+    imports = project / "imports"
+    first, _ = import_urssaf(source, data.communes, imports, name="mine")
+    other, _ = import_urssaf(source, data.communes, imports, name="other")
+    other_bytes = _snapshot(other)
+    (project.parent / "bad.csv").write_bytes(source.read_bytes().replace(b";120", b";douze"))
+    with pytest.raises(InputError):
+        import_urssaf(project.parent / "bad.csv", data.communes, imports, name="mine")
+    assert (first / "meta.json").is_file()  # the failed import left the previous one in place
+    again, _ = import_urssaf(source, data.communes, imports, name="mine")
+    assert again == first and _snapshot(other) == other_bytes
+    assert sorted(p.name for p in imports.iterdir()) == [".lock", "mine", "other"]
+    # a folder of that name that is not an import is never removed
+    (imports / "notes").mkdir()
+    (imports / "notes" / "x.txt").write_text("mine")
+    with pytest.raises(InputError, match="autre chose"):
+        import_urssaf(source, data.communes, imports, name="notes")
+    assert (imports / "notes" / "x.txt").read_text() == "mine"
+
+
+def test_hidden_partial_folders_are_never_listed(tmp_path):
+    (tmp_path / ".mine-abc123").mkdir()
+    (tmp_path / ".mine-abc123" / "meta.json").write_text("{}")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "meta.json").write_text("{}")
+    assert [p.name for p in sources.list_imports(tmp_path)] == ["mine"]

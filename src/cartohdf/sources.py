@@ -435,5 +435,12 @@ def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> Emp
 
 def list_imports(base: Path | None = None) -> list[Path]:
     """Import folders available (each holds a meta.json), sorted by name."""
+    from cartohdf.urssaf_import import IMPORT_NAME
+
     root = base or IMPORTS_DIR
-    return sorted(p.parent for p in root.glob("*/meta.json")) if root.is_dir() else []
+    if not root.is_dir():
+        return []
+    # temporary folders of an import in progress (or killed) start with a dot: never listed
+    return sorted(
+        p.parent for p in root.glob("*/meta.json") if IMPORT_NAME.fullmatch(p.parent.name)
+    )

@@ -16,7 +16,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -203,15 +205,71 @@ def _add_chunk(chunk: pd.DataFrame, offset: int, path: Path, year_cols: dict[str
             )
 
 
+IMPORT_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$")
+NAME_RULE = (
+    "lettres sans accent, chiffres, « - », « _ » et « . » (pas en tête), 64 caractères au plus"
+)
+
+
+def check_import_name(name: str) -> str:
+    """An import's name, checked: it can only ever name a folder directly inside the imports folder."""
+    if not IMPORT_NAME.fullmatch(name) or ".." in name:
+        raise InputError("nom d'import refusé", value=name, expected=NAME_RULE)
+    return name
+
+
+def derive_import_name(path: Path) -> str:
+    """A valid import name made from a file name (accents dropped, other characters as « _ »)."""
+    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    name = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9_.-]+", "_", stem)).lstrip(".")[:64]
+    if not name or not IMPORT_NAME.fullmatch(name):
+        raise InputError("impossible de tirer un nom d'import du nom du fichier", file=path,
+                         expected=f"un nom donné avec --name ({NAME_RULE})")  # fmt: skip
+    return name
+
+
+def import_target(out_dir: Path, name: str) -> Path:
+    """The folder of import `name`, which must lie directly inside `out_dir`."""
+    target = out_dir / check_import_name(name)
+    if target.resolve().parent != out_dir.resolve():
+        raise InputError("nom d'import refusé : il sort du dossier des imports", value=name,
+                         expected=NAME_RULE)  # fmt: skip
+    if target.is_symlink() or (target.exists() and not (target / "meta.json").is_file()):
+        raise InputError("ce nom désigne déjà autre chose qu'un import", file=target,
+                         expected="un autre nom (--name)")  # fmt: skip
+    return target
+
+
+@contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    """An exclusive lock (POSIX) on the imports folder: imports swap their folders one at a time."""
+    with lock_path.open("a") as fh:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock; each import still uses its own temporary folder
+            yield
+            return
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str | None = None,
                   progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS) -> tuple[Path, ImportSummary]:  # fmt: skip
-    """Import `path` into `out_dir/<name>/`; nothing is written unless the whole file is read."""
+    """Import `path` into `out_dir/<name>/`; nothing is written unless the whole file is read.
+
+    The name (given, or derived from the file name) may only name a folder directly inside
+    `out_dir`. The new folder is written under a temporary name and renamed into place when
+    complete; only then is a previous import of the same name removed.
+    """
     if not path.is_file():
         raise InputError("fichier introuvable", file=path)
-    tables, summary = aggregate(path, communes, progress, chunk_rows)
-    name = name or re.sub(r"[^\w.-]+", "_", path.stem)[:60]
-    target = out_dir / name
     out_dir.mkdir(parents=True, exist_ok=True)
+    name = check_import_name(name) if name is not None else derive_import_name(path)
+    import_target(out_dir, name)  # refuse early, before reading a large file
+    tables, summary = aggregate(path, communes, progress, chunk_rows)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_dir))
     try:
         for zoning, table in tables.items():
@@ -222,9 +280,15 @@ def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str |
         (tmp / "meta.json").write_text(
             json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        with _locked(out_dir / ".lock"):
+            target = import_target(out_dir, name)
+            old = None
+            if target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{name}-old-", dir=out_dir))
+                os.replace(target, old / "previous")
+            os.replace(tmp, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
