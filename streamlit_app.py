@@ -1,34 +1,54 @@
-"""cartohdf viewer: widgets -> MapState -> map (st_folium), zone profile, downloads.
+"""cartohdf viewer: widgets -> MapState -> plan -> map (st_folium), zone profile, downloads.
 
-All logic lives in src/cartohdf; this file only wires Streamlit widgets to it.
+All logic lives in src/cartohdf; this file only wires Streamlit widgets to it. The view is the
+MapState (URL included): the map, the profile and every download are drawn from its plan.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cartohdf import mapstate, sources, viewer
-from cartohdf.dataset import (
-    Dataset,
-    load_dataset,
-    user_zones,
-    with_employment_import,
-    with_user_indicator,
+from cartohdf.compose import Overlay, Plan, plan
+from cartohdf.core import (
+    BASEMAPS,
+    K_RANGE,
+    LANGS,
+    OTHER_LAYERS,
+    PALETTES,
+    S3_LAYERS,
+    SCHEMES,
+    USER_ID,
+    ZONINGS,
+    CartohdfError,
+    t,
 )
-from cartohdf.errors import CartohdfError
-from cartohdf.export import zone_table_csv, zone_table_geojson
-from cartohdf.i18n import t
-from cartohdf.layers import selection_layer
-from cartohdf.mapview import base_map, map_html, overlay_layers, resolve
-from cartohdf.profile import key_figures, zone_profile
-from cartohdf.study import compare
-from cartohdf.userdata import USER_ID, UserIndicator, parse_indicator
+from cartohdf.data import (
+    Dataset,
+    dataset_for,
+    list_imports,
+    load_dataset,
+    parse_indicator,
+    store_upload,
+)
+from cartohdf.export import map_html, zone_table_csv, zone_table_geojson
+from cartohdf.front.app import md_escape, write_static_scripts, zone_at
+from cartohdf.indicators import indicator_set
+from cartohdf.render import compare, domains, key_figures, zone_profile
+from cartohdf.state import (
+    DEFAULT_INDICATOR,
+    MapState,
+    controls_from_state,
+    from_query,
+    open_state,
+    resolve,
+    state_from_controls,
+)
 
 st.set_page_config(page_title="cartohdf · industrie Hauts-de-France", layout="wide")
 ss = st.session_state
@@ -36,106 +56,63 @@ MAP_HEIGHT = 700
 
 
 @st.cache_resource
-def data() -> Dataset:
-    return load_dataset()
-
-
-USER_FILES: dict[str, UserIndicator] = {}  # parsed uploads by content hash (process-wide)
+def static_urls() -> list[str]:
+    return write_static_scripts(Path(__file__).parent / "static")
 
 
 @st.cache_resource(max_entries=8)
-def dataset_for(employment: str, user_key: str) -> Dataset:
-    """The built-in data, or with an URSSAF import and/or an uploaded indicator applied."""
-    d = data()
-    if employment:
-        d = with_employment_import(d, sources.IMPORTS_DIR / employment)
-    if user_key:
-        d = with_user_indicator(d, USER_FILES[user_key])
-    return d
+def view_data(source: str, upload: str) -> Dataset:
+    """The data a view names (built-in, or with its import and upload applied)."""
+    return dataset_for(source, upload)
 
 
-def dkey() -> tuple[str, str]:
-    return ss.get("w_employment", ""), ss.get("user_key", "")
-
-
-def current() -> Dataset:
-    return dataset_for(*dkey())
-
-
-@st.cache_resource
-def script_urls() -> list[str]:
-    return viewer.write_static_scripts(Path(__file__).parent / "static")
+@st.cache_resource(max_entries=32)
+def view_plan(state: MapState) -> Plan:
+    return plan(state, view_data(state.source, state.upload))
 
 
 @st.cache_resource(max_entries=24)
-def cached_base(query: str, day: dt.date, key: tuple[str, str]):
-    return base_map(
-        mapstate.from_query(dict(q.split("=", 1) for q in query.split("&") if q)),
-        dataset_for(*key),
-        day,
-        script_urls(),
-    )
+def base_of(key: MapState, day: dt.date, _plan: Plan):  # key: the plan's base_key
+    return _plan.base(day, static_urls())
 
 
-@st.cache_resource(max_entries=8)
-def cached_overlays(zoning: str, lang: str):
-    return overlay_layers(mapstate.MapState(zoning=zoning, lang=lang), data())
-
-
-@st.cache_resource(max_entries=64)
-def cached_selection(zoning: str, zone: str, lang: str):
-    return selection_layer(data(), zoning, zone, lang)
-
-
-@st.cache_data(max_entries=16)
-def cached_html(query: str, day: dt.date, key: tuple[str, str]) -> str:
-    return map_html(
-        mapstate.from_query(dict(q.split("=", 1) for q in query.split("&") if q)),
-        dataset_for(*key),
-        day,
-    )
+@st.cache_resource(max_entries=256)
+def overlay_of(key: tuple[object, ...], _overlay: Overlay):  # key: the overlay's key
+    return _overlay.build()
 
 
 @st.cache_data(max_entries=64)
-def cached_profile(zoning: str, code: str, lang: str, key: tuple[str, str]):
-    return zone_profile(dataset_for(*key), zoning, code, lang)
+def profile_of(zoning: str, code: str, lang: str, source: str, upload: str):
+    return zone_profile(view_data(source, upload), zoning, code, lang)
 
 
 @st.cache_data
-def cached_overview():
-    return key_figures(data()), compare(data())
+def overview_of(lang: str):
+    return key_figures(load_dataset(), lang), compare(load_dataset(), lang)
 
 
-@st.cache_data
-def cached_table(zoning: str, kind: str, key: tuple[str, str]) -> str:
-    d = dataset_for(*key)
-    return zone_table_csv(d, zoning) if kind == "csv" else zone_table_geojson(d, zoning)
+@st.cache_data(max_entries=16)
+def table_of(zoning: str, kind: str, source: str, upload: str) -> str:
+    data = view_data(source, upload)
+    return zone_table_csv(data, zoning) if kind == "csv" else zone_table_geojson(data, zoning)
 
 
-def as_query(state: mapstate.MapState, keys: tuple[str, ...] = mapstate.PARAMS) -> str:
-    q = state.to_query(defaults=True)
-    return "&".join(f"{k}={q[k]}" for k in keys if k in q)
+def current_data() -> Dataset:
+    return view_data(ss.get("w_source", ""), ss.get("w_upload_key", ""))
 
 
-BASE_KEYS = ("zoning", "indicator", "year", "scheme", "k", "breaks", "palette", "basemap", "lang")
-
-
-def apply_state(state: mapstate.MapState) -> None:
-    """Put a (resolved) state into the widgets."""
-    for key, value in viewer.controls_from_state(state, current().indicators[state.zoning]).items():
+def apply_state(state: MapState) -> None:
+    """Put a resolved state into the widgets."""
+    iset = indicator_set(view_data(state.source, state.upload), state.zoning)
+    for key, value in controls_from_state(state, iset).items():
         ss[key] = value
 
 
-def on_zoning_change() -> None:
-    iset = current().indicators[ss.w_zoning]
-    if ss.w_indicator not in iset.indicators:
-        ss.w_indicator = mapstate.DEFAULT_INDICATOR
-    ss.w_year, ss.w_period, ss.w_zone = iset.years[-1], iset.default_change, ""
-
-
 def reseed_years() -> None:
-    """Streamlit forgets a widget not drawn in the last run: give the year widgets a value back."""
-    iset = current().indicators[ss.w_zoning]
+    """Keep the year widgets (and the indicator) valid for the zoning and data shown."""
+    iset = indicator_set(current_data(), ss.w_zoning)
+    if ss.get("w_indicator") not in iset.indicators:
+        ss.w_indicator = DEFAULT_INDICATOR
     if ss.get("w_year") not in iset.years:
         ss.w_year = iset.years[-1]
     period = ss.get("w_period")
@@ -147,188 +124,162 @@ def reseed_years() -> None:
         ss.w_period = iset.default_change
 
 
+def on_zoning_change() -> None:
+    ss.w_zone = ""
+    reseed_years()
+    iset = indicator_set(current_data(), ss.w_zoning)
+    ss.w_year, ss.w_period = iset.years[-1], iset.default_change
+
+
 def set_all_s3(visible: bool) -> None:
-    for layer in mapstate.S3_LAYERS:
+    for layer in S3_LAYERS:
         ss[f"w_{layer}"] = visible
 
 
 def on_map_click() -> None:
     clicked = (ss.get("map") or {}).get("last_object_clicked")
     if clicked:
-        code = viewer.zone_at(data(), ss.w_zoning, clicked["lat"], clicked["lng"])
+        code = zone_at(load_dataset(), ss.w_zoning, clicked["lat"], clicked["lng"])
         if code:
             ss.w_zone = code
 
 
-def state_from_widgets() -> tuple[mapstate.MapState, str | None]:
-    state, problem = viewer.state_from_controls(ss, current().indicators[ss.w_zoning])
-    return state, f"{t('breaks', ss.w_lang)} : {problem}" if problem else None
+def on_upload() -> None:
+    """A new file (or column): check it, keep it, show it. A rejected file changes nothing."""
+    upload = ss.get("w_upload")
+    if upload is None:  # the file was removed from the box: back to the built-in indicators
+        if ss.get("w_indicator") == USER_ID:
+            ss.w_indicator = DEFAULT_INDICATOR
+        ss.w_upload_key, ss.upload_msg = "", None
+        return
+    raw, column = upload.getvalue(), (ss.get("w_upload_column") or "").strip() or None
+    try:
+        parsed = parse_indicator(raw, upload.name, load_dataset().zone_codes(), column=column)
+        key = store_upload(raw, upload.name, column)
+    except CartohdfError as exc:
+        ss.upload_msg = ("error", exc)
+        return
+    except OSError as exc:  # the cache folder cannot be written
+        ss.upload_msg = ("error", CartohdfError("err.file_not_found_path", path=str(exc.filename)))
+        return
+    ss.w_upload_key, ss.w_zoning, ss.w_indicator, ss.w_zone = key, parsed.zoning, USER_ID, ""
+    ss.upload_msg = ("ok", parsed)
 
 
 def upload_panel(lang: str) -> None:
-    """Employment source and user indicator; a rejected file changes nothing."""
-    imports = [p.name for p in sources.list_imports()]
+    """Employment source and user indicator."""
+    imports = list_imports()
+    if ss.w_source and ss.w_source not in imports:
+        imports.append(ss.w_source)
     if imports:
-        st.selectbox(t("employment_source", lang), ["", *imports], key="w_employment",
-                     format_func=lambda n: n or t("builtin_source", lang), on_change=on_zoning_change)  # fmt: skip
-    upload = st.file_uploader(t("upload", lang), type=["csv", "txt", "xlsx"], key="w_upload",
-                              help=t("upload_help", lang))  # fmt: skip
-    column = st.text_input(t("upload_column", lang), key="w_upload_column")
-    if upload is None:
-        if ss.get("user_key"):  # file removed: back to the built-in indicators
-            ss.user_key = ""
-            if ss.get("w_indicator") == USER_ID:
-                ss.w_indicator = mapstate.DEFAULT_INDICATOR
-        return
-    raw = upload.getvalue()
-    key = hashlib.sha256(raw + column.encode()).hexdigest()[:16]
-    if key == ss.get("user_key") or key == ss.get("rejected_key"):
-        if key == ss.get("rejected_key"):
-            st.error(t("upload_error", lang, msg=viewer.md_escape(ss.rejected_msg)))
-        return
-    try:
-        parsed = parse_indicator(raw, upload.name, user_zones(data()), column=column or None)
-    except CartohdfError as exc:
-        ss.rejected_key, ss.rejected_msg = key, str(exc)
-        st.error(t("upload_error", lang, msg=viewer.md_escape(str(exc))))
-        return
-    USER_FILES[key] = parsed
-    ss.user_key = key
-    ss.w_zoning, ss.w_indicator, ss.w_zone = parsed.zoning, USER_ID, ""
-    st.success(
-        t(
-            "upload_ok",
-            lang,
-            label=viewer.md_escape(parsed.label),
-            n=int(parsed.values.notna().sum()),
-            zoning=parsed.zoning,
-        )
-    )
+        st.selectbox(t("employment_source", lang), ["", *imports], key="w_source", on_change=reseed_years,
+                     format_func=lambda n: n or t("builtin_source", lang))  # fmt: skip
+    st.file_uploader(t("upload", lang), type=["csv", "txt", "xlsx"], key="w_upload",
+                     help=t("upload_help", lang), on_change=on_upload)  # fmt: skip
+    st.text_input(t("upload_column", lang), key="w_upload_column", on_change=on_upload)
+    kind, what = ss.get("upload_msg") or (None, None)
+    if kind == "error":
+        st.error(t("upload_error", lang, msg=md_escape(what.message(lang))))
+    elif kind == "ok":
+        n = int(what.values.notna().sum())
+        st.success(t("upload_ok", lang, label=md_escape(what.label), n=n, zoning=what.zoning))
 
 
-# -- state: URL first, then widgets ------------------------------------------------------------
+# -- state: the link first, then the widgets --------------------------------------------------
 if "w_zoning" not in ss:
-    url_state, ss.url_error = viewer.state_from_url(st.query_params.to_dict(), data())
+    params = st.query_params.to_dict()
+    try:
+        asked, problem = from_query(params), None
+    except (
+        CartohdfError
+    ) as exc:  # a parameter the state itself refuses: default view, same language
+        asked, problem = (
+            MapState(lang=params.get("lang") if params.get("lang") in LANGS else "fr"),
+            exc,
+        )
+    url_state, _, unavailable = open_state(asked)
     apply_state(url_state)
+    ss.url_error = problem or unavailable
 lang = ss.w_lang
 if ss.get("url_error"):
-    st.error(t("url_error", lang, msg=ss.url_error))
+    st.error(t("url_error", lang, msg=md_escape(ss.url_error.message(lang))))
 
 with st.sidebar:
-    st.radio(
-        t("language", lang), ["fr", "en"], key="w_lang", horizontal=True, format_func=str.upper
-    )
+    st.radio(t("language", lang), LANGS, key="w_lang", horizontal=True, format_func=str.upper)
     upload_panel(lang)
     st.header(t("sidebar_view", lang))
-    st.radio(
-        t("zoning", lang),
-        mapstate.ZONINGS,
-        key="w_zoning",
-        format_func=lambda z: t(f"zoning_{z}", lang),
-        on_change=on_zoning_change,
-    )
-    iset = current().indicators[ss.w_zoning]
-    st.selectbox(
-        t("indicator", lang),
-        list(iset.indicators),
-        key="w_indicator",
-        format_func=lambda i: iset.get(i).label(lang),
-    )
+    st.radio(t("zoning", lang), ZONINGS, key="w_zoning", format_func=lambda z: t(f"zoning_{z}", lang),
+             on_change=on_zoning_change)  # fmt: skip
     reseed_years()
+    iset = indicator_set(current_data(), ss.w_zoning)
+    st.selectbox(t("indicator", lang), list(iset.indicators), key="w_indicator",
+                 format_func=lambda i: iset.get(i).label(lang))  # fmt: skip
     kind = iset.get(ss.w_indicator).kind
     if kind == "change":
         st.select_slider(t("period", lang), options=iset.years, key="w_period")
     elif kind != "value":  # a user file has no year of ours
         st.selectbox(t("year", lang), iset.years, key="w_year")
     st.selectbox(
-        t("scheme", lang),
-        mapstate.SCHEMES,
-        key="w_scheme",
-        format_func=lambda s: t(f"scheme_{s}", lang),
+        t("scheme", lang), SCHEMES, key="w_scheme", format_func=lambda s: t(f"scheme_{s}", lang)
     )
     if ss.w_scheme == "user":
         st.text_input(t("breaks", lang), key="w_breaks")
-    st.slider(t("k", lang), *mapstate.K_RANGE, key="w_k", disabled=ss.w_scheme == "user")
-    st.selectbox(
-        t("palette", lang),
-        mapstate.PALETTES,
-        key="w_palette",
-        format_func=lambda p: t("palette_auto", lang) if p == "auto" else p,
-    )
+    st.slider(t("k", lang), *K_RANGE, key="w_k", disabled=ss.w_scheme == "user")
+    st.selectbox(t("palette", lang), PALETTES, key="w_palette",
+                 format_func=lambda p: t("palette_auto", lang) if p == "auto" else p)  # fmt: skip
     st.header(t("layers", lang))
     st.caption(t("s3_domains", lang))
     c1, c2 = st.columns(2)
     c1.button(t("all", lang), on_click=set_all_s3, args=(True,), width="stretch")
     c2.button(t("none", lang), on_click=set_all_s3, args=(False,), width="stretch")
-    s3 = data().study.s3_domains.drop_duplicates("domain_id")
-    for _, d in s3.iterrows():
-        st.checkbox(
-            f"{d['domain_order']}. {d['domain_en'] if lang == 'en' else d['domain_fr']}",
-            key=f"w_s3_{d['domain_id']}",
-        )
-    for layer in ("employers", "ti2018", "ti2023", "departements", "labels"):
+    for order, domain_id, rows in domains(load_dataset()):
+        name = rows.iloc[0]["domain_en" if lang == "en" else "domain_fr"]
+        st.checkbox(f"{order}. {name}", key=f"w_s3_{domain_id}")
+    for layer in OTHER_LAYERS:
         st.checkbox(t(f"{layer}_layer", lang), key=f"w_{layer}")
-    st.radio(
-        t("basemap", lang),
-        mapstate.BASEMAPS,
-        key="w_basemap",
-        format_func=lambda b: t(f"basemap_{b}", lang),
-        help=t("basemap_hint", lang),
-    )
+    st.radio(t("basemap", lang), BASEMAPS, key="w_basemap", format_func=lambda b: t(f"basemap_{b}", lang),
+             help=t("basemap_hint", lang))  # fmt: skip
 
-state, widget_error = state_from_widgets()
-if widget_error:
-    st.error(widget_error)
+state, breaks_problem = state_from_controls(ss, iset)
+if breaks_problem:
+    st.error(t("breaks_error", lang, msg=md_escape(breaks_problem.message(lang))))
 try:
-    state = resolve(state, current())
+    state = resolve(state, current_data())
 except CartohdfError as exc:
-    st.error(str(exc))
-    state = resolve(mapstate.MapState(zoning=state.zoning, lang=lang), current())
+    st.error(md_escape(exc.message(lang)))
+    state = resolve(
+        replace(MapState(zoning=state.zoning, lang=lang), source=state.source), current_data()
+    )
 # the link carries what differs from the default view (years filled in as the app shows them)
-link = state.to_query(base=resolve(mapstate.MapState(zoning=state.zoning), data()))
+link = state.to_query(base=resolve(MapState(zoning=state.zoning), load_dataset()))
 link = {"zoning": state.zoning, **link} if state.zoning != "ze2010" else link
 if st.query_params.to_dict() != link:
     st.query_params.from_dict(link)
+view = view_plan(state)
 
 # -- page -------------------------------------------------------------------------------------
 st.title(t("app_title", lang))
-zones = data().zones[state.zoning]
+zones = load_dataset().zones[state.zoning]
 names = dict(zip(zones["code"], zones["name"], strict=True))
 map_col, panel = st.columns([5, 3], gap="medium")
 with map_col:
-    st.selectbox(
-        t("pick_zone", lang),
-        ["", *names],
-        key="w_zone",
-        format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang),
-    )
+    st.selectbox(t("pick_zone", lang), ["", *names], key="w_zone",
+                 format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
     today = dt.date.today()
-    # st_folium mutates what it is given (ids, parents): hand it copies of the cached, unattached layers
-    base = copy.deepcopy(cached_base(as_query(state, BASE_KEYS), today, dkey()))
-    overlays = cached_overlays(state.zoning, lang)
-    groups = [copy.deepcopy(overlays[layer]) for layer in overlays if layer in state.layers]
-    center, zoom = None, None
-    if state.zone:
-        groups.insert(0, copy.deepcopy(cached_selection(state.zoning, state.zone, lang)))
-        center, zoom = viewer.view_for(viewer.zone_fit(data(), state.zoning, state.zone))
-    st_folium(
-        base,
-        key="map",
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_object_clicked"],
-        feature_group_to_add=groups,
-        center=center,
-        zoom=zoom,
-        on_change=on_map_click,
-    )
+    # st_folium changes what it is given (ids, parents): hand it copies of the cached parts
+    base = copy.deepcopy(base_of(view.base_key, today, view))
+    groups = [copy.deepcopy(overlay_of(o.key, o)) for o in view.shown] + [view.view.group()]
+    st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
+              returned_objects=["last_object_clicked"], feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
     st.caption(t("click_hint", lang))
     st.subheader(t("downloads", lang))
-    query, key = as_query(state), dkey()  # evaluated now: the HTML is built when clicked
     downloads = {
-        "html": (lambda: cached_html(query, today, key), "text/html"),
-        "csv": (cached_table(state.zoning, "csv", key), "text/csv"),
-        "geojson": (cached_table(state.zoning, "geojson", key), "application/geo+json"),
+        "html": (lambda: map_html(view, today), "text/html"),  # built when clicked, from this plan
+        "csv": (table_of(state.zoning, "csv", state.source, state.upload), "text/csv"),
+        "geojson": (
+            table_of(state.zoning, "geojson", state.source, state.upload),
+            "application/geo+json",
+        ),
     }
     for column, (ext, (payload, mime)) in zip(st.columns(3), downloads.items(), strict=True):
         column.download_button(t(f"dl_{ext}", lang), data=payload, file_name=f"cartohdf_{state.zoning}.{ext}",
@@ -336,7 +287,7 @@ with map_col:
 
 with panel:
     if state.zone:
-        p = cached_profile(state.zoning, state.zone, lang, dkey())
+        p = profile_of(state.zoning, state.zone, lang, state.source, state.upload)
         st.header(f"{p.name} ({p.code})")
         st.caption(t(f"zoning_{p.zoning}", lang))
         if p.interregional:
@@ -344,36 +295,21 @@ with panel:
         st.subheader(t("indicators_title", lang))
         st.dataframe(p.indicators, hide_index=True, width="stretch")
         st.subheader(t("jobs_chart", lang))
-        # a sparkline column: no charting library to load on every click
-        series = p.jobs_series.dropna()
+        series = p.jobs_series.dropna()  # a sparkline column: no charting library per click
         st.dataframe(
-            {
-                t("period", lang): [f"{series.index[0]}–{series.index[-1]}"],
-                t("jobs_chart", lang): [list(series)],
-            },
-            column_config={
-                t("jobs_chart", lang): st.column_config.LineChartColumn(y_min=0, width="large")
-            },
+            {t("period", lang): [f"{series.index[0]}–{series.index[-1]}"], t("jobs_chart", lang): [list(series)]},
+            column_config={t("jobs_chart", lang): st.column_config.LineChartColumn(y_min=0, width="large")},
             hide_index=True,
-        )
-        st.markdown(f"**{t('change_title', lang)}** : {p.change_text}")
+        )  # fmt: skip
+        st.markdown(t("change_line", lang, title=t("change_title", lang), text=p.change_text))
         st.subheader(t("statements", lang))
         if p.zoning == "ze2020":
-            st.caption(
-                t(
-                    "statements_ze2020",
-                    lang,
-                    zones=", ".join(
-                        f"{data().zone_name('ze2010', z)} ({z})" for z in p.study_zones
-                    ),
-                )
+            study = ", ".join(
+                f"{load_dataset().zone_name('ze2010', z)} ({z})" for z in p.study_zones
             )
-        for name, frame in (
-            (None, p.statements),
-            (t("employers_title", lang), p.employers),
-            (t("s3_roles", lang), p.s3_roles),
-            (t("ti_title", lang), p.territoires),
-        ):
+            st.caption(t("statements_ze2020", lang, zones=study))
+        for name, frame in ((None, p.statements), (t("employers_title", lang), p.employers),
+                            (t("s3_roles", lang), p.s3_roles), (t("ti_title", lang), p.territoires)):  # fmt: skip
             if name:
                 st.markdown(f"**{name}**")
             if frame.empty:
@@ -382,10 +318,11 @@ with panel:
                 st.dataframe(frame, hide_index=True, width="stretch")
     else:
         st.header(t("overview", lang))
-        figures, comparison = cached_overview()
+        figures, comparison = overview_of(lang)
+        label, value, period, source = figures.columns
         for _, f in figures.iterrows():
-            st.markdown(f"**{f['Valeur']}** · {f['Chiffre']} ({f['Période'] or 's.d.'})")
-            st.caption(f["Source"])
+            st.markdown(t("figure_line", lang, value=f[value], label=f[label], period=f[period]))
+            st.caption(f[source])
         st.subheader(t("compare", lang))
         st.caption(t("study_field_note", lang))
         st.dataframe(comparison, hide_index=True, width="stretch")

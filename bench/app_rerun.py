@@ -19,8 +19,8 @@ import warnings
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cartohdf import paths
-from cartohdf.dataset import load_dataset
+from cartohdf.core import paths
+from cartohdf.data import load_dataset
 
 APP = str(paths.ROOT / "streamlit_app.py")
 

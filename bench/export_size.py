@@ -20,11 +20,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from cartohdf import paths
-from cartohdf.dataset import load_dataset
-from cartohdf.mapstate import MapState, from_query
-from cartohdf.mapview import build_map
-from cartohdf.topo import build_topology, rings_from_topology
+from cartohdf.compose import plan
+from cartohdf.core import paths
+from cartohdf.data import load_dataset
+from cartohdf.export import map_html
+from cartohdf.render import build_topology, rings_from_topology
+from cartohdf.state import MapState, from_query
 
 
 def naive_map(raw: Path, data) -> folium.Map:
@@ -66,7 +67,7 @@ def main() -> int:
     args = parser.parse_args()
     data = load_dataset()
     state = from_query({"layers": "s3,employers,ti2018,ti2023,departements,labels"})
-    ours = build_map(state, data, dt.date(2026, 1, 1)).get_root().render()
+    ours = map_html(plan(state, data), dt.date(2026, 1, 1))
     naive = naive_map(args.raw, data).get_root().render()
     ours_geo = geometry_bytes(ours, r"^\s*cartohdf\.addPolygons\(")
     naive_geo = geometry_bytes(naive, r"_add\(\{")

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cartohdf import paths, sources
+from cartohdf import data as sources
+from cartohdf.core import paths
 
 SAMPLE = (
     paths.DEFAULT_RAW_DIR / "emploi" / "format_sample" / "urssaf_commune_x_ape_rouen_extract.csv"
@@ -41,9 +42,8 @@ CHILD = (
     + """
 import json, sys, time
 from pathlib import Path
-from cartohdf import sources
-from cartohdf.urssaf_import import import_urssaf
-communes = sources.load_communes()
+from cartohdf.data import import_urssaf, load_communes
+communes = load_communes()
 start = time.perf_counter()
 _, summary = import_urssaf(Path(sys.argv[1]), communes, Path(sys.argv[2]))
 elapsed = time.perf_counter() - start
@@ -54,9 +54,8 @@ BASELINE = (
     PEAK
     + """
 import json
-from cartohdf import sources
-from cartohdf import urssaf_import
-sources.load_communes()
+from cartohdf.data import load_communes
+load_communes()
 print(json.dumps({"peak_mb": peak_mb()}))
 """
 )

@@ -1,11 +1,38 @@
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import pytest
 
-from cartohdf import paths
-from cartohdf.dataset import Dataset, load_dataset
+from cartohdf.compose import plan
+from cartohdf.core import paths
+from cartohdf.data import Dataset, load_dataset
+from cartohdf.export import map_html
+from cartohdf.state import MapState, from_query
 
 RAW = paths.DEFAULT_RAW_DIR
+DAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Uploads go to a cache folder of this test session, never to the user's own."""
+    folder = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("CARTOHDF_CACHE_DIR")
+    os.environ["CARTOHDF_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("CARTOHDF_CACHE_DIR", None)
+    else:
+        os.environ["CARTOHDF_CACHE_DIR"] = old
+
+
+def export_html(state: MapState | dict, data: Dataset, day: dt.date = DAY) -> str:
+    """The exported HTML of a state (or of URL parameters), as `cartohdf export` writes it."""
+    if isinstance(state, dict):
+        state = from_query(state)
+    return map_html(plan(state, data), day)
 
 
 @pytest.fixture(scope="session")

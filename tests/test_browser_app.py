@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from cartohdf import paths
+from cartohdf.core import paths
 from tests.conftest import artifact
 
 pytestmark = pytest.mark.browser
@@ -126,7 +126,7 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
     page.wait_for_function(f'document.querySelectorAll("{FRAME}").length === 1', timeout=30_000)
     frame = page.frame_locator(FRAME)
     frame.locator(".cartohdf-legend", has_text="alert(1)").wait_for(timeout=30_000)
-    assert "<img src=x onerror=alert(1)>" in frame.locator(".cartohdf-legend h4").inner_text()
+    assert "<img src=x onerror=alert(1)>" in frame.locator(".cartohdf-legend h2").inner_text()
     assert page.get_by_text("chargé").count() >= 1
     page.screenshot(path=artifact("app_upload_markup.png"), full_page=True)
     with page.expect_download(timeout=60_000) as dl:
@@ -139,7 +139,7 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
     other.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     other.goto(path.as_uri())
     other.wait_for_selector("path.cartohdf-zone")
-    assert "onerror=alert(1)" in other.locator(".cartohdf-legend h4").inner_text()
+    assert "onerror=alert(1)" in other.locator(".cartohdf-legend h2").inner_text()
     other.wait_for_timeout(300)
     other.close()
     assert dialogs == [] and page.dialogs == []

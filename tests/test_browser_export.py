@@ -6,9 +6,8 @@ import datetime as dt
 
 import pytest
 
-from cartohdf.mapstate import from_query
-from cartohdf.mapview import map_html
-from tests.conftest import artifact
+from cartohdf.state import from_query
+from tests.conftest import artifact, export_html
 
 pytestmark = pytest.mark.browser
 EVIL = "</script><img src=x onerror=alert(1)>"
@@ -18,7 +17,7 @@ EVIL = "</script><img src=x onerror=alert(1)>"
 def exported(data, tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "carte.html"
     state = from_query({"layers": "s3,employers,departements,labels"})
-    path.write_text(map_html(state, data, dt.date(2026, 11, 26)), encoding="utf-8")
+    path.write_text(export_html(state, data, dt.date(2026, 11, 26)), encoding="utf-8")
     return path
 
 
@@ -77,7 +76,7 @@ def test_malicious_names_show_as_text_and_run_nothing(page, data, tmp_path):
     evil = replace(data, zones={**data.zones, "ze2010": zones})
     path = tmp_path / "evil.html"
     path.write_text(
-        map_html(from_query({"layers": "labels"}), evil, dt.date(2026, 11, 26)), encoding="utf-8"
+        export_html(from_query({"layers": "labels"}), evil, dt.date(2026, 11, 26)), encoding="utf-8"
     )
     page.goto(path.as_uri())
     page.wait_for_selector("path.cartohdf-zone")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cartohdf import paths
 from cartohdf.build import build_all
 from cartohdf.build.run import DERIVED_DATA, DERIVED_GEO
+from cartohdf.core import paths
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_simplification_error_is_recorded(rebuilt):
 @pytest.mark.raw
 def test_missing_raw_file_is_a_clear_error(raw_dir, tmp_path):
     from cartohdf.build.geometry import load_communes
-    from cartohdf.errors import InputError
+    from cartohdf.core import InputError
 
     (tmp_path / "communes").mkdir()
     with pytest.raises(InputError, match=r"communes-hauts-de-france\.geojson"):

@@ -6,7 +6,7 @@ import mapclassify
 import numpy as np
 import pytest
 
-from cartohdf.classify import NEUTRAL, classify
+from cartohdf.indicators import NEUTRAL, classify, indicator_set
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ from cartohdf.classify import NEUTRAL, classify
 )
 @pytest.mark.parametrize("k", [3, 5, 7])
 def test_breaks_match_mapclassify_on_real_data(data, scheme, cls, k):
-    values = data.indicators["ze2010"].values("industrial_share", 2017)
+    values = indicator_set(data, "ze2010").values("industrial_share", 2017)
     classes = classify(values, scheme, k, (), "auto", "share")
     expected = cls(values.to_numpy(), k=k)
     assert np.allclose(classes.bins, expected.bins)
@@ -28,7 +28,7 @@ def test_breaks_match_mapclassify_on_real_data(data, scheme, cls, k):
 
 
 def test_user_breaks(data):
-    values = data.indicators["ze2010"].values("industrial_share", 2017)
+    values = indicator_set(data, "ze2010").values("industrial_share", 2017)
     classes = classify(values, "user", 5, (0.1, 0.2), "Purples", "share")
     assert classes.bins[:2] == (0.1, 0.2) and classes.bins[-1] == pytest.approx(values.max())
     assert classes.zone_class["3111"] == 0  # Lille, 6.5 %

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from cartohdf import paths
-from cartohdf.cli import main
+from cartohdf.core import paths
+from cartohdf.front.cli import main
+from cartohdf.indicators import indicator_set
 
 
 def _commands():
@@ -37,7 +38,7 @@ def test_export_data_csv(tmp_path, data):
     row = table.set_index("code").loc["2203"]
     assert (
         row["industrial_jobs_2017"]
-        == data.indicators["ze2010"].values("industrial_jobs", 2017)["2203"]
+        == indicator_set(data, "ze2010").values("industrial_jobs", 2017)["2203"]
     )
 
 

@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from cartohdf import sources
+from cartohdf import data as sources
 
 ZE2010 = ["0055", "0056", *[f"22{i:02d}" for i in range(1, 12)],
           *[f"31{i}" for i in range(10, 18)], *[f"31{i}" for i in range(21, 28)]]  # fmt: skip

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cartohdf.errors import StateError
-from cartohdf.indicators import build_indicator_set, components, export_frame
-from cartohdf.sources import EmploymentTable
+from cartohdf.core import StateError
+from cartohdf.data import EmploymentTable
+from cartohdf.indicators import build_indicator_set, components, export_frame, indicator_set
 
 SECTORS = ("AZ", "BE", "FZ", "GU", "OQ")
 
@@ -39,7 +39,7 @@ def _table(counts: dict[str, list[list[int]]], years=(2007, 2017)) -> Employment
         .sum()
         .assign(zone_code="FRM")
     )
-    return EmploymentTable("ze2010", df, ref, "France", "test", "test")
+    return EmploymentTable("ze2010", df, ref, "estel")
 
 
 jobs = st.integers(min_value=0, max_value=200_000)
@@ -96,20 +96,20 @@ def test_unknown_year_and_indicator_are_state_errors():
 
 
 def test_real_data_regional_figures(data):
-    e10 = data.indicators["ze2010"]
+    e10 = indicator_set(data, "ze2010")
     # sums of the 26 HdF-coded zones, as checked in PROVENANCE.md
     assert e10.region_value("industrial_jobs", 2007) == 341_821
     assert e10.region_value("industrial_jobs", 2017) == 268_360
     assert e10.region_value("industrial_change", 2017, 2007) == pytest.approx(-0.2149, abs=1e-4)
     assert e10.reference_value("industrial_share", 2017) == pytest.approx(0.127, abs=5e-4)
-    u = data.indicators["ze2020"]
+    u = indicator_set(data, "ze2020")
     assert u.region_value("industrial_jobs", 2019) == 260_011
     assert u.values("industrial_share", 2019)["0058"] == pytest.approx(0.554, abs=5e-4)
     assert "specialisation_ch" in u.indicators and "specialisation_ch" not in e10.indicators
 
 
 def test_export_columns(data):
-    frame = export_frame(data.indicators["ze2010"])
+    frame = export_frame(indicator_set(data, "ze2010"))
     assert "industrial_share_2017" in frame and "industrial_jobs_1998" in frame
     assert "industrial_change_2007_2017" in frame
     assert len(frame) == 28

@@ -9,24 +9,23 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cartohdf import mapstate
-from cartohdf.errors import StateError
-from cartohdf.mapstate import MapState, from_query
+from cartohdf.core import BASEMAPS, LANGS, LAYERS, PALETTES, S3_LAYERS, ZONINGS, StateError
+from cartohdf.state import MapState, from_query
 
 states = st.builds(
     MapState,
-    zoning=st.sampled_from(mapstate.ZONINGS),
+    zoning=st.sampled_from(ZONINGS),
     indicator=st.sampled_from(
         ["industrial_share", "industrial_jobs", "specialisation", "industrial_change"]
     ),
     year=st.one_of(st.none(), st.integers(1998, 2024)),
     scheme=st.sampled_from(["quantiles", "fisher_jenks", "equal_interval"]),
     k=st.integers(3, 7),
-    palette=st.sampled_from(mapstate.PALETTES),
-    layers=st.frozensets(st.sampled_from(mapstate.LAYERS)),
+    palette=st.sampled_from(PALETTES),
+    layers=st.frozensets(st.sampled_from(LAYERS)),
     zone=st.one_of(st.none(), st.sampled_from(["2203", "0055", "3216"])),
-    basemap=st.sampled_from(mapstate.BASEMAPS),
-    lang=st.sampled_from(mapstate.LANGS),
+    basemap=st.sampled_from(BASEMAPS),
+    lang=st.sampled_from(LANGS),
 )
 
 
@@ -56,7 +55,7 @@ def test_user_breaks_round_trip():
 def test_example_link():
     state = from_query({"zone": "2203", "layers": "s3,employers"})
     assert state.zone == "2203"
-    assert state.layers == frozenset({*mapstate.S3_LAYERS, "employers"})
+    assert state.layers == frozenset({*S3_LAYERS, "employers"})
     assert state.to_query() == {"layers": "s3,employers", "zone": "2203"}
 
 
@@ -85,7 +84,7 @@ def test_invalid_values_list_the_allowed_ones(params, allowed):
 
 
 def test_data_dependent_checks(data):
-    from cartohdf.mapview import resolve
+    from cartohdf.state import resolve
 
     with pytest.raises(StateError, match="1998–2017"):
         resolve(from_query({"year": "2030"}), data)
@@ -99,9 +98,10 @@ def test_data_dependent_checks(data):
 
 
 def test_export_flags_mirror_the_state():
-    from cartohdf.cli import main
+    from cartohdf.front.cli import main
+    from cartohdf.state import PARAMS
 
     flags = {p.name for p in main.commands["export"].params}
-    assert set(mapstate.PARAMS) <= flags
+    assert set(PARAMS) <= flags
     result = CliRunner().invoke(main, ["export", "--out", "/dev/null", "--basemap", "google"])
     assert result.exit_code == 2 and "none, osm, light" in result.output

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cartohdf import paths
+from cartohdf.core import paths
 
 SEED_TEXT = paths.ROOT.parent / "shared" / "seed" / "000_33ed9e8307b95f9d.txt"
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cartohdf import paths, sources
-from cartohdf.errors import CartohdfError, InputError
+from cartohdf.core import CartohdfError, InputError, paths
+from cartohdf.data import _files as sources
+from cartohdf.data._schema import read_geo
 
 CODES10 = list(sources.load_zones("ze2010")["code"])
 
@@ -100,7 +101,7 @@ def test_geojson_without_crs_is_rejected(tmp_path):
     shp = tmp_path / "zones.shp"
     zones.set_crs(None, allow_override=True).to_file(shp)
     with pytest.raises(InputError, match="coordonnées"):
-        sources.read_geo(shp, sources.ZONE_SCHEMA)
+        read_geo(shp, sources.ZONE_SCHEMA)
     assert path.exists()
 
 
@@ -109,7 +110,7 @@ def test_geojson_in_wrong_crs_is_rejected(tmp_path):
     out = tmp_path / "zones.gpkg"
     zones.to_file(out)
     with pytest.raises(InputError, match="EPSG:4326"):
-        sources.read_geo(out, sources.ZONE_SCHEMA)
+        read_geo(out, sources.ZONE_SCHEMA)
 
 
 def test_duplicate_zone_in_geojson(tmp_path):
@@ -124,5 +125,5 @@ def test_duplicate_zone_in_geojson(tmp_path):
 
 
 def test_unknown_zoning():
-    with pytest.raises(CartohdfError, match="ze2010 ou ze2020"):
+    with pytest.raises(CartohdfError, match="ze2010, ze2020"):
         sources.load_zones("ze1990")

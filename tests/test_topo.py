@@ -6,8 +6,8 @@ import shapely
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cartohdf import sources
-from cartohdf.topo import build_topology, decode_points, encode_points, rings_from_topology
+from cartohdf import data as sources
+from cartohdf.render import build_topology, decode_points, encode_points, rings_from_topology
 
 points = st.lists(
     st.tuples(st.integers(-9_000_000, 9_000_000), st.integers(-18_000_000, 18_000_000)), max_size=50

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from pathlib import Path
 
@@ -10,13 +9,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from cartohdf import paths, sources
-from cartohdf.cli import main
-from cartohdf.dataset import with_employment_import
-from cartohdf.errors import InputError
-from cartohdf.mapstate import from_query
-from cartohdf.mapview import map_html
-from cartohdf.urssaf_import import import_urssaf
+from cartohdf import data as sources
+from cartohdf.core import InputError, paths
+from cartohdf.data import import_urssaf, with_employment_import
+from cartohdf.front.cli import main
+from cartohdf.indicators import indicator_set
+from tests.conftest import export_html
 
 SAMPLE = (
     paths.DEFAULT_RAW_DIR / "emploi" / "format_sample" / "urssaf_commune_x_ape_rouen_extract.csv"
@@ -90,7 +88,7 @@ def test_a_generated_hdf_file_maps_end_to_end(tmp_path, data):
     expected = industry.groupby("ze2010")[col].sum()
 
     imported = with_employment_import(data, target)
-    iset = imported.indicators["ze2010"]
+    iset = indicator_set(imported, "ze2010")
     got = iset.values("industrial_jobs", year)
     for code, value in expected.items():
         assert got[code] == value
@@ -98,18 +96,14 @@ def test_a_generated_hdf_file_maps_end_to_end(tmp_path, data):
     ref = iset.table.reference
     assert ref[(ref["level"] == "a5") & (ref["year"] == year)]["jobs"].sum() == total_jobs
     metal = placed[placed["Secteur NA38"].str.startswith("CH")].groupby("ze2020")[col].sum()
-    assert imported.indicators["ze2020"].comps.xs(year, level="year")[
+    assert indicator_set(imported, "ze2020").comps.xs(year, level="year")[
         "a38_CH"
     ].to_dict() == pytest.approx(
         metal.reindex(
-            imported.indicators["ze2020"].comps.xs(year, level="year").index, fill_value=0
+            indicator_set(imported, "ze2020").comps.xs(year, level="year").index, fill_value=0
         ).to_dict()
     )
-    html = map_html(
-        from_query({"year": str(year), "indicator": "industrial_jobs"}),
-        imported,
-        dt.date(2026, 1, 1),
-    )
+    html = export_html({"year": str(year), "indicator": "industrial_jobs"}, imported)
     assert "fichier importé « national.csv »" in html
 
 
@@ -158,8 +152,8 @@ def test_cli_import_then_export(tmp_path, data):
     assert result.exit_code == 0, result.output
     assert "non placées" in result.output and "59999" in result.output
     out = tmp_path / "map.html"
-    result = CliRunner().invoke(main, ["export", "--out", str(out), "--employment", str(tmp_path / "imp" / "urssaf"),
-                                       "--year", "2020"])  # fmt: skip
+    result = CliRunner().invoke(main, ["export", "--out", str(out), "--source", "urssaf", "--year", "2020"],
+                                env={"CARTOHDF_IMPORTS_DIR": str(tmp_path / "imp")})  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "fichier importé" in out.read_text(encoding="utf-8")
     result = CliRunner().invoke(main, ["import-urssaf", str(tmp_path / "nope.csv")])
@@ -174,7 +168,7 @@ def test_sources_list_imports(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "meta.json").write_text("{}")
     (tmp_path / "b").mkdir()
-    assert [p.name for p in sources.list_imports(tmp_path)] == ["a"]
+    assert sources.list_imports(tmp_path) == ["a"]
 
 
 def _tiny_urssaf(path: Path) -> None:
@@ -261,4 +255,4 @@ def test_hidden_partial_folders_are_never_listed(tmp_path):
     (tmp_path / ".mine-abc123" / "meta.json").write_text("{}")
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "meta.json").write_text("{}")
-    assert [p.name for p in sources.list_imports(tmp_path)] == ["mine"]
+    assert sources.list_imports(tmp_path) == ["mine"]

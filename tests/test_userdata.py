@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from cartohdf.errors import CartohdfError, InputError
-from cartohdf.userdata import MAX_BYTES, parse_indicator
+from cartohdf.core import CartohdfError, InputError
+from cartohdf.data import MAX_BYTES, parse_indicator
 
 ZONES = {
     "ze2010": ["0055", "0056", "2201", "2203", "3111", "3117"],
@@ -86,7 +86,7 @@ def test_empty_cell_is_no_data():
 def test_unknown_codes_list_the_rows():
     with pytest.raises(InputError) as err:
         parse("code;v\n0055;1\n9999;2\n8888;3\n")
-    assert "9999 (ligne 3)" in str(err.value) and "8888 (ligne 4)" in str(err.value)
+    assert "9999, 8888 (lignes 3, 4)" in str(err.value)
 
 
 def test_duplicate_codes_list_the_rows():

@@ -7,12 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 from cartohdf.build.raw import raw_paths, require_columns, require_file
-from cartohdf.errors import InputError, first_true
+from cartohdf.core import ESTEL_SECTORS, FRANCE, FRANCE_METRO, InputError, first_true
 
-ESTEL_SECTORS = ("AZ", "BE", "FZ", "GU", "OQ", "TT")
 OVERSEAS_REGIONS = ("01", "02", "03", "04")  # Guadeloupe, Martinique, Guyane, La Réunion
-FRANCE_METRO = "FRM"
-FRANCE = "FR"
 URSSAF_YEARS = {"eff_19": 2019, "eff_22": 2022, "eff_23": 2023, "eff_24": 2024}
 
 
@@ -25,12 +22,12 @@ def read_estel(path: Path, id_columns: list[str]) -> pd.DataFrame:
     year_cols = [c for c in df.columns if c not in id_columns]
     for col in year_cols:
         if not col.isdigit():
-            raise InputError("colonne d'année inattendue", file=path, column=col, expected="AAAA")
+            raise InputError("err.year_column", file=path, column=col, expected="exp.year")
         bad = pd.to_numeric(df[col], errors="coerce").isna()
         if bad.any():
             i = first_true(bad)
             raise InputError(
-                "valeur non numérique", file=path, row=i + 7, column=col, value=df[col].iloc[i]
+                "err.not_a_number", file=path, row=i + 7, column=col, value=df[col].iloc[i]
             )
     df["zone_code"] = df["Zone_emploi"].str[:4]
     df["region"] = df["Region"].str[:2]
@@ -57,7 +54,7 @@ def estel_tables(raw: Path, zone_codes: list[str]) -> tuple[pd.DataFrame, pd.Dat
     unknown = sorted(set(sal["sector"]) - set(ESTEL_SECTORS))
     if unknown:
         raise InputError(
-            "secteur inconnu", file=paths["estel_salaried"], column="Activite", value=unknown[0]
+            "err.unknown_sector", file=paths["estel_salaried"], column="Activite", value=unknown[0]
         )
     non = read_estel(paths["estel_nonsalaried"], ["Zone_emploi", "Region"])
 
@@ -65,7 +62,7 @@ def estel_tables(raw: Path, zone_codes: list[str]) -> tuple[pd.DataFrame, pd.Dat
     for df, keys in ((sal, ["sector", "year"]), (non, ["year"])):
         missing = sorted(set(zone_codes) - set(df["zone_code"]))
         if missing:
-            raise InputError("zone absente des données ESTEL", value=missing)
+            raise InputError("err.zone_missing_in", value=missing, source="Estel")
         zones = df[df["zone_code"].isin(zone_codes)]
         metro = df[~df["region"].isin(OVERSEAS_REGIONS)].groupby(keys, as_index=False)["jobs"].sum()
         metro["zone_code"] = FRANCE_METRO
@@ -89,7 +86,7 @@ def _urssaf_long(path: Path, level: str, zone_codes: list[str]) -> pd.DataFrame:
     france["zone_code"] = FRANCE
     missing = sorted(set(zone_codes) - set(long["zone_code"]))
     if missing:
-        raise InputError("zone absente des données URSSAF", file=path, value=missing)
+        raise InputError("err.zone_missing_in", file=path, value=missing, source="Urssaf")
     zones = long[long["zone_code"].isin(zone_codes)]
     cols = ["zone_code", "level", "sector", "year", "jobs"]
     return pd.concat([zones[cols], france[cols]])
@@ -119,7 +116,7 @@ def urssaf_table(raw: Path, zone_codes: list[str]) -> pd.DataFrame:
         for sector, value in published.items():
             if abs(ours.get(sector, 0) - value) > 0.001 * value:
                 raise InputError(
-                    "la somme des zones ne redonne pas le total France publié",
+                    "err.france_total",
                     file=paths["urssaf_france"],
                     column=col,
                     value=f"{sector}: {ours.get(sector, 0)} vs {value}",

@@ -19,9 +19,9 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from cartohdf.build.raw import HDF_DEPS, raw_paths, read_codes_csv, read_vector, require_columns
-from cartohdf.errors import CartohdfError, InputError
-from cartohdf.geojson_io import feature_collection, round_geometry, write_geojson
+from cartohdf.build.raw import raw_paths, read_codes_csv, read_vector, require_columns
+from cartohdf.core import DEP_NAMES, HDF_DEPS, CartohdfError, InputError
+from cartohdf.data import feature_collection, round_geometry, write_geojson
 
 LAMBERT93 = 2154
 WGS84 = 4326
@@ -29,7 +29,6 @@ WGS84 = 4326
 # geo/README.md (at ~300 m per screen pixel, errors below half a pixel are invisible).
 ZONE_TOLERANCE_M = 150.0
 TI_TOLERANCE_M = 150.0
-DEP_NAMES = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 
 Log = Callable[[str], None]
 
@@ -55,7 +54,7 @@ def load_communes(raw: Path) -> CommuneTable:
     polys = polys.to_crs(LAMBERT93).sort_values("code").reset_index(drop=True)
     if polys["code"].duplicated().any():
         dup = polys.loc[polys["code"].duplicated(), "code"].iloc[0]
-        raise InputError("code commune en double", file=paths["communes"], column="code", value=dup)
+        raise InputError("err.duplicate_commune", file=paths["communes"], column="code", value=dup)
     frame = polys[["code", "nom"]].rename(columns={"code": "commune_code", "nom": "commune_name"})
     frame = frame.merge(
         t18[["CODGEO", "DEP", "EPCI", "ZE2010"]].rename(
@@ -78,11 +77,13 @@ def load_communes(raw: Path) -> CommuneTable:
         missing = frame.loc[frame[col].isna(), "commune_code"].tolist()
         if missing:
             raise InputError(
-                f"{len(missing)} commune(s) sans zone d'emploi", file=file, value=missing[:5]
+                "err.communes_without_zone", file=file, value=missing[:5], n=len(missing)
             )
     if not frame["dep"].isin(HDF_DEPS).all():
         bad = frame.loc[~frame["dep"].isin(HDF_DEPS), "dep"].iloc[0]
-        raise InputError("département hors région", column="DEP", value=bad, expected=str(HDF_DEPS))
+        raise InputError(
+            "err.dep_outside", column="DEP", value=bad, expected="exp.one_of", allowed=HDF_DEPS
+        )
     return CommuneTable(frame=frame, polygons=polys)
 
 
@@ -95,7 +96,7 @@ def build_atoms(communes: CommuneTable) -> gpd.GeoDataFrame:
     )
     atoms = gdf.dissolve(["ze2010", "ze2020", "dep"], sort=True).reset_index()
     if not shapely.coverage_is_valid(atoms.geometry.values):
-        raise CartohdfError("les polygones communaux ne forment pas une couverture valide")
+        raise CartohdfError("err.coverage_invalid")
     return atoms
 
 
@@ -103,7 +104,7 @@ def simplify_atoms(atoms: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFram
     """Simplify the atoms as one coverage (shared borders stay shared)."""
     simplified = shapely.coverage_simplify(atoms.geometry.values, tolerance)
     if not shapely.coverage_is_valid(simplified):
-        raise CartohdfError("la simplification a cassé la couverture")
+        raise CartohdfError("err.simplification_broke")
     out = atoms.copy()
     out["geometry"] = simplified
     return out
@@ -136,7 +137,7 @@ def _to_wgs84(geoms: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
 def _check_rounded_coverage(geoms: dict[str, BaseGeometry], what: str) -> None:
     values = np.array(list(geoms.values()))
     if not shapely.is_valid(values).all() or not shapely.coverage_is_valid(values):
-        raise CartohdfError(f"{what} : géométries invalides après arrondi des coordonnées")
+        raise CartohdfError("err.rounding_invalid", what=what)
 
 
 def zone_labels(path: Path, level: str) -> pd.DataFrame:
@@ -161,7 +162,7 @@ def write_zones(
     feats = []
     for code, geom in sorted(geoms.items()):
         if code not in labels.index:
-            raise InputError("zone sans libellé INSEE", column="CODGEO", value=code)
+            raise InputError("err.zone_without_label", column="CODGEO", value=code)
         whole = int(str(labels.loc[code, "NB_COM"]))
         props: dict[str, Any] = {
             "code": code,

@@ -8,16 +8,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from cartohdf.errors import InputError
-
-HDF_DEPS = ("02", "59", "60", "62", "80")
+from cartohdf.core import InputError
 
 
 def require_file(path: Path) -> Path:
     if not path.is_file():
-        raise InputError(
-            "fichier brut introuvable", file=path, expected="le dossier data-raw complet"
-        )
+        raise InputError("err.raw_missing", file=path, expected="exp.raw_folder")
     return path
 
 
@@ -26,7 +22,11 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], file: Path) -> Non
     for col in columns:
         if col not in df.columns:
             raise InputError(
-                "colonne manquante", file=file, column=col, expected=f"colonnes {list(columns)}"
+                "err.missing_column",
+                file=file,
+                column=col,
+                expected="exp.columns",
+                columns=list(columns),
             )
 
 
@@ -42,7 +42,7 @@ def read_vector(path: Path) -> gpd.GeoDataFrame:
     """Read a vector file; a missing CRS is an error."""
     gdf = gpd.read_file(require_file(path))
     if gdf.crs is None:
-        raise InputError("aucun système de coordonnées déclaré", file=path, expected="un CRS")
+        raise InputError("err.no_crs", file=path, expected="exp.a_crs")
     return gdf
 
 

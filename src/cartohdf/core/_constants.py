@@ -1,0 +1,44 @@
+"""Every constant of the domain, in one place: zonings, région, reference areas, sectors, layers."""
+
+from __future__ import annotations
+
+ZONINGS = ("ze2010", "ze2020")
+HDF_DEPS = ("02", "59", "60", "62", "80")  # Aisne, Nord, Oise, Pas-de-Calais, Somme
+DEP_NAMES = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
+FRANCE_METRO = "FRM"  # metropolitan France, the reference of Estel (ZE2010)
+FRANCE = "FR"  # France including overseas, the reference of the URSSAF aggregation (ZE2020)
+REFERENCE_CODES = {"ze2010": FRANCE_METRO, "ze2020": FRANCE}
+TI_PROGRAMMES = ("2018", "2023")  # Territoires d'industrie 2018-2022 and 2023-2027
+
+ESTEL_SECTORS = ("AZ", "BE", "FZ", "GU", "OQ", "TT")  # A5 sectors, TT = all
+INDUSTRY = "BE"
+MARKET_SECTORS = ("BE", "FZ", "GU")
+INDUSTRIAL_A38 = (
+    "BZ", "CA", "CB", "CC", "CD", "CE", "CF", "CG", "CH", "CI", "CJ", "CK", "CL", "CM", "DZ", "EZ",
+)  # fmt: skip
+URSSAF_GRAND_SECTOR_A5 = {
+    "GS1": "BE", "GS2": "FZ", "GS3": "GU", "GS4": "GU", "GS5": "GU", "GS6": "GU", "GS7": "OQ",
+}  # fmt: skip
+DEFAULT_CHANGE = {"ze2010": (2007, 2017), "ze2020": (2019, 2024)}
+
+S3_DOMAINS = (
+    "land_river_mobility",
+    "health_nutrition",
+    "robotics_digital",
+    "creative_industries",
+    "bioeconomy",
+    "energy",
+    "chemistry_materials",
+)
+S3_LAYERS = tuple(f"s3_{d}" for d in S3_DOMAINS)
+OTHER_LAYERS = ("employers", "ti2018", "ti2023", "departements", "labels")
+LAYERS = (*S3_LAYERS, *OTHER_LAYERS)
+LANGS = ("fr", "en")
+USER_ID = "user"  # the indicator read from a user's file
+
+SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "user")
+K_RANGE = (3, 7)
+SEQUENTIAL_PALETTES = ("Blues", "Purples", "YlGnBu", "YlOrBr", "Oranges")
+DIVERGING_PALETTES = ("PuOr", "BrBG", "RdBu")
+PALETTES = ("auto", *SEQUENTIAL_PALETTES, *DIVERGING_PALETTES)
+BASEMAPS = ("none", "osm", "light")

@@ -1,0 +1,159 @@
+"""Numbers in and out: the one parser for user text, and French/English formatting.
+
+Parsing accepts what French users type or export: decimal commas, spaces (plain, no-break,
+narrow no-break) as thousands separators, ``1.234,5`` and ``1,234.5``, a trailing « % », the
+minus sign « − ». Non-finite values are refused: every output (JSON, CSV, HTML) must carry them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+NNBSP = "\u202f"  # narrow no-break space: French thousands separator and before « % »
+MISSING_MARKS = ("", "-", "—", "nd", "n.d.", "NA", "s")  # « s » : secret statistique
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_EN_THOUSANDS = re.compile(r"^[+\-−]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5
+_FR_THOUSANDS = re.compile(r"^[+\-−]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234,5
+_NUMBER = re.compile(r"^[+\-−]?\d+(?:[.,]\d+)?(?:[eE][+\-]?\d+)?$")
+
+
+def _normalise(text: str) -> str:
+    """The canonical spelling of a number text: no spaces, no « % », one decimal point."""
+    t = _SPACES.sub("", text).removesuffix("%")
+    if _EN_THOUSANDS.fullmatch(t):
+        t = t.replace(",", "")
+    elif _FR_THOUSANDS.fullmatch(t):
+        t = t.replace(".", "")
+    if not _NUMBER.fullmatch(t):
+        raise ValueError(text)
+    return t.replace(",", ".").replace("−", "-")
+
+
+def parse_number(text: str) -> float | None:
+    """French or English number text to a finite float; a missing mark gives None.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number, or is one too large to be finite (``1e999``).
+    """
+    stripped = _SPACES.sub("", text)
+    if stripped in MISSING_MARKS:
+        return None
+    value = float(_normalise(text))
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def parse_numbers(texts: Any) -> tuple[Any, Any]:
+    """The same grammar as :func:`parse_number`, on a pandas Series of text at once.
+
+    Returns ``(values, bad)``: floats (NaN for missing marks) and a boolean mask of the cells
+    that are not numbers (or not finite). Plain numbers take a fast path.
+    """
+    import pandas as pd
+
+    text = texts.fillna("").astype(str)
+    fast = pd.to_numeric(text, errors="coerce")
+    values = fast.astype("float64")
+    # empty cells are missing values: only other non-numbers go through the full grammar
+    slow = (values.isna() & (text != "")) | np.isinf(values.to_numpy(dtype="float64", na_value=0))
+    if slow.any():
+        parsed = []
+        bad = []
+        for cell in text[slow]:
+            try:
+                v = parse_number(cell)
+            except ValueError:
+                parsed.append(np.nan)
+                bad.append(True)
+            else:
+                parsed.append(np.nan if v is None else v)
+                bad.append(False)
+        values = values.copy()
+        values[slow] = parsed
+        bad_mask = pd.Series(False, index=text.index)
+        bad_mask.loc[slow] = bad  # type: ignore[call-overload]
+        return values, bad_mask
+    return values, pd.Series(False, index=text.index)
+
+
+def parse_int(text: str) -> int:
+    """A whole number typed by a person (« 5 », « 5,0 »); raises ValueError otherwise."""
+    value = parse_number(text)
+    if value is None or value != int(value):
+        raise ValueError(text)
+    return int(value)
+
+
+def number(value: float | None, decimals: int = 0, lang: str = "fr", signed: bool = False) -> str:
+    """Format a number with the language's separators; None/NaN gives an em dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if round(value, decimals) == 0:
+        value, signed = 0.0, False  # no « −0,0 »
+    text = f"{value:{'+' if signed else ''},.{decimals}f}"
+    if lang == "fr":
+        text = text.replace(",", NNBSP).replace(".", ",").replace("-", "−")
+    return text
+
+
+def percent(
+    fraction: float | None, decimals: int = 1, lang: str = "fr", signed: bool = False
+) -> str:
+    """Format a fraction (0.195) as a percentage (« 19,5 % »)."""
+    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+        return "—"
+    sep = NNBSP if lang == "fr" else ""
+    return number(fraction * 100, decimals, lang, signed) + sep + "%"
+
+
+def value(v: float | None, kind: str, lang: str = "fr") -> str:
+    """Format an indicator value by its kind (count, share, change, index, value)."""
+    if kind == "count":
+        return number(v, 0, lang)
+    if kind == "share":
+        return percent(v, 1, lang)
+    if kind == "change":
+        return percent(v, 1, lang, signed=True)
+    if kind == "value":  # user indicator: as many decimals as useful, up to 2
+        return stated(round(float(v), 2), lang) if v is not None and v == v else "—"
+    return number(v, 2, lang)
+
+
+def stated(v: float, lang: str = "fr") -> str:
+    """A figure as the study states it: no more decimals than it has (« 1,3 », « 23 875 »)."""
+    text = f"{v:.10g}"
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    return number(v, decimals, lang)
+
+
+def plain(v: Any, lang: str = "fr", quoted: bool = False, limit: int = 80) -> str:
+    """A value as a person reads it in a message: no Python repr, lists joined by commas
+    (each item cut at `limit` characters, 40 items at most)."""
+    if isinstance(v, str):
+        text = v if len(v) <= limit else v[: limit - 1] + "…"
+    elif isinstance(v, bool):
+        text = str(v).lower()
+    elif isinstance(v, int):
+        text = number(v, 0, lang) if abs(v) >= 10_000 else str(v)
+    elif isinstance(v, float):
+        text = stated(v, lang) if math.isfinite(v) else str(v)
+    elif isinstance(v, Iterable):
+        items = list(v)
+        text = ", ".join(plain(x, lang, limit=limit) for x in items[:40]) + (
+            ", …" if len(items) > 40 else ""
+        )
+    else:
+        text = str(v)[:limit]
+    text = text.replace("\n", " ").replace("\r", " ")
+    if quoted:
+        return f"« {text} »" if lang == "fr" else f"“{text}”"
+    return text

@@ -1,0 +1,86 @@
+"""Stage 1 — data: schemas and the generic checker, the file catalogue, the study's tables,
+URSSAF imports, user indicator files and their upload cache, and `Dataset`.
+
+Everything later stages read comes from here, already validated.
+"""
+
+from cartohdf.data._dataset import (
+    Dataset,
+    dataset_for,
+    load_dataset,
+    load_dataset_from,
+    with_employment_import,
+    with_user_indicator,
+)
+from cartohdf.data._files import (
+    EmploymentTable,
+    load_communes,
+    load_departements,
+    load_estel,
+    load_estel_nonsalaried,
+    load_region,
+    load_sector_labels,
+    load_territoires,
+    load_urssaf,
+    load_zone_territoires,
+    load_zones,
+)
+from cartohdf.data._geojson import dumps, feature_collection, round_geometry, write_geojson
+from cartohdf.data._imports import (
+    IMPORT_NAME,
+    ImportSummary,
+    check_import_name,
+    derive_import_name,
+    import_urssaf,
+    list_imports,
+    load_import,
+)
+from cartohdf.data._schema import Column, Schema, check_codes, read_csv_table, validate_frame
+from cartohdf.data._study import StudyTables, load_study
+from cartohdf.data._uploads import StoredUpload, read_upload, store_upload, upload_key
+from cartohdf.data._userfiles import MAX_BYTES, UserIndicator, parse_indicator
+
+__all__ = [
+    "IMPORT_NAME",
+    "MAX_BYTES",
+    "Column",
+    "Dataset",
+    "EmploymentTable",
+    "ImportSummary",
+    "Schema",
+    "StoredUpload",
+    "StudyTables",
+    "UserIndicator",
+    "check_codes",
+    "check_import_name",
+    "dataset_for",
+    "derive_import_name",
+    "dumps",
+    "feature_collection",
+    "import_urssaf",
+    "list_imports",
+    "load_communes",
+    "load_dataset",
+    "load_dataset_from",
+    "load_departements",
+    "load_estel",
+    "load_estel_nonsalaried",
+    "load_import",
+    "load_region",
+    "load_sector_labels",
+    "load_study",
+    "load_territoires",
+    "load_urssaf",
+    "load_zone_territoires",
+    "load_zones",
+    "parse_indicator",
+    "read_csv_table",
+    "read_upload",
+    "round_geometry",
+    "store_upload",
+    "upload_key",
+    "validate_frame",
+    "with_employment_import",
+    "with_user_indicator",
+    "write_geojson",
+]

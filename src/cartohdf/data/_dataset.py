@@ -1,0 +1,127 @@
+"""Everything a view draws from, loaded once and validated; and the same with the user's data
+(an URSSAF import as employment source, an uploaded indicator) applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from cartohdf.core import TI_PROGRAMMES, ZONINGS, StateError, paths
+from cartohdf.data import _files as files
+from cartohdf.data._files import EmploymentTable
+from cartohdf.data._imports import IMPORT_NAME, load_import
+from cartohdf.data._study import StudyTables, load_study
+from cartohdf.data._uploads import read_upload
+from cartohdf.data._userfiles import UserIndicator, parse_indicator
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """All the data of one view, validated. Read-only; share it freely.
+
+    ``source`` is ``""`` for the built-in employment data, else the name of the URSSAF import
+    whose tables replace them; ``user`` is the uploaded indicator, if any (``upload`` its key).
+    Compared by identity: later stages memoise what they derive from it.
+    """
+
+    zones: dict[str, gpd.GeoDataFrame]
+    employment: dict[str, EmploymentTable]
+    sector_labels: pd.DataFrame
+    departements: gpd.GeoDataFrame
+    region: gpd.GeoDataFrame
+    territoires: dict[str, gpd.GeoDataFrame]
+    zone_territoires: pd.DataFrame
+    communes: pd.DataFrame
+    study: StudyTables
+    source: str = ""
+    user: UserIndicator | None = None
+    upload: str = ""
+
+    def zone_name(self, zoning: str, code: str) -> str:
+        zones = self.zones[zoning]
+        match = zones.loc[zones["code"] == code, "name"]
+        return str(match.iloc[0]) if len(match) else code
+
+    def zone_codes(self) -> dict[str, list[str]]:
+        """Zone codes of each zoning (what user files are checked against)."""
+        return {z: list(frame["code"]) for z, frame in self.zones.items()}
+
+    def regional_zones(self, zoning: str) -> list[str]:
+        """Zones lying wholly in the région (inter-regional zones excluded)."""
+        zones = self.zones[zoning]
+        return list(zones.loc[~zones["interregional"], "code"])
+
+
+def load_dataset_from(root: Path) -> Dataset:
+    """Load and validate every committed file under `root` (which holds geo/ and data/)."""
+    geo_dir, data_dir = root / "geo", root / "data"
+    zones = {z: files.load_zones(z, geo_dir) for z in ZONINGS}
+    communes = files.load_communes(data_dir)
+    return Dataset(
+        zones=zones,
+        employment={
+            "ze2010": files.load_estel(data_dir, list(zones["ze2010"]["code"])),
+            "ze2020": files.load_urssaf(data_dir, list(zones["ze2020"]["code"])),
+        },
+        sector_labels=files.load_sector_labels(data_dir),
+        departements=files.load_departements(geo_dir),
+        region=files.load_region(geo_dir),
+        territoires={p: files.load_territoires(p, geo_dir) for p in TI_PROGRAMMES},
+        zone_territoires=files.load_zone_territoires(data_dir),
+        communes=communes,
+        study=load_study(data_dir / "seed", set(zones["ze2010"]["code"]), communes["commune_code"]),
+    )
+
+
+@cache
+def load_dataset() -> Dataset:
+    """The embedded dataset (cached for the process)."""
+    return load_dataset_from(paths.ROOT)
+
+
+def with_employment_import(data: Dataset, import_dir: Path) -> Dataset:
+    """A copy of `data` whose employment tables come from an URSSAF import, for both zonings."""
+    employment = {
+        zoning: load_import(import_dir, zoning, list(zones["code"]))
+        for zoning, zones in data.zones.items()
+    }
+    return replace(data, employment=employment, source=import_dir.name)
+
+
+def with_user_indicator(data: Dataset, user: UserIndicator, key: str = "") -> Dataset:
+    """A copy of `data` that offers the user's indicator (id ``user``) in its zoning."""
+    return replace(data, user=user, upload=key)
+
+
+def dataset_for(
+    source: str = "",
+    upload: str = "",
+    imports_dir: Path | None = None,
+    uploads: Path | None = None,
+) -> Dataset:
+    """The data a view names: built-in, or with an import and/or an upload applied.
+
+    Raises
+    ------
+    StateError
+        If the import or the upload is not there (any more); the message says how to get
+        it back. A damaged import raises the InputError that names what is wrong with it.
+    """
+    data = load_dataset()
+    if source:
+        folder = (imports_dir or paths.imports_dir()) / source
+        if not IMPORT_NAME.fullmatch(source) or not (folder / "meta.json").is_file():
+            raise StateError("state.missing_import", name=source)
+        data = with_employment_import(data, folder)
+    if upload:
+        stored = read_upload(upload, uploads)
+        if stored is None:
+            raise StateError("state.missing_upload", key=upload)
+        user = parse_indicator(stored.raw, stored.name, data.zone_codes(), stored.column,
+                               stored.zoning)  # fmt: skip
+        data = with_user_indicator(data, user, upload)
+    return data

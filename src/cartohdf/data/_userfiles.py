@@ -1,0 +1,241 @@
+"""User indicator files: one value per employment zone, as French users actually write them.
+
+Accepted: CSV with ``;``, ``,`` or tab separators, decimal commas, UTF-8 (with or without BOM)
+or Windows-1252, spaces as thousands separators, a trailing « % », codes that lost their leading
+zero (``55`` for ``0055``), a French header row; or the first sheet of an XLSX workbook.
+Anything else is a :class:`~cartohdf.errors.InputError` naming what to fix; parsing never
+changes anything already loaded (it only returns a new object).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import NoReturn
+
+import pandas as pd
+
+from cartohdf.core import InputError, parse_number
+
+MAX_BYTES = 5 * 1024 * 1024  # an indicator by zone is a few kB; 5 MB leaves room for XLSX files
+CODE_HEADERS = ("code", "code ze", "code zone", "code zone d'emploi", "code_ze", "codgeo", "ze", "zone",
+                "zone d'emploi", "ze2010", "ze2020", "code_zone")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UserIndicator:
+    """A parsed indicator file: values by zone code of one zoning."""
+
+    zoning: str
+    label: str
+    unit: str
+    values: pd.Series  # index zone code (4 characters), float
+    file_name: str
+
+
+def _norm(text: str) -> str:
+    """Header comparison key: lower case, no accents, single spaces, no quotes/underscores."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s_]+", " ", text.replace("’", "'").strip().lower())
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw[:4096]:
+        raise InputError("err.binary_file", file=name, expected="exp.csv_or_xlsx")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("err.encoding", file=name, expected="exp.encoding")
+
+
+def _rows_from_csv(text: str, name: str) -> list[list[str]]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise InputError("err.empty_file", file=name, expected="exp.header_then_rows")
+    header = lines[0]
+    sep = max((";", "\t", ","), key=header.count)
+    if header.count(sep) == 0:
+        raise InputError(
+            "err.one_column", file=name, row=1, value=header[:60], expected="exp.two_columns"
+        )
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep))
+    except csv.Error:
+        raise InputError("err.csv_unreadable", file=name) from None
+    width = len(rows[0])
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) != width:
+            raise InputError("err.column_count", file=name, row=i, value=sep.join(row)[:60],
+                             n=len(row), width=width)  # fmt: skip
+    return rows
+
+
+def _rows_from_xlsx(raw: bytes, name: str) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError):
+        raise InputError("err.xlsx_unreadable", file=name) from None
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError("err.empty_workbook", file=name, expected="exp.header_then_rows")
+    width = max(len(r) for r in rows)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _find_code_column(header: list[str], name: str) -> int:
+    keys = [_norm(h) for h in header]
+    for candidate in CODE_HEADERS:
+        if candidate in keys:
+            return keys.index(candidate)
+    for i, k in enumerate(keys):
+        if "code" in k:
+            return i
+    raise InputError(
+        "err.no_code_column", file=name, row=1, value=header, expected="exp.code_column"
+    )
+
+
+def _label_and_unit(header: str) -> tuple[str, str]:
+    m = re.match(r"^(.*?)\s*\(([^)]{1,20})\)\s*$", header)
+    return (m.group(1).strip(), m.group(2).strip()) if m else (header.strip(), "")
+
+
+def parse_indicator(
+    raw: bytes,
+    name: str,
+    zones: Mapping[str, Sequence[str]],
+    column: str | None = None,
+    zoning: str | None = None,
+    label: str | None = None,
+    unit: str | None = None,
+) -> UserIndicator:
+    """Parse an indicator file's bytes. `zones` maps each zoning to its zone codes."""
+    if len(raw) > MAX_BYTES:
+        raise InputError("err.too_big", file=name, expected="exp.max_mb",
+                         size_mb=round(len(raw) / 1e6, 1), max_mb=MAX_BYTES // (1024 * 1024))  # fmt: skip
+    if not raw.strip():
+        raise InputError("err.empty_file", file=name, expected="exp.header_then_rows")
+    rows = (
+        _rows_from_xlsx(raw, name)
+        if raw[:4] == b"PK\x03\x04"
+        else _rows_from_csv(_decode(raw, name), name)
+    )
+    header, body = [h.strip() for h in rows[0]], rows[1:]
+    if not body:
+        raise InputError("err.no_data_rows", file=name, expected="exp.header_then_rows")
+    code_col = _find_code_column(header, name)
+    value_col = _find_value_column(header, body, code_col, column, name)
+    codes, values = [], []
+    for i, row in enumerate(body, start=2):
+        code = (
+            row[code_col].strip().split(" ")[0].split(".")[0]
+        )  # "55", "0055", "2203 La Thiérache", "55.0"
+        if code.isdigit() and len(code) < 4:
+            code = code.zfill(4)
+        try:
+            values.append(parse_number(row[value_col]))
+        except ValueError:
+            raise InputError("err.not_a_number", file=name, row=i, column=header[value_col],
+                             value=row[value_col], expected="exp.number_example") from None  # fmt: skip
+        codes.append((i, code))
+    chosen = _check_codes(codes, zones, zoning, name, header[code_col])
+    auto_label, auto_unit = _label_and_unit(header[value_col])
+    series = pd.Series(
+        [v if v is not None else float("nan") for v in values],
+        index=[c for _, c in codes],
+        dtype=float,
+    )
+    if series.isna().all():
+        raise InputError(
+            "err.no_values", file=name, column=header[value_col], expected="exp.numbers"
+        )
+    return UserIndicator(
+        zoning=chosen,
+        label=(label or auto_label or "Indicateur importé")[:120],
+        unit=(unit if unit is not None else auto_unit)[:20],
+        values=series.sort_index(),
+        file_name=name,
+    )
+
+
+def _find_value_column(
+    header: list[str], body: list[list[str]], code_col: int, column: str | None, name: str
+) -> int:
+    if column is not None:
+        keys = [_norm(h) for h in header]
+        if _norm(column) not in keys:
+            raise InputError("err.asked_column_missing", file=name, column=column,
+                             expected="exp.one_of_columns", columns=header)  # fmt: skip
+        return keys.index(_norm(column))
+
+    def numeric(i: int) -> bool:
+        cells = [r[i] for r in body if r[i].strip()]
+        try:
+            return bool(cells) and all(parse_number(c) is not None for c in cells)
+        except ValueError:
+            return False
+
+    candidates = [i for i in range(len(header)) if i != code_col and numeric(i)]
+    if len(candidates) == 1:
+        return candidates[0]
+    others = [h for i, h in enumerate(header) if i != code_col]
+    if not candidates and len(others) == 1:
+        return header.index(others[0])  # one value column with a bad cell: report that cell
+    raise InputError("err.several_value_columns" if candidates else "err.no_numeric_column",
+                     file=name, value=[header[i] for i in candidates] or others,
+                     expected="exp.choose_column")  # fmt: skip
+
+
+def _check_codes(
+    codes: list[tuple[int, str]],
+    zones: Mapping[str, Sequence[str]],
+    zoning: str | None,
+    name: str,
+    column: str,
+) -> str:
+    seen: dict[str, int] = {}
+    for row, code in codes:
+        if code in seen:
+            raise InputError("err.duplicate_code", file=name, column=column, expected="exp.one_row_per_zone",
+                             code=code, first=seen[code], second=row)  # fmt: skip
+        seen[code] = row
+    present = {code for _, code in codes}
+    matching = {z: present <= set(c) for z, c in zones.items()}
+    if zoning is not None:
+        if zoning not in zones:
+            raise InputError(
+                "err.unknown_zoning", value=zoning, expected="exp.one_of", allowed=list(zones)
+            )
+        if not matching[zoning]:
+            others = [z for z, ok in matching.items() if ok and z != zoning]
+            if others:
+                raise InputError("err.other_zoning", file=name, column=column, expected="exp.choose_zoning",
+                                 found=others[0], asked=zoning)  # fmt: skip
+            _unknown_codes(codes, set(zones[zoning]), name, column)
+        return zoning
+    fits = [z for z, ok in matching.items() if ok]
+    if fits:
+        return fits[0]
+    best = max(zones, key=lambda z: len(present & set(zones[z])))
+    _unknown_codes(codes, set(zones[best]), name, column)
+
+
+def _unknown_codes(
+    codes: list[tuple[int, str]], known: set[str], name: str, column: str
+) -> NoReturn:
+    bad = [(r, c) for r, c in codes if c not in known]
+    raise InputError("err.unknown_zone_codes", file=name, column=column, expected="exp.region_zone_codes",
+                     codes=[c for _, c in bad[:10]], lines=[r for r, _ in bad[:10]])  # fmt: skip

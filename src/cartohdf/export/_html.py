@@ -1,0 +1,40 @@
+"""The standalone HTML map: everything inlined, opens offline, the same bytes for the same plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import folium
+
+from cartohdf.compose import Plan
+from cartohdf.render import OfflineMap, assign_stable_ids, esc
+
+
+def build_map(plan: Plan, generated: dt.date) -> OfflineMap:
+    """The plan as one folium map: base, every overlay (shown or not) in drawing order, the
+    layer control, then the view."""
+    m = plan.base(generated)
+    for overlay in plan.overlays:
+        overlay.build().add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    plan.view.group().add_to(m)
+    assign_stable_ids(m.get_root())
+    return m
+
+
+def map_html(plan: Plan, generated: dt.date | None = None) -> str:
+    """The standalone HTML file of a plan. Same plan and date, same bytes."""
+    html = build_map(plan, generated or dt.date.today()).get_root().render()
+    lang = plan.state.lang
+    # a document of its own: its language, and a title naming what it shows
+    title = f"{plan.values.indicator.label(lang)} · Hauts-de-France · cartohdf"
+    html = html.replace("<html>", f'<html lang="{lang}">', 1)
+    return html.replace("<head>", f"<head>\n    <title>{esc(title)}</title>", 1)
+
+
+def write_map(plan: Plan, out: Path, generated: dt.date | None = None) -> int:
+    """Write the HTML file; returns its size in bytes."""
+    html = map_html(plan, generated)
+    out.write_text(html, encoding="utf-8")
+    return len(html.encode("utf-8"))

@@ -1,0 +1,62 @@
+"""The zone table behind the map, as CSV or GeoJSON: one row per zone, every indicator and year."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+
+from cartohdf.core import InputError
+from cartohdf.data import Dataset, feature_collection
+from cartohdf.indicators import export_frame, indicator_set
+
+DECIMALS = 6
+FORMATS = ("csv", "geojson")
+
+
+def zone_table(
+    data: Dataset, zoning: str, change_years: tuple[int, int] | None = None
+) -> gpd.GeoDataFrame:
+    """One row per zone: code, name, inter-regional flag, every indicator and year, geometry."""
+    zones = data.zones[zoning][["code", "name", "interregional", "geometry"]]
+    values = export_frame(indicator_set(data, zoning), change_years)
+    table = zones.merge(values, left_on="code", right_index=True, how="left", validate="one_to_one")
+    return gpd.GeoDataFrame(table, geometry="geometry", crs=data.zones[zoning].crs)
+
+
+def zone_table_csv(data: Dataset, zoning: str) -> str:
+    """The zone table as CSV text (shares and changes as fractions: 0.195 = 19.5 %)."""
+    table = zone_table(data, zoning).drop(columns="geometry")
+    return table.round(DECIMALS).to_csv(index=False, lineterminator="\n")
+
+
+def zone_table_geojson(data: Dataset, zoning: str) -> str:
+    """The zone table as GeoJSON (EPSG:4326), one feature per zone, sorted by code."""
+    table = zone_table(data, zoning)
+    feats = []
+    for _, row in table.iterrows():
+        props = {}
+        for k, v in row.drop("geometry").items():
+            if isinstance(v, float | np.floating):
+                props[str(k)] = None if np.isnan(v) else round(float(v), DECIMALS)
+            elif isinstance(v, np.bool_ | bool):
+                props[str(k)] = bool(v)
+            else:
+                props[str(k)] = v
+        feats.append((props, row["geometry"]))
+    return json.dumps(
+        feature_collection(feats), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+
+
+def write_zone_table(data: Dataset, zoning: str, fmt: str, out: Path) -> None:
+    """Write the zone table; nothing is written when the format is unknown."""
+    if fmt == "csv":
+        text = zone_table_csv(data, zoning)
+    elif fmt == "geojson":
+        text = zone_table_geojson(data, zoning)
+    else:
+        raise InputError("err.unknown_format", value=fmt, expected="exp.one_of", allowed=FORMATS)
+    out.write_text(text, encoding="utf-8")

@@ -1,0 +1,291 @@
+"""Command line: `cartohdf build-data | export | export-data | compare-study | import-urssaf`.
+
+Flags become a MapState (the same names as the URL); the map is drawn from its plan. Messages
+come from the text catalogue, in French unless ``CARTOHDF_LANG=en`` (or the map's ``--lang``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cartohdf.core import BASEMAPS, PALETTES, SCHEMES, ZONINGS, CartohdfError, paths, t
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _lang(asked: str | None = None) -> str:
+    """Language of messages: the command's --lang, else CARTOHDF_LANG, else French."""
+    lang = asked or os.environ.get("CARTOHDF_LANG", "fr")
+    return lang if lang in ("fr", "en") else "fr"
+
+
+def _friendly_errors(func: F) -> F:
+    """Turn a CartohdfError into a one-line message and exit code 2, no traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = _lang(kwargs.get("lang"))
+        try:
+            return func(*args, **kwargs)
+        except CartohdfError as exc:
+            click.echo(t("cli.error", lang, msg=exc.message(lang)), err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _log(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cartohdf")
+def main() -> None:
+    """cartohdf : l'industrie et la stratégie S3 des Hauts-de-France, par zone d'emploi."""
+
+
+@main.command("build-data")
+@click.option(
+    "--raw",
+    "raw",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=paths.DEFAULT_RAW_DIR,
+    show_default=True,
+    help="Dossier des données brutes (data-raw).",
+)
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=paths.ROOT,
+              show_default=True, help="Dossier où écrire geo/ et data/.")  # fmt: skip
+@_friendly_errors
+def build_data(raw: Path, out: Path) -> None:
+    """Régénère tous les fichiers dérivés de geo/ et data/ à partir des données brutes."""
+    from cartohdf.build import build_all  # the offline build: imported by this command only
+
+    lang = _lang()
+    if not raw.is_dir():
+        raise CartohdfError("cli.raw_missing", path=str(raw))
+    measures = build_all(raw, out / "geo", out / "data", _log)
+    _log(t("cli.built", lang, ze2010=measures["ze2010_zones"], ze2020=measures["ze2020_zones"],
+           error=measures["boundary_error_m"]["max"]))  # fmt: skip
+
+
+def _data_options(func: F) -> F:
+    """Options that change the data behind a map or a table: an import, an indicator file."""
+    opts = [
+        click.option("--source", "source", default=None,
+                     help="Nom d'un import (`cartohdf import-urssaf`) : remplace les données d'emploi intégrées."),
+        click.option("--indicator-file", "indicator_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Votre indicateur par zone (CSV ou XLSX : une colonne de codes, une de valeurs)."),
+        click.option("--indicator-column", "indicator_column", help="Colonne de valeurs à prendre dans ce fichier."),
+    ]  # fmt: skip
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def _upload(indicator_file: Path, column: str | None, zoning: str | None) -> tuple[str, str]:
+    """Check an indicator file, keep it in the upload cache; return (its key, its zoning)."""
+    from cartohdf.data import load_dataset, parse_indicator, store_upload
+
+    if not indicator_file.is_file():
+        raise CartohdfError("err.file_not_found_path", path=str(indicator_file))
+    raw = indicator_file.read_bytes()
+    user = parse_indicator(raw, indicator_file.name, load_dataset().zone_codes(), column, zoning)
+    return store_upload(raw, indicator_file.name, column, zoning), user.zoning
+
+
+def _state(params: dict[str, str | None], source: str | None, indicator_file: Path | None,
+           indicator_column: str | None) -> Any:  # fmt: skip
+    """The MapState the flags describe (an indicator file is what the user asked to see)."""
+    from cartohdf.state import from_query
+
+    query = {k: v for k, v in params.items() if v is not None}
+    if source is not None:
+        query["source"] = source
+    if indicator_file is not None:
+        key, zoning = _upload(indicator_file, indicator_column, query.get("zoning"))
+        query["upload"] = key
+        query.setdefault("indicator", "user")
+        query.setdefault("zoning", zoning)
+    return from_query(query)
+
+
+@main.command("export-data")
+@click.option(
+    "--zoning",
+    type=click.Choice(list(ZONINGS)),
+    default="ze2010",
+    show_default=True,
+    help="Zonage : ze2010 (celui de l'étude) ou ze2020 (actuel).",
+)
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["csv", "geojson"]),
+    default="csv",
+    show_default=True,
+    help="Format du fichier.",
+)
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Fichier à écrire.")  # fmt: skip
+@_data_options
+@_friendly_errors
+def export_data(zoning: str, fmt_: str, out: Path, source: str | None, indicator_file: Path | None,
+                indicator_column: str | None) -> None:  # fmt: skip
+    """Exporte une ligne par zone : code, nom, puis chaque indicateur pour chaque année."""
+    from cartohdf.export import write_zone_table
+    from cartohdf.state import data_for
+
+    state = _state({"zoning": zoning}, source, indicator_file, indicator_column)
+    write_zone_table(data_for(state), zoning, fmt_, out)
+    _log(t("cli.written", _lang(), path=str(out)))
+
+
+@main.command("compare-study")
+@click.option("--format", "fmt_", type=click.Choice(["text", "csv"]), default="text", show_default=True,
+              help="text : tableau lisible ; csv : pour un tableur.")  # fmt: skip
+@_friendly_errors
+def compare_study(fmt_: str) -> None:
+    """Compare les chiffres de l'étude de 2019 aux mêmes chiffres recalculés sur données ouvertes."""
+    from cartohdf.core import stated
+    from cartohdf.data import load_dataset
+    from cartohdf.render import compare, verbatim
+
+    lang = _lang()
+    data = load_dataset()
+    table = compare(data, lang)
+    if fmt_ == "csv":
+        click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
+        return
+    figure, study, open_data, gap, definition = table.columns
+    for _, row in table.iterrows():
+        click.echo(f"• {row[figure]}")
+        click.echo(
+            t("cli.compare_line", lang, study=row[study], open_data=row[open_data], gap=row[gap])
+        )
+        click.echo(f"    {row[definition]}")
+    rest = verbatim(data, table)
+    click.echo("\n" + t("cli.verbatim", lang, n=len(rest)))
+    for _, r in rest.iterrows():
+        label = r["label_en"] if lang == "en" else r["label_fr"]
+        period = r["period"] or t("undated", lang)
+        click.echo(
+            f"  - {t('cli.verbatim_line', lang, label=label, value=stated(r['value'], lang), unit=r['unit'], period=period)}"
+        )
+
+
+def _state_options(func: F) -> F:
+    """The MapState flags, shared by every command that draws a map."""
+    opts = [
+        click.option("--zoning", help="ze2010 (zonage de l'étude, défaut) ou ze2020."),
+        click.option("--indicator", help="Indicateur : industrial_share (défaut), industrial_share_market, "
+                     "industrial_jobs, industrial_change, specialisation, specialisation_<a38> (ze2020), user."),
+        click.option("--year", help="Année (ex. 2017) ou période pour industrial_change (ex. 2007-2017)."),
+        click.option("--scheme", help=f"Classes : {', '.join(SCHEMES)}."),
+        click.option("--k", help="Nombre de classes, 3 à 7 (défaut 5)."),
+        click.option("--breaks", help="Bornes du schéma user, séparées par des virgules (ex. 0.1,0.2,0.3)."),
+        click.option("--palette", help=f"Palette : {', '.join(PALETTES)}."),
+        click.option("--layers", help="Couches visibles, ex. s3,employers,ti2018 (s3 = les 7 domaines ; none)."),
+        click.option("--zone", help="Code de la zone sélectionnée (ex. 2203)."),
+        click.option("--basemap", help=f"Fond de carte : {', '.join(BASEMAPS)}."),
+        click.option("--lang", help="Langue : fr (défaut) ou en."),
+        click.option("--upload", help="Clé d'un fichier déjà chargé (celle du lien de l'application)."),
+    ]  # fmt: skip
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+@main.command("export")
+@_state_options
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Fichier HTML autonome à écrire (fonctionne hors ligne).",
+)
+@click.option(
+    "--date",
+    "date",
+    default=None,
+    help="Date de génération affichée (AAAA-MM-JJ ; défaut : aujourd'hui).",
+)
+@_data_options
+@_friendly_errors
+def export(out: Path, date: str | None, source: str | None, indicator_file: Path | None,
+           indicator_column: str | None, **params: str | None) -> None:  # fmt: skip
+    """Exporte la carte en un fichier HTML autonome, identique à celle de l'application."""
+    import datetime as dt
+
+    from cartohdf.compose import plan
+    from cartohdf.export import write_map
+    from cartohdf.state import data_for
+
+    lang = _lang(params.get("lang"))
+    state = _state(params, source, indicator_file, indicator_column)
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise CartohdfError("cli.bad_date", value=date) from None
+    size = write_map(plan(state, data_for(state)), out, day)
+    _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
+
+
+@main.command("import-urssaf")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Dossier des imports (défaut : imports/ à côté des données, ou CARTOHDF_IMPORTS_DIR).",
+)
+@click.option("--name", "name", default=None, help="Nom de l'import (défaut : tiré du nom du fichier).")  # fmt: skip
+@_friendly_errors
+def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
+    """Importe le fichier Urssaf « établissements et effectifs salariés par commune x APE »."""
+    from cartohdf.data import import_urssaf, load_communes
+
+    lang = _lang()
+    communes = load_communes()
+    total = file.stat().st_size if file.is_file() else 0
+    with click.progressbar(
+        length=max(total, 1), label=t("cli.reading", lang), file=sys.stderr
+    ) as bar:
+        done = [0]
+
+        def progress(read: int, _total: int) -> None:
+            bar.update(read - done[0])
+            done[0] = read
+
+        target, summary = import_urssaf(file, communes, out or paths.imports_dir(), name, progress)
+    _log(t("cli.import_written", lang, path=str(target), name=target.name))
+    _log(t("cli.import_rows", lang, rows=summary.rows, region=summary.rows_region,
+           first=summary.years[0], last=summary.years[-1]))  # fmt: skip
+    _log(
+        t(
+            "cli.import_zones",
+            lang,
+            ze2010=summary.zones.get("ze2010", 0),
+            ze2020=summary.zones.get("ze2020", 0),
+        )
+    )
+    if summary.rows_unplaced:
+        _log(
+            t(
+                "cli.import_unplaced",
+                lang,
+                n=summary.rows_unplaced,
+                communes=", ".join(summary.unplaced_communes[:10]),
+            )
+        )
+    _log(t("cli.import_empty_cells", lang, n=summary.empty_cells_region))
+    if summary.rows_region == 0:
+        _log(t("cli.import_no_region", lang))

@@ -1,0 +1,45 @@
+"""Stage 2 — indicators: shares, changes, specialisation (pure pandas), classification into
+classes and colours, and one indicator's values per zone with ranks and references."""
+
+from cartohdf.indicators._classify import NEUTRAL, NO_DATA_COLOR, Classes, breaks, classify
+from cartohdf.indicators._definitions import (
+    BASE_INDICATORS,
+    KINDS,
+    Indicator,
+    sector_indicator,
+    user_indicator,
+)
+from cartohdf.indicators._maths import (
+    IndicatorSet,
+    build_indicator_set,
+    components,
+    evaluate,
+    export_frame,
+    with_user_values,
+)
+from cartohdf.indicators._sets import indicator_set, indicator_sets
+from cartohdf.indicators._values import ZoneValues, ranks, zone_values
+
+__all__ = [
+    "BASE_INDICATORS",
+    "KINDS",
+    "NEUTRAL",
+    "NO_DATA_COLOR",
+    "Classes",
+    "Indicator",
+    "IndicatorSet",
+    "ZoneValues",
+    "breaks",
+    "build_indicator_set",
+    "classify",
+    "components",
+    "evaluate",
+    "export_frame",
+    "indicator_set",
+    "indicator_sets",
+    "ranks",
+    "sector_indicator",
+    "user_indicator",
+    "with_user_values",
+    "zone_values",
+]

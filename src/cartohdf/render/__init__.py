@@ -1,0 +1,85 @@
+"""Stage 4 — render: one module per layer, the map frame (legend, title, sources), the compact
+polygon encoding, our Leaflet elements and runtime (static/), and the zone and région panels.
+Every builder takes explicit inputs; which layers a view has, in which order, is `compose`'s."""
+
+from cartohdf.render._base import TILES, base_map
+from cartohdf.render._elements import (
+    DataLayer,
+    FitView,
+    OfflineMap,
+    Pane,
+    assign_stable_ids,
+    layer_group,
+    leaflet_assets,
+    own_assets,
+    safe_json,
+)
+from cartohdf.render._employers import employer_layer
+from cartohdf.render._html import esc, popup
+from cartohdf.render._labels import label_layer
+from cartohdf.render._legend import (
+    LegendEntry,
+    employers_entry,
+    outline_entries,
+    s3_entries,
+    zones_entry,
+)
+from cartohdf.render._outlines import outline_layer
+from cartohdf.render._overview import compare, key_figures, verbatim
+from cartohdf.render._profile import ZoneProfile, study_zones_for, zone_profile
+from cartohdf.render._s3 import domains, layer_name, s3_layer
+from cartohdf.render._territoires import territoire_layer
+from cartohdf.render._topo import (
+    Topology,
+    build_topology,
+    decode_points,
+    encode_points,
+    rings_from_topology,
+)
+from cartohdf.render._words import reference_label, source_label, year_label
+from cartohdf.render._zones import label_points, selection_layer, zone_popup
+
+__all__ = [
+    "TILES",
+    "DataLayer",
+    "FitView",
+    "LegendEntry",
+    "OfflineMap",
+    "Pane",
+    "Topology",
+    "ZoneProfile",
+    "assign_stable_ids",
+    "base_map",
+    "build_topology",
+    "compare",
+    "decode_points",
+    "domains",
+    "employer_layer",
+    "employers_entry",
+    "encode_points",
+    "esc",
+    "key_figures",
+    "label_layer",
+    "label_points",
+    "layer_group",
+    "layer_name",
+    "leaflet_assets",
+    "outline_entries",
+    "outline_layer",
+    "own_assets",
+    "popup",
+    "reference_label",
+    "rings_from_topology",
+    "s3_entries",
+    "s3_layer",
+    "safe_json",
+    "selection_layer",
+    "source_label",
+    "study_zones_for",
+    "territoire_layer",
+    "verbatim",
+    "year_label",
+    "zone_popup",
+    "zone_profile",
+    "zones_entry",
+]

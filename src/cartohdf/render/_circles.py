@@ -1,0 +1,48 @@
+"""Proportional circles for counts (industrial jobs): area proportional to the value."""
+
+from __future__ import annotations
+
+import math
+
+import folium
+import numpy as np
+import pandas as pd
+
+from cartohdf.core import t, value
+from cartohdf.data import Dataset
+from cartohdf.indicators import ZoneValues
+from cartohdf.render._elements import DataLayer, layer_group
+from cartohdf.render._html import esc
+from cartohdf.render._zones import label_points, zone_popup
+
+MAX_CIRCLE_PX = 30.0
+CIRCLE_STYLE = {"color": "#08519c", "weight": 1, "fillColor": "#3182bd", "fillOpacity": 0.55}
+
+
+def circle_radius(v: float, vmax: float) -> float:
+    """Radius in pixels: the largest value gets MAX_CIRCLE_PX, areas proportional."""
+    return round(MAX_CIRCLE_PX * math.sqrt(float(v) / vmax), 2)
+
+
+def circle_layer(data: Dataset, zoning: str, zv: ZoneValues, lang: str) -> folium.FeatureGroup:
+    """One circle per zone with a value, on the zone's inside point."""
+    zones = data.zones[zoning]
+    points = label_points(zones)
+    vmax = float(zv.values.max())
+    markers = []
+    for code, name, interregional in zip(
+        zones["code"], zones["name"], zones["interregional"], strict=True
+    ):
+        v = zv.values.get(code, np.nan)
+        if pd.isna(v) or vmax <= 0:
+            continue
+        lat, lng = points[code]
+        markers.append({
+            "lat": lat, "lng": lng,
+            "style": {**CIRCLE_STYLE, "radius": circle_radius(v, vmax), "className": "cartohdf-circle"},
+            "tooltip": f"<b>{esc(name)}</b><br>{esc(value(v, 'count', lang))} {esc(zv.indicator.unit(lang))}",
+            "popup": zone_popup(code, name, bool(interregional), zv, lang),
+        })  # fmt: skip
+    group = layer_group("circles", t("circles_layer", lang), control=False)
+    DataLayer("addMarkers", {"markers": markers}, layer="circles").add_to(group)
+    return group

@@ -1,0 +1,131 @@
+"""What the app shows for one zone: its profile. Pure; every header from the text catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cartohdf.core import number, percent, t, value
+from cartohdf.data import Dataset
+from cartohdf.indicators import indicator_set, zone_values
+from cartohdf.render._employers import size_band
+from cartohdf.render._s3 import domain_name
+from cartohdf.render._words import reference_label
+
+
+@dataclass(frozen=True)
+class ZoneProfile:
+    """Everything the profile panel shows for one zone (tables with headers in `lang`)."""
+
+    code: str
+    name: str
+    zoning: str
+    interregional: bool
+    study_zones: list[str]  # ZE2010 codes the study's statements refer to
+    indicators: pd.DataFrame
+    jobs_series: pd.Series  # industrial jobs by year (index: year as text)
+    change_text: str
+    statements: pd.DataFrame
+    employers: pd.DataFrame
+    s3_roles: pd.DataFrame
+    territoires: pd.DataFrame
+
+
+def study_zones_for(data: Dataset, zoning: str, code: str) -> list[str]:
+    """ZE2010 zones the study's statements apply to: the zone itself, or for a ZE2020 zone the
+    ZE2010 zones holding at least a fifth of its communes."""
+    if zoning == "ze2010":
+        return [code]
+    communes = data.communes[data.communes["ze2020"] == code]
+    shares = communes["ze2010"].value_counts(normalize=True)
+    return sorted(str(c) for c, s in shares.items() if s >= 0.2)
+
+
+def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr") -> ZoneProfile:
+    """Build the profile of one zone from the data (nothing typed here)."""
+    zones = data.zones[zoning].set_index("code")
+    iset = indicator_set(data, zoning)
+    last = iset.years[-1]
+    y0, y1 = iset.default_change
+    rows = []
+    for ind in iset.indicators.values():
+        year, base = (y1, y0) if ind.kind == "change" else (last, None)
+        zv = zone_values(iset, ind.id, year, base)
+        rank = zv.ranks.get(code)
+        label = (
+            ind.label(lang)
+            if ind.kind == "value"
+            else f"{ind.label(lang)} ({f'{base}–{year}' if base else year})"
+        )
+        rows.append({
+            t("col.indicator", lang): label,
+            t("col.value", lang): value(zv.values.get(code), ind.kind, lang),
+            t("rank", lang): f"{int(rank)} / {zv.n_ranked}" if rank is not None else "—",
+            t("region", lang): value(zv.region, ind.kind, lang),
+            reference_label(zv.source, lang): value(zv.reference, ind.kind, lang),
+        })  # fmt: skip
+    series = iset.jobs_series(code).copy()
+    series.index = series.index.astype(str)  # years as labels, not numbers (no "1,998" on the axis)
+    change = iset.values("industrial_change", y1, y0).get(code)
+    jobs0, jobs1 = series.get(str(y0)), series.get(str(y1))
+    change_text = t("change_text", lang, start=number(jobs0, lang=lang), end=number(jobs1, lang=lang),
+                    change=percent(change, 1, lang, signed=True), y0=y0, y1=y1)  # fmt: skip
+    study = study_zones_for(data, zoning, code)
+    return ZoneProfile(
+        code=code,
+        name=str(zones.loc[code, "name"]),
+        zoning=zoning,
+        interregional=bool(zones.loc[code, "interregional"]),
+        study_zones=study,
+        indicators=pd.DataFrame(rows),
+        jobs_series=series,
+        change_text=change_text,
+        statements=_statements(data, study, lang),
+        employers=_employers(data, study, lang),
+        s3_roles=_s3_roles(data, study, lang),
+        territoires=_territoires(data, zoning, code, lang),
+    )
+
+
+def _columns(lang: str, *keys: str) -> list[str]:
+    return [t(f"col.{k}", lang) for k in keys]
+
+
+def _statements(data: Dataset, study: list[str], lang: str) -> pd.DataFrame:
+    facts = data.study.zone_facts[data.study.zone_facts["ze2010_code"].isin(study)]
+    rows = []
+    for _, f in facts.iterrows():
+        label = t(f"fact.{f['fact']}", lang)
+        if pd.notna(f["value"]):
+            label = t("fact_with_value", lang, fact=label, value=number(f["value"], 1, lang),
+                      unit=f["unit"], year=f["year"])  # fmt: skip
+        rows.append([label, t("quote", lang, text=f["wording"]), f["source"]])
+    return pd.DataFrame(rows, columns=_columns(lang, "statement", "quote", "source"))
+
+
+def _employers(data: Dataset, study: list[str], lang: str) -> pd.DataFrame:
+    emp = data.study.employers[data.study.employers["ze2010_code"].isin(study)]
+    rows = [
+        [r["name"], r["naf_code"], r["naf_label"], size_band(r, lang)] for _, r in emp.iterrows()
+    ]
+    return pd.DataFrame(
+        rows, columns=_columns(lang, "establishment", "naf", "activity", "employees")
+    )
+
+
+def _s3_roles(data: Dataset, study: list[str], lang: str) -> pd.DataFrame:
+    s3 = data.study.s3_domains
+    rows = []
+    for _, r in s3[s3["ze2010_code"].isin(study)].iterrows():
+        pair = s3[s3["domain_id"] == r["domain_id"]].sort_values("territory_order")["territory"]
+        rows.append([domain_name(r, lang), r["territory"], " / ".join(pair)])
+    return pd.DataFrame(rows, columns=_columns(lang, "domain", "head_network", "pair"))
+
+
+def _territoires(data: Dataset, zoning: str, code: str, lang: str) -> pd.DataFrame:
+    zt = data.zone_territoires
+    mine = zt[(zt["zoning"] == zoning) & (zt["zone_code"] == code)]
+    rows = [[t(f"programme_{r['programme']}", lang), r["ti_name"], percent(r["share_of_zone_area"], 0, lang)]
+            for _, r in mine.iterrows()]  # fmt: skip
+    return pd.DataFrame(rows, columns=_columns(lang, "programme", "territoire", "zone_share"))

@@ -1,0 +1,108 @@
+"""The zones: choropleth (or neutral shapes under circles), their popups, the selected zone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+
+from cartohdf.core import t, value
+from cartohdf.data import Dataset
+from cartohdf.indicators import Classes, ZoneValues
+from cartohdf.render._elements import DataLayer, Pane, layer_group
+from cartohdf.render._html import esc, popup
+from cartohdf.render._topo import build_topology
+from cartohdf.render._words import reference_label, year_label
+
+SELECTED_STYLE = {"color": "#000000", "weight": 4.5}
+ZONE_STYLE = {"color": "#4d4d4d", "weight": 0.8, "fillOpacity": 0.85}
+HIGHLIGHT = {"weight": 3, "color": "#000"}
+
+
+def label_points(zones: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
+    """A point inside each zone, (lat, lng), computed in Lambert-93 for stability."""
+    pts = zones.to_crs(2154).geometry.representative_point().to_crs(4326)
+    return {
+        code: (round(p.y, 5), round(p.x, 5)) for code, p in zip(zones["code"], pts, strict=True)
+    }
+
+
+def zone_popup(code: str, name: str, interregional: bool, zv: ZoneValues, lang: str) -> str:
+    """Value, rank, regional and national references of one zone."""
+    kind = zv.indicator.kind
+    rank = zv.ranks.get(code)
+    rows = [
+        (esc(f"{zv.indicator.label(lang)} ({year_label(zv, lang)})"),
+         esc(value(zv.values.get(code, np.nan), kind, lang))),
+        (esc(t("rank", lang)),
+         esc(t("rank_of", lang, rank=int(rank), n=zv.n_ranked)) if rank is not None else "—"),
+        (esc(t("region_ref", lang, n=zv.n_regional)), esc(value(zv.region, kind, lang))),
+        (esc(reference_label(zv.source, lang)), esc(value(zv.reference, kind, lang))),
+    ]  # fmt: skip
+    notes = [t("interregional_note", lang)] if interregional else []
+    return popup(f"{name} ({code})", rows, notes)
+
+
+def polygon_payload(
+    zones: gpd.GeoDataFrame,
+    styles: dict[str, dict[str, Any]],
+    tooltips: dict[str, str],
+    popups: dict[str, str],
+    highlight: dict[str, Any] | None,
+    key: str = "code",
+) -> dict[str, Any]:
+    """The compact payload `cartohdf.addPolygons` draws (shared arcs, escaped texts)."""
+    topo = build_topology(list(zones.geometry))
+    features = []
+    for i, code in enumerate(zones[key]):
+        feat: dict[str, Any] = {
+            "shape": topo.shapes[i],
+            "style": styles[code],
+            "props": {"code": code},
+        }
+        if code in tooltips:
+            feat["tooltip"] = tooltips[code]
+        if code in popups:
+            feat["popup"] = popups[code]
+        features.append(feat)
+    return {"arcs": topo.arcs, "features": features, "highlight": highlight}
+
+
+def zone_layer(
+    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str
+) -> folium.FeatureGroup:
+    """Choropleth (or neutral zones under proportional circles) with tooltip, highlight, popup."""
+    zones = data.zones[zoning]
+    styles, tooltips, popups = {}, {}, {}
+    for code, name, interregional in zip(
+        zones["code"], zones["name"], zones["interregional"], strict=True
+    ):
+        fill = classes.color_of(code) if classes is not None else "#ffffff"
+        styles[code] = {**ZONE_STYLE, "fillColor": fill, "className": f"cartohdf-zone zone-{code}"}
+        shown = value(zv.values.get(code, np.nan), zv.indicator.kind, lang)
+        tooltips[code] = f"<b>{esc(name)}</b><br>{esc(shown)}"
+        popups[code] = zone_popup(code, name, bool(interregional), zv, lang)
+    group = layer_group("zones", t("zones_layer", lang), control=False)
+    DataLayer("addPolygons", polygon_payload(zones, styles, tooltips, popups, HIGHLIGHT),
+              layer="zones").add_to(group)  # fmt: skip
+    return group
+
+
+def selection_layer(
+    data: Dataset, zoning: str, selected: str, lang: str, pane: Pane
+) -> folium.FeatureGroup:
+    """A thick outline over the selected zone (not interactive: clicks reach the zone below)."""
+    zones = data.zones[zoning]
+    zone = zones[zones["code"] == selected]
+    style = {
+        **SELECTED_STYLE,
+        "fill": False,
+        "interactive": False,
+        "className": "cartohdf-selected",
+    }
+    group = layer_group("selection", t("selected", lang), control=False)
+    DataLayer("addPolygons", polygon_payload(zone, {selected: style}, {}, {}, None),
+              layer="selection", pane=pane).add_to(group)  # fmt: skip
+    return group

@@ -1,0 +1,171 @@
+/* cartohdf map runtime: decodes the compact polygon payloads and draws the layers.
+   Every text shown comes pre-escaped from Python; this file never builds HTML from data. */
+(function () {
+  "use strict";
+  function decode(text) {
+    var pts = [], lat = 0, lng = 0, i = 0, values = [];
+    while (i < text.length) {
+      var result = 0, shift = 0, b;
+      do {
+        b = text.charCodeAt(i++) - 63;
+        result |= (b & 0x1f) << shift;
+        shift += 5;
+      } while (b >= 0x20);
+      values.push(result & 1 ? ~(result >> 1) : result >> 1);
+    }
+    for (var k = 0; k + 1 < values.length; k += 2) {
+      lat += values[k];
+      lng += values[k + 1];
+      pts.push([lat / 1e5, lng / 1e5]);
+    }
+    return pts;
+  }
+  function rings(arcs, poly) {
+    return poly.map(function (refs) {
+      var ring = [];
+      refs.forEach(function (r) {
+        var pts = r >= 0 ? arcs[r] : arcs[~r].slice().reverse();
+        ring = ring.length ? ring.concat(pts.slice(1)) : pts.slice();
+      });
+      return ring;
+    });
+  }
+  /* Tag a layer's group and give its vector shapes their own pane, created (at its z-index)
+     on the map the group is added to: the drawing order then holds whenever it is added. */
+  function prepare(group, payload) {
+    group.cartohdfLayer = payload.layer || "";
+    var pane = payload.pane;
+    if (pane) {
+      group.beforeAdd = function (map) {
+        if (!map.getPane(pane.name)) map.createPane(pane.name).style.zIndex = String(pane.z);
+      };
+    }
+    return function (style) {
+      var opts = {};
+      for (var k in style) opts[k] = style[k];
+      if (pane) opts.pane = pane.name;
+      return opts;
+    };
+  }
+  function addPolygons(group, payload) {
+    var styled = prepare(group, payload);
+    var arcs = payload.arcs.map(decode);
+    var byCode = {};
+    payload.features.forEach(function (f) {
+      var latlngs = f.shape.map(function (poly) { return rings(arcs, poly); });
+      var layer = L.polygon(latlngs, styled(f.style));
+      layer.cartohdf = f.props || {};
+      if (f.tooltip) layer.bindTooltip(f.tooltip, { sticky: true, className: "cartohdf-tip" });
+      if (f.popup) layer.bindPopup(f.popup, { maxWidth: 320 });
+      if (payload.highlight) {
+        layer.on("mouseover", function () { layer.setStyle(payload.highlight); layer.bringToFront(); });
+        layer.on("mouseout", function () { layer.setStyle(styled(f.style)); });
+      }
+      if (f.props && f.props.code) byCode[f.props.code] = layer;
+      group.addLayer(layer);
+    });
+    group.cartohdfByCode = byCode;
+    return group;
+  }
+  function addMarkers(group, payload) {
+    var styled = prepare(group, payload);
+    payload.markers.forEach(function (m) {
+      var layer;
+      if (m.icon) {
+        layer = L.marker([m.lat, m.lng], {
+          icon: L.divIcon({ className: "", html: m.icon, iconSize: [22, 22], iconAnchor: [11, 11] }),
+          keyboard: false, riseOnHover: true
+        });
+      } else if (m.label) {
+        layer = L.marker([m.lat, m.lng], {
+          icon: L.divIcon({ className: m.className || "cartohdf-label", html: m.label, iconSize: null }),
+          interactive: !!(m.tooltip || m.popup), keyboard: false, zIndexOffset: 1000
+        });
+      } else {
+        layer = L.circleMarker([m.lat, m.lng], styled(m.style));
+      }
+      if (m.tooltip) layer.bindTooltip(m.tooltip, { className: "cartohdf-tip" });
+      if (m.popup) layer.bindPopup(m.popup, { maxWidth: 320 });
+      if (m.cls) layer.cartohdf = { cls: m.cls };
+      group.addLayer(layer);
+    });
+    (payload.lines || []).forEach(function (l) {
+      group.addLayer(L.polyline(l.latlngs, styled(l.style)));
+    });
+    return group;
+  }
+  function watchTiles(map, tileLayer, message) {
+    var shown = false;
+    tileLayer.on("tileerror", function () {
+      if (shown) return;
+      shown = true;
+      var note = L.control({ position: "bottomleft" });
+      note.onAdd = function () {
+        var div = L.DomUtil.create("div", "cartohdf-note");
+        div.textContent = message;
+        return div;
+      };
+      note.addTo(map);
+    });
+  }
+  /* Frame `bounds`, keeping clear of the controls in the map's corners (their drawn size plus
+     a margin). The same bounds twice in a row do nothing: redrawing the layers of a view
+     (the app does on every change) leaves the user's own pan and zoom alone. */
+  function fitView(group, view) {
+    group.cartohdfLayer = "view";
+    function fit(map) {
+      var key = JSON.stringify(view.bounds);
+      if (map._cartohdfView === key) return;
+      map._cartohdfView = key;
+      var c = map.getContainer(), m = view.margin;
+      function size(sel) {
+        var el = c.querySelector(sel);
+        return el ? { w: el.offsetWidth, h: el.offsetHeight } : { w: 0, h: 0 };
+      }
+      var legend = size(".cartohdf-legend"), title = size(".cartohdf-title"),
+          control = size(".leaflet-control-layers"), W = c.clientWidth, H = c.clientHeight;
+      var right = Math.max(legend.w, control.w), top = title.h;
+      // a control taller or wider than half the map: give it the room on its side only
+      if (2 * right > W) right = 0;
+      if (2 * top > H) top = 0;
+      map.fitBounds(view.bounds, {
+        paddingTopLeft: [m, m + top],
+        paddingBottomRight: [m + right, m]
+      });
+    }
+    if (group._map) fit(group._map);
+    group.on("add", function () { fit(group._map); });
+    return group;
+  }
+  /* The legend: each section tagged data-layer is shown while a group of that layer is on
+     the map, so it follows the layer control (export) and the app's toggles alike. */
+  function addLegend(map, html) {
+    var control = L.control({ position: "bottomright" });
+    var div;
+    function sync() {
+      if (!div) return;
+      var present = {};
+      map.eachLayer(function (l) { if (l.cartohdfLayer) present[l.cartohdfLayer] = true; });
+      div.querySelectorAll("[data-layer]").forEach(function (el) {
+        el.hidden = !present[el.getAttribute("data-layer")];
+      });
+    }
+    control.onAdd = function () {
+      div = L.DomUtil.create("div", "cartohdf-panel cartohdf-legend");
+      div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      setTimeout(sync, 0);
+      return div;
+    };
+    control.addTo(map);
+    map.on("layeradd layerremove", function (e) {
+      if (e.layer && e.layer.cartohdfLayer !== undefined) setTimeout(sync, 0);
+    });
+    return control;
+  }
+  window.cartohdf = {
+    decode: decode, addPolygons: addPolygons, addMarkers: addMarkers, watchTiles: watchTiles,
+    fitView: fitView, addLegend: addLegend
+  };
+})();

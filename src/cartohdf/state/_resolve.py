@@ -1,0 +1,66 @@
+"""A state checked against the data it names: the data loaded, the years filled in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cartohdf.core import CartohdfError, StateError
+from cartohdf.data import Dataset, dataset_for
+from cartohdf.indicators import indicator_set
+from cartohdf.state._mapstate import MapState
+
+
+def data_for(state: MapState) -> Dataset:
+    """The dataset a state names: built-in, or with its import and upload applied.
+
+    Raises StateError saying what is missing (and how to get it back) when it is not there.
+    """
+    return dataset_for(state.source, state.upload)
+
+
+def resolve(state: MapState, data: Dataset) -> MapState:
+    """Check the data-dependent parts of a state and fill its default years.
+
+    Raises StateError listing the allowed values (indicators and years of the zoning, zones).
+    """
+    iset = indicator_set(data, state.zoning)
+    ind = iset.get(state.indicator)
+    years = iset.years
+    year = state.year if state.year is not None else years[-1]
+    base = state.base_year
+    if ind.kind == "change":
+        default0, default1 = iset.default_change
+        year = state.year if state.year is not None else default1
+        base = base if base is not None else default0
+        if base >= year:
+            raise StateError("state.period_order", start=base, end=year)
+    else:
+        base = None
+    for y in (year, base):
+        if y is not None and y not in years:
+            raise StateError("state.year_absent", year=y, years=_span(years))
+    codes = list(data.zones[state.zoning]["code"])
+    if state.zone is not None and state.zone not in codes:
+        raise StateError("state.unknown_zone", value=state.zone, zoning=state.zoning, allowed=codes)
+    return replace(state, year=year, base_year=base)
+
+
+def open_state(state: MapState) -> tuple[MapState, Dataset, CartohdfError | None]:
+    """The state resolved with its data; if it cannot be drawn, the default view and why.
+
+    What a front door calls with a state it did not build itself (a link, CLI flags): the
+    view is either drawn as asked or replaced by the default one with a message, never an
+    exception.
+    """
+    try:
+        data = data_for(state)
+        return resolve(state, data), data, None
+    except CartohdfError as exc:
+        fallback = MapState(lang=state.lang)
+        data = data_for(fallback)
+        return resolve(fallback, data), data, exc
+
+
+def _span(years: list[int]) -> str | list[int]:
+    """« 1998–2017 » for consecutive years, else the list."""
+    return f"{years[0]}–{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else years
