@@ -18,9 +18,13 @@ NNBSP = "\u202f"  # narrow no-break space: French thousands separator and before
 MISSING_MARKS = ("", "-", "—", "nd", "n.d.", "NA", "s")  # « s » : secret statistique
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_EN_THOUSANDS = re.compile(r"^[+\-−]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5
-_FR_THOUSANDS = re.compile(r"^[+\-−]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234,5
-_NUMBER = re.compile(r"^[+\-−]?\d+(?:[.,]\d+)?(?:[eE][+\-]?\d+)?$")
+# Thousands separators only where no other reading exists: several groups (1,234,567) or the
+# other mark as decimal (1,234.5). A single « 1,234 » is a French decimal comma; « 0.172 » a decimal.
+_EN_THOUSANDS = re.compile(r"^[+\-−]?[1-9]\d{0,2}(?:(?:,\d{3}){2,}(?:\.\d*)?|,\d{3}\.\d*)$")
+_FR_THOUSANDS = re.compile(r"^[+\-−]?[1-9]\d{0,2}(?:(?:\.\d{3}){2,}(?:,\d*)?|\.\d{3},\d*)$")
+_NUMBER = re.compile(
+    r"^[+\-−]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+\-]?\d+)?$"
+)  # 12 | 12,5 | 12. | ,5
 
 
 def _normalise(text: str) -> str:

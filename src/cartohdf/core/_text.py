@@ -562,7 +562,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
-def t(key: str, lang: str = "fr", **values: object) -> str:
+def t(key: str, lang: str = "fr", /, **values: object) -> str:
     """The text for `key` in `lang` (``fr`` or ``en``), with `values` filled in."""
     fr, en = TEXTS[key]
     text = en if lang == "en" else fr

@@ -1,0 +1,149 @@
+"""The tree is the flow: each stage imports only itself and earlier stages (ast check).
+
+core -> data -> indicators -> state -> render -> compose -> export -> front. The offline build
+(`build/`) is imported by nothing at run time (only inside the `build-data` command); Streamlit
+is imported nowhere under src/ (only by streamlit_app.py); a package's private modules
+(``_name``) are used only inside that package: the others go through its ``__init__``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from cartohdf.core import paths
+
+SRC = paths.ROOT / "src" / "cartohdf"
+STAGES = ("core", "data", "indicators", "state", "render", "compose", "export", "front")
+FORBIDDEN_EVERYWHERE = ("streamlit", "streamlit_folium")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def stage_of(module: str) -> str | None:
+    """The stage a ``cartohdf.…`` module belongs to: its first package ("" for the root)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def rank(stage: str) -> int:
+    return 0 if stage == "" else STAGES.index(stage)  # the root package sits with core
+
+
+def imports(tree: ast.Module) -> list[tuple[str, int, bool]]:
+    """(module imported, line, at module level) for every import of the file."""
+    top = {id(n) for n in tree.body}
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(a.name, node.lineno, id(node) in top) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                out.append(("." * node.level + (node.module or ""), node.lineno, id(node) in top))
+            elif node.module:
+                base = node.module
+                out.append((base, node.lineno, id(node) in top))
+                # `from cartohdf import data` imports the package cartohdf.data
+                if base == "cartohdf":
+                    out += [
+                        (f"cartohdf.{a.name}", node.lineno, id(node) in top) for a in node.names
+                    ]
+    return out
+
+
+def violations(source: str, module: str) -> list[str]:
+    """Every import of `source` (the text of `module`) that breaks the flow."""
+    tree = ast.parse(source)
+    here = stage_of(module)
+    problems = []
+    for target, line, module_level in imports(tree):
+        where = f"{module}:{line} imports {target}"
+        if target.startswith("."):
+            problems.append(f"{where}: relative import (write it in full)")
+            continue
+        root = target.split(".")[0]
+        if root in FORBIDDEN_EVERYWHERE:
+            problems.append(f"{where}: Streamlit only in streamlit_app.py")
+            continue
+        if root != "cartohdf" or target == "cartohdf":
+            continue
+        there = stage_of(target)
+        if there == "build":
+            allowed = here == "build" or (module == "cartohdf.front.cli" and not module_level)
+            if not allowed:
+                problems.append(f"{where}: the offline build is never imported at run time")
+            continue
+        if here == "build":
+            if there not in ("", "core", "data"):
+                problems.append(f"{where}: the build reads raw files with core and data only")
+            continue
+        if there not in STAGES and there != "":
+            problems.append(f"{where}: unknown stage {there!r}")
+            continue
+        if rank(there) > rank(here):
+            problems.append(f"{where}: {here or 'cartohdf'} may not import the later stage {there}")
+        private = [p for p in target.split(".")[2:] if p.startswith("_")]
+        if private and there != here:
+            problems.append(f"{where}: private module of {there}; import from cartohdf.{there}")
+    return problems
+
+
+def test_every_module_imports_only_its_own_or_earlier_stages():
+    problems = []
+    for path in sorted(SRC.rglob("*.py")):
+        problems += violations(path.read_text(encoding="utf-8"), module_name(path))
+    assert problems == []
+
+
+def test_the_tree_is_the_flow():
+    packages = sorted(p.name for p in SRC.iterdir() if (p / "__init__.py").is_file())
+    assert packages == sorted([*[s for s in STAGES if s != "compose"], "build"])
+    assert (SRC / "compose.py").is_file()
+    for stage in STAGES:
+        if stage != "compose":
+            init = ast.parse((SRC / stage / "__init__.py").read_text(encoding="utf-8"))
+            assert ast.get_docstring(init), stage  # each package says which stage it is
+    for stage in ("core", "data", "indicators", "state", "render", "export"):
+        tree = ast.parse((SRC / stage / "__init__.py").read_text(encoding="utf-8"))
+        names = [n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "__all__"]  # type: ignore[attr-defined]
+        assert names, f"{stage}/__init__.py names its contract in __all__"
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        ("cartohdf.data._dataset", "from cartohdf.compose import plan\n", "later stage compose"),
+        ("cartohdf.core._text", "import cartohdf.state\n", "later stage state"),
+        ("cartohdf.indicators._maths", "from cartohdf import render\n", "later stage render"),
+        ("cartohdf.render._zones", "from cartohdf.front.app import zone_at\n", "later stage front"),
+        (
+            "cartohdf.export._html",
+            "from cartohdf.data._files import load_zones\n",
+            "private module",
+        ),
+        ("cartohdf.compose", "from cartohdf.build import build_all\n", "offline build"),
+        ("cartohdf.front.cli", "from cartohdf.build import build_all\n", "offline build"),
+        ("cartohdf.render._base", "import streamlit as st\n", "Streamlit"),
+        ("cartohdf.state._codec", "from .._mapstate import MapState\n", "relative import"),
+    ],
+)
+def test_a_deliberate_back_edge_is_caught(module, source, expected):
+    found = violations(source, module)
+    assert len(found) == 1 and expected in found[0]
+
+
+def test_the_build_command_may_import_the_build_inside_its_function():
+    source = "def build_data():\n    from cartohdf.build import build_all\n"
+    assert violations(source, "cartohdf.front.cli") == []
+
+
+def test_the_real_tree_would_fail_with_a_back_edge_added(tmp_path):
+    """The check reads the real files: adding one back-edge to a real module is reported."""
+    path = SRC / "data" / "_dataset.py"
+    source = path.read_text(encoding="utf-8") + "\nfrom cartohdf.render import esc\n"
+    assert any("later stage render" in p for p in violations(source, module_name(path)))

@@ -1,0 +1,90 @@
+"""What you download is what you saw: the app's map and the exported file draw the same layers,
+in the same order, with the same framing (both come from `compose.plan`)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from cartohdf.core import LAYERS, paths
+from cartohdf.state import MapState
+from tests.conftest import export_html
+
+APP = str(paths.ROOT / "streamlit_app.py")
+CALL = re.compile(r"cartohdf\.(\w+)\((feature_group_\w+), (\{.*\})\);\s*$")
+ADDED = re.compile(r"(feature_group_\w+)\.addTo\(\w+\)|\w+\.addLayer\((feature_group_\w+)\)")
+
+
+def drawn(*scripts: str) -> tuple[list[str], dict | None]:
+    """The layers a page adds to its map, in order, and the view it frames."""
+    layer_of: dict[str, str] = {}
+    order: list[str] = []
+    view = None
+    for script in scripts:
+        for line in script.splitlines():
+            if m := CALL.match(line.strip()):
+                fn, group, payload = m.groups()
+                body = json.loads(payload)
+                if fn == "fitView":
+                    layer_of[group], view = "view", body
+                else:
+                    layer_of[group] = body["layer"]
+            for a, b in ADDED.findall(line):
+                if (a or b) not in order:  # adding a layer twice draws it once
+                    order.append(a or b)
+    return [layer_of[g] for g in order if g in layer_of], view
+
+
+def app_drawn(state: MapState) -> tuple[list[str], dict | None]:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in state.to_query().items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    return drawn(args["script"], args["feature_group"])
+
+
+states = st.builds(
+    MapState,
+    zoning=st.just("ze2010"),
+    indicator=st.sampled_from(["industrial_share", "industrial_jobs", "industrial_change", "specialisation"]),
+    layers=st.frozensets(st.sampled_from(LAYERS)),
+    zone=st.one_of(st.none(), st.sampled_from(["2203", "0055", "3111", "2209", "3123"])),
+    lang=st.sampled_from(["fr", "en"]),
+) | st.builds(
+    MapState,
+    zoning=st.just("ze2020"),
+    indicator=st.sampled_from(["industrial_share", "specialisation_ch", "industrial_jobs"]),
+    layers=st.frozensets(st.sampled_from(LAYERS)),
+    zone=st.one_of(st.none(), st.sampled_from(["3216", "3205", "0058"])),
+    lang=st.sampled_from(["fr", "en"]),
+)  # fmt: skip
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(states)
+def test_the_app_draws_what_the_export_draws(data, state):
+    app_layers, app_view = app_drawn(state)
+    export_layers, export_view = drawn(export_html(state, data))
+    assert app_layers == export_layers
+    assert app_view == export_view is not None
+    # and it is the view asked for: zones first, the layers shown, the view last
+    assert app_layers[0] == "zones" and app_layers[-1] == "view"
+    shown = {x for x in app_layers if x not in ("zones", "circles", "view", "selection")}
+    assert shown == set(state.layers)
+    assert ("selection" in app_layers) == (state.zone is not None)
+
+
+def test_the_selected_zone_is_drawn_above_the_outlines(data):
+    state = MapState(zone="2203", layers=frozenset({"departements", "ti2018", "ti2023", "labels"}))
+    layers, _ = drawn(export_html(state, data))
+    assert layers.index("selection") > max(
+        layers.index(x) for x in ("departements", "ti2018", "ti2023")
+    )
+    assert app_drawn(state)[0] == layers
