@@ -37,7 +37,7 @@ from cartohdf.data import (
     store_upload,
 )
 from cartohdf.export import map_html, zone_table_csv, zone_table_geojson
-from cartohdf.front.app import md_escape, write_static_scripts, zone_at
+from cartohdf.front.app import md_escape, search_zones, write_static_scripts, zone_at
 from cartohdf.indicators import indicator_set
 from cartohdf.render import compare, domains, key_figures, zone_profile
 from cartohdf.state import (
@@ -142,6 +142,17 @@ def on_map_click() -> None:
         code = zone_at(load_dataset(), ss.w_zoning, clicked["lat"], clicked["lng"])
         if code:
             ss.w_zone = code
+
+
+def on_search() -> None:
+    """Typed text -> the best matching zone; say so when nothing matches."""
+    names = dict(
+        zip(*(load_dataset().zones[ss.w_zoning][c] for c in ("code", "name")), strict=True)
+    )
+    hits = search_zones(names, ss.get("w_search", ""))
+    if hits:
+        ss.w_zone = hits[0]
+    ss.search_hits = [(c, names[c]) for c in hits]
 
 
 def on_upload() -> None:
@@ -263,8 +274,23 @@ zones = load_dataset().zones[state.zoning]
 names = dict(zip(zones["code"], zones["name"], strict=True))
 map_col, panel = st.columns([5, 3], gap="medium")
 with map_col:
-    st.selectbox(t("pick_zone", lang), ["", *names], key="w_zone",
-                 format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
+    pick, search = st.columns(2)
+    pick.selectbox(t("pick_zone", lang), ["", *names], key="w_zone", filter_mode=None,
+                   format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
+    search.text_input(
+        t("search_zone", lang),
+        key="w_search",
+        on_change=on_search,
+        placeholder=t("search_hint", lang),
+    )
+    if ss.get("w_search", "").strip() and "search_hits" in ss:
+        hits = ss.search_hits
+        if not hits:
+            st.warning(t("no_match", lang, query=md_escape(ss.w_search.strip())))
+        elif len(hits) > 1:
+            st.caption(
+                t("search_more", lang, n=len(hits), zones=md_escape(", ".join(n for _, n in hits)))
+            )
     today = dt.date.today()
     # st_folium changes what it is given (ids, parents): hand it copies of the cached parts
     base = copy.deepcopy(base_of(view.base_key, today, view))

@@ -101,3 +101,31 @@ def page(browser):
 def artifact(name: str):
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def settle(page, locator, timeout_ms: int = 30_000) -> dict:
+    """Wait until an element stops moving (same box over three animation frames); its box.
+
+    The map's iframe grows to its height and Leaflet frames the view after the first paint:
+    positions read before that are wrong. A condition, not a fixed sleep.
+    """
+    import time as _time
+
+    deadline = _time.monotonic() + timeout_ms / 1000
+    last, same = None, 0
+    while _time.monotonic() < deadline:
+        locator.wait_for(state="attached", timeout=timeout_ms)
+        box = locator.bounding_box()
+        same = same + 1 if box is not None and box == last else 0
+        if same >= 3:
+            return box
+        last = box
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+    raise AssertionError(f"{locator} kept moving for {timeout_ms} ms")
+
+
+def loaded(page) -> None:
+    """Wait for the page's load event: every script ran, every image loaded or failed."""
+    page.wait_for_function("document.readyState === 'complete'")

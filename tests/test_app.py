@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -202,12 +205,34 @@ def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media)
     assert table[table["Indicateur"] == EVIL]["Valeur"].item() == "7"
 
 
-def test_csv_download_lists_the_uploaded_indicator():
+def downloaded_file(at: AppTest, managers, key: str) -> bytes:
+    """The bytes a (non-deferred) download button hands to the browser."""
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    return next(
+        m._storage.get_file(file_id)
+        for m in reversed(managers)
+        if file_id in m._storage._files_by_id
+    ).content
+
+
+def test_csv_download_lists_the_uploaded_indicator(media):
     at = run()
-    at.file_uploader(key="w_upload").set_value(("x.csv", b"code;v\n0055;1\n", "text/csv")).run()
+    before = downloaded_file(at, media, "dl_csv").decode()
+    assert "user" not in before.splitlines()[0].split(",")
+    at.file_uploader(key="w_upload").set_value(
+        ("x.csv", b"code;v\n0055;1,5\n2203;7\n", "text/csv")
+    ).run()
     assert not at.error
-    button = next(b for b in at.get("download_button") if b.proto.id.endswith("dl_csv"))
-    assert button.proto.url or button.proto.deferred_file_id
+    table = pd.read_csv(
+        io.BytesIO(downloaded_file(at, media, "dl_csv")), dtype={"code": str}
+    ).set_index("code")
+    assert table.loc["0055", "user"] == 1.5 and table.loc["2203", "user"] == 7.0
+    assert table["user"].isna().sum() == 26  # the zones the file does not give
+    geo = json.loads(downloaded_file(at, media, "dl_geojson"))
+    assert {f["properties"]["code"]: f["properties"]["user"] for f in geo["features"]}[
+        "2203"
+    ] == 7.0
 
 
 def test_switching_indicators_keeps_valid_years():
@@ -236,3 +261,23 @@ def test_widgets_round_trip_the_state(data, params):
     iset = indicator_set(data, state.zoning)
     back, problem = state_from_controls(controls_from_state(state, iset), iset)
     assert problem is None and resolve(back, data) == state
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("thierache", "2203"), ("BETHUNE", "3123"), ("peronne", "2211"), ("3111", "3111")],
+)
+def test_the_zone_search_ignores_accents_and_case(typed, zone):
+    at = run()
+    at.text_input(key="w_search").input(typed).run()
+    assert at.selectbox(key="w_zone").value == zone
+    assert at.query_params["zone"] == zone and not at.warning
+
+
+def test_the_zone_search_answers_in_the_interface_language():
+    at = run({"lang": "en"})
+    at.text_input(key="w_search").input("zzz").run()
+    assert [w.value for w in at.warning] == ["No zone matches “zzz”"]
+    at.text_input(key="w_search").input("saint").run()
+    assert at.selectbox(key="w_zone").value == "3124"  # Saint-Omer, the first of the two
+    assert any("2 zones match" in c.value for c in at.caption)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from cartohdf.state import from_query
-from tests.conftest import artifact, export_html
+from tests.conftest import artifact, export_html, loaded, settle
 
 pytestmark = pytest.mark.browser
 EVIL = "</script><img src=x onerror=alert(1)>"
@@ -37,9 +37,8 @@ def test_exported_map_draws_offline(page, exported):
 def test_hover_shows_tooltip_and_highlight(page, exported, data):
     page.goto(exported.as_uri())
     page.wait_for_selector("path.cartohdf-zone")
-    page.wait_for_timeout(300)  # let fitBounds settle
-    # the zone's name is anchored on a point inside its polygon: hover there
-    anchor = page.locator(".cartohdf-label", has_text="La Thiérache").bounding_box()
+    # the zone's name is anchored on a point inside its polygon: hover there, once framed
+    anchor = settle(page, page.locator(".cartohdf-label", has_text="La Thiérache"))
     page.mouse.move(anchor["x"], anchor["y"])
     tip = page.locator(".leaflet-tooltip", has_text="La Thiérache")
     tip.wait_for(timeout=5000)
@@ -60,8 +59,7 @@ def test_unticking_a_domain_removes_its_markers(page, exported):
 def test_click_opens_popup_with_rank(page, exported):
     page.goto(exported.as_uri())
     page.wait_for_selector("path.cartohdf-zone")
-    page.wait_for_timeout(300)
-    anchor = page.locator(".cartohdf-label", has_text="Laon").bounding_box()
+    anchor = settle(page, page.locator(".cartohdf-label", has_text="Laon"))
     page.mouse.click(anchor["x"], anchor["y"])
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
@@ -85,5 +83,28 @@ def test_malicious_names_show_as_text_and_run_nothing(page, data, tmp_path):
         page.locator(".cartohdf-label", has_text="onerror=alert(1)").count() == 1
     )  # shown as text
     assert page.locator("img[src=x]").count() == 0
-    page.wait_for_timeout(300)
+    loaded(page)  # any handler the text could have smuggled in would have run by now
     assert page.dialogs == [] and page.errors == []
+
+
+def _overlap(a, b) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1920, 1080), (390, 844)])
+def test_a_selected_zone_is_framed_with_its_neighbours_clear_of_the_controls(page, data, tmp_path, size):
+    path = tmp_path / "zone.html"
+    path.write_text(export_html({"zone": "2203", "layers": "s3,employers,labels"}, data), encoding="utf-8")
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(path.as_uri())
+    zone = settle(page, page.locator("path.cartohdf-selected"))
+    page.screenshot(path=artifact(f"export_zone_2203_{size[0]}.png"))
+    assert zone["x"] >= 0 and zone["y"] >= 0
+    assert zone["x"] + zone["width"] <= size[0] and zone["y"] + zone["height"] <= size[1]
+    screen = {"x": 0, "y": 0, "width": size[0], "height": size[1]}
+    names = [page.locator(".cartohdf-label > span", has_text=n).bounding_box() for n in ("Laon", "Maubeuge", "Saint-Quentin")]
+    assert sum(_overlap(b, screen) for b in names if b) >= 2  # its neighbours are on screen too
+    if size[0] >= 1000:  # on a phone the controls are wider than half the map: they are not avoided
+        for control in (".cartohdf-legend", ".leaflet-control-layers", ".cartohdf-title"):
+            assert not _overlap(zone, page.locator(control).bounding_box()), control

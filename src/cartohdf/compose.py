@@ -163,6 +163,8 @@ def _overlays(state: MapState, data: Dataset) -> tuple[Overlay, ...]:
                 )
             )
             continue
+        if layer_id not in specs:  # an S3 domain the study tables do not have
+            continue
         name, builder, args = specs[layer_id]
         shown = layer_id in visible
         key: tuple[object, ...] = (

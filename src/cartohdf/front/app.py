@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
 import shapely
@@ -39,3 +42,25 @@ def md_escape(text: str) -> str:
     """Text from a user file or a link, safe to show in Streamlit markdown (no links, no
     emphasis, no images, no HTML)."""
     return "".join("\\" + ch if ch in "\\`*_[]<>~|$!#()" else ch for ch in text)
+
+
+def fold(text: str) -> str:
+    """Text for matching: lower case, no accents, hyphens and apostrophes as spaces."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[\s\-'’_]+", " ", text).strip()
+
+
+def search_zones(names: Mapping[str, str], query: str) -> list[str]:
+    """Zone codes whose name (or code) matches what was typed, best first.
+
+    Accents and case do not matter (« thierache » finds « La Thiérache »); names starting
+    with the text come before names containing it.
+    """
+    q = fold(query)
+    if not q:
+        return []
+    if q in names:
+        return [q]
+    hits = [(not fold(name).startswith(q) and not fold(name).split(" ", 1)[-1].startswith(q), fold(name), code)
+            for code, name in names.items() if q in fold(name) or code.startswith(q)]  # fmt: skip
+    return [code for *_, code in sorted(hits)]

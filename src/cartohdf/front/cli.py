@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from cartohdf.core import BASEMAPS, PALETTES, SCHEMES, ZONINGS, CartohdfError, paths, t
+from cartohdf.core import BASEMAPS, LANGS, PALETTES, SCHEMES, ZONINGS, CartohdfError, paths, t
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _lang(asked: str | None = None) -> str:
     """Language of messages: the command's --lang, else CARTOHDF_LANG, else French."""
     lang = asked or os.environ.get("CARTOHDF_LANG", "fr")
-    return lang if lang in ("fr", "en") else "fr"
+    return lang if lang in LANGS else "fr"
 
 
 def _friendly_errors(func: F) -> F:
@@ -289,3 +289,7 @@ def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
     _log(t("cli.import_empty_cells", lang, n=summary.empty_cells_region))
     if summary.rows_region == 0:
         _log(t("cli.import_no_region", lang))
+
+
+if __name__ == "__main__":  # python -m cartohdf.front.cli
+    main()

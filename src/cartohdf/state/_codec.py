@@ -94,15 +94,17 @@ def _parse_layers(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _parse_breaks(text: str) -> tuple[float, ...]:
+def parse_bounds(text: str, sep: str = ",", problem: str = "state.bad_breaks") -> tuple[float, ...]:
+    """Class bounds: numbers separated by `sep` (``,`` in links and flags, ``;`` where
+    decimal commas are typed); raises StateError `problem` naming the first non-number."""
     out = []
-    for part in (p for p in text.split(",") if p.strip()):
+    for part in (p.strip() for p in text.split(sep) if p.strip()):
         try:
             value = parse_number(part)
         except ValueError:
             value = None
         if value is None:
-            raise StateError("state.bad_breaks", value=text)
+            raise StateError(problem, value=part)
         out.append(value)
     return tuple(out)
 
@@ -128,7 +130,7 @@ def from_query(params: Mapping[str, str | list[str]]) -> MapState:
             except ValueError:
                 raise StateError("state.bad_k", value=text) from None
         elif name == "breaks":
-            values["breaks"] = _parse_breaks(text)
+            values["breaks"] = parse_bounds(text)
         elif name == "layers":
             values["layers"] = _parse_layers(text)
         elif name == "zone":

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cartohdf.core import LAYERS, CartohdfError, StateError, parse_number, stated
+from cartohdf.core import LAYERS, CartohdfError, stated
 from cartohdf.indicators import IndicatorSet
+from cartohdf.state._codec import parse_bounds
 from cartohdf.state._mapstate import MapState
 
 
@@ -34,16 +35,7 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
 
 def parse_breaks_text(text: str) -> tuple[float, ...]:
     """Class bounds as typed in the app: separated by « ; », decimal commas allowed."""
-    out = []
-    for part in (p for p in text.split(";") if p.strip()):
-        try:
-            value = parse_number(part)
-        except ValueError:
-            value = None
-        if value is None:
-            raise StateError("state.bad_breaks_typed", value=part.strip())
-        out.append(value)
-    return tuple(out)
+    return parse_bounds(text, ";", "state.bad_breaks_typed")
 
 
 def state_from_controls(
