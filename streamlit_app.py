@@ -19,6 +19,7 @@ from cartohdf.core import (
     BASEMAPS,
     K_RANGE,
     LANGS,
+    MAX_UPLOAD_BYTES,
     OTHER_LAYERS,
     PALETTES,
     S3_LAYERS,
@@ -33,11 +34,16 @@ from cartohdf.data import (
     dataset_for,
     list_imports,
     load_dataset,
-    parse_indicator,
     store_upload,
 )
 from cartohdf.export import map_html, zone_table_csv, zone_table_geojson
-from cartohdf.front.app import md_escape, search_zones, write_static_scripts, zone_at
+from cartohdf.front.app import (
+    md_escape,
+    parse_upload_isolated,
+    search_zones,
+    write_static_scripts,
+    zone_at,
+)
 from cartohdf.indicators import indicator_set
 from cartohdf.render import compare, domains, key_figures, zone_profile
 from cartohdf.state import (
@@ -165,7 +171,7 @@ def on_upload() -> None:
         return
     raw, column = upload.getvalue(), (ss.get("w_upload_column") or "").strip() or None
     try:
-        parsed = parse_indicator(raw, upload.name, load_dataset().zone_codes(), column=column)
+        parsed = parse_upload_isolated(raw, upload.name, load_dataset().zone_codes(), column)
         key = store_upload(raw, upload.name, column)
     except CartohdfError as exc:
         ss.upload_msg = ("error", exc)
@@ -185,8 +191,9 @@ def upload_panel(lang: str) -> None:
     if imports:
         st.selectbox(t("employment_source", lang), ["", *imports], key="w_source", on_change=reseed_years,
                      format_func=lambda n: n or t("builtin_source", lang))  # fmt: skip
-    st.file_uploader(t("upload", lang), type=["csv", "txt", "xlsx"], key="w_upload",
-                     help=t("upload_help", lang), on_change=on_upload)  # fmt: skip
+    st.file_uploader(t("upload", lang), type=["csv", "txt", "xlsx"], key="w_upload", on_change=on_upload,
+                     help=t("upload_help", lang, max_mb=MAX_UPLOAD_BYTES // 1_000_000),
+                     max_upload_size=MAX_UPLOAD_BYTES // 1_000_000)  # fmt: skip
     st.text_input(t("upload_column", lang), key="w_upload_column", on_change=on_upload)
     kind, what = ss.get("upload_msg") or (None, None)
     if kind == "error":

@@ -60,7 +60,7 @@ def run(params: dict[str, str] | None = None) -> AppTest:
 def test_default_run_shows_the_region_overview():
     at = run()
     assert not at.exception
-    assert at.title[0].value == "L'industrie en Hauts-de-France par zone d'emploi"
+    assert at.title[0].value == "L’industrie en Hauts-de-France par zone d’emploi"
     assert any("chiffres clés" in h.value for h in at.header)
     assert any("280\u202f467" in m.value for m in at.markdown)
     assert len(at.get("download_button")) == 3
@@ -74,7 +74,7 @@ def test_selecting_a_zone_shows_its_profile_with_the_data_values(data):
     table = at.dataframe[0].value
     share = indicator_set(data, "ze2010").values("industrial_share", 2017)["2203"]
     row = table[
-        table["Indicateur"].str.startswith("Part de l'industrie dans l'emploi salarié")
+        table["Indicateur"].str.startswith("Part de l’industrie dans l’emploi salarié")
     ].iloc[0]
     assert row["Valeur"] == percent(share)  # 26,8 %
     all_shares = indicator_set(data, "ze2010").values("industrial_share", 2017)
@@ -198,7 +198,7 @@ def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media)
     assert (
         len(at.error) == 1
         and "9999 (lignes 3)" in shown(at.error[0].value)
-        and "rien n'a changé" in at.error[0].value
+        and "rien n’a changé" in at.error[0].value
     )
     assert at.selectbox(key="w_indicator").value == "user"  # the previous indicator is kept
     table = at.dataframe[0].value

@@ -78,7 +78,7 @@ def test_map_draws_with_no_network(page, app_url):
     frame = _open(page, app_url)
     assert frame.locator("path.cartohdf-zone").count() == 28
     assert frame.locator(".cartohdf-legend").is_visible()
-    page.get_by_text("chiffres clés de l'étude").wait_for()
+    page.get_by_text("chiffres clés de l’étude").wait_for()
     page.screenshot(path=artifact("app_default.png"), full_page=True)
     assert page.external_requests == []
 
@@ -90,7 +90,7 @@ def test_click_on_a_zone_opens_its_profile(page, app_url):
     page.mouse.click(anchor["x"], anchor["y"])
     page.get_by_role("heading", name="Abbeville (2209)").wait_for(timeout=30_000)
     assert "zone=2209" in page.url
-    page.get_by_text("Ce que dit l'étude de cette zone").wait_for()
+    page.get_by_text("Ce que dit l’étude de cette zone").wait_for()
     page.screenshot(path=artifact("app_profile_abbeville.png"), full_page=True)
 
 
@@ -225,13 +225,13 @@ def test_a_link_after_an_upload_reopens_that_view(page, app_url, tmp_path, brows
     broken = re.sub(r"upload=[0-9a-f]{16}", "upload=0123456789abcdef", link)
     context, other, frame = _copy_link_and_reopen(browser, broken)
     other.get_by_text("chargez-le à nouveau").wait_for(timeout=30_000)
-    frame.locator(".cartohdf-legend h2", has_text="Part de l'industrie").wait_for(timeout=30_000)
+    frame.locator(".cartohdf-legend h2", has_text="Part de l’industrie").wait_for(timeout=30_000)
     context.close()
 
 
 def test_a_link_after_choosing_an_import_reopens_that_view(page, app_url, browser):
     _open(page, app_url + "/?zoning=ze2020")
-    page.locator("[data-testid='stSelectbox']", has_text="Données d'emploi").click()
+    page.locator("[data-testid='stSelectbox']", has_text="Données d’emploi").click()
     page.get_by_role("option", name="essai").click()
     page.wait_for_function("() => location.search.includes('source=essai')", timeout=30_000)
     context, other, frame = _copy_link_and_reopen(browser, page.url)

@@ -93,9 +93,13 @@ def _overlap(a, b) -> bool:
 
 
 @pytest.mark.parametrize("size", [(1400, 900), (1920, 1080), (390, 844)])
-def test_a_selected_zone_is_framed_with_its_neighbours_clear_of_the_controls(page, data, tmp_path, size):
+def test_a_selected_zone_is_framed_with_its_neighbours_clear_of_the_controls(
+    page, data, tmp_path, size
+):
     path = tmp_path / "zone.html"
-    path.write_text(export_html({"zone": "2203", "layers": "s3,employers,labels"}, data), encoding="utf-8")
+    path.write_text(
+        export_html({"zone": "2203", "layers": "s3,employers,labels"}, data), encoding="utf-8"
+    )
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(path.as_uri())
     zone = settle(page, page.locator("path.cartohdf-selected"))
@@ -103,7 +107,10 @@ def test_a_selected_zone_is_framed_with_its_neighbours_clear_of_the_controls(pag
     assert zone["x"] >= 0 and zone["y"] >= 0
     assert zone["x"] + zone["width"] <= size[0] and zone["y"] + zone["height"] <= size[1]
     screen = {"x": 0, "y": 0, "width": size[0], "height": size[1]}
-    names = [page.locator(".cartohdf-label > span", has_text=n).bounding_box() for n in ("Laon", "Maubeuge", "Saint-Quentin")]
+    names = [
+        page.locator(".cartohdf-label > span", has_text=n).bounding_box()
+        for n in ("Laon", "Maubeuge", "Saint-Quentin")
+    ]
     assert sum(_overlap(b, screen) for b in names if b) >= 2  # its neighbours are on screen too
     if size[0] >= 1000:  # on a phone the controls are wider than half the map: they are not avoided
         for control in (".cartohdf-legend", ".leaflet-control-layers", ".cartohdf-title"):

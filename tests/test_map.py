@@ -141,7 +141,7 @@ def test_layers_in_the_state_decide_visibility(data):
     shown = _shown_layers(map_html(from_query({"layers": "employers,ti2023,labels"}), data, DAY))
     assert shown == {
         "Grands employeurs industriels (2018)",
-        "Territoires d'industrie 2023-2027",
+        "Territoires d’industrie 2023-2027",
         "Noms des zones",
     }
     assert (

@@ -207,7 +207,7 @@ def test_an_import_name_never_escapes_the_imports_folder(project, name):
         main, ["import-urssaf", str(source), "--out", str(project / "imports"), "--name", name]
     )
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and "nom d'import refusé" in result.output
+    assert "Traceback" not in result.output and "nom d’import refusé" in result.output
     assert _snapshot(project.parent) == before
     assert list((project / "imports").iterdir()) == []
 

@@ -42,3 +42,11 @@ SEQUENTIAL_PALETTES = ("Blues", "Purples", "YlGnBu", "YlOrBr", "Oranges")
 DIVERGING_PALETTES = ("PuOr", "BrBG", "RdBu")
 PALETTES = ("auto", *SEQUENTIAL_PALETTES, *DIVERGING_PALETTES)
 BASEMAPS = ("none", "osm", "light")
+
+# bounds of an uploaded indicator file (one row per zone: a few hundred rows at most)
+MAX_UPLOAD_BYTES = 5_000_000  # the app's upload box counts megabytes of 10^6 bytes (Linux, macOS)
+MAX_UPLOAD_ROWS = 10_000
+MAX_UPLOAD_COLUMNS = 200
+MAX_XLSX_EXPANDED_BYTES = 50_000_000  # a workbook's unzipped size (a zip bomb stops here)
+MAX_ABS_VALUE = 1e15  # beyond it a value overflows class bounds and formats: not an indicator
+UPLOAD_TIMEOUT_S = 20.0

@@ -32,6 +32,10 @@ class CartohdfError(Exception):
         """The message in `lang`."""
         return t(self.key, lang, **{k: plain(v, lang) for k, v in self.params.items()})
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt from its fields, not from its French text (errors cross process boundaries)
+        return (_restore, (type(self), self.__dict__.copy()))
+
 
 class InputError(CartohdfError):
     """A file or table does not match what cartohdf expects.
@@ -83,6 +87,13 @@ class InputError(CartohdfError):
 class StateError(CartohdfError):
     """A map-state parameter has a value outside its allowed set, or the view needs data that
     is not there (an import or an upload)."""
+
+
+def _restore(cls: type[CartohdfError], state: dict[str, Any]) -> CartohdfError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.message("fr"))
+    return error
 
 
 def first_true(mask: Any) -> int:

@@ -5,7 +5,8 @@ messages: the problem, what was expected, where), ``state.`` (a view that cannot
 ``ind.``/``unit.``/``a38.`` (indicators), ``col.`` (table headers), ``cmp.`` (the study
 against open data), ``sources.``/``source.``/``ref.`` (sources and references), ``cli.``
 (command-line messages), ``app.`` and the rest (the app, the map, the legend, popups).
-French typography (a space before « : ; ? ! ») in French only.
+French typography (a space before « : ; ? ! ») in French only; apostrophes are typographic
+(’) in both, so that a straight quote in a message can only come from a file or a link.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.unexpected_crs": ("système de coordonnées inattendu", "unexpected coordinate reference system"),
     "err.invalid_geometry": ("géométrie invalide", "invalid geometry"),
     "err.unknown_zoning": ("zonage inconnu", "unknown zoning"),
-    "err.missing_figure": ("chiffre de l'étude absent", "study figure missing"),
+    "err.missing_figure": ("chiffre de l’étude absent", "study figure missing"),
     "err.empty_file": ("fichier vide", "empty file"),
     "err.binary_file": ("fichier binaire, pas un texte CSV", "binary file, not CSV text"),
     "err.header_not_utf8": ("en-tête illisible en UTF-8", "header not readable as UTF-8"),
@@ -38,13 +39,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.jobs_not_numeric": ("effectif non numérique", "job count is not a number"),
     "err.csv_unreadable_near": ("CSV illisible vers la ligne {line}", "CSV unreadable near line {line}"),
     "err.unknown_grand_sector": ("grand secteur inconnu", "unknown grand secteur"),
-    "err.import_name": ("nom d'import refusé", "import name refused"),
+    "err.import_name": ("nom d’import refusé", "import name refused"),
     "err.import_name_from_file": (
-        "impossible de tirer un nom d'import du nom du fichier",
+        "impossible de tirer un nom d’import du nom du fichier",
         "no import name can be made from the file name",
     ),
-    "err.import_name_taken": ("ce nom désigne déjà autre chose qu'un import", "this name is already taken by something other than an import"),
-    "err.import_incomplete": ("dossier d'import incomplet", "incomplete import folder"),
+    "err.import_name_taken": ("ce nom désigne déjà autre chose qu’un import", "this name is already taken by something other than an import"),
+    "err.import_incomplete": ("dossier d’import incomplet", "incomplete import folder"),
     "err.import_meta": ("meta.json illisible", "meta.json unreadable"),
     "err.import_no_region": ("aucune commune de la région dans cet import", "no commune of the région in this import"),
     "err.encoding": ("encodage non reconnu", "encoding not recognised"),
@@ -54,6 +55,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} colonnes au lieu de {width} (fichier tronqué, ou séparateur dans une valeur ?)",
         "{n} columns instead of {width} (truncated file, or a separator inside a value?)",
     ),
+    "err.truncated": ("le fichier semble tronqué (coupé au milieu d’un caractère)", "the file looks truncated (cut inside a character)"),
+    "err.truncated_no_newline": (
+        "le fichier semble tronqué : sa dernière ligne ne finit pas par un retour à la ligne",
+        "the file looks truncated: its last line does not end with a line break",
+    ),
+    "err.truncated_quote": (
+        "le fichier semble tronqué : des guillemets ouverts ne sont jamais fermés",
+        "the file looks truncated: a quoted value is never closed",
+    ),
+    "err.too_many_rows": ("trop de lignes", "too many rows"),
+    "err.too_many_columns": ("trop de colonnes", "too many columns"),
+    "err.xlsx_too_big": ("classeur trop gros une fois décompressé ({size_mb} Mo)", "workbook too large once unzipped ({size_mb} MB)"),
+    "err.formula_without_value": ("formule sans valeur calculée", "formula without a computed value"),
+    "err.value_too_large": ("valeur hors limites", "value out of bounds"),
+    "err.upload_timeout": (
+        "lecture trop longue (plus de {seconds} s), abandonnée",
+        "reading took too long (over {seconds} s) and was stopped",
+    ),
+    "err.upload_crashed": ("le fichier n’a pas pu être lu (mémoire ou format)", "the file could not be read (memory or format)"),
     "err.xlsx_unreadable": ("classeur XLSX illisible (tronqué ?)", "unreadable XLSX workbook (truncated?)"),
     "err.empty_workbook": ("classeur vide", "empty workbook"),
     "err.no_code_column": ("colonne des codes de zone introuvable", "zone code column not found"),
@@ -70,14 +90,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.unknown_format": ("format inconnu", "unknown format"),
     "err.leaflet_missing": ("Leaflet introuvable ; installer : {command}", "Leaflet not found; install: {command}"),
     "err.element_without_parent": ("{name} : élément sans parent", "{name}: element without a parent"),
-    "err.element_outside_figure": ("élément hors d'une figure", "element outside a figure"),
+    "err.element_outside_figure": ("élément hors d’une figure", "element outside a figure"),
     "err.raw_missing": ("fichier brut introuvable", "raw file not found"),
-    "err.year_column": ("colonne d'année inattendue", "unexpected year column"),
+    "err.year_column": ("colonne d’année inattendue", "unexpected year column"),
     "err.unknown_sector": ("secteur inconnu", "unknown sector"),
     "err.zone_missing_in": ("zone absente des données {source}", "zone missing from the {source} data"),
     "err.france_total": ("la somme des zones ne redonne pas le total France publié", "the zones do not add up to the published France total"),
     "err.duplicate_commune": ("code commune en double", "duplicate commune code"),
-    "err.communes_without_zone": ("{n} commune(s) sans zone d'emploi", "{n} commune(s) without an employment zone"),
+    "err.communes_without_zone": ("{n} commune(s) sans zone d’emploi", "{n} commune(s) without an employment zone"),
     "err.dep_outside": ("département hors région", "département outside the région"),
     "err.coverage_invalid": ("les polygones communaux ne forment pas une couverture valide", "the commune polygons do not form a valid coverage"),
     "err.simplification_broke": ("la simplification a cassé la couverture", "simplification broke the coverage"),
@@ -100,7 +120,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "exp.valid_polygon": ("un polygone valide", "a valid polygon"),
     "exp.urssaf_file": (
         "le fichier Urssaf « commune x APE » (CSV « ; », UTF-8)",
-        "URSSAF's “commune x APE” file (CSV with “;”, UTF-8)",
+        "URSSAF’s “commune x APE” file (CSV with “;”, UTF-8)",
     ),
     "exp.number_or_empty": ("un nombre ou une cellule vide", "a number or an empty cell"),
     "exp.grand_sector": ("GS1 Industrie … GS7 Services non marchands", "GS1 Industrie … GS7 Services non marchands"),
@@ -117,28 +137,41 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "exp.csv_or_xlsx": ("un CSV (texte) ou un classeur XLSX", "a CSV (text) file or an XLSX workbook"),
     "exp.encoding": ("UTF-8 ou Windows-1252", "UTF-8 or Windows-1252"),
-    "exp.header_then_rows": ("une ligne d'en-tête puis une ligne par zone", "a header row, then one row per zone"),
+    "exp.header_then_rows": ("une ligne d’en-tête puis une ligne par zone", "a header row, then one row per zone"),
     "exp.two_columns": (
         "deux colonnes au moins (code de zone et valeur) séparées par « ; » ou « , »",
         "at least two columns (zone code and value) separated by “;” or “,”",
     ),
     "exp.code_column": (
-        "une colonne nommée « code », « code_ze », « zone d'emploi »…",
-        "a column named “code”, “code_ze”, “zone d'emploi”…",
+        "une colonne nommée « code », « code_ze », « zone d’emploi »…",
+        "a column named “code”, “code_ze”, “zone d’emploi”…",
     ),
     "exp.max_mb": ("{max_mb} Mo au plus", "{max_mb} MB at most"),
     "exp.number_example": ("un nombre (ex. 12,5)", "a number (e.g. 12.5)"),
     "exp.numbers": ("des nombres", "numbers"),
+    "exp.complete_file": (
+        "le fichier complet (s’il l’est, terminez-le par un retour à la ligne)",
+        "the complete file (if it is, end it with a line break)",
+    ),
+    "exp.max_rows": ("{max} lignes au plus", "{max} rows at most"),
+    "exp.max_columns": ("{max} colonnes au plus", "{max} columns at most"),
+    "exp.max_expanded": ("{max_mb} Mo au plus une fois décompressé", "{max_mb} MB at most once unzipped"),
+    "exp.saved_with_values": (
+        "un classeur enregistré par un tableur qui calcule les formules (LibreOffice, Excel)",
+        "a workbook saved by a spreadsheet that computes formulas (LibreOffice, Excel)",
+    ),
+    "exp.max_abs_value": ("un nombre entre −{max} et {max}", "a number between −{max} and {max}"),
+    "exp.smaller_file": ("un fichier plus petit (une ligne par zone)", "a smaller file (one row per zone)"),
     "exp.one_of_columns": ("une des colonnes {columns}", "one of the columns {columns}"),
     "exp.choose_column": (
-        "préciser la colonne (option --indicator-column ou choix dans l'application)",
+        "préciser la colonne (option --indicator-column ou choix dans l’application)",
         "name the column (--indicator-column option, or the choice in the app)",
     ),
     "exp.one_row_per_zone": ("une seule ligne par zone", "one row per zone"),
-    "exp.choose_zoning": ("choisir l'autre zonage", "choose the other zoning"),
+    "exp.choose_zoning": ("choisir l’autre zonage", "choose the other zoning"),
     "exp.region_zone_codes": (
-        "les codes à 4 chiffres des zones d'emploi de la région (ZE2010 ou ZE2020)",
-        "the 4-digit codes of the région's employment zones (ZE2010 or ZE2020)",
+        "les codes à 4 chiffres des zones d’emploi de la région (ZE2010 ou ZE2020)",
+        "the 4-digit codes of the région’s employment zones (ZE2010 or ZE2020)",
     ),
     "exp.raw_folder": ("le dossier data-raw complet", "the complete data-raw folder"),
     "exp.a_crs": ("un système de coordonnées", "a coordinate reference system"),
@@ -149,7 +182,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name}: unknown value “{value}”; possible values: {allowed}",
     ),
     "state.k_range": ("k : {value} hors limites ; valeurs possibles : {allowed}", "k: {value} out of range; possible values: {allowed}"),
-    "state.bad_k": ("k : « {value} » n'est pas un entier entre 3 et 7", "k: “{value}” is not a whole number from 3 to 7"),
+    "state.bad_k": ("k : « {value} » n’est pas un entier entre 3 et 7", "k: “{value}” is not a whole number from 3 to 7"),
     "state.breaks_needed": (
         "breaks : le schéma « user » demande au moins une borne (ex. breaks=0.1,0.2,0.3)",
         "breaks: the “user” scheme needs at least one bound (e.g. breaks=0.1,0.2,0.3)",
@@ -157,15 +190,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "state.breaks_count": ("breaks : {n} bornes, {max} au plus", "breaks: {n} bounds, {max} at most"),
     "state.breaks_order": ("breaks : les bornes doivent être croissantes et distinctes", "breaks: bounds must be increasing and distinct"),
     "state.bad_breaks": (
-        "breaks : « {value} » n'est pas un nombre ; attendu des nombres séparés par des virgules",
+        "breaks : « {value} » n’est pas un nombre ; attendu des nombres séparés par des virgules",
         "breaks: “{value}” is not a number; expected numbers separated by commas",
     ),
     "state.bad_breaks_typed": (
-        "« {value} » n'est pas un nombre ; bornes attendues séparées par « ; » (ex. 10 ; 15,5 ; 20)",
+        "« {value} » n’est pas un nombre ; bornes attendues séparées par « ; » (ex. 10 ; 15,5 ; 20)",
         "“{value}” is not a number; expected bounds separated by “;” (e.g. 10; 15.5; 20)",
     ),
     "state.bad_year": (
-        "year : « {value} » n'est pas une année (ex. 2017) ni une période (ex. 2007-2017)",
+        "year : « {value} » n’est pas une année (ex. 2017) ni une période (ex. 2007-2017)",
         "year: “{value}” is neither a year (e.g. 2017) nor a period (e.g. 2007-2017)",
     ),
     "state.unknown_param": (
@@ -173,23 +206,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "unknown parameter: “{name}”; possible parameters: {allowed}",
     ),
     "state.param_too_long": ("{name} : valeur trop longue ({n} caractères)", "{name}: value too long ({n} characters)"),
-    "state.bad_source": ("source : « {value} » n'est pas un nom d'import", "source: “{value}” is not an import name"),
-    "state.bad_upload": ("upload : « {value} » n'est pas une clé de fichier chargé", "upload: “{value}” is not an uploaded-file key"),
+    "state.bad_source": ("source : « {value} » n’est pas un nom d’import", "source: “{value}” is not an import name"),
+    "state.bad_upload": ("upload : « {value} » n’est pas une clé de fichier chargé", "upload: “{value}” is not an uploaded-file key"),
     "state.user_needs_upload": (
         "indicator=user demande le fichier chargé (paramètre upload)",
         "indicator=user needs the uploaded file (upload parameter)",
     ),
     "state.missing_import": (
-        "l'import « {name} » n'est pas sur ce serveur ; relancez cartohdf import-urssaf --name {name} avec le fichier Urssaf",
+        "l’import « {name} » n’est pas sur ce serveur ; relancez cartohdf import-urssaf --name {name} avec le fichier Urssaf",
         "the import “{name}” is not on this server; run cartohdf import-urssaf --name {name} with the URSSAF file again",
     ),
     "state.missing_upload": (
-        "le fichier chargé de ce lien (clé {key}) n'est plus disponible ; chargez-le à nouveau",
+        "le fichier chargé de ce lien (clé {key}) n’est plus disponible ; chargez-le à nouveau",
         "the uploaded file of this link (key {key}) is no longer available; upload it again",
     ),
     "state.year_absent": ("année {year} absente ; années possibles : {years}", "year {year} not available; possible years: {years}"),
     "state.period_order": (
-        "year : la période doit aller d'une année à une année postérieure ({start}-{end})",
+        "year : la période doit aller d’une année à une année postérieure ({start}-{end})",
         "year: the period must go from one year to a later one ({start}-{end})",
     ),
     "state.unknown_zone": (
@@ -205,38 +238,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     # -- indicators ---------------------------------------------------------------------------
     "ind.industrial_jobs.label": ("Emplois industriels", "Industrial jobs"),
     "ind.industrial_jobs.definition": (
-        "Emplois salariés de l'industrie (A5 « BE » : industries extractives, manufacturières, "
+        "Emplois salariés de l’industrie (A5 « BE » : industries extractives, manufacturières, "
         "énergie, eau et déchets) au lieu de travail.",
         "Salaried jobs in industry (A5 “BE”: mining, manufacturing, energy, water and waste) at place of work.",
     ),
-    "ind.industrial_share.label": ("Part de l'industrie dans l'emploi salarié", "Industry share of salaried jobs"),
+    "ind.industrial_share.label": ("Part de l’industrie dans l’emploi salarié", "Industry share of salaried jobs"),
     "ind.industrial_share.definition": (
         "Emplois industriels / ensemble des emplois salariés de la zone.",
         "Industrial jobs / all salaried jobs in the zone.",
     ),
-    "ind.industrial_share_market.label": ("Part de l'industrie dans l'emploi marchand", "Industry share of market-sector jobs"),
+    "ind.industrial_share_market.label": ("Part de l’industrie dans l’emploi marchand", "Industry share of market-sector jobs"),
     "ind.industrial_share_market.definition": (
         "Emplois industriels / (industrie + construction + tertiaire marchand) : le champ marchand non "
-        "agricole, le plus proche du champ ACOSS (salariés du privé) de l'étude.",
+        "agricole, le plus proche du champ ACOSS (salariés du privé) de l’étude.",
         "Industrial jobs / (industry + construction + market services): the market non-agricultural "
-        "field, closest to the study's ACOSS private-sector field.",
+        "field, closest to the study’s ACOSS private-sector field.",
     ),
-    "ind.industrial_change.label": ("Évolution de l'emploi industriel", "Change in industrial jobs"),
+    "ind.industrial_change.label": ("Évolution de l’emploi industriel", "Change in industrial jobs"),
     "ind.industrial_change.definition": (
         "Variation relative des emplois industriels entre deux années.",
         "Relative change in industrial jobs between two years.",
     ),
     "ind.specialisation.label": ("Indice de spécialisation industrielle", "Industrial specialisation index"),
     "ind.specialisation.definition": (
-        "Part de l'industrie dans l'emploi de la zone / même part pour la France de référence "
+        "Part de l’industrie dans l’emploi de la zone / même part pour la France de référence "
         "(quotient de localisation ; > 1 : zone plus industrielle que la France).",
-        "Industry share of the zone's jobs / same share for the reference France "
+        "Industry share of the zone’s jobs / same share for the reference France "
         "(location quotient; > 1: more industrial than France).",
     ),
     "ind.sector.label": ("Spécialisation : {sector}", "Specialisation: {sector}"),
     "ind.sector.definition": (
-        "Part du secteur {code} ({sector}) dans l'emploi salarié privé de la zone / même part en France.",
-        "Share of sector {code} ({sector}) in the zone's private salaried jobs / same share in France.",
+        "Part du secteur {code} ({sector}) dans l’emploi salarié privé de la zone / même part en France.",
+        "Share of sector {code} ({sector}) in the zone’s private salaried jobs / same share in France.",
     ),
     "ind.user.definition": ("Indicateur importé du fichier « {file} ».", "Indicator imported from the file “{file}”."),
     "unit.count": ("emplois", "jobs"),
@@ -265,11 +298,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ref.urssaf": ("France", "France"),
     "ref.import": ("Ensemble du fichier importé", "Whole imported file"),
     "source.estel": (
-        "Insee, Estimations d'emploi (Estel), emploi salarié au 31 décembre",
+        "Insee, Estimations d’emploi (Estel), emploi salarié au 31 décembre",
         "Insee, employment estimates (Estel), salaried jobs on 31 December",
     ),
     "source.urssaf": (
-        "Urssaf, effectifs salariés du secteur privé, agrégés par zone d'emploi par un tiers (ODbL)",
+        "Urssaf, effectifs salariés du secteur privé, agrégés par zone d’emploi par un tiers (ODbL)",
         "URSSAF, private-sector salaried jobs, aggregated by employment zone by a third party (ODbL)",
     ),
     "source.import": (
@@ -277,19 +310,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "URSSAF, private salaried jobs, imported file “{file}” (ODbL)",
     ),
     "source.employers": (
-        "Insee, Sirène 2018, via l'étude régionale (2019)",
+        "Insee, Sirène 2018, via l’étude régionale (2019)",
         "Insee, Sirène 2018, through the regional study (2019)",
     ),
     "source_colon": ("Source : {source}", "Source: {source}"),
     "sources_title": ("Sources et licences", "Sources and licences"),
     "sources.zones": (
-        "Zones d'emploi : Insee (zonages 2010 et 2020) ; contours IGN ADMIN EXPRESS COG 2018, Licence "
+        "Zones d’emploi : Insee (zonages 2010 et 2020) ; contours IGN ADMIN EXPRESS COG 2018, Licence "
         "Ouverte 2.0 ; appartenance communale © Insee et package R COGugaison (ODbL 1.0)",
         "Employment zones: Insee (2010 and 2020 zonings); outlines IGN ADMIN EXPRESS COG 2018, Licence "
         "Ouverte 2.0; commune membership © Insee and the R package COGugaison (ODbL 1.0)",
     ),
     "sources.estel": (
-        "Emploi ZE2010 : Insee, Estimations d'emploi (Estel) 1998-2017, Licence Ouverte 2.0",
+        "Emploi ZE2010 : Insee, Estimations d’emploi (Estel) 1998-2017, Licence Ouverte 2.0",
         "Jobs ZE2010: Insee, employment estimates (Estel) 1998-2017, Licence Ouverte 2.0",
     ),
     "sources.urssaf": (
@@ -297,12 +330,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Jobs ZE2020: URSSAF, private salaried jobs, third-party aggregation (ODbL 1.0)",
     ),
     "sources.study": (
-        "Domaines S3, grands employeurs : étude « L'industrie : un moteur essentiel de l'économie "
+        "Domaines S3, grands employeurs : étude « L’industrie : un moteur essentiel de l’économie "
         "régionale », Hauts-de-France, 2019 (employeurs : Insee, Sirène 2018)",
-        "S3 domains, major employers: the study “L'industrie : un moteur essentiel de l'économie "
+        "S3 domains, major employers: the study “L’industrie : un moteur essentiel de l’économie "
         "régionale”, Hauts-de-France, 2019 (employers: Insee, Sirène 2018)",
     ),
-    "sources.ti": ("Territoires d'industrie : ANCT, Licence Ouverte 2.0", "Territoires d'industrie: ANCT, Licence Ouverte 2.0"),
+    "sources.ti": ("Territoires d’industrie : ANCT, Licence Ouverte 2.0", "Territoires d’industrie: ANCT, Licence Ouverte 2.0"),
     "sources.import": (
         "Emploi de cette carte : fichier Urssaf importé « {file} » (ODbL 1.0)",
         "Jobs on this map: imported URSSAF file “{file}” (ODbL 1.0)",
@@ -315,16 +348,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "generated": ("Carte générée le {date} avec cartohdf", "Map generated on {date} with cartohdf"),
     # -- map, legend, popups ------------------------------------------------------------------
-    "app_title": ("L'industrie en Hauts-de-France par zone d'emploi", "Industry in Hauts-de-France by employment zone"),
-    "zoning_ze2010": ("Zones d'emploi 2010 (zonage de l'étude)", "Employment zones 2010 (the study's zoning)"),
-    "zoning_ze2020": ("Zones d'emploi 2020 (zonage actuel)", "Employment zones 2020 (current zoning)"),
-    "zones_layer": ("Zones d'emploi", "Employment zones"),
+    "app_title": ("L’industrie en Hauts-de-France par zone d’emploi", "Industry in Hauts-de-France by employment zone"),
+    "zoning_ze2010": ("Zones d’emploi 2010 (zonage de l’étude)", "Employment zones 2010 (the study’s zoning)"),
+    "zoning_ze2020": ("Zones d’emploi 2020 (zonage actuel)", "Employment zones 2020 (current zoning)"),
+    "zones_layer": ("Zones d’emploi", "Employment zones"),
     "circles_layer": ("Cercles proportionnels", "Proportional circles"),
     "labels_layer": ("Noms des zones", "Zone names"),
     "departements_layer": ("Départements et région", "Départements and région"),
     "employers_layer": ("Grands employeurs industriels (2018)", "Major industrial employers (2018)"),
-    "ti2018_layer": ("Territoires d'industrie 2018-2022", "Territoires d'industrie 2018-2022"),
-    "ti2023_layer": ("Territoires d'industrie 2023-2027", "Territoires d'industrie 2023-2027"),
+    "ti2018_layer": ("Territoires d’industrie 2018-2022", "Territoires d’industrie 2018-2022"),
+    "ti2023_layer": ("Territoires d’industrie 2023-2027", "Territoires d’industrie 2023-2027"),
     "s3_layer_name": ("S3 · {order}. {domain}", "S3 · {order}. {domain}"),
     "selected": ("Zone sélectionnée", "Selected zone"),
     "no_data": ("pas de donnée", "no data"),
@@ -340,14 +373,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Inter-regional zone: the outline shows the part in the région; figures cover the whole zone.",
     ),
     "employer_note": (
-        "L'étude ne donne pas d'adresse : le marqueur est placé dans la zone d'emploi, pas sur le site.",
+        "L’étude ne donne pas d’adresse : le marqueur est placé dans la zone d’emploi, pas sur le site.",
         "The study gives no address: the marker is placed in the employment zone, not at the site.",
     ),
     "activity": ("Activité", "Activity"),
     "size_band": ("Effectif salarié", "Employees"),
     "size_band_range": ("{low} à {high}", "{low} to {high}"),
     "size_band_label": ("{band} salariés", "{band} employees"),
-    "zone": ("Zone d'emploi", "Employment zone"),
+    "zone": ("Zone d’emploi", "Employment zone"),
     "head_network": ("Tête de réseau", "Head-network territory"),
     "head_network_tip": ("Tête de réseau : {territory}", "Head network: {territory}"),
     "domain": ("Domaine de spécialisation", "Specialisation domain"),
@@ -361,7 +394,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Fond de carte indisponible (pas de connexion) : la carte reste utilisable.",
         "Basemap unavailable (no connection): the map still works.",
     ),
-    "circle_legend": ("Surface proportionnelle au nombre d'emplois", "Area proportional to jobs"),
+    "circle_legend": ("Surface proportionnelle au nombre d’emplois", "Area proportional to jobs"),
     "s3_legend": ("Domaines S3 : binômes « têtes de réseau »", "S3 domains: head-network pairs"),
     "user_file": ("fichier importé", "imported file"),
     # -- tables: headers and words -------------------------------------------------------------
@@ -378,7 +411,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.head_network": ("Tête de réseau", "Head network"),
     "col.pair": ("Binôme", "Pair"),
     "col.programme": ("Programme", "Programme"),
-    "col.territoire": ("Territoire d'industrie", "Territoire d'industrie"),
+    "col.territoire": ("Territoire d’industrie", "Territoire d’industrie"),
     "col.zone_share": ("Part de la zone", "Share of the zone"),
     "col.figure": ("Chiffre", "Figure"),
     "col.period": ("Période", "Period"),
@@ -388,9 +421,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.definition": ("Différence de définition", "Difference in definition"),
     "quote": ("« {text} »", "“{text}”"),
     "fact_with_value": ("{fact} : {value} {unit} ({year})", "{fact}: {value} {unit} ({year})"),
-    "fact.industrial_share_stated": ("Part de l'industrie citée par l'étude", "Industry share stated by the study"),
+    "fact.industrial_share_stated": ("Part de l’industrie citée par l’étude", "Industry share stated by the study"),
     "fact.most_industrial_jobs": (
-        "Parmi les zones concentrant le plus d'emplois industriels",
+        "Parmi les zones concentrant le plus d’emplois industriels",
         "Among the zones with the most industrial jobs",
     ),
     "fact.hardest_hit": ("Parmi les territoires les plus touchés", "Among the hardest-hit areas"),
@@ -419,38 +452,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cmp.def.region_zones": ("{base} ; région = {n} zones entièrement régionales", "{base}; région = {n} zones wholly in the région"),
     "cmp.def.market_field": (
-        "{base} ; le champ marchand (industrie + construction + tertiaire marchand) s'approche du champ privé",
+        "{base} ; le champ marchand (industrie + construction + tertiaire marchand) s’approche du champ privé",
         "{base}; the market field (industry + construction + market services) comes close to the private field",
     ),
     "cmp.def.whole_zone": ("{base} ; zone entière, y compris hors région", "{base}; whole zone, including outside the région"),
     "cmp.def.sectors": (
         "étude : ACOSS 2017, zones de 2010 ; recalcul : Urssaf 2019 (agrégation tierce), {n} zones 2020 "
-        "entièrement régionales ; deux ans d'écart",
+        "entièrement régionales ; deux ans d’écart",
         "study: ACOSS 2017, 2010 zones; recomputed: URSSAF 2019 (third-party aggregation), {n} 2020 zones "
         "wholly in the région; two years apart",
     ),
     "cmp.def.ti": (
-        "liste ANCT consolidée après l'étude ; la carte utilise les {n}",
+        "liste ANCT consolidée après l’étude ; la carte utilise les {n}",
         "ANCT list consolidated after the study; the map uses the {n}",
     ),
     "cmp.jobs_region_2017": ("Emplois industriels, région, 2017", "Industrial jobs, région, 2017"),
-    "cmp.share_region_2017": ("Part de l'industrie, région, 2017", "Industry share, région, 2017"),
-    "cmp.share_france_2017": ("Part de l'industrie, France métropolitaine, 2017", "Industry share, metropolitan France, 2017"),
+    "cmp.share_region_2017": ("Part de l’industrie, région, 2017", "Industry share, région, 2017"),
+    "cmp.share_france_2017": ("Part de l’industrie, France métropolitaine, 2017", "Industry share, metropolitan France, 2017"),
     "cmp.share_both": ("{all} (tous salariés) ; {market} (champ marchand)", "{all} (all employees); {market} (market field)"),
-    "cmp.change_region": ("Évolution de l'emploi industriel 2007-2017, région", "Change in industrial jobs 2007-2017, région"),
+    "cmp.change_region": ("Évolution de l’emploi industriel 2007-2017, région", "Change in industrial jobs 2007-2017, région"),
     "cmp.change_france": (
-        "Évolution de l'emploi industriel 2007-2017, France métropolitaine",
+        "Évolution de l’emploi industriel 2007-2017, France métropolitaine",
         "Change in industrial jobs 2007-2017, metropolitan France",
     ),
     "cmp.lost_2007_2017": ("Emplois industriels perdus 2007-2017, région", "Industrial jobs lost 2007-2017, région"),
-    "cmp.change_2016_2017": ("Évolution de l'emploi industriel 2016-2017, région", "Change in industrial jobs 2016-2017, région"),
+    "cmp.change_2016_2017": ("Évolution de l’emploi industriel 2016-2017, région", "Change in industrial jobs 2016-2017, région"),
     "cmp.lost_2016_2017": ("Emplois industriels perdus 2016-2017, région", "Industrial jobs lost 2016-2017, région"),
-    "cmp.share_zone": ("Part de l'industrie, {zone} ({code}), {year}", "Industry share, {zone} ({code}), {year}"),
-    "cmp.most_jobs": ("Zones concentrant le plus d'emplois industriels", "Zones with the most industrial jobs"),
+    "cmp.share_zone": ("Part de l’industrie, {zone} ({code}), {year}", "Industry share, {zone} ({code}), {year}"),
+    "cmp.most_jobs": ("Zones concentrant le plus d’emplois industriels", "Zones with the most industrial jobs"),
     "cmp.most_jobs_open": ("{n} premières zones régionales en 2017 : {zones}", "top {n} regional zones in 2017: {zones}"),
     "cmp.in_common": ("{k} sur {n} en commun", "{k} of {n} in common"),
     "cmp.sector_jobs": ("Emplois salariés privés, {sector} ({codes})", "Private salaried jobs, {sector} ({codes})"),
-    "cmp.ti": ("Territoires d'industrie dans la région", "Territoires d'industrie in the région"),
+    "cmp.ti": ("Territoires d’industrie dans la région", "Territoires d’industrie in the région"),
     "cmp.ti_study": ("{n} (liste non définitive)", "{n} (provisional list)"),
     "cmp.ti_open": ("{n} (liste consolidée, 1er programme)", "{n} (consolidated list, 1st programme)"),
     # -- the app --------------------------------------------------------------------------------
@@ -477,11 +510,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
     "basemap_light": ("Clair (CARTO)", "Light (CARTO)"),
     "basemap_hint": (
-        "Le fond de carte vient d'Internet ; sans connexion, il ne s'affiche pas et la carte reste utilisable.",
+        "Le fond de carte vient d’Internet ; sans connexion, il ne s’affiche pas et la carte reste utilisable.",
         "The basemap comes from the Internet; with no connection it does not show and the map still works.",
     ),
     "language": ("Langue", "Language"),
-    "pick_zone": ("Zone d'emploi", "Employment zone"),
+    "pick_zone": ("Zone d’emploi", "Employment zone"),
     "search_zone": ("Rechercher une zone (nom ou code)", "Find a zone (name or code)"),
     "search_hint": ("ex. thierache, 2203", "e.g. thierache, 2203"),
     "search_more": ("{n} zones correspondent ; la première est affichée : {zones}", "{n} zones match; the first is shown: {zones}"),
@@ -494,35 +527,37 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dl_geojson": ("Zones et indicateurs (GeoJSON)", "Zones and indicators (GeoJSON)"),
     "url_error": ("Lien invalide, vue par défaut affichée : {msg}", "Invalid link, default view shown: {msg}"),
     "breaks_error": ("Bornes ignorées : {msg}", "Breaks ignored: {msg}"),
-    "overview": ("Hauts-de-France : chiffres clés de l'étude (2019)", "Hauts-de-France: key figures of the study (2019)"),
-    "compare": ("L'étude face aux données ouvertes", "The study against open data"),
+    "overview": ("Hauts-de-France : chiffres clés de l’étude (2019)", "Hauts-de-France: key figures of the study (2019)"),
+    "compare": ("L’étude face aux données ouvertes", "The study against open data"),
     "indicators_title": ("Indicateurs", "Indicators"),
     "jobs_chart": ("Emplois industriels", "Industrial jobs"),
-    "statements": ("Ce que dit l'étude de cette zone", "What the study says about this zone"),
+    "statements": ("Ce que dit l’étude de cette zone", "What the study says about this zone"),
     "statements_ze2020": (
-        "Constats de l'étude sur la ou les zones 2010 correspondantes : {zones}",
-        "The study's statements on the matching 2010 zone(s): {zones}",
+        "Constats de l’étude sur la ou les zones 2010 correspondantes : {zones}",
+        "The study’s statements on the matching 2010 zone(s): {zones}",
     ),
-    "none_found": ("Rien dans l'étude.", "Nothing in the study."),
+    "none_found": ("Rien dans l’étude.", "Nothing in the study."),
     "employers_title": ("Grands employeurs industriels (étude, Sirène 2018)", "Major industrial employers (study, Sirène 2018)"),
     "s3_roles": ("Tête de réseau S3", "S3 head network"),
-    "ti_title": ("Territoires d'industrie", "Territoires d'industrie"),
-    "change_title": ("Évolution de l'emploi industriel", "Change in industrial jobs"),
+    "ti_title": ("Territoires d’industrie", "Territoires d’industrie"),
+    "change_title": ("Évolution de l’emploi industriel", "Change in industrial jobs"),
     "change_line": ("**{title}** : {text}", "**{title}**: {text}"),
     "figure_line": ("**{value}** · {label} ({period})", "**{value}** · {label} ({period})"),
     "study_field_note": (
-        "Champs différents : l'étude compte les salariés du privé (ACOSS), Estel tous les salariés.",
+        "Champs différents : l’étude compte les salariés du privé (ACOSS), Estel tous les salariés.",
         "Different fields: the study counts private-sector employees (ACOSS), Estel all employees.",
     ),
     "upload": ("Votre indicateur par zone (CSV ou XLSX)", "Your indicator by zone (CSV or XLSX)"),
     "upload_help": (
-        "Une colonne de codes de zone (ex. 2203 ou 55) et une colonne de valeurs ; « ; » ou « , », virgule décimale acceptée.",
-        "A zone-code column (e.g. 2203 or 55) and a value column; “;” or “,” separators, decimal commas accepted.",
+        "Une colonne de codes de zone (ex. 2203 ou 55) et une colonne de valeurs ; « ; » ou « , », virgule "
+        "décimale acceptée ; {max_mb} Mo au plus.",
+        "A zone-code column (e.g. 2203 or 55) and a value column; “;” or “,” separators, decimal commas "
+        "accepted; {max_mb} MB at most.",
     ),
     "upload_column": ("Colonne de valeurs", "Value column"),
     "upload_ok": ("Indicateur « {label} » chargé ({n} zones, {zoning}).", "Indicator “{label}” loaded ({n} zones, {zoning})."),
-    "upload_error": ("Fichier refusé, rien n'a changé : {msg}", "File rejected, nothing changed: {msg}"),
-    "employment_source": ("Données d'emploi", "Employment data"),
+    "upload_error": ("Fichier refusé, rien n’a changé : {msg}", "File rejected, nothing changed: {msg}"),
+    "employment_source": ("Données d’emploi", "Employment data"),
     "builtin_source": ("Intégrées (Insee Estel / Urssaf)", "Built-in (Insee Estel / URSSAF)"),
     # -- command line ---------------------------------------------------------------------------
     "cli.error": ("Erreur : {msg}", "Error: {msg}"),
@@ -533,13 +568,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.written": ("écrit : {path}", "written: {path}"),
     "cli.written_size": ("écrit : {path} ({kb} Ko)", "written: {path} ({kb} kB)"),
-    "cli.bad_date": ("--date : « {value} » n'est pas une date AAAA-MM-JJ", "--date: “{value}” is not a YYYY-MM-DD date"),
+    "cli.bad_date": ("--date : « {value} » n’est pas une date AAAA-MM-JJ", "--date: “{value}” is not a YYYY-MM-DD date"),
     "cli.compare_line": (
         "    étude : {study}   |   données ouvertes : {open_data}   |   écart : {gap}",
         "    study: {study}   |   open data: {open_data}   |   gap: {gap}",
     ),
     "cli.verbatim": (
-        "Repris tels quels de l'étude (aucune donnée ouverte pour les recalculer) : {n} chiffres",
+        "Repris tels quels de l’étude (aucune donnée ouverte pour les recalculer) : {n} chiffres",
         "Carried as stated by the study (no open data to recompute them): {n} figures",
     ),
     "cli.verbatim_line": ("{label} : {value} {unit} ({period})", "{label}: {value} {unit} ({period})"),

@@ -20,9 +20,17 @@ from typing import NoReturn
 
 import pandas as pd
 
-from cartohdf.core import InputError, parse_number
+from cartohdf.core import (
+    MAX_ABS_VALUE,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_COLUMNS,
+    MAX_UPLOAD_ROWS,
+    MAX_XLSX_EXPANDED_BYTES,
+    InputError,
+    parse_number,
+)
 
-MAX_BYTES = 5 * 1024 * 1024  # an indicator by zone is a few kB; 5 MB leaves room for XLSX files
+MAX_BYTES = MAX_UPLOAD_BYTES
 CODE_HEADERS = ("code", "code ze", "code zone", "code zone d'emploi", "code_ze", "codgeo", "ze", "zone",
                 "zone d'emploi", "ze2010", "ze2020", "code_zone")  # fmt: skip
 
@@ -47,15 +55,22 @@ def _norm(text: str) -> str:
 def _decode(raw: bytes, name: str) -> str:
     if b"\x00" in raw[:4096]:
         raise InputError("err.binary_file", file=name, expected="exp.csv_or_xlsx")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("err.encoding", file=name, expected="exp.encoding")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # UTF-8 up to a sequence cut at the very end
+            raise InputError("err.truncated", file=name, expected="exp.complete_file") from None
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError("err.encoding", file=name, expected="exp.encoding") from None
 
 
 def _rows_from_csv(text: str, name: str) -> list[list[str]]:
+    if text.count("\n") > MAX_UPLOAD_ROWS + 1:
+        raise InputError(
+            "err.too_many_rows", file=name, expected="exp.max_rows", max=MAX_UPLOAD_ROWS
+        )
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise InputError("err.empty_file", file=name, expected="exp.header_then_rows")
@@ -66,33 +81,101 @@ def _rows_from_csv(text: str, name: str) -> list[list[str]]:
             "err.one_column", file=name, row=1, value=header[:60], expected="exp.two_columns"
         )
     try:
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep))
-    except csv.Error:
-        raise InputError("err.csv_unreadable", file=name) from None
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep, strict=True))
+    except csv.Error as exc:
+        problem = (
+            "err.truncated_quote"
+            if "end of data" in str(exc) or "EOF" in str(exc)
+            else "err.csv_unreadable"
+        )
+        raise InputError(problem, file=name, expected="exp.complete_file") from None
     width = len(rows[0])
+    if width > MAX_UPLOAD_COLUMNS:
+        raise InputError(
+            "err.too_many_columns", file=name, expected="exp.max_columns", max=MAX_UPLOAD_COLUMNS
+        )
     for i, row in enumerate(rows[1:], start=2):
         if len(row) != width:
             raise InputError("err.column_count", file=name, row=i, value=sep.join(row)[:60],
                              n=len(row), width=width)  # fmt: skip
+    if not text.endswith(("\n", "\r")):
+        # every spreadsheet and script ends a CSV with a line break: a file without one was cut
+        raise InputError(
+            "err.truncated_no_newline", file=name, row=len(lines), expected="exp.complete_file"
+        )
     return rows
 
 
-def _rows_from_xlsx(raw: bytes, name: str) -> list[list[str]]:
+def _check_xlsx_size(raw: bytes, name: str) -> None:
+    """Refuse a workbook that would expand beyond the bound, before reading any of it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            expanded = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError("err.xlsx_unreadable", file=name) from None
+    if expanded > MAX_XLSX_EXPANDED_BYTES:
+        raise InputError("err.xlsx_too_big", file=name, expected="exp.max_expanded",
+                         size_mb=round(expanded / 1e6), max_mb=MAX_XLSX_EXPANDED_BYTES // 1_000_000)  # fmt: skip
+
+
+def _sheet_rows(raw: bytes, name: str, data_only: bool) -> list[tuple[object, ...]]:
+    """The first sheet's rows, read in streaming mode, at most the row and column bounds."""
     from openpyxl import load_workbook
 
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        rows = [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError):
+        # the declared size first (a huge one is refused unread), then each row as read
+        if (sheet.max_row or 0) > MAX_UPLOAD_ROWS + 1:
+            raise InputError(
+                "err.too_many_rows", file=name, expected="exp.max_rows", max=MAX_UPLOAD_ROWS
+            )
+        rows = []
+        for padded in sheet.iter_rows(values_only=True, max_col=MAX_UPLOAD_COLUMNS + 1):
+            row = list(padded)
+            while row and row[-1] is None:
+                row.pop()
+            if len(rows) > MAX_UPLOAD_ROWS:
+                raise InputError(
+                    "err.too_many_rows", file=name, expected="exp.max_rows", max=MAX_UPLOAD_ROWS
+                )
+            if len(row) > MAX_UPLOAD_COLUMNS:
+                raise InputError("err.too_many_columns", file=name, expected="exp.max_columns",
+                                 max=MAX_UPLOAD_COLUMNS)  # fmt: skip
+            rows.append(tuple(row))
+        return rows
+    finally:
+        book.close()
+
+
+def _rows_from_xlsx(raw: bytes, name: str) -> list[list[str]]:
+    _check_xlsx_size(raw, name)
+    try:
+        values = _sheet_rows(raw, name, data_only=True)
+        formulas = _sheet_rows(raw, name, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, EOFError):
         raise InputError("err.xlsx_unreadable", file=name) from None
+    rows = []
+    for r, (vals, forms) in enumerate(zip(values, formulas, strict=False), start=1):
+        for c, (v, f) in enumerate(zip(vals, forms, strict=False), start=1):
+            if v is None and isinstance(f, str) and f.startswith("="):
+                raise InputError("err.formula_without_value", file=name, row=r, column=_column_letter(c),
+                                 value=f, expected="exp.saved_with_values")  # fmt: skip
+        rows.append(["" if v is None else str(v) for v in vals])
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise InputError("err.empty_workbook", file=name, expected="exp.header_then_rows")
     width = max(len(r) for r in rows)
     return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _column_letter(i: int) -> str:
+    """Spreadsheet column name of a 1-based index (1 -> A, 27 -> AA)."""
+    out = ""
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 def _find_code_column(header: list[str], name: str) -> int:
@@ -123,9 +206,9 @@ def parse_indicator(
     unit: str | None = None,
 ) -> UserIndicator:
     """Parse an indicator file's bytes. `zones` maps each zoning to its zone codes."""
-    if len(raw) > MAX_BYTES:
+    if len(raw) > MAX_UPLOAD_BYTES:
         raise InputError("err.too_big", file=name, expected="exp.max_mb",
-                         size_mb=round(len(raw) / 1e6, 1), max_mb=MAX_BYTES // (1024 * 1024))  # fmt: skip
+                         size_mb=round(len(raw) / 1e6, 1), max_mb=MAX_UPLOAD_BYTES // 1_000_000)  # fmt: skip
     if not raw.strip():
         raise InputError("err.empty_file", file=name, expected="exp.header_then_rows")
     rows = (
@@ -146,10 +229,14 @@ def parse_indicator(
         if code.isdigit() and len(code) < 4:
             code = code.zfill(4)
         try:
-            values.append(parse_number(row[value_col]))
+            v = parse_number(row[value_col])
         except ValueError:
             raise InputError("err.not_a_number", file=name, row=i, column=header[value_col],
                              value=row[value_col], expected="exp.number_example") from None  # fmt: skip
+        if v is not None and abs(v) > MAX_ABS_VALUE:
+            raise InputError("err.value_too_large", file=name, row=i, column=header[value_col],
+                             value=row[value_col], expected="exp.max_abs_value", max=MAX_ABS_VALUE)  # fmt: skip
+        values.append(v)
         codes.append((i, code))
     chosen = _check_codes(codes, zones, zoning, name, header[code_col])
     auto_label, auto_unit = _label_and_unit(header[value_col])
@@ -164,7 +251,7 @@ def parse_indicator(
         )
     return UserIndicator(
         zoning=chosen,
-        label=(label or auto_label or "Indicateur importé")[:120],
+        label=(label or auto_label or name.rsplit(".", 1)[0] or name)[:120],
         unit=(unit if unit is not None else auto_unit)[:20],
         values=series.sort_index(),
         file_name=name,
