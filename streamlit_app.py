@@ -137,6 +137,17 @@ def on_zoning_change() -> None:
     ss.w_year, ss.w_period = iset.years[-1], iset.default_change
 
 
+def on_source_change() -> None:
+    """Another employment source: keep it only if its data load (a damaged import is refused)."""
+    try:
+        view_data(ss.w_source, ss.get("w_upload_key", ""))
+    except CartohdfError as exc:
+        ss.source_msg, ss.w_source = exc, ss.get("good_source", "")
+        return
+    ss.source_msg, ss.good_source = None, ss.w_source
+    reseed_years()
+
+
 def set_all_s3(visible: bool) -> None:
     for layer in S3_LAYERS:
         ss[f"w_{layer}"] = visible
@@ -189,8 +200,10 @@ def upload_panel(lang: str) -> None:
     if ss.w_source and ss.w_source not in imports:
         imports.append(ss.w_source)
     if imports:
-        st.selectbox(t("employment_source", lang), ["", *imports], key="w_source", on_change=reseed_years,
+        st.selectbox(t("employment_source", lang), ["", *imports], key="w_source", on_change=on_source_change,
                      format_func=lambda n: n or t("builtin_source", lang))  # fmt: skip
+    if ss.get("source_msg"):
+        st.error(t("source_error", lang, msg=md_escape(ss.source_msg.message(lang))))
     st.file_uploader(t("upload", lang), type=["csv", "txt", "xlsx"], key="w_upload", on_change=on_upload,
                      help=t("upload_help", lang, max_mb=MAX_UPLOAD_BYTES // 1_000_000),
                      max_upload_size=MAX_UPLOAD_BYTES // 1_000_000)  # fmt: skip

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 
@@ -259,3 +260,33 @@ def test_a_selected_zone_is_framed_with_its_neighbours_clear_of_the_legend(page,
     assert inside
     if size[0] >= 1000:  # on a phone the legend is wider than half the map: it is not avoided
         assert zone["x"] + zone["width"] <= legend["x"] or zone["y"] + zone["height"] <= legend["y"]
+
+
+def test_markdown_in_a_label_or_a_link_stays_text(page, app_url, tmp_path):
+    label = (
+        "[clic](javascript:alert(1)) ![i](http://tracker.example/pixel.png) http://phish.example"
+    )
+    upload = tmp_path / "x.csv"
+    upload.write_text(f"Code zone;{label}\n55;12,5\n2203;7\n", encoding="utf-8")
+    _open(page, app_url)
+    page.locator("input[type=file]").set_input_files(str(upload))
+    alert = page.locator("[data-testid='stAlertContentSuccess']")
+    alert.wait_for(timeout=30_000)
+    assert "pixel.png" in alert.inner_text() and "phish.example" in alert.inner_text()
+    assert alert.locator("a").count() == 0 and alert.locator("img").count() == 0
+    other = page.context.new_page()
+    fetched: list[str] = []
+    other.on(
+        "request", lambda r: fetched.append(r.url) if ".example" in r.url.split("?")[0] else None
+    )
+    other.goto(
+        app_url + "/?zone=" + quote("![x](http://tracker.example/p.png) [t](http://phish.example)")
+    )
+    error = other.locator("[data-testid='stAlertContentError']")
+    error.wait_for(timeout=30_000)
+    assert "tracker.example" in error.inner_text()
+    assert error.locator("a").count() == 0 and error.locator("img").count() == 0
+    loaded(other)
+    assert (
+        page.external_requests == [] and fetched == []
+    )  # nothing fetched from the hosts in the text

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from cartohdf import data as sources
 from cartohdf.core import InputError, paths
 from cartohdf.data import import_urssaf, with_employment_import
+from cartohdf.data._imports import aggregate
 from cartohdf.front.cli import main
 from cartohdf.indicators import indicator_set
 from tests.conftest import export_html
@@ -56,10 +57,10 @@ def write_generated(
 
 
 @pytest.mark.raw
-def test_the_format_sample_imports_and_its_zone_totals_match_pandas(tmp_path, data):
-    target, summary = import_urssaf(SAMPLE, data.communes, tmp_path)
+def test_the_format_sample_totals_match_pandas_and_its_import_is_refused(tmp_path, data):
+    tables, summary = aggregate(SAMPLE, data.communes)
     assert summary.rows == 9338 and summary.rows_region == 0 and len(summary.years) == 17
-    totals = pd.read_csv(target / "file_zones_totals.csv", dtype={"zone_code": str})
+    totals = tables["file_zones"]
     raw = pd.read_csv(SAMPLE, sep=";", encoding="utf-8-sig", dtype={"Code zone d'emploi": str})
     assert set(totals["zone_code"]) == {"2815"}
     for year in (2006, 2015, 2022):
@@ -68,6 +69,10 @@ def test_the_format_sample_imports_and_its_zone_totals_match_pandas(tmp_path, da
         assert ours["jobs"].sum() == round(raw[col].sum())
         industry = raw.loc[raw["Grand secteur d'activité"].str.startswith("GS1"), col].sum()
         assert ours.loc[ours["sector"] == "BE", "jobs"].item() == round(industry)
+    # Rouen is not in the région: an import of it would map nothing, so none is written
+    with pytest.raises(InputError, match="aucune ligne des 9338 lues"):
+        import_urssaf(SAMPLE, data.communes, tmp_path / "imports")
+    assert not (tmp_path / "imports").exists() or sources.list_imports(tmp_path / "imports") == []
 
 
 @pytest.mark.raw
@@ -127,7 +132,7 @@ def test_bad_file_is_a_clear_error_and_changes_nothing(tmp_path, data):
     cells = text[150].split(";")
     cells[header.index("Effectifs salariés 2010")] = "douze"
     text[150] = ";".join(cells)
-    broken.write_text("\n".join(text), encoding="utf-8")
+    broken.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         import_urssaf(broken, data.communes, imports, name="mine", chunk_rows=100)
     assert (

@@ -47,6 +47,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.import_name_taken": ("ce nom désigne déjà autre chose qu’un import", "this name is already taken by something other than an import"),
     "err.import_incomplete": ("dossier d’import incomplet", "incomplete import folder"),
     "err.import_meta": ("meta.json illisible", "meta.json unreadable"),
+    "err.import_no_region_rows": (
+        "aucune ligne des {rows} lues ne place une commune des Hauts-de-France : rien n’a été écrit",
+        "none of the {rows} rows read places a commune of Hauts-de-France: nothing was written",
+    ),
     "err.import_no_region": ("aucune commune de la région dans cet import", "no commune of the région in this import"),
     "err.encoding": ("encodage non reconnu", "encoding not recognised"),
     "err.one_column": ("une seule colonne trouvée", "only one column found"),
@@ -557,6 +561,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload_column": ("Colonne de valeurs", "Value column"),
     "upload_ok": ("Indicateur « {label} » chargé ({n} zones, {zoning}).", "Indicator “{label}” loaded ({n} zones, {zoning})."),
     "upload_error": ("Fichier refusé, rien n’a changé : {msg}", "File rejected, nothing changed: {msg}"),
+    "source_error": ("Import inutilisable, rien n’a changé : {msg}", "Import unusable, nothing changed: {msg}"),
     "employment_source": ("Données d’emploi", "Employment data"),
     "builtin_source": ("Intégrées (Insee Estel / Urssaf)", "Built-in (Insee Estel / URSSAF)"),
     # -- command line ---------------------------------------------------------------------------
@@ -592,10 +597,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.import_empty_cells": (
         "cellules vides dans la région (aucun salarié ou secret statistique) : {n}",
         "empty cells in the région (no employee, or statistical secrecy): {n}",
-    ),
-    "cli.import_no_region": (
-        "attention : aucune commune des Hauts-de-France dans ce fichier, rien à cartographier",
-        "warning: no commune of Hauts-de-France in this file, nothing to map",
     ),
 }  # fmt: skip
 

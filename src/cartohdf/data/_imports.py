@@ -10,6 +10,7 @@ the layout of `data/urssaf_ze2020.csv` and are written to a new folder only once
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -102,10 +103,22 @@ def _numeric(chunk: pd.DataFrame, col: str, offset: int, path: Path) -> pd.Serie
     return nums
 
 
+def _check_complete(path: Path) -> None:
+    """The national file ends with a line break: one that does not was cut while copied."""
+    with path.open("rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        fh.seek(max(size - 1, 0))
+        last = fh.read(1)
+    if last not in (b"\n", b"\r"):
+        raise InputError("err.truncated_no_newline", file=path, expected="exp.complete_file")
+
+
 def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = None,
               chunk_rows: int = CHUNK_ROWS) -> tuple[dict[str, pd.DataFrame], ImportSummary]:  # fmt: skip
     """Stream the file and sum jobs by zone x (A5, A38) x year for both zonings, plus file totals."""
     header = read_header(path)
+    _check_complete(path)
     year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
     extra = [FILE_ZONE] if FILE_ZONE in header else []
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
@@ -126,6 +139,10 @@ def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = No
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             if isinstance(exc, InputError):
                 raise
+            if "EOF inside string" in str(exc):
+                raise InputError(
+                    "err.truncated_quote", file=path, expected="exp.complete_file"
+                ) from None
             raise InputError("err.csv_unreadable_near", file=path, line=offset + 2) from None
     summary.rows = offset
     summary.unplaced_communes = sorted(unplaced)
@@ -239,6 +256,24 @@ def _locked(lock_path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _remove_abandoned(out_dir: Path, name: str) -> None:
+    """Temporary folders of imports of `name` whose process is gone (killed mid-write)."""
+    for folder in out_dir.glob(f".{glob.escape(name)}-*"):
+        pid = folder.name[len(name) + 2 :].split("-", 1)[0]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
 def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str | None = None,
                   progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS) -> tuple[Path, ImportSummary]:  # fmt: skip
     """Import `path` into `out_dir/<name>/`; nothing is written unless the whole file is read.
@@ -253,7 +288,14 @@ def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str |
     name = check_import_name(name) if name is not None else derive_import_name(path)
     import_target(out_dir, name)  # refuse early, before reading a large file
     tables, summary = aggregate(path, communes, progress, chunk_rows)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_dir))
+    if summary.rows_region - summary.rows_unplaced == 0:
+        raise InputError(
+            "err.import_no_region_rows",
+            file=path,
+            expected="exp.urssaf_with_region",
+            rows=summary.rows,
+        )
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-{os.getpid()}-", dir=out_dir))
     try:
         for zoning, table in tables.items():
             name_csv = (
@@ -264,10 +306,11 @@ def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str |
             json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         with _locked(out_dir / ".lock"):
+            _remove_abandoned(out_dir, name)
             target = import_target(out_dir, name)
             old = None
             if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{name}-old-", dir=out_dir))
+                old = Path(tempfile.mkdtemp(prefix=f".{name}-{os.getpid()}-old-", dir=out_dir))
                 os.replace(target, old / "previous")
             os.replace(tmp, target)
             if old is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -157,7 +158,7 @@ def _rows_from_xlsx(raw: bytes, name: str) -> list[list[str]]:
         raise InputError("err.xlsx_unreadable", file=name) from None
     rows = []
     for r, (vals, forms) in enumerate(zip(values, formulas, strict=False), start=1):
-        for c, (v, f) in enumerate(zip(vals, forms, strict=False), start=1):
+        for c, (v, f) in enumerate(itertools.zip_longest(vals, forms), start=1):
             if v is None and isinstance(f, str) and f.startswith("="):
                 raise InputError("err.formula_without_value", file=name, row=r, column=_column_letter(c),
                                  value=f, expected="exp.saved_with_values")  # fmt: skip

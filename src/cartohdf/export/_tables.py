@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from cartohdf.core import InputError
 from cartohdf.data import Dataset, feature_collection
@@ -26,10 +27,25 @@ def zone_table(
     return gpd.GeoDataFrame(table, geometry="geometry", crs=data.zones[zoning].crs)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
+
+
+def neutralise(cell: object) -> object:
+    """A text cell a spreadsheet would read as a formula gets a leading apostrophe (OWASP
+    « CSV injection »); numbers and other text are left as they are."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
 def zone_table_csv(data: Dataset, zoning: str) -> str:
     """The zone table as CSV text (shares and changes as fractions: 0.195 = 19.5 %)."""
-    table = zone_table(data, zoning).drop(columns="geometry")
-    return table.round(DECIMALS).to_csv(index=False, lineterminator="\n")
+    table = zone_table(data, zoning).drop(columns="geometry").round(DECIMALS)
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
+            table[column]
+        ):
+            table[column] = table[column].map(neutralise)
+    table.columns = [neutralise(str(c)) for c in table.columns]
+    return table.to_csv(index=False, lineterminator="\n")
 
 
 def zone_table_geojson(data: Dataset, zoning: str) -> str:

@@ -41,10 +41,16 @@ def write_static_scripts(static_dir: Path) -> list[str]:
     return urls
 
 
+WORD_JOINER = "\u2060"  # invisible: keeps « http://… », « www.… » and « a@b » from becoming links
+
+
 def md_escape(text: str) -> str:
-    """Text from a user file or a link, safe to show in Streamlit markdown (no links, no
-    emphasis, no images, no HTML)."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>~|$!#()" else ch for ch in text)
+    """Text from a user file or a link, shown as plain text in Streamlit markdown: no link,
+    image, emphasis, formula or HTML, and no bare address turned into a link."""
+    escaped = "".join("\\" + ch if ch in "\\`*_[]<>~|$!#(){}+-.=:&" else ch for ch in text)
+    for mark in (":\\/\\/", "://", "www\\.", "@"):
+        escaped = escaped.replace(mark, mark[0] + WORD_JOINER + mark[1:])
+    return escaped
 
 
 def fold(text: str) -> str:

@@ -254,8 +254,10 @@ def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
     from cartohdf.data import import_urssaf, load_communes
 
     lang = _lang()
+    if not file.is_file():
+        raise CartohdfError("err.file_not_found_path", path=str(file))
     communes = load_communes()
-    total = file.stat().st_size if file.is_file() else 0
+    total = file.stat().st_size
     with click.progressbar(
         length=max(total, 1), label=t("cli.reading", lang), file=sys.stderr
     ) as bar:
@@ -287,8 +289,6 @@ def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
             )
         )
     _log(t("cli.import_empty_cells", lang, n=summary.empty_cells_region))
-    if summary.rows_region == 0:
-        _log(t("cli.import_no_region", lang))
 
 
 if __name__ == "__main__":  # python -m cartohdf.front.cli
