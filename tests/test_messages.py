@@ -21,7 +21,7 @@ from cartohdf.data import (
     parse_indicator,
 )
 from cartohdf.front.cli import main
-from cartohdf.state import MapState, from_query, parse_breaks_text, resolve
+from cartohdf.state import from_query, parse_breaks_text, resolve
 
 ZONES = {"ze2010": ["0055", "2203", "3111"], "ze2020": ["3201", "3216"]}
 # a repr, a class name or a traceback: what a person should never read

@@ -131,7 +131,7 @@ def _sheet_rows(raw: bytes, name: str, data_only: bool) -> list[tuple[object, ..
             raise InputError(
                 "err.too_many_rows", file=name, expected="exp.max_rows", max=MAX_UPLOAD_ROWS
             )
-        rows = []
+        rows: list[tuple[object, ...]] = []
         for padded in sheet.iter_rows(values_only=True, max_col=MAX_UPLOAD_COLUMNS + 1):
             row = list(padded)
             while row and row[-1] is None:

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import shapely
 
@@ -85,7 +86,7 @@ def _parse_in_child(conn: Connection, raw: bytes, name: str, zones: dict[str, li
         conn.close()
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> Any:  # a multiprocessing context (forkserver or spawn)
     """Fork from a small, single-threaded server process that has cartohdf.data loaded:
     fast to start, and safe in the app's multi-threaded server (plain fork is not)."""
     if "forkserver" in multiprocessing.get_all_start_methods():
