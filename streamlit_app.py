@@ -97,6 +97,13 @@ def overview_of(lang: str):
     return key_figures(load_dataset(), lang), compare(load_dataset(), lang)
 
 
+@st.cache_data(max_entries=32)
+def html_of(state: MapState, day: dt.date) -> bytes:
+    """The map file of a view, made before its button is drawn: the bytes stay with this
+    session until its next run, whatever other sessions do meanwhile."""
+    return map_html(view_plan(state), day).encode("utf-8")
+
+
 @st.cache_data(max_entries=16)
 def table_of(zoning: str, kind: str, source: str, upload: str) -> str:
     data = view_data(source, upload)
@@ -320,7 +327,7 @@ with map_col:
     st.caption(t("click_hint", lang))
     st.subheader(t("downloads", lang))
     downloads = {
-        "html": (lambda: map_html(view, today), "text/html"),  # built when clicked, from this plan
+        "html": (html_of(state, today), "text/html"),
         "csv": (table_of(state.zoning, "csv", state.source, state.upload), "text/csv"),
         "geojson": (
             table_of(state.zoning, "geojson", state.source, state.upload),

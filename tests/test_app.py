@@ -34,15 +34,20 @@ def media(monkeypatch):
     return managers
 
 
-def downloaded_html(at: AppTest, managers) -> str:
-    button = next(b for b in at.get("download_button") if b.proto.id.endswith("dl_html"))
-    file_id = button.proto.deferred_file_id
-    entry = next(
-        m._deferred_callables[file_id]
+def downloaded_file(at: AppTest, managers, key: str) -> bytes:
+    """The bytes a (non-deferred) download button hands to the browser."""
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    return next(
+        m._storage.get_file(file_id)
         for m in reversed(managers)
-        if file_id in m._deferred_callables
-    )
-    return entry["callable"]()
+        if file_id in m._storage._files_by_id
+    ).content
+
+
+def downloaded_html(at: AppTest, managers) -> str:
+    """The map file the HTML download button hands to the browser."""
+    return downloaded_file(at, managers, "dl_html").decode("utf-8")
 
 
 def shown(markdown: str) -> str:
@@ -203,17 +208,6 @@ def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media)
     assert at.selectbox(key="w_indicator").value == "user"  # the previous indicator is kept
     table = at.dataframe[0].value
     assert table[table["Indicateur"] == EVIL]["Valeur"].item() == "7"
-
-
-def downloaded_file(at: AppTest, managers, key: str) -> bytes:
-    """The bytes a (non-deferred) download button hands to the browser."""
-    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-    return next(
-        m._storage.get_file(file_id)
-        for m in reversed(managers)
-        if file_id in m._storage._files_by_id
-    ).content
 
 
 def test_csv_download_lists_the_uploaded_indicator(media):

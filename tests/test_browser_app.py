@@ -68,7 +68,7 @@ def app_url(imports_dir):
 
 def _open(page, url):
     page.goto(url)
-    frame = page.frame_locator(FRAME)
+    frame = page.frame_locator(FRAME).last
     # attached, not visible: a view zoomed on one zone leaves the others off screen
     frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
     frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
@@ -134,9 +134,7 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
     frame = _open(page, app_url)
     page.locator("input[type=file]").set_input_files(str(upload))
     page.get_by_text("chargé").first.wait_for(timeout=30_000)
-    # the map is rebuilt for the new indicator: wait until the old component is gone
-    page.wait_for_function(f'document.querySelectorAll("{FRAME}").length === 1', timeout=30_000)
-    frame = page.frame_locator(FRAME)
+    frame = page.frame_locator(FRAME).last
     frame.locator(".cartohdf-legend", has_text="alert(1)").wait_for(timeout=30_000)
     assert "<img src=x onerror=alert(1)>" in frame.locator(".cartohdf-legend h2").inner_text()
     assert page.get_by_text("chargé").count() >= 1
@@ -181,7 +179,7 @@ def test_panning_and_zooming_send_nothing_to_the_server(page, app_url):
     one_toggle = len(sent) - before
     assert one_toggle >= 1  # the probe works
     before = len(sent)
-    box = page.locator(FRAME).bounding_box()
+    box = page.locator(FRAME).last.bounding_box()
     cx, cy = box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.45
     page.mouse.move(cx, cy)
     page.mouse.down()
@@ -202,7 +200,7 @@ def _copy_link_and_reopen(browser, url: str):
     context = browser.new_context(viewport={"width": 1600, "height": 1150})
     page = context.new_page()
     page.goto(url)
-    frame = page.frame_locator(FRAME)
+    frame = page.frame_locator(FRAME).last
     frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
     return context, page, frame
 
@@ -252,7 +250,7 @@ def test_a_selected_zone_is_framed_with_its_neighbours_clear_of_the_legend(page,
     frame = _open(page, app_url + "/?zone=2203")
     zone = settle(page, frame.locator("path.cartohdf-selected"))
     legend = frame.locator(".cartohdf-legend").bounding_box()
-    mapbox = page.locator(FRAME).bounding_box()
+    mapbox = page.locator(FRAME).last.bounding_box()
     page.screenshot(path=artifact(f"app_zone_2203_{size[0]}.png"))
     inside = (zone["x"] >= mapbox["x"] and zone["y"] >= mapbox["y"]
               and zone["x"] + zone["width"] <= mapbox["x"] + mapbox["width"]
@@ -290,3 +288,52 @@ def test_markdown_in_a_label_or_a_link_stays_text(page, app_url, tmp_path):
     assert (
         page.external_requests == [] and fetched == []
     )  # nothing fetched from the hosts in the text
+
+
+class Rerunning:
+    """Sessions rerunning the app without pause, in a thread, while a browser test acts."""
+
+    def __init__(self, url: str, sessions: int) -> None:
+        import asyncio
+        import threading
+
+        from tests.st_client import Session
+
+        self.stop = threading.Event()
+        self.runs = 0
+
+        async def loop() -> None:
+            opened = [await Session(url).open() for _ in range(sessions)]
+            while not self.stop.is_set():
+                await asyncio.gather(*(s.run() for s in opened))
+                self.runs += len(opened)
+            for s in opened:
+                await s.close()
+
+        self.thread = threading.Thread(target=lambda: asyncio.run(loop()), daemon=True)
+
+    def __enter__(self) -> Rerunning:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=120)
+
+
+def test_downloads_survive_other_sessions_rerunning(page, app_url, tmp_path):
+    """The map file is made before its button is drawn and stays with the session: other users'
+    reruns between the drawing and the fetch cannot take it away (they did: 404)."""
+    _open(page, app_url + "/?zone=2203")
+    button = page.get_by_role("button", name="Carte (HTML autonome, hors ligne)")
+    with Rerunning(app_url, sessions=6) as others:
+        for turn in range(8):
+            with page.expect_download(timeout=60_000) as dl:
+                button.click()
+            assert dl.value.failure() is None, (
+                f"download {turn} failed after {others.runs} other runs"
+            )
+            path = tmp_path / f"map_{turn}.html"
+            dl.value.save_as(path)
+            assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert others.runs >= 8  # the other sessions did rerun meanwhile

@@ -148,3 +148,16 @@ def test_markup_in_user_text_is_shown_as_text():
     for live in ("](", "![", "http://", "www.", "a@b", "$x$", "<b>"):
         assert live not in shown, live  # each is escaped or broken by an invisible joiner
     assert "http\\:\u2060//host" in shown and "a@\u2060b" in shown
+
+
+def test_uploads_are_read_in_a_child_process_with_a_time_bound():
+    from cartohdf.front.app import parse_upload_isolated
+
+    zones = {"ze2010": ["0055", "2203"], "ze2020": ["3201"]}
+    ok = parse_upload_isolated(b"code;v\n55;1,5\n2203;2\n", "a.csv", zones)
+    assert ok.values.to_dict() == {"0055": 1.5, "2203": 2.0}
+    with pytest.raises(InputError) as err:  # the child's refusal reaches the app whole
+        parse_upload_isolated(b"code;v\n55;1\n9999;2\n", "a.csv", zones)
+    assert err.value.message("en").startswith("a.csv, column “code”: unknown zone codes: 9999")
+    with pytest.raises(InputError, match="lecture trop longue"):
+        parse_upload_isolated(b"code;v\n55;1\n", "a.csv", zones, timeout_s=0.01)

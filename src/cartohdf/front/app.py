@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import pickle
 import re
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 import shapely
 
-from cartohdf.core import UPLOAD_TIMEOUT_S, CartohdfError, InputError
-from cartohdf.data import Dataset, UserIndicator, parse_indicator
+from cartohdf.core import UPLOAD_TIMEOUT_S, InputError
+from cartohdf.data import Dataset, UserIndicator
 from cartohdf.render import leaflet_assets, own_assets
 
 STATIC_URL = "app/static"  # Streamlit's static serving (server.enableStaticServing)
@@ -76,57 +76,32 @@ def search_zones(names: Mapping[str, str], query: str) -> list[str]:
     return [code for *_, code in sorted(hits)]
 
 
-def _parse_in_child(conn: Connection, raw: bytes, name: str, zones: dict[str, list[str]],
-                    column: str | None) -> None:  # fmt: skip
-    try:
-        conn.send(("ok", parse_indicator(raw, name, zones, column=column)))
-    except CartohdfError as exc:
-        conn.send(("error", exc))
-    finally:
-        conn.close()
-
-
-def _context() -> Any:  # a multiprocessing context (forkserver or spawn)
-    """Fork from a small, single-threaded server process that has cartohdf.data loaded:
-    fast to start, and safe in the app's multi-threaded server (plain fork is not)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["__main__", __name__])  # imported once, in the server
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def parse_upload_isolated(raw: bytes, name: str, zones: Mapping[str, Sequence[str]], column: str | None = None,
                           timeout_s: float = UPLOAD_TIMEOUT_S) -> UserIndicator:  # fmt: skip
-    """`parse_indicator` in a child process, stopped after `timeout_s`.
+    """`parse_indicator` in a process of its own, stopped after `timeout_s`.
 
     The app's sessions share one process: parsing there would hold the interpreter (and its
     memory) while every other user waits. In a child, the waiting session blocks alone, the
-    child's memory goes back to the system when it ends, and a file that takes too long is
-    stopped with a message.
+    child runs at a lower priority, its memory goes back to the system when it ends, and a
+    file that takes too long is stopped with a message. (A plain new interpreter, not
+    multiprocessing: Streamlit swaps ``__main__`` for the app script, which multiprocessing
+    would run again in the child.)
     """
-    ctx = _context()
-    parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_parse_in_child, args=(child, raw, name, {z: list(c) for z, c in zones.items()}, column),
-                          daemon=True)  # fmt: skip
-    process.start()
-    child.close()
+    request = pickle.dumps((raw, name, {z: list(c) for z, c in zones.items()}, column))
+    child = subprocess.Popen([sys.executable, "-m", "cartohdf.front._parse_worker"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        if not parent.poll(timeout_s):
-            raise InputError(
-                "err.upload_timeout",
-                file=name,
-                expected="exp.smaller_file",
-                seconds=round(timeout_s),
-            )
-        kind, result = parent.recv()
-    except (EOFError, OSError):  # the child died (memory) before answering
+        out, _ = child.communicate(request, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise InputError(
+            "err.upload_timeout", file=name, expected="exp.smaller_file", seconds=round(timeout_s)
+        ) from None
+    try:
+        kind, result = pickle.loads(out)  # our own child's answer
+    except (pickle.UnpicklingError, EOFError, ValueError):  # it died (memory) before answering
         raise InputError("err.upload_crashed", file=name, expected="exp.smaller_file") from None
-    finally:
-        parent.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
     if kind == "error":
         raise result
     return result
