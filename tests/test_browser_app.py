@@ -116,7 +116,10 @@ def test_html_download_is_saved_and_draws_offline(page, app_url, tmp_path, brows
     requests: list[str] = []
     other.on("request", lambda r: requests.append(r.url) if r.url.startswith("http") else None)
     other.goto(path.as_uri())
-    other.wait_for_selector("path.cartohdf-zone")
+    other.wait_for_selector(
+        "path.cartohdf-zone", state="attached"
+    )  # zoomed in: some are off screen
+    other.wait_for_selector(".cartohdf-legend")
     assert other.locator("path.cartohdf-zone").count() == 28
     assert other.locator("path.cartohdf-employer").count() == 21
     assert other.locator("path.cartohdf-selected").count() == 1
@@ -148,7 +151,10 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
     dialogs: list[str] = []
     other.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     other.goto(path.as_uri())
-    other.wait_for_selector("path.cartohdf-zone")
+    other.wait_for_selector(
+        "path.cartohdf-zone", state="attached"
+    )  # zoomed in: some are off screen
+    other.wait_for_selector(".cartohdf-legend")
     assert "onerror=alert(1)" in other.locator(".cartohdf-legend h2").inner_text()
     loaded(other)  # any handler the label could have smuggled in would have run by now
     other.close()

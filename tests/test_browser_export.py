@@ -23,7 +23,8 @@ def exported(data, tmp_path_factory):
 
 def test_exported_map_draws_offline(page, exported):
     page.goto(exported.as_uri())
-    page.wait_for_selector("path.cartohdf-zone")
+    page.wait_for_selector("path.cartohdf-zone", state="attached")
+    page.wait_for_selector(".cartohdf-legend")
     assert page.locator("path.cartohdf-zone").count() == 28
     assert page.locator(".cartohdf-legend").is_visible()
     assert "Part de l" in page.locator(".cartohdf-legend").inner_text()
@@ -36,7 +37,8 @@ def test_exported_map_draws_offline(page, exported):
 
 def test_hover_shows_tooltip_and_highlight(page, exported, data):
     page.goto(exported.as_uri())
-    page.wait_for_selector("path.cartohdf-zone")
+    page.wait_for_selector("path.cartohdf-zone", state="attached")
+    page.wait_for_selector(".cartohdf-legend")
     # the zone's name is anchored on a point inside its polygon: hover there, once framed
     anchor = settle(page, page.locator(".cartohdf-label", has_text="La Thiérache"))
     page.mouse.move(anchor["x"], anchor["y"])
@@ -58,7 +60,8 @@ def test_unticking_a_domain_removes_its_markers(page, exported):
 
 def test_click_opens_popup_with_rank(page, exported):
     page.goto(exported.as_uri())
-    page.wait_for_selector("path.cartohdf-zone")
+    page.wait_for_selector("path.cartohdf-zone", state="attached")
+    page.wait_for_selector(".cartohdf-legend")
     anchor = settle(page, page.locator(".cartohdf-label", has_text="Laon"))
     page.mouse.click(anchor["x"], anchor["y"])
     popup = page.locator(".leaflet-popup-content")
@@ -77,7 +80,8 @@ def test_malicious_names_show_as_text_and_run_nothing(page, data, tmp_path):
         export_html(from_query({"layers": "labels"}), evil, dt.date(2026, 11, 26)), encoding="utf-8"
     )
     page.goto(path.as_uri())
-    page.wait_for_selector("path.cartohdf-zone")
+    page.wait_for_selector("path.cartohdf-zone", state="attached")
+    page.wait_for_selector(".cartohdf-legend")
     assert page.locator("path.cartohdf-zone").count() == 28  # the script was not cut short
     assert (
         page.locator(".cartohdf-label", has_text="onerror=alert(1)").count() == 1
