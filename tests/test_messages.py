@@ -129,7 +129,8 @@ def test_missing_data_typed_bounds_and_import_names_are_explained_plainly(tmp_pa
     "args",
     [["export", "--out", "x.html", "--k", "12"], ["export", "--out", "x.html", "--source", "absent"],
      ["export", "--out", "x.html", "--date", "hier"], ["export-data", "--zoning", "ze2010", "--out", "x.csv", "--source", "../x"],
-     ["import-urssaf", "absent.csv"], ["export", "--out", "x.html", "--indicator-file", "absent.csv"]],
+     ["import-urssaf", "absent.csv"], ["export", "--out", "x.html", "--indicator-file", "absent.csv"],
+     ["export", "--out", "no/such/folder/x.html"], ["export-data", "--out", "no/such/folder/x.csv"]],
 )  # fmt: skip
 def test_the_command_line_refuses_in_one_plain_line(args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -566,6 +566,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "builtin_source": ("Intégrées (Insee Estel / Urssaf)", "Built-in (Insee Estel / URSSAF)"),
     # -- command line ---------------------------------------------------------------------------
     "cli.error": ("Erreur : {msg}", "Error: {msg}"),
+    "cli.os_error": ("impossible de lire ou d’écrire {path} ({reason})", "cannot read or write {path} ({reason})"),
     "cli.raw_missing": ("dossier de données brutes introuvable : {path}", "raw data folder not found: {path}"),
     "cli.built": (
         "terminé : {ze2010} zones ZE2010, {ze2020} zones ZE2020, erreur de tracé max {error} m",

@@ -37,6 +37,11 @@ def _friendly_errors(func: F) -> F:
         except CartohdfError as exc:
             click.echo(t("cli.error", lang, msg=exc.message(lang)), err=True)
             sys.exit(2)
+        except OSError as exc:  # a path that cannot be read or written: say which, no traceback
+            path = exc.filename if exc.filename is not None else ""
+            click.echo(t("cli.error", lang, msg=t("cli.os_error", lang, path=str(path), reason=exc.strerror or "")),
+                       err=True)  # fmt: skip
+            sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
 
