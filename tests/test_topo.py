@@ -47,3 +47,16 @@ def test_zones_are_rebuilt_exactly_and_arcs_are_shared():
             for r in ring
         ]
         assert len(refs) > len(topo.arcs)  # inner borders are referenced twice, stored once
+
+
+def test_the_same_shapes_are_encoded_once_and_different_ones_apart():
+    from shapely.geometry import box
+
+    from cartohdf.render._topo import _build_topology
+
+    zones = list(sources.load_zones("ze2010").geometry)
+    first = build_topology(zones)
+    assert build_topology(list(sources.load_zones("ze2010").geometry)) is first  # same shapes, read again
+    assert first == _build_topology(zones)
+    moved = [box(0, 0, 1, 1), box(1, 0, 2, 1)]
+    assert build_topology(moved) != build_topology([box(0, 0, 1, 1), box(1, 0, 2, 2)])

@@ -10,7 +10,6 @@ the layout of `data/urssaf_ze2020.csv` and are written to a new folder only once
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
@@ -256,11 +255,14 @@ def _locked(lock_path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _remove_abandoned(out_dir: Path, name: str) -> None:
-    """Temporary folders of imports of `name` whose process is gone (killed mid-write)."""
-    for folder in out_dir.glob(f".{glob.escape(name)}-*"):
-        pid = folder.name[len(name) + 2 :].split("-", 1)[0]
-        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)-(?P<pid>\d+)-(?:old-)?[^-]+$")
+
+
+def _remove_abandoned(out_dir: Path) -> None:
+    """Temporary folders of imports whose process is gone (killed mid-write), whatever their name."""
+    for folder in out_dir.glob(".*-*"):
+        m = _TEMPORARY.match(folder.name)
+        if m and folder.is_dir() and not _alive(int(m.group("pid"))):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -306,7 +308,7 @@ def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str |
             json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         with _locked(out_dir / ".lock"):
-            _remove_abandoned(out_dir, name)
+            _remove_abandoned(out_dir)
             target = import_target(out_dir, name)
             old = None
             if target.exists():

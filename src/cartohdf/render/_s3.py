@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 
 import folium
 import pandas as pd
@@ -45,8 +46,22 @@ def domain_name(row: pd.Series, lang: str) -> str:
     return str(row["domain_en"] if lang == "en" else row["domain_fr"])
 
 
+_DOMAINS: weakref.WeakKeyDictionary[Dataset, list[tuple[int, str, pd.DataFrame]]] = (
+    weakref.WeakKeyDictionary()
+)
+_POSITIONS: weakref.WeakKeyDictionary[Dataset, dict[tuple[str, str], tuple[float, float]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def domains(data: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
     """(order, domain id, its two rows) for every domain, in the study's order."""
+    if data not in _DOMAINS:
+        _DOMAINS[data] = _domains(data)
+    return _DOMAINS[data]
+
+
+def _domains(data: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
     s3 = data.study.s3_domains
     out = []
     for order in sorted(int(o) for o in s3["domain_order"].unique()):
@@ -62,6 +77,12 @@ def layer_name(order: int, rows: pd.DataFrame, lang: str) -> str:
 def _positions(data: Dataset) -> dict[tuple[str, str], tuple[float, float]]:
     """Marker position of each (domain, anchor commune): territories heading several domains
     (Métropole lilloise heads four) get their discs on a small ring around the anchor."""
+    if data not in _POSITIONS:
+        _POSITIONS[data] = _ring_positions(data)
+    return _POSITIONS[data]
+
+
+def _ring_positions(data: Dataset) -> dict[tuple[str, str], tuple[float, float]]:
     s3 = data.study.s3_domains
     communes = data.communes.set_index("commune_code")
     out = {}

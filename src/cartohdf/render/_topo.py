@@ -10,7 +10,8 @@ rebuilds the rings with `cartohdf.js` (our own decoder, inlined in the page).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -81,8 +82,28 @@ def decode_points(text: str) -> list[Point]:
     return pts
 
 
+_CACHE: OrderedDict[bytes, Topology] = OrderedDict()
+_CACHE_SIZE = 64
+
+
 def build_topology(geoms: Sequence[BaseGeometry]) -> Topology:
-    """Split the rings of `geoms` (EPSG:4326) into shared arcs and encode them."""
+    """Split the rings of `geoms` (EPSG:4326) into shared arcs and encode them.
+
+    The same shapes (zones, outlines: every map draws them) are encoded once: results are
+    kept by a digest of the shapes' WKB, the least recently used dropped past 64.
+    """
+    key = hashlib.sha256(b"".join(shapely.to_wkb(list(geoms)))).digest()
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    topo = _build_topology(geoms)
+    _CACHE[key] = topo
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return topo
+
+
+def _build_topology(geoms: Sequence[BaseGeometry]) -> Topology:
     rings_by_shape: list[list[list[Point]]] = []
     neighbours: dict[Point, set[Point]] = defaultdict(set)
     for geom in geoms:
