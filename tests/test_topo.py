@@ -19,6 +19,17 @@ def test_polyline_round_trip(pts):
     assert decode_points(encode_points(pts)) == pts
 
 
+@given(points)
+def test_the_vectorised_encoder_writes_what_the_one_value_encoder_writes(pts):
+    from cartohdf.render._topo import _encode_value
+
+    expected, prev = [], (0, 0)
+    for lat, lng in pts:
+        expected.append(_encode_value(lat - prev[0]) + _encode_value(lng - prev[1]))
+        prev = (lat, lng)
+    assert encode_points(pts) == "".join(expected)
+
+
 def _rebuild(topo, i):
     return shapely.MultiPolygon(
         [
@@ -56,7 +67,16 @@ def test_the_same_shapes_are_encoded_once_and_different_ones_apart():
 
     zones = list(sources.load_zones("ze2010").geometry)
     first = build_topology(zones)
-    assert build_topology(list(sources.load_zones("ze2010").geometry)) is first  # same shapes, read again
+    assert (
+        build_topology(list(sources.load_zones("ze2010").geometry)) is first
+    )  # same shapes, read again
     assert first == _build_topology(zones)
     moved = [box(0, 0, 1, 1), box(1, 0, 2, 1)]
     assert build_topology(moved) != build_topology([box(0, 0, 1, 1), box(1, 0, 2, 2)])
+
+
+@given(st.lists(points, max_size=6))
+def test_many_lines_encode_as_each_alone(lines):
+    from cartohdf.render._topo import encode_many
+
+    assert encode_many(lines) == [encode_points(line) for line in lines]

@@ -261,3 +261,60 @@ def test_hidden_partial_folders_are_never_listed(tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "meta.json").write_text("{}")
     assert sources.list_imports(tmp_path) == ["mine"]
+
+
+def _both_engines(path: Path, communes):
+    from cartohdf.data._imports import aggregate_pandas, read_header
+    from cartohdf.data._imports_arrow import aggregate_arrow
+
+    header = read_header(path)
+    return aggregate_arrow(path, header, communes), aggregate_pandas(
+        path, header, communes, chunk_rows=333
+    )
+
+
+@pytest.mark.raw
+def test_the_arrow_engine_gives_the_pandas_engines_tables(tmp_path, data):
+    source = tmp_path / "national.csv"
+    write_generated(source, data.communes, sample_header(), n=3000, seed=7)
+    fast, reference = _both_engines(source, data.communes)
+    assert fast is not None
+    (tables, summary), (ref_tables, ref_summary) = fast, reference
+    assert summary == ref_summary and summary.unplaced_communes == ["59999"]
+    for name in ref_tables:
+        assert tables[name].to_csv(index=False) == ref_tables[name].to_csv(index=False), name
+
+
+def test_counts_arrow_cannot_read_go_to_the_one_number_parser(tmp_path, data):
+    from cartohdf.data._imports import aggregate
+
+    plain = tmp_path / "plain.csv"
+    _tiny_urssaf(plain)
+    french = tmp_path / "french.csv"
+    french.write_bytes(plain.read_bytes().replace(b";120\r\n", b";1 20,0\r\n"))
+    fast, _ = _both_engines(french, data.communes)
+    assert fast is None  # Arrow gives way...
+    tables, _ = aggregate(french, data.communes)  # ...and the file is read all the same
+    jobs = tables["ze2010"].set_index(["zone_code", "level", "sector"])["jobs"]
+    assert jobs[("3111", "a5", "BE")] == 120
+    for bad in (b";inf\r\n", b";nan\r\n", b";1e999\r\n", b";douze\r\n"):
+        cut = tmp_path / "bad.csv"
+        cut.write_bytes(plain.read_bytes().replace(b";120\r\n", bad))
+        with pytest.raises(InputError) as err:
+            aggregate(cut, data.communes)
+        assert err.value.row == 2 and err.value.column == "Effectifs salariés 2019"
+
+
+def test_both_engines_name_the_same_row_for_an_unknown_grand_sector(tmp_path, data):
+    from cartohdf.data._imports import aggregate_pandas, read_header
+    from cartohdf.data._imports_arrow import aggregate_arrow
+
+    bad = tmp_path / "bad.csv"
+    _tiny_urssaf(bad)
+    bad.write_bytes(bad.read_bytes().replace(b"GS3 Commerce", b"GS9 Autre"))
+    rows = []
+    for engine in (aggregate_arrow, aggregate_pandas):
+        with pytest.raises(InputError) as err:
+            engine(bad, read_header(bad), data.communes)
+        rows.append((err.value.row, err.value.value))
+    assert rows[0] == rows[1] == (3, "GS9 Autre")

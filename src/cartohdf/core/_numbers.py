@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
-
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator and before « % »
 MISSING_MARKS = ("", "-", "—", "nd", "n.d.", "NA", "s")  # « s » : secret statistique
 
@@ -62,6 +60,7 @@ def parse_numbers(texts: Any) -> tuple[Any, Any]:
     Returns ``(values, bad)``: floats (NaN for missing marks) and a boolean mask of the cells
     that are not numbers (or not finite). Plain numbers take a fast path.
     """
+    import numpy as np  # here, not at import: `cartohdf --help` needs neither
     import pandas as pd
 
     text = texts.fillna("").astype(str)

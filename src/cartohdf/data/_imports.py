@@ -115,9 +115,26 @@ def _check_complete(path: Path) -> None:
 
 def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = None,
               chunk_rows: int = CHUNK_ROWS) -> tuple[dict[str, pd.DataFrame], ImportSummary]:  # fmt: skip
-    """Stream the file and sum jobs by zone x (A5, A38) x year for both zonings, plus file totals."""
+    """Stream the file and sum jobs by zone x (A5, A38) x year for both zonings, plus file totals.
+
+    Arrow's multi-threaded CSV reader does the work when every count is a plain number (the
+    published file); a file with other spellings (« 12,5 ») or a bad cell goes through the
+    pandas reader and the one number parser, which accept the same numbers and name the bad
+    cell. Both give the same tables (tested).
+    """
     header = read_header(path)
     _check_complete(path)
+    from cartohdf.data._imports_arrow import aggregate_arrow  # pyarrow: loaded for imports only
+
+    done = aggregate_arrow(path, header, communes, progress)
+    if done is not None:
+        return done
+    return aggregate_pandas(path, header, communes, progress, chunk_rows)
+
+
+def aggregate_pandas(path: Path, header: list[str], communes: pd.DataFrame, progress: Progress | None = None,
+                     chunk_rows: int = CHUNK_ROWS) -> tuple[dict[str, pd.DataFrame], ImportSummary]:  # fmt: skip
+    """The reference engine: pandas chunks of text, every count through the one number parser."""
     year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
     extra = [FILE_ZONE] if FILE_ZONE in header else []
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
@@ -146,6 +163,11 @@ def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = No
     summary.rows = offset
     summary.unplaced_communes = sorted(unplaced)
     summary.sha256 = _sha256(path)
+    return finish_tables(sums, summary), summary
+
+
+def finish_tables(sums: dict[str, pd.DataFrame], summary: ImportSummary) -> dict[str, pd.DataFrame]:
+    """The output tables (layout of urssaf_ze2020.csv) from the sums by key and level."""
     tables = {}
     for zoning in ZONINGS:
         frames = [
@@ -167,7 +189,7 @@ def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = No
     )
     tables["file_zones"] = file_zones.assign(jobs=file_zones["jobs"].round().astype("int64")).sort_values(
         ["zone_code", "sector", "year"]).reset_index(drop=True)  # fmt: skip
-    return tables, summary
+    return tables
 
 
 def _add_chunk(chunk: pd.DataFrame, offset: int, path: Path, year_cols: dict[str, int],

@@ -13,7 +13,7 @@ from cartohdf.data import Dataset
 from cartohdf.indicators import ZoneValues
 from cartohdf.render._elements import DataLayer, layer_group
 from cartohdf.render._html import esc
-from cartohdf.render._zones import label_points, zone_popup
+from cartohdf.render._zones import zone_points, zone_popup
 
 MAX_CIRCLE_PX = 30.0
 CIRCLE_STYLE = {"color": "#08519c", "weight": 1, "fillColor": "#3182bd", "fillOpacity": 0.55}
@@ -27,7 +27,7 @@ def circle_radius(v: float, vmax: float) -> float:
 def circle_layer(data: Dataset, zoning: str, zv: ZoneValues, lang: str) -> folium.FeatureGroup:
     """One circle per zone with a value, on the zone's inside point."""
     zones = data.zones[zoning]
-    points = label_points(zones)
+    points = zone_points(data, zoning)
     vmax = float(zv.values.max())
     markers = []
     for code, name, interregional in zip(

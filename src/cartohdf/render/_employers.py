@@ -10,7 +10,7 @@ from cartohdf.data import Dataset
 from cartohdf.render._elements import DataLayer, Pane, layer_group
 from cartohdf.render._html import esc, popup
 from cartohdf.render._s3 import ring_offsets
-from cartohdf.render._zones import label_points
+from cartohdf.render._zones import zone_points
 
 EMPLOYER_COLOR = "#b2182b"
 RING_SOUTH_KM = 7.0  # below the zone's name, which sits on the label point
@@ -38,7 +38,7 @@ def employer_bands(data: Dataset, lang: str) -> list[tuple[str, float]]:
 def employer_layer(data: Dataset, lang: str, show: bool, pane: Pane) -> folium.FeatureGroup:
     """One marker per establishment, sized by band; the popup says where the marker is put."""
     emp = data.study.employers
-    points = label_points(data.zones["ze2010"])
+    points = zone_points(data, "ze2010")
     markers = []
     for code in sorted(str(c) for c in emp["ze2010_code"].unique()):
         rows = emp[emp["ze2010_code"] == code].sort_values("rank")

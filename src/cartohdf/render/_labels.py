@@ -8,7 +8,7 @@ from cartohdf.core import t
 from cartohdf.data import Dataset
 from cartohdf.render._elements import DataLayer, Pane, layer_group
 from cartohdf.render._html import esc
-from cartohdf.render._zones import label_points
+from cartohdf.render._zones import zone_points
 
 
 def label_layer(
@@ -16,7 +16,7 @@ def label_layer(
 ) -> folium.FeatureGroup:
     """One label per zone, on its inside point (markers: above every pane of shapes)."""
     zones = data.zones[zoning]
-    points = label_points(zones)
+    points = zone_points(data, zoning)
     markers = [
         {"lat": points[c][0], "lng": points[c][1], "label": f"<span>{esc(n)}</span>",
          "className": "cartohdf-label"}

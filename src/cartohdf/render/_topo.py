@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -41,8 +42,12 @@ def _polygons(geom: BaseGeometry) -> list[shapely.Polygon]:
 
 
 def _ring_points(ring: shapely.LinearRing) -> list[Point]:
-    pts = [(round(y * SCALE), round(x * SCALE)) for x, y in ring.coords]  # (lat, lng)
-    dedup = [p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]]
+    """(lat, lng) in 1e-5 degrees, repeated points dropped, the ring left open."""
+    xy = np.asarray(ring.coords)
+    pts = np.round(xy[:, ::-1] * SCALE).astype(np.int64)  # half to even, like round()
+    keep = np.ones(len(pts), dtype=bool)
+    keep[1:] = (pts[1:] != pts[:-1]).any(axis=1)
+    dedup: list[Point] = list(map(tuple, pts[keep].tolist()))
     return dedup[:-1] if dedup[0] == dedup[-1] else dedup
 
 
@@ -56,13 +61,34 @@ def _encode_value(v: int) -> str:
     return "".join(out)
 
 
+_SHIFTS = 5 * np.arange(13)  # 13 groups of 5 bits hold any int64
+
+
 def encode_points(points: Sequence[Point]) -> str:
     """Encoded-polyline text of integer (lat, lng) points, as deltas."""
-    out, prev = [], (0, 0)
-    for lat, lng in points:
-        out.append(_encode_value(lat - prev[0]) + _encode_value(lng - prev[1]))
-        prev = (lat, lng)
-    return "".join(out)
+    return encode_many([points])[0]
+
+
+def encode_many(lines: Sequence[Sequence[Point]]) -> list[str]:
+    """:func:`encode_points` of many lines at once (numpy: every value's 5-bit groups together,
+    low first, all but the last flagged with 0x20; deltas restart at each line)."""
+    lengths = np.array([len(line) for line in lines], dtype=np.int64)
+    if not lengths.sum():
+        return ["" for _ in lines]
+    arr = np.array([p for line in lines for p in line], dtype=np.int64).reshape(-1, 2)
+    previous = np.vstack([np.zeros((1, 2), dtype=np.int64), arr[:-1]])
+    starts = np.cumsum(lengths) - lengths
+    previous[starts[lengths > 0]] = 0
+    deltas = (arr - previous).ravel()
+    zigzag = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
+    groups = (zigzag[:, None] >> _SHIFTS) & 0x1F
+    count = 1 + ((zigzag[:, None] >> _SHIFTS[1:]) > 0).sum(axis=1)
+    position = np.arange(len(_SHIFTS))
+    chars = groups + 63 + np.where(position < (count - 1)[:, None], 0x20, 0)
+    text = chars[position < count[:, None]].astype(np.uint8).tobytes().decode("ascii")
+    total = np.concatenate([[0], np.cumsum(count)])  # characters before each value
+    bounds = total[2 * np.concatenate([starts, [len(arr)]])].tolist()
+    return [text[a:b] for a, b in pairwise(bounds)]
 
 
 def decode_points(text: str) -> list[Point]:
@@ -118,16 +144,17 @@ def _build_topology(geoms: Sequence[BaseGeometry]) -> Topology:
         rings_by_shape.append(shape_rings)
 
     arc_index: dict[tuple[Point, ...], int] = {}
-    arcs: list[str] = []
+    arcs: list[list[Point]] = []
 
     def ref(arc: list[Point]) -> int:
-        key, rkey = tuple(arc), tuple(reversed(arc))
+        key = tuple(arc)
         if key in arc_index:
             return arc_index[key]
+        rkey = key[::-1]
         if rkey in arc_index:
             return ~arc_index[rkey]
         arc_index[key] = len(arcs)
-        arcs.append(encode_points(arc))
+        arcs.append(arc)
         return arc_index[key]
 
     shapes: list[list[list[list[int]]]] = []
@@ -152,7 +179,7 @@ def _build_topology(geoms: Sequence[BaseGeometry]) -> Topology:
             polys.append(refs_by_ring[k : k + count])
             k += count
         shapes.append(polys)
-    return Topology(arcs=arcs, shapes=shapes)
+    return Topology(arcs=encode_many(arcs), shapes=shapes)
 
 
 def _closed_ref(loop: list[Point], ref: object) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import folium
@@ -27,6 +28,19 @@ def label_points(zones: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
     return {
         code: (round(p.y, 5), round(p.x, 5)) for code, p in zip(zones["code"], pts, strict=True)
     }
+
+
+_POINTS: weakref.WeakKeyDictionary[Dataset, dict[str, dict[str, tuple[float, float]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def zone_points(data: Dataset, zoning: str) -> dict[str, tuple[float, float]]:
+    """`label_points` of a dataset's zones, computed once per dataset and zoning."""
+    points = _POINTS.setdefault(data, {})
+    if zoning not in points:
+        points[zoning] = label_points(data.zones[zoning])
+    return points[zoning]
 
 
 def zone_popup(code: str, name: str, interregional: bool, zv: ZoneValues, lang: str) -> str:

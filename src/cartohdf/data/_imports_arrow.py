@@ -1,0 +1,225 @@
+"""The fast engine of the URSSAF import: Arrow's multi-threaded CSV reader, counts read as numbers,
+codes taken in C++ (split, lookup, take), sums by Arrow's group-by, batch by batch.
+
+Memory stays bounded (one batch of a few MB, and sums by zone x sector x year); the file's
+SHA-256 is computed in a thread meanwhile. When a count is not a plain number (« 12,5 », a
+typo) or not finite, it gives way (returns None): the pandas engine then reads the file with
+the one number parser and names the cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import queue
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from cartohdf.core import HDF_DEPS, URSSAF_GRAND_SECTOR_A5, ZONINGS, InputError
+from cartohdf.data._imports import (
+    CODE,
+    DEP,
+    FILE_ZONE,
+    GS,
+    NA38,
+    REFERENCE,
+    YEAR_COLUMN,
+    ImportSummary,
+    Progress,
+    finish_tables,
+)
+
+BLOCK_BYTES = 1 << 20  # measured: larger blocks read ahead more (memory) and sum no faster
+
+
+def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
+                    progress: Progress | None = None) -> tuple[dict[str, pd.DataFrame], ImportSummary] | None:  # fmt: skip
+    """The sums of the pandas engine, faster; None when a count needs the one number parser.
+
+    Each batch's text columns are dictionary-encoded: the few distinct sector labels and the
+    communes are read once per batch (token, A5, zone), rows carry small integer keys, and two
+    Arrow group-bys per batch do the sums (all rows by sector and file zone; the région's rows
+    by commune), the zones and levels being derived from those small results.
+    """
+    year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
+    text_cols = [CODE, DEP, GS, NA38, *([FILE_ZONE] if FILE_ZONE in header else [])]
+    convert = pcsv.ConvertOptions(
+        include_columns=[*text_cols, *year_cols],
+        column_types={**{c: pa.string() for c in text_cols}, **{c: pa.float64() for c in year_cols}},
+        null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+    )  # fmt: skip
+    summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
+    digest: dict[str, str] = {}
+    hasher = threading.Thread(
+        target=lambda: digest.setdefault("sha256", _sha256(path)), daemon=True
+    )
+    hasher.start()
+    zone_of = {z: dict(zip(communes["commune_code"], communes[z], strict=True)) for z in ZONINGS}
+    lookup = {"communes": pa.array(communes["commune_code"].tolist(), pa.string()),
+              "hdf": pa.array(list(HDF_DEPS), pa.string())}  # fmt: skip
+    years = [f"y{y}" for y in year_cols.values()]
+    everything: list[pa.Table] = []
+    in_region: list[pa.Table] = []
+    unplaced: set[str] = set()
+    total = path.stat().st_size
+    stream = pa.OSFile(str(path))
+    batches: queue.Queue[object] = queue.Queue(maxsize=2)  # bounded: memory stays a few batches
+    stop = threading.Event()
+
+    def read() -> None:  # Arrow parses here (without the GIL) while the other thread sums
+        try:
+            reader = pcsv.open_csv(stream, read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
+                                   parse_options=pcsv.ParseOptions(delimiter=";"), convert_options=convert)  # fmt: skip
+            for batch in reader:
+                if stop.is_set():
+                    return
+                batches.put(batch)
+            batches.put(None)
+        except (pa.ArrowInvalid, pa.ArrowKeyError, KeyError) as exc:
+            batches.put(exc)
+
+    reading = threading.Thread(target=read, daemon=True)
+    reading.start()
+    try:
+        while (item := batches.get()) is not None:
+            if isinstance(item, Exception):
+                return None  # a count that is not a plain number, or a row Arrow cannot split: pandas says which
+            batch = item
+            assert isinstance(batch, pa.RecordBatch)
+            every, mine = _batch_sums(batch, summary, path, year_cols, years, lookup, unplaced)
+            everything.append(every)
+            in_region.append(mine)
+            summary.rows += batch.num_rows
+            if progress:
+                progress(min(stream.tell(), total), total)
+    finally:
+        stop.set()
+        while reading.is_alive():  # let the reader see the stop, however full the queue
+            with contextlib.suppress(queue.Empty):
+                batches.get(timeout=0.05)
+        stream.close()
+        hasher.join()
+    summary.unplaced_communes = sorted(unplaced)
+    summary.sha256 = digest["sha256"]
+    sums = _sums(everything, in_region, years, zone_of)
+    if sums is None:
+        return None  # a count Arrow read as inf or nan: the one number parser refuses it
+    return finish_tables(sums, summary), summary
+
+
+def _encode(values: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Dictionary-encode a text column: (row indices, the distinct values)."""
+    encoded = pc.dictionary_encode(pc.fill_null(values, ""))
+    return encoded.indices, encoded.dictionary
+
+
+def _first_tokens(entries: pa.Array) -> list[str]:
+    """Each distinct label's text before its first space (« GS1 Industrie » -> « GS1 »)."""
+    return [e.split(" ", 1)[0] for e in entries.to_pylist()]
+
+
+def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_cols: dict[str, int],
+                years: list[str], lookup: dict[str, pa.Array],
+                unplaced: set[str]) -> tuple[pa.Table, pa.Table]:  # fmt: skip
+    gs_rows, gs_entries = _encode(batch.column(GS))
+    gs_tokens = _first_tokens(gs_entries)
+    unknown = [i for i, token in enumerate(gs_tokens) if token not in URSSAF_GRAND_SECTOR_A5]
+    if unknown:
+        i = pc.index(gs_rows, unknown[0]).as_py()
+        raise InputError("err.unknown_grand_sector", file=path, row=summary.rows + i + 2, column=GS,
+                         value=gs_entries[unknown[0]].as_py(), expected="exp.grand_sector")  # fmt: skip
+    a38_rows, a38_entries = _encode(batch.column(NA38))
+    code_rows, code_entries = _encode(batch.column(CODE))
+    dep_rows, dep_entries = _encode(batch.column(DEP))
+    codes = pc.utf8_trim_whitespace(code_entries)
+    region = pc.or_(
+        pc.take(pc.is_in(pc.utf8_trim_whitespace(dep_entries), value_set=lookup["hdf"]), dep_rows),
+        pc.take(pc.is_in(pc.utf8_slice_codeunits(codes, 0, 2), value_set=lookup["hdf"]), code_rows),
+    )
+    placed = pc.and_(region, pc.take(pc.is_in(codes, value_set=lookup["communes"]), code_rows))
+    lost = pc.and_(region, pc.invert(placed))
+    summary.rows_region += pc.sum(region).as_py() or 0
+    summary.rows_unplaced += pc.sum(lost).as_py() or 0
+    unplaced.update(pc.take(codes, pc.unique(pc.filter(code_rows, lost))).to_pylist())
+    columns: dict[str, pa.Array] = {"gs": gs_rows, "a38": a38_rows}
+    if FILE_ZONE in batch.schema.names:
+        file_rows, file_entries = _encode(batch.column(FILE_ZONE))
+        columns["file"] = file_rows
+        file_names = pc.utf8_trim_whitespace(file_entries)
+    else:
+        columns["file"] = pa.repeat(pa.scalar(0, pa.int32()), batch.num_rows)
+        file_names = pa.array([""], pa.string())
+    columns.update({y: batch.column(c) for y, c in zip(years, year_cols, strict=True)})
+    table = pa.table(columns)
+    sums = [(y, "sum") for y in years]
+    gs_names, a38_names = (
+        pa.array(gs_tokens, pa.string()),
+        pa.array(_first_tokens(a38_entries), pa.string()),
+    )
+    every = table.group_by(["gs", "a38", "file"]).aggregate(sums)
+    every = _named(every, {"gs": gs_names, "a38": a38_names, "file": file_names})
+    local = table.filter(placed).append_column("code", pc.filter(code_rows, placed))
+    summary.empty_cells_region += sum(local.column(y).null_count for y in years)
+    mine = local.group_by(["code", "gs", "a38"]).aggregate(sums)
+    mine = _named(mine, {"code": codes, "gs": gs_names, "a38": a38_names})
+    return every, mine
+
+
+def _named(table: pa.Table, names: dict[str, pa.Array]) -> pa.Table:
+    """Replace dictionary indices by the texts they stand for."""
+    for column, values in names.items():
+        i = table.schema.get_field_index(column)
+        table = table.set_column(i, column, pc.take(values, table.column(column)))
+    return table
+
+
+def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str],
+          zone_of: dict[str, dict[str, str]]) -> dict[str, pd.DataFrame] | None:  # fmt: skip
+    """The batch sums, summed and put in the pandas engine's long form, by key and level; None
+    if a count was not finite (every row counts in the reference sums: a single inf or nan
+    shows there)."""
+    cols = [f"{y}_sum" for y in years]
+    again = [(c, "sum") for c in cols]
+    every_table = pa.concat_tables(everything).group_by(["gs", "a38", "file"]).aggregate(again)
+    for c in every_table.column_names:  # nulls are empty cells; a NaN or an inf is a count refused
+        col = every_table.column(c)
+        if (
+            pa.types.is_floating(col.type)
+            and pc.any(pc.and_(pc.is_valid(col), pc.invert(pc.is_finite(col)))).as_py()
+        ):
+            return None
+    every = every_table.to_pandas()
+    mine = pa.concat_tables(in_region).group_by(["code", "gs", "a38"]).aggregate(again).to_pandas()
+    for frame in (every, mine):
+        frame.columns = [c.removesuffix("_sum") for c in frame.columns]
+        frame["a5"] = frame["gs"].map(URSSAF_GRAND_SECTOR_A5)
+    every["ref"] = REFERENCE
+    for zoning in ZONINGS:
+        mine[zoning] = mine["code"].map(zone_of[zoning])
+    out = {}
+    for key, frame, levels in (("ref", every, ("a5", "a38")), ("ze2010", mine, ("a5", "a38")),
+                               ("ze2020", mine, ("a5", "a38")), ("file", every, ("a5",))):  # fmt: skip
+        for level in levels:
+            # min_count=1: a group whose every count is empty stays empty, then counts 0 (as pandas)
+            wide = frame.groupby([key, level])[cols].sum(min_count=1)
+            wide.columns = [int(c[1:5]) for c in cols]
+            long = wide.stack()  # every year of every group, empty ones too (pandas 3 keeps NaN)
+            long = long.rename("jobs").rename_axis(["zone_code", "sector", "year"]).reset_index()
+            long["jobs"] = long["jobs"].fillna(0.0)
+            out[f"{key}:{level}"] = long.assign(level=level)[
+                ["zone_code", "level", "sector", "year", "jobs"]
+            ]
+    return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            h.update(block)
+    return h.hexdigest()
