@@ -28,6 +28,13 @@ from cartohdf.indicators._definitions import BASE_INDICATORS, Indicator, sector_
 T = TypeVar("T")
 
 
+def _wide(jobs: pd.DataFrame) -> pd.DataFrame:
+    """Jobs by (zone_code, year) x sector, 0 where a sector has no row (a pivot table, faster)."""
+    return (
+        jobs.groupby(["zone_code", "year", "sector"])["jobs"].sum().unstack("sector", fill_value=0)
+    )
+
+
 def components(jobs: pd.DataFrame) -> pd.DataFrame:
     """Aggregate long jobs rows into per (zone_code, year) totals used by every indicator.
 
@@ -35,9 +42,7 @@ def components(jobs: pd.DataFrame) -> pd.DataFrame:
     ``market`` (BE + FZ + GU) and one ``a38_XX`` column per A38 sector present.
     A sector absent for a zone (empty cell in the source) counts as 0 jobs.
     """
-    a5 = jobs[jobs["level"] == "a5"].pivot_table(
-        index=["zone_code", "year"], columns="sector", values="jobs", aggfunc="sum", fill_value=0
-    )
+    a5 = _wide(jobs[jobs["level"] == "a5"])
     out = pd.DataFrame(index=a5.index)
     out["industry"] = a5.get(INDUSTRY, 0)
     if "TT" in a5:
@@ -47,13 +52,7 @@ def components(jobs: pd.DataFrame) -> pd.DataFrame:
     out["market"] = a5[[s for s in MARKET_SECTORS if s in a5]].sum(axis=1)
     a38 = jobs[jobs["level"] == "a38"]
     if not a38.empty:
-        wide = a38.pivot_table(
-            index=["zone_code", "year"],
-            columns="sector",
-            values="jobs",
-            aggfunc="sum",
-            fill_value=0,
-        )
+        wide = _wide(a38)
         wide.columns = [f"a38_{c}" for c in wide.columns]
         out = out.join(wide, how="left").fillna(0)
     return out.astype("float64")

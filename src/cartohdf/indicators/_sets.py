@@ -12,19 +12,21 @@ from cartohdf.indicators._maths import IndicatorSet, build_indicator_set, with_u
 _SETS: weakref.WeakKeyDictionary[Dataset, dict[str, IndicatorSet]] = weakref.WeakKeyDictionary()
 
 
-def indicator_sets(data: Dataset) -> dict[str, IndicatorSet]:
-    """One IndicatorSet per zoning, the user's indicator added to its zoning (memoised)."""
-    if data not in _SETS:
-        sets = {z: build_indicator_set(data.employment[z], data.regional_zones(z)) for z in ZONINGS}
-        if data.user is not None:
-            u = data.user
-            sets[u.zoning] = with_user_values(
-                sets[u.zoning], user_indicator(u.label, u.unit, u.file_name), u.values
-            )
-        _SETS[data] = sets
-    return _SETS[data]
-
-
 def indicator_set(data: Dataset, zoning: str) -> IndicatorSet:
-    """The IndicatorSet of one zoning."""
-    return indicator_sets(data)[zoning]
+    """The IndicatorSet of one zoning (the user's indicator added to its zoning), built once
+    per dataset and zoning: a map of one zoning never computes the other."""
+    sets = _SETS.setdefault(data, {})
+    if zoning not in sets:
+        iset = build_indicator_set(data.employment[zoning], data.regional_zones(zoning))
+        user = data.user
+        if user is not None and user.zoning == zoning:
+            iset = with_user_values(
+                iset, user_indicator(user.label, user.unit, user.file_name), user.values
+            )
+        sets[zoning] = iset
+    return sets[zoning]
+
+
+def indicator_sets(data: Dataset) -> dict[str, IndicatorSet]:
+    """One IndicatorSet per zoning."""
+    return {z: indicator_set(data, z) for z in ZONINGS}
