@@ -58,34 +58,24 @@ def parse_numbers(texts: Any) -> tuple[Any, Any]:
     """The same grammar as :func:`parse_number`, on a pandas Series of text at once.
 
     Returns ``(values, bad)``: floats (NaN for missing marks) and a boolean mask of the cells
-    that are not numbers (or not finite). Plain numbers take a fast path.
+    that are not numbers (or not finite). Plain numbers take numpy's fast path; empty cells are
+    missing values; only the other cells go through the full grammar, one by one.
     """
     import numpy as np  # here, not at import: `cartohdf --help` needs neither
     import pandas as pd
 
-    text = texts.fillna("").astype(str)
-    fast = pd.to_numeric(text, errors="coerce")
-    values = fast.astype("float64")
-    # empty cells are missing values: only other non-numbers go through the full grammar
-    slow = (values.isna() & (text != "")) | np.isinf(values.to_numpy(dtype="float64", na_value=0))
-    if slow.any():
-        parsed = []
-        bad = []
-        for cell in text[slow]:
-            try:
-                v = parse_number(cell)
-            except ValueError:
-                parsed.append(np.nan)
-                bad.append(True)
-            else:
-                parsed.append(np.nan if v is None else v)
-                bad.append(False)
-        values = values.copy()
-        values[slow] = parsed
-        bad_mask = pd.Series(False, index=text.index)
-        bad_mask.loc[slow] = bad  # type: ignore[call-overload]
-        return values, bad_mask
-    return values, pd.Series(False, index=text.index)
+    cells = texts.to_numpy(dtype=object, na_value="")
+    values = pd.to_numeric(cells, errors="coerce").astype("float64")
+    slow = (np.isnan(values) & (cells != "")) | np.isinf(values)
+    bad = np.zeros(len(cells), dtype=bool)
+    for i in np.flatnonzero(slow):
+        try:
+            v = parse_number(str(cells[i]))
+        except ValueError:
+            values[i], bad[i] = np.nan, True
+        else:
+            values[i] = np.nan if v is None else v
+    return pd.Series(values, index=texts.index), pd.Series(bad, index=texts.index)
 
 
 def parse_int(text: str) -> int:
