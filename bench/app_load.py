@@ -16,17 +16,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.st_client import Session  # noqa: E402
+from tests.st_client import Session, start_app  # noqa: E402
 
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 ARGS = [
@@ -44,24 +41,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def serve(ttl: int) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--server.disconnectedSessionTTL", str(ttl)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the app did not start")
 
 
 async def sessions(url: str, n: int, reruns: int) -> list[Session]:
@@ -108,7 +87,7 @@ def main() -> int:
     parser.add_argument("--reruns", type=int, default=10)
     parser.add_argument("--ttl", type=int, default=5)
     args = parser.parse_args()
-    proc, url = serve(args.ttl)
+    proc, url = start_app("--server.disconnectedSessionTTL", str(args.ttl))
     try:
         asyncio.run(sessions(url, 1, 2))  # warm: data loaded, caches filled
         time.sleep(args.ttl + 3)

@@ -13,19 +13,18 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from openpyxl import Workbook
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.st_client import start_app
+
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 ARGS = [
     "--no-sandbox",
@@ -46,23 +45,6 @@ def worst_xlsx(rows: int = 8_500, columns: int = 150) -> bytes:
     return buf.getvalue()
 
 
-def serve() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the app did not start")
-
-
 def open_time(browser, url: str) -> float:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
@@ -81,7 +63,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     raw = worst_xlsx()
-    proc, url = serve()
+    proc, url = start_app()
     try:
         with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
             path = Path(tmp) / "pire.xlsx"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlparse
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -71,3 +72,47 @@ async def _recv(ws: ClientConnection, timeout_s: float) -> bytes:
 
     data = await asyncio.wait_for(ws.recv(), timeout=max(timeout_s, 0.1))
     return data if isinstance(data, bytes) else data.encode()
+
+
+def start_app(
+    *options: str, env: dict[str, str] | None = None, timeout_s: float = 60.0
+) -> tuple[Any, str]:
+    """Start `streamlit run streamlit_app.py` on a free loopback port; (process, base URL).
+
+    Returns once /_stcore/health answers; raises RuntimeError with the server's last output
+    otherwise. `options` are extra `streamlit run` flags.
+    """
+    import os
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    import urllib.request
+
+    from cartohdf.core import paths
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    # a file, not a pipe (a full pipe nobody reads would stall the server); open while it runs
+    log = tempfile.TemporaryFile()  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", *options],
+        cwd=paths.ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:  # poll until ready (a condition, with a short interval)
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    process.wait()
+    log.seek(0)
+    output = log.read().decode(errors="replace")[-2000:]
+    raise RuntimeError(f"streamlit did not become ready: {output}")

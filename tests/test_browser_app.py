@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import quote
 
 import pytest
 
-from cartohdf.core import paths
 from cartohdf.data import import_urssaf
 from tests.conftest import artifact, loaded, settle
+from tests.st_client import start_app
 from tests.test_urssaf_import import _tiny_urssaf
 
 pytestmark = pytest.mark.browser
 FRAME = "iframe[title='streamlit_folium.st_folium']"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -40,27 +28,10 @@ def imports_dir(tmp_path_factory, data):
 
 @pytest.fixture(scope="module")
 def app_url(imports_dir):
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "CARTOHDF_IMPORTS_DIR": str(imports_dir)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(
-            "streamlit did not become ready: " + proc.stdout.read().decode(errors="replace")[-2000:]
-        )
+    try:
+        proc, url = start_app(env={"CARTOHDF_IMPORTS_DIR": str(imports_dir)})
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     yield url
     proc.terminate()
     proc.wait(timeout=10)

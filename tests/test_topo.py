@@ -21,7 +21,14 @@ def test_polyline_round_trip(pts):
 
 @given(points)
 def test_the_vectorised_encoder_writes_what_the_one_value_encoder_writes(pts):
-    from cartohdf.render._topo import _encode_value
+    def _encode_value(v: int) -> str:  # the reference: one value, one loop
+        v = ~(v << 1) if v < 0 else v << 1
+        out = []
+        while v >= 0x20:
+            out.append(chr((0x20 | (v & 0x1F)) + 63))
+            v >>= 5
+        out.append(chr(v + 63))
+        return "".join(out)
 
     expected, prev = [], (0, 0)
     for lat, lng in pts:

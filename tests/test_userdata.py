@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from cartohdf.core import MAX_UPLOAD_BYTES as MAX_BYTES
 from cartohdf.core import CartohdfError, InputError
-from cartohdf.data import MAX_BYTES, parse_indicator
+from cartohdf.data import parse_indicator
 
 ZONES = {
     "ze2010": ["0055", "0056", "2201", "2203", "3111", "3117"],

@@ -88,10 +88,6 @@ class Plan:
     classes: Classes | None = field(compare=False, repr=False)
 
     @property
-    def selection(self) -> str | None:
-        return self.state.zone
-
-    @property
     def shown(self) -> tuple[Overlay, ...]:
         """The overlays on the map, in drawing order."""
         return tuple(o for o in self.overlays if o.shown)

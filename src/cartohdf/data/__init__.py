@@ -37,12 +37,12 @@ from cartohdf.data._imports import (
 )
 from cartohdf.data._schema import Column, Schema, check_codes, read_csv_table, validate_frame
 from cartohdf.data._study import StudyTables, load_study
-from cartohdf.data._uploads import StoredUpload, read_upload, store_upload, upload_key
-from cartohdf.data._userfiles import MAX_BYTES, UserIndicator, parse_indicator
+from cartohdf.data._uploads import UPLOAD_KEY, StoredUpload, read_upload, store_upload, upload_key
+from cartohdf.data._userfiles import UserIndicator, parse_indicator
 
 __all__ = [
     "IMPORT_NAME",
-    "MAX_BYTES",
+    "UPLOAD_KEY",
     "Column",
     "Dataset",
     "EmploymentTable",

@@ -85,10 +85,11 @@ def read_header(path: Path) -> list[str]:
     return header
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in 4 MB blocks."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
+        for block in iter(lambda: fh.read(1 << 22), b""):
             h.update(block)
     return h.hexdigest()
 
@@ -162,7 +163,7 @@ def aggregate_pandas(path: Path, header: list[str], communes: pd.DataFrame, prog
             raise InputError("err.csv_unreadable_near", file=path, line=offset + 2) from None
     summary.rows = offset
     summary.unplaced_communes = sorted(unplaced)
-    summary.sha256 = _sha256(path)
+    summary.sha256 = sha256_of(path)
     return finish_tables(sums, summary), summary
 
 

@@ -10,7 +10,6 @@ the one number parser and names the cell.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import queue
 import threading
 from pathlib import Path
@@ -32,6 +31,7 @@ from cartohdf.data._imports import (
     ImportSummary,
     Progress,
     finish_tables,
+    sha256_of,
 )
 
 BLOCK_BYTES = 1 << 20  # measured: larger blocks read ahead more (memory) and sum no faster
@@ -56,7 +56,7 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
     digest: dict[str, str] = {}
     hasher = threading.Thread(
-        target=lambda: digest.setdefault("sha256", _sha256(path)), daemon=True
+        target=lambda: digest.setdefault("sha256", sha256_of(path)), daemon=True
     )
     hasher.start()
     zone_of = {z: dict(zip(communes["commune_code"], communes[z], strict=True)) for z in ZONINGS}
@@ -215,11 +215,3 @@ def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str
                 ["zone_code", "level", "sector", "year", "jobs"]
             ]
     return out
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            h.update(block)
-    return h.hexdigest()

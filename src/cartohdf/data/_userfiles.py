@@ -31,7 +31,6 @@ from cartohdf.core import (
     parse_number,
 )
 
-MAX_BYTES = MAX_UPLOAD_BYTES
 CODE_HEADERS = ("code", "code ze", "code zone", "code zone d'emploi", "code_ze", "codgeo", "ze", "zone",
                 "zone d'emploi", "ze2010", "ze2020", "code_zone")  # fmt: skip
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import weakref
 
-from cartohdf.core import ZONINGS
 from cartohdf.data import Dataset
 from cartohdf.indicators._definitions import user_indicator
 from cartohdf.indicators._maths import IndicatorSet, build_indicator_set, with_user_values
@@ -25,8 +24,3 @@ def indicator_set(data: Dataset, zoning: str) -> IndicatorSet:
             )
         sets[zoning] = iset
     return sets[zoning]
-
-
-def indicator_sets(data: Dataset) -> dict[str, IndicatorSet]:
-    """One IndicatorSet per zoning."""
-    return {z: indicator_set(data, z) for z in ZONINGS}

@@ -51,16 +51,6 @@ def _ring_points(ring: shapely.LinearRing) -> list[Point]:
     return dedup[:-1] if dedup[0] == dedup[-1] else dedup
 
 
-def _encode_value(v: int) -> str:
-    v = ~(v << 1) if v < 0 else v << 1
-    out = []
-    while v >= 0x20:
-        out.append(chr((0x20 | (v & 0x1F)) + 63))
-        v >>= 5
-    out.append(chr(v + 63))
-    return "".join(out)
-
-
 _SHIFTS = 5 * np.arange(13)  # 13 groups of 5 bits hold any int64
 
 

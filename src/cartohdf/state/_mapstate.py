@@ -17,7 +17,7 @@ from cartohdf.core import (
     ZONINGS,
     StateError,
 )
-from cartohdf.data import IMPORT_NAME
+from cartohdf.data import IMPORT_NAME, UPLOAD_KEY
 
 DEFAULT_LAYERS = frozenset({*S3_LAYERS, "departements", "labels"})
 DEFAULT_INDICATOR = "industrial_share"
@@ -69,7 +69,7 @@ class MapState:
             raise StateError("state.breaks_order")
         if self.source and (not IMPORT_NAME.fullmatch(self.source) or ".." in self.source):
             raise StateError("state.bad_source", value=self.source)
-        if self.upload and not _is_upload_key(self.upload):
+        if self.upload and not UPLOAD_KEY.fullmatch(self.upload):
             raise StateError("state.bad_upload", value=self.upload)
         if self.indicator == USER_ID and not self.upload:
             raise StateError("state.user_needs_upload")
@@ -91,10 +91,6 @@ class MapState:
         layers = set(self.layers)
         (layers.add if visible else layers.discard)(layer)
         return replace(self, layers=frozenset(layers))
-
-
-def _is_upload_key(text: str) -> bool:
-    return len(text) == 16 and all(c in "0123456789abcdef" for c in text)
 
 
 def _check_choice(name: str, value: object, allowed: Iterable[object]) -> None:
