@@ -119,3 +119,26 @@ def test_a_selected_zone_is_framed_with_its_neighbours_clear_of_the_controls(
     if size[0] >= 1000:  # on a phone the controls are wider than half the map: they are not avoided
         for control in (".cartohdf-legend", ".leaflet-control-layers", ".cartohdf-title"):
             assert not _overlap(zone, page.locator(control).bounding_box()), control
+
+
+def test_the_legend_lists_only_what_is_on_the_map_and_fits_in_it(page, data, tmp_path):
+    path = tmp_path / "labels.html"
+    path.write_text(export_html({"layers": "labels"}, data), encoding="utf-8")
+    page.set_viewport_size({"width": 1440, "height": 600})
+    page.goto(path.as_uri())
+    page.locator(".cartohdf-legend").wait_for()
+    heading = page.locator(".cartohdf-legend")
+    assert not page.get_by_text(
+        "Domaines S3 : binômes"
+    ).is_visible()  # no S3 layer on: no S3 heading
+    page.locator(".leaflet-control-layers label", has_text="6. Énergie").locator("input").check()
+    page.get_by_text("Domaines S3 : binômes").wait_for()  # one domain on: the group shows
+    for name in (
+        "Grands employeurs",
+        "Territoires d’industrie 2018-2022",
+        "Départements et région",
+    ):
+        page.locator(".leaflet-control-layers label", has_text=name).locator("input").check()
+    page.get_by_text("Domaines S3 : binômes").click()  # opened: the longest legend there is
+    box = heading.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 600  # within the map: it scrolls instead

@@ -139,3 +139,12 @@ def test_errors_speak_the_users_language():
         from_query({"k": "12"})
     assert err.value.message("en").startswith("k: 12 out of range")
     assert str(err.value).startswith("k : 12 hors limites")
+
+
+def test_english_numbers_have_no_french_spacing(data):
+    from cartohdf.render import compare, key_figures
+
+    for table in (key_figures(data, "en"), compare(data, "en")):
+        figures = table.iloc[:, 1:3].to_numpy().ravel()  # the figures, not the sources quoted
+        assert not [f for f in figures if "\u202f" in str(f) or " %" in str(f)]
+    assert "\u202f" in key_figures(data, "fr").iloc[0, 1]  # French keeps its narrow spaces

@@ -440,7 +440,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fact.spec_agrifood": ("Spécificité : industries agro-alimentaires", "Specialisation: agri-food industries"),
     "change_text": ("{start} → {end} ({change}), {y0}–{y1}", "{start} → {end} ({change}), {y0}–{y1}"),
     "approx": ("près de {value}", "nearly {value}"),
-    "nth_rank": ("{n}e rang", "ranked {n}"),
+    "nth_rank": ("{n}e rang", "No. {n}"),
     "undated": ("s.d.", "n.d."),
     "with_year": ("{value} ({year})", "{value} ({year})"),
     "funit.emplois": ("emplois", "jobs"),

@@ -100,17 +100,19 @@ def outline_entries(lang: str) -> list[LegendEntry]:
 
 
 def legend_html(entries: list[LegendEntry], lang: str) -> str:
-    """The legend: zones first, then the other entries, each tagged with its layer."""
-    html = []
-    s3_heading = False
+    """The legend: zones first, then the other entries, each tagged with its layer. The S3
+    domains share a collapsible group (shown only while one of them is on the map)."""
+    html, s3 = [], []
     for e in entries:
         if e.layer is None:
             html.append(f"<div class='lg-zones'>{e.html}</div>")
-            continue
-        if e.layer.startswith("s3_") and not s3_heading:
-            s3_heading = True
-            html.append(f"<h3 class='lg-sub lg-s3'>{esc(t('s3_legend', lang))}</h3>")
-        html.append(f"<div data-layer='{esc(e.layer)}' hidden>{e.html}</div>")
+        elif e.layer.startswith("s3_"):
+            s3.append(f"<div data-layer='{esc(e.layer)}' hidden>{e.html}</div>")
+        else:
+            html.append(f"<div data-layer='{esc(e.layer)}' hidden>{e.html}</div>")
+    if s3:
+        html.append(f"<details class='lg-group' data-group hidden><summary class='lg-sub'>"
+                    f"{esc(t('s3_legend', lang))}</summary>{''.join(s3)}</details>")  # fmt: skip
     return "".join(html)
 
 

@@ -19,13 +19,18 @@ KEY_FIGURES = (
 )  # fmt: skip
 
 
+def _before_percent(lang: str) -> str:
+    """« 19,5 % » in French (narrow no-break space), "19.5%" in English, as `core.percent`."""
+    return NNBSP if lang == "fr" else ""
+
+
 def figure_text(value: float, unit: str, approx: bool, lang: str) -> str:
     """A study figure with its unit, as a sentence fragment (« près de 74 000 emplois »)."""
     n = stated(value, lang)
     text = (
         t("nth_rank", lang, n=n)
         if unit == "rang"
-        else f"{n}{NNBSP if unit == '%' else ' '}{t(f'funit.{unit}', lang)}"
+        else f"{n}{_before_percent(lang) if unit == '%' else ' '}{t(f'funit.{unit}', lang)}"
     )
     return t("approx", lang, value=text) if approx else text
 
@@ -67,7 +72,7 @@ def compare(data: Dataset, lang: str = "fr") -> pd.DataFrame:
         return data.study.figure(figure_id)
 
     def pct(v: float, decimals: int = 1, signed: bool = False) -> str:
-        return number(v, decimals, lang, signed) + NNBSP + "%"
+        return number(v, decimals, lang, signed) + _before_percent(lang) + "%"
 
     def pts(study_pct: float, ours: float) -> str:
         return number(ours * 100 - study_pct, 1, lang, signed=True) + " " + t("unit.pt", lang)
@@ -148,7 +153,7 @@ def _zone_rows(data: Dataset, lang: str, pts: Callable[[float, float], str]) -> 
         whole = bool(zones.loc[code, "interregional"])
         rows.append(Row(
             t("cmp.share_zone", lang, zone=data.zone_name("ze2010", code), code=code, year=f["year"]),
-            number(f["value"], 1, lang) + NNBSP + "%",
+            number(f["value"], 1, lang) + _before_percent(lang) + "%",
             t("cmp.share_both", lang, all=percent(share[code], 1, lang), market=percent(market[code], 1, lang)),
             f"{pts(f['value'], share[code])} ; {pts(f['value'], market[code])}",
             t("cmp.def.whole_zone", lang, base=estel) if whole else estel,

@@ -149,6 +149,9 @@
       div.querySelectorAll("[data-layer]").forEach(function (el) {
         el.hidden = !present[el.getAttribute("data-layer")];
       });
+      div.querySelectorAll("[data-group]").forEach(function (group) {
+        group.hidden = !group.querySelector("[data-layer]:not([hidden])");
+      });
     }
     control.onAdd = function () {
       div = L.DomUtil.create("div", "cartohdf-panel cartohdf-legend");
