@@ -75,7 +75,11 @@ def test_our_quantiles_and_equal_intervals_are_mapclassifys(values, k):
         warnings.simplefilter("ignore")
         assert list(quantile_bins(y, k)) == list(mapclassify.Quantiles(y, k=k).bins)
         if len(np.unique(y)) > 1:
-            assert list(equal_interval_bins(y, k)) == list(mapclassify.EqualInterval(y, k=k).bins)
+            try:
+                expected = list(mapclassify.EqualInterval(y, k=k).bins)
+            except ValueError:  # a range too small to split (e.g. 0 and 5e-324): one class
+                expected = [max(y)]
+            assert list(equal_interval_bins(y, k)) == expected
 
 
 @settings(max_examples=100, deadline=None)

@@ -74,6 +74,8 @@ def equal_interval_bins(y: np.ndarray, k: int) -> np.ndarray:
     if max_y == min_y:
         return np.array([max_y], dtype=float)
     width = (max_y - min_y) * 1.0 / k
+    if width == 0 or not np.isfinite((max_y - min_y) / width):  # a range too small to split
+        return np.array([max_y], dtype=float)
     cuts = np.arange(min_y + width, max_y + width, width)
     if len(cuts) > k:  # floating point overshoot
         cuts = cuts[0:k]
