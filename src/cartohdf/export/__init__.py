@@ -6,8 +6,11 @@ from cartohdf.export._tables import (
     FORMATS,
     write_zone_table,
     zone_table,
+    zone_table_bytes,
     zone_table_csv,
+    zone_table_csv_fr,
     zone_table_geojson,
+    zone_table_xlsx,
 )
 
 __all__ = [
@@ -17,6 +20,9 @@ __all__ = [
     "write_map",
     "write_zone_table",
     "zone_table",
+    "zone_table_bytes",
     "zone_table_csv",
+    "zone_table_csv_fr",
     "zone_table_geojson",
+    "zone_table_xlsx",
 ]

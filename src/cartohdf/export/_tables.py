@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from cartohdf.data import Dataset, feature_collection
 from cartohdf.indicators import export_frame, indicator_set
 
 DECIMALS = 6
-FORMATS = ("csv", "geojson")
+FORMATS = ("csv", "csv-fr", "xlsx", "geojson")
+BOM = "\ufeff"
 
 
 def zone_table(
@@ -36,8 +38,8 @@ def neutralise(cell: object) -> object:
     return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
 
 
-def zone_table_csv(data: Dataset, zoning: str) -> str:
-    """The zone table as CSV text (shares and changes as fractions: 0.195 = 19.5 %)."""
+def _flat_table(data: Dataset, zoning: str) -> pd.DataFrame:
+    """The zone table without geometry, rounded, every text cell neutralised."""
     table = zone_table(data, zoning).drop(columns="geometry").round(DECIMALS)
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
@@ -45,7 +47,32 @@ def zone_table_csv(data: Dataset, zoning: str) -> str:
         ):
             table[column] = table[column].map(neutralise)
     table.columns = [neutralise(str(c)) for c in table.columns]
-    return table.to_csv(index=False, lineterminator="\n")
+    return pd.DataFrame(table)
+
+
+def zone_table_csv(data: Dataset, zoning: str) -> str:
+    """The zone table as CSV text for programs: « , » separator, decimal point, no BOM
+    (shares and changes as fractions: 0.195 = 19.5 %)."""
+    return _flat_table(data, zoning).to_csv(index=False, lineterminator="\n")
+
+
+def zone_table_csv_fr(data: Dataset, zoning: str) -> bytes:
+    """The zone table as French Excel opens it with a double click: UTF-8 with a BOM (so
+    accents read right), « ; » separator, decimal comma, Windows line ends."""
+    text = _flat_table(data, zoning).to_csv(
+        index=False, sep=";", decimal=",", lineterminator="\r\n"
+    )
+    return (BOM + text).encode("utf-8")
+
+
+def zone_table_xlsx(data: Dataset, zoning: str) -> bytes:
+    """The zone table as an Excel workbook (one sheet, numbers as numbers, header frozen)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        _flat_table(data, zoning).to_excel(
+            writer, index=False, sheet_name=zoning, freeze_panes=(1, 0)
+        )
+    return buffer.getvalue()
 
 
 def zone_table_geojson(data: Dataset, zoning: str) -> str:
@@ -69,10 +96,17 @@ def zone_table_geojson(data: Dataset, zoning: str) -> str:
 
 def write_zone_table(data: Dataset, zoning: str, fmt: str, out: Path) -> None:
     """Write the zone table; nothing is written when the format is unknown."""
-    if fmt == "csv":
-        text = zone_table_csv(data, zoning)
-    elif fmt == "geojson":
-        text = zone_table_geojson(data, zoning)
-    else:
+    if fmt not in FORMATS:
         raise InputError("err.unknown_format", value=fmt, expected="exp.one_of", allowed=FORMATS)
-    out.write_text(text, encoding="utf-8")
+    out.write_bytes(zone_table_bytes(data, zoning, fmt))
+
+
+def zone_table_bytes(data: Dataset, zoning: str, fmt: str) -> bytes:
+    """The zone table in one of FORMATS, as the bytes of the file."""
+    if fmt == "csv":
+        return zone_table_csv(data, zoning).encode("utf-8")
+    if fmt == "csv-fr":
+        return zone_table_csv_fr(data, zoning)
+    if fmt == "xlsx":
+        return zone_table_xlsx(data, zoning)
+    return zone_table_geojson(data, zoning).encode("utf-8")

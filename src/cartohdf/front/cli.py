@@ -132,10 +132,11 @@ def _state(params: dict[str, str | None], source: str | None, indicator_file: Pa
 @click.option(
     "--format",
     "fmt_",
-    type=click.Choice(["csv", "geojson"]),
+    type=click.Choice(["csv", "csv-fr", "xlsx", "geojson"]),
     default="csv",
     show_default=True,
-    help="Format du fichier.",
+    help="Format du fichier : csv (« , », point décimal, pour les programmes), csv-fr (« ; », "
+    "virgule décimale, UTF-8 avec BOM, pour Excel en français), xlsx, geojson.",
 )
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Fichier à écrire.")  # fmt: skip
