@@ -36,19 +36,31 @@ from cartohdf.data import (
     load_dataset,
     store_upload,
 )
-from cartohdf.export import map_html, zone_table_csv, zone_table_geojson
+from cartohdf.export import map_html, zone_table_bytes
 from cartohdf.front.app import (
+    map_file_name,
     md_escape,
+    one_class_warning,
     parse_upload_isolated,
     search_zones,
+    table_file_name,
     write_static_scripts,
     zone_at,
 )
 from cartohdf.indicators import indicator_set
-from cartohdf.render import compare, domains, key_figures, zone_profile
+from cartohdf.render import (
+    PANEL_CSS,
+    compare,
+    domains,
+    key_figures,
+    overview_html,
+    profile_html,
+    zone_profile,
+)
 from cartohdf.state import (
     DEFAULT_INDICATOR,
     MapState,
+    breaks_unit,
     controls_from_state,
     from_query,
     open_state,
@@ -88,13 +100,20 @@ def overlay_of(key: tuple[object, ...], _overlay: Overlay):  # key: the overlay'
 
 
 @st.cache_data(max_entries=64)
-def profile_of(zoning: str, code: str, lang: str, source: str, upload: str):
-    return zone_profile(view_data(source, upload), zoning, code, lang)
+def profile_of(zoning: str, code: str, lang: str, source: str, upload: str) -> tuple[str, str]:
+    """A zone's heading and the HTML of its profile."""
+    data = view_data(source, upload)
+    p = zone_profile(data, zoning, code, lang)
+    note = ""
+    if p.zoning == "ze2020":
+        zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
+        note = t("statements_ze2020", lang, zones=zones)
+    return f"{p.name} ({p.code})", profile_html(p, lang, note)
 
 
 @st.cache_data
-def overview_of(lang: str):
-    return key_figures(load_dataset(), lang), compare(load_dataset(), lang)
+def overview_of(lang: str) -> str:
+    return overview_html(key_figures(load_dataset(), lang), compare(load_dataset(), lang), lang)
 
 
 @st.cache_data(max_entries=32)
@@ -105,9 +124,8 @@ def html_of(state: MapState, day: dt.date) -> bytes:
 
 
 @st.cache_data(max_entries=16)
-def table_of(zoning: str, kind: str, source: str, upload: str) -> str:
-    data = view_data(source, upload)
-    return zone_table_csv(data, zoning) if kind == "csv" else zone_table_geojson(data, zoning)
+def table_of(zoning: str, fmt: str, source: str, upload: str) -> bytes:
+    return zone_table_bytes(view_data(source, upload), zoning, fmt)
 
 
 def current_data() -> Dataset:
@@ -155,12 +173,28 @@ def on_source_change() -> None:
     reseed_years()
 
 
+def on_lang_change() -> None:
+    """Every widget keeps its value: labels change with the language, and Streamlit treats a
+    widget with a new label as a new widget, so the values are put back explicitly."""
+    iset = indicator_set(current_data(), ss.w_zoning)
+    state, _ = state_from_controls(ss, iset)
+    breaks = ss.get("w_breaks", "")
+    apply_state(replace(state, lang=ss.w_lang))
+    ss.w_breaks = breaks  # as typed, even when it does not parse
+    ss.w_lang_changed = True
+
+
+def clear_zone() -> None:
+    ss.w_zone, ss.w_search = "", ""
+
+
 def set_all_s3(visible: bool) -> None:
     for layer in S3_LAYERS:
         ss[f"w_{layer}"] = visible
 
 
 def on_map_click() -> None:
+    """A click on the map selects the zone under it (the same zone again keeps it)."""
     clicked = (ss.get("map") or {}).get("last_object_clicked")
     if clicked:
         code = zone_at(load_dataset(), ss.w_zoning, clicked["lat"], clicked["lng"])
@@ -228,22 +262,20 @@ if "w_zoning" not in ss:
     params = st.query_params.to_dict()
     try:
         asked, problem = from_query(params), None
-    except (
-        CartohdfError
-    ) as exc:  # a parameter the state itself refuses: default view, same language
-        asked, problem = (
-            MapState(lang=params.get("lang") if params.get("lang") in LANGS else "fr"),
-            exc,
-        )
+    except CartohdfError as exc:  # a parameter the state itself refuses: default view
+        lang0 = params.get("lang") if params.get("lang") in LANGS else "fr"
+        asked, problem = MapState(lang=lang0), exc
     url_state, _, unavailable = open_state(asked)
     apply_state(url_state)
     ss.url_error = problem or unavailable
 lang = ss.w_lang
+st.html(f"<style>{PANEL_CSS}</style>")
 if ss.get("url_error"):
     st.error(t("url_error", lang, msg=md_escape(ss.url_error.message(lang))))
 
 with st.sidebar:
-    st.radio(t("language", lang), LANGS, key="w_lang", horizontal=True, format_func=str.upper)
+    st.radio(t("language", lang), LANGS, key="w_lang", horizontal=True, format_func=str.upper,
+             on_change=on_lang_change)  # fmt: skip
     upload_panel(lang)
     st.header(t("sidebar_view", lang))
     st.radio(t("zoning", lang), ZONINGS, key="w_zoning", format_func=lambda z: t(f"zoning_{z}", lang),
@@ -251,131 +283,139 @@ with st.sidebar:
     reseed_years()
     iset = indicator_set(current_data(), ss.w_zoning)
     st.selectbox(t("indicator", lang), list(iset.indicators), key="w_indicator",
-                 format_func=lambda i: iset.get(i).label(lang))  # fmt: skip
+                 format_func=lambda i: iset.get(i).label(lang), placeholder=t("choose", lang))  # fmt: skip
     kind = iset.get(ss.w_indicator).kind
     if kind == "change":
         st.select_slider(t("period", lang), options=iset.years, key="w_period")
     elif kind != "value":  # a user file has no year of ours
-        st.selectbox(t("year", lang), iset.years, key="w_year")
-    st.selectbox(
-        t("scheme", lang), SCHEMES, key="w_scheme", format_func=lambda s: t(f"scheme_{s}", lang)
-    )
+        st.selectbox(t("year", lang), iset.years, key="w_year", placeholder=t("choose", lang))
+    st.selectbox(t("scheme", lang), SCHEMES, key="w_scheme", placeholder=t("choose", lang),
+                 format_func=lambda s: t(f"scheme_{s}", lang))  # fmt: skip
     if ss.w_scheme == "user":
-        st.text_input(t("breaks", lang), key="w_breaks")
+        unit = breaks_unit(kind)
+        st.text_input(t("breaks_label", lang, unit=t(unit, lang), example=t(f"breaks_example.{unit}", lang)),
+                      key="w_breaks")  # fmt: skip
+        _, breaks_problem = state_from_controls(ss, iset)
+        if breaks_problem:
+            st.error(t("breaks_error", lang, msg=md_escape(breaks_problem.message(lang))))
     st.slider(t("k", lang), *K_RANGE, key="w_k", disabled=ss.w_scheme == "user")
-    st.selectbox(t("palette", lang), PALETTES, key="w_palette",
+    st.selectbox(t("palette", lang), PALETTES, key="w_palette", placeholder=t("choose", lang),
                  format_func=lambda p: t("palette_auto", lang) if p == "auto" else p)  # fmt: skip
-    st.header(t("layers", lang))
-    st.caption(t("s3_domains", lang))
-    c1, c2 = st.columns(2)
-    c1.button(t("all", lang), on_click=set_all_s3, args=(True,), width="stretch")
-    c2.button(t("none", lang), on_click=set_all_s3, args=(False,), width="stretch")
-    for order, domain_id, rows in domains(load_dataset()):
-        name = rows.iloc[0]["domain_en" if lang == "en" else "domain_fr"]
-        st.checkbox(f"{order}. {name}", key=f"w_s3_{domain_id}")
-    for layer in OTHER_LAYERS:
-        st.checkbox(t(f"{layer}_layer", lang), key=f"w_{layer}")
     st.radio(t("basemap", lang), BASEMAPS, key="w_basemap", format_func=lambda b: t(f"basemap_{b}", lang),
              help=t("basemap_hint", lang))  # fmt: skip
 
-state, breaks_problem = state_from_controls(ss, iset)
-if breaks_problem:
-    st.error(t("breaks_error", lang, msg=md_escape(breaks_problem.message(lang))))
-try:
-    state = resolve(state, current_data())
-except CartohdfError as exc:
-    st.error(md_escape(exc.message(lang)))
-    state = resolve(
-        replace(MapState(zoning=state.zoning, lang=lang), source=state.source), current_data()
-    )
-# the link carries what differs from the default view (years filled in as the app shows them)
-link = state.to_query(base=resolve(MapState(zoning=state.zoning), load_dataset()))
-link = {"zoning": state.zoning, **link} if state.zoning != "ze2010" else link
-if st.query_params.to_dict() != link:
-    st.query_params.from_dict(link)
-view = view_plan(state)
-
-# -- page -------------------------------------------------------------------------------------
 st.title(t("app_title", lang))
-zones = load_dataset().zones[state.zoning]
-names = dict(zip(zones["code"], zones["name"], strict=True))
-map_col, panel = st.columns([5, 3], gap="medium")
-with map_col:
-    pick, search = st.columns(2)
+
+
+def layer_controls(lang: str) -> None:
+    """The layers, next to the map: toggling one reruns the map and panel only."""
+    with st.expander(t("map_layers", lang), expanded=True):
+        s3_col, other_col = st.columns([3, 2])
+        with s3_col:
+            st.markdown(f"**{t('s3_domains', lang)}**")
+            c1, c2 = st.columns(2)
+            c1.button(t("all", lang), on_click=set_all_s3, args=(True,), width="stretch")
+            c2.button(t("none", lang), on_click=set_all_s3, args=(False,), width="stretch")
+            for order, domain_id, rows in domains(load_dataset()):
+                name = rows.iloc[0]["domain_en" if lang == "en" else "domain_fr"]
+                st.checkbox(f"{order}. {name}", key=f"w_s3_{domain_id}")
+        with other_col:
+            st.markdown(f"**{t('layers', lang)}**")
+            for layer in OTHER_LAYERS:
+                st.checkbox(t(f"{layer}_layer", lang), key=f"w_{layer}")
+
+
+def current_state(lang: str) -> MapState:
+    """The view the widgets ask for, resolved against its data (the default view of its
+    zoning, with a message, when the data do not have it), and the link updated to it."""
+    iset = indicator_set(current_data(), ss.w_zoning)
+    state, _ = state_from_controls(ss, iset)
+    try:
+        state = resolve(state, current_data())
+    except CartohdfError as exc:
+        st.error(md_escape(exc.message(lang)))
+        fallback = replace(MapState(zoning=state.zoning, lang=lang), source=state.source)
+        state = resolve(fallback, current_data())
+    # the link carries what differs from the default view (years filled in as the app shows them)
+    link = state.to_query(base=resolve(MapState(zoning=state.zoning), load_dataset()))
+    link = {"zoning": state.zoning, **link} if state.zoning != "ze2010" else link
+    if st.query_params.to_dict() != link:
+        st.query_params.from_dict(link)
+    return state
+
+
+def zone_row(lang: str, names: dict[str, str]) -> None:
+    pick, search, clear = st.columns([4, 4, 2], vertical_alignment="bottom")
     pick.selectbox(t("pick_zone", lang), ["", *names], key="w_zone", filter_mode=None,
                    format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
-    search.text_input(
-        t("search_zone", lang),
-        key="w_search",
-        on_change=on_search,
-        placeholder=t("search_hint", lang),
-    )
+    search.text_input(t("search_zone", lang), key="w_search", on_change=on_search,
+                      placeholder=t("search_hint", lang))  # fmt: skip
+    clear.button(t("clear_zone", lang), on_click=clear_zone, disabled=not ss.get("w_zone"),
+                 width="stretch", key="clear_zone")  # fmt: skip
     if ss.get("w_search", "").strip() and "search_hits" in ss:
         hits = ss.search_hits
         if not hits:
             st.warning(t("no_match", lang, query=md_escape(ss.w_search.strip())))
         elif len(hits) > 1:
-            st.caption(
-                t("search_more", lang, n=len(hits), zones=md_escape(", ".join(n for _, n in hits)))
-            )
-    today = dt.date.today()
-    # st_folium changes what it is given (ids, parents): hand it copies of the cached parts
-    base = copy.deepcopy(base_of(view.base_key, today, view))
-    groups = [copy.deepcopy(overlay_of(o.key, o)) for o in view.shown] + [view.view.group()]
-    st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
-              returned_objects=["last_object_clicked"], feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
-    st.caption(t("click_hint", lang))
-    st.subheader(t("downloads", lang))
-    downloads = {
-        "html": (html_of(state, today), "text/html"),
-        "csv": (table_of(state.zoning, "csv", state.source, state.upload), "text/csv"),
-        "geojson": (
-            table_of(state.zoning, "geojson", state.source, state.upload),
-            "application/geo+json",
-        ),
-    }
-    for column, (ext, (payload, mime)) in zip(st.columns(3), downloads.items(), strict=True):
-        column.download_button(t(f"dl_{ext}", lang), data=payload, file_name=f"cartohdf_{state.zoning}.{ext}",
-                               mime=mime, on_click="ignore", key=f"dl_{ext}")  # fmt: skip
+            zones = md_escape(", ".join(n for _, n in hits))
+            st.caption(t("search_more", lang, n=len(hits), zones=zones))
 
-with panel:
-    if state.zone:
-        p = profile_of(state.zoning, state.zone, lang, state.source, state.upload)
-        st.header(f"{p.name} ({p.code})")
-        st.caption(t(f"zoning_{p.zoning}", lang))
-        if p.interregional:
-            st.warning(t("interregional_note", lang))
-        st.subheader(t("indicators_title", lang))
-        st.dataframe(p.indicators, hide_index=True, width="stretch")
-        st.subheader(t("jobs_chart", lang))
-        series = p.jobs_series.dropna()  # a sparkline column: no charting library per click
-        st.dataframe(
-            {t("period", lang): [f"{series.index[0]}–{series.index[-1]}"], t("jobs_chart", lang): [list(series)]},
-            column_config={t("jobs_chart", lang): st.column_config.LineChartColumn(y_min=0, width="large")},
-            hide_index=True,
-        )  # fmt: skip
-        st.markdown(t("change_line", lang, title=t("change_title", lang), text=p.change_text))
-        st.subheader(t("statements", lang))
-        if p.zoning == "ze2020":
-            study = ", ".join(
-                f"{load_dataset().zone_name('ze2010', z)} ({z})" for z in p.study_zones
-            )
-            st.caption(t("statements_ze2020", lang, zones=study))
-        for name, frame in ((None, p.statements), (t("employers_title", lang), p.employers),
-                            (t("s3_roles", lang), p.s3_roles), (t("ti_title", lang), p.territoires)):  # fmt: skip
-            if name:
-                st.markdown(f"**{name}**")
-            if frame.empty:
-                st.caption(t("none_found", lang))
-            else:
-                st.dataframe(frame, hide_index=True, width="stretch")
-    else:
-        st.header(t("overview", lang))
-        figures, comparison = overview_of(lang)
-        label, value, period, source = figures.columns
-        for _, f in figures.iterrows():
-            st.markdown(t("figure_line", lang, value=f[value], label=f[label], period=f[period]))
-            st.caption(f[source])
-        st.subheader(t("compare", lang))
-        st.caption(t("study_field_note", lang))
-        st.dataframe(comparison, hide_index=True, width="stretch")
+
+def downloads(state: MapState, today: dt.date, lang: str) -> None:
+    st.subheader(t("downloads", lang))
+    files = {
+        "html": (html_of(state, today), "text/html", map_file_name(state, "html")),
+        "csv_fr": (table_of(state.zoning, "csv-fr", state.source, state.upload), "text/csv",
+                   table_file_name(state, "csv")),
+        "xlsx": (table_of(state.zoning, "xlsx", state.source, state.upload),
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 table_file_name(state, "xlsx")),
+        "geojson": (table_of(state.zoning, "geojson", state.source, state.upload),
+                    "application/geo+json", table_file_name(state, "geojson")),
+    }  # fmt: skip
+    for column, (kind, (payload, mime, name)) in zip(
+        st.columns(len(files)), files.items(), strict=True
+    ):
+        column.download_button(t(f"dl_{kind}", lang), data=payload, file_name=name, mime=mime,
+                               on_click="ignore", key=f"dl_{kind}", width="stretch")  # fmt: skip
+
+
+@st.fragment
+def map_and_panel() -> None:
+    """The map, the zone row, the layers, the downloads and the side panel. A click on the map,
+    a layer or a zone reruns this part only: the sidebar is not sent again."""
+    lang = ss.w_lang
+    zones = load_dataset().zones[ss.w_zoning]
+    names = dict(zip(zones["code"], zones["name"], strict=True))
+    map_col, panel = st.columns([5, 3], gap="medium")
+    with map_col:
+        zone_row(lang, names)
+        layer_controls(lang)
+        state = current_state(lang)
+        view = view_plan(state)
+        warning = one_class_warning(
+            view.classes, view.values.values, view.values.indicator.kind, lang
+        )
+        if warning:
+            st.warning(warning)
+        today = dt.date.today()
+        # st_folium changes what it is given (ids, parents): hand it copies of the cached parts
+        base = copy.deepcopy(base_of(view.base_key, today, view))
+        groups = [copy.deepcopy(overlay_of(o.key, o)) for o in view.shown] + [view.view.group()]
+        st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
+                  returned_objects=["last_object_clicked", "last_object_clicked_count"],
+                  feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
+        st.caption(t("click_hint", lang))
+        downloads(state, today, lang)
+    with panel:
+        if state.zone:
+            heading, body = profile_of(state.zoning, state.zone, lang, state.source, state.upload)
+            st.header(heading)
+            st.caption(t(f"zoning_{state.zoning}", lang))
+            st.html(body)
+        else:
+            st.header(t("overview", lang))
+            st.html(overview_of(lang))
+
+
+map_and_panel()

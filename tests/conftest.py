@@ -129,3 +129,12 @@ def settle(page, locator, timeout_ms: int = 30_000) -> dict:
 def loaded(page) -> None:
     """Wait for the page's load event: every script ran, every image loaded or failed."""
     page.wait_for_function("document.readyState === 'complete'")
+
+
+def idle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the app's script is not running (Streamlit's own run state on its root)."""
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return !!app && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+        timeout=timeout_ms,
+    )

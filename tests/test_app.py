@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -50,6 +51,46 @@ def downloaded_html(at: AppTest, managers) -> str:
     return downloaded_file(at, managers, "dl_html").decode("utf-8")
 
 
+class _Tables(HTMLParser):
+    """The tables of the panel's HTML as lists of rows of cell texts (header row first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[-1][-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def panel_html(at: AppTest) -> str:
+    """The HTML of the side panel (profile or overview)."""
+    return next(
+        h.proto.body for h in at.get("html") if "<div class='cartohdf-panel-html'" in h.proto.body
+    )
+
+
+def panel_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The side panel's tables, as the page shows them."""
+    parser = _Tables()
+    parser.feed(panel_html(at))
+    return [pd.DataFrame(rows[1:], columns=rows[0]) for rows in parser.tables]
+
+
 def shown(markdown: str) -> str:
     """Markdown as the page shows it: user text is escaped (``\\_``) so that it stays text."""
     return markdown.replace("\\", "")
@@ -67,8 +108,8 @@ def test_default_run_shows_the_region_overview():
     assert not at.exception
     assert at.title[0].value == "L’industrie en Hauts-de-France par zone d’emploi"
     assert any("chiffres clés" in h.value for h in at.header)
-    assert any("280\u202f467" in m.value for m in at.markdown)
-    assert len(at.get("download_button")) == 3
+    assert "280\u202f467" in panel_html(at)
+    assert len(at.get("download_button")) == 4
     assert not at.error
 
 
@@ -76,7 +117,7 @@ def test_selecting_a_zone_shows_its_profile_with_the_data_values(data):
     at = run()
     at.selectbox(key="w_zone").select("2203").run()
     assert any(h.value == "La Thiérache (2203)" for h in at.header)
-    table = at.dataframe[0].value
+    table = panel_tables(at)[0]
     share = indicator_set(data, "ze2010").values("industrial_share", 2017)["2203"]
     row = table[
         table["Indicateur"].str.startswith("Part de l’industrie dans l’emploi salarié")
@@ -87,7 +128,7 @@ def test_selecting_a_zone_shows_its_profile_with_the_data_values(data):
     jobs = indicator_set(data, "ze2010").values("industrial_jobs", 2017)["2203"]
     assert table.iloc[0]["Valeur"] == fmt_number(jobs)
     assert at.query_params["zone"] == "2203"
-    texts = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+    texts = " ".join(str(df.to_dict()) for df in panel_tables(at))
     assert "40,3" in texts  # the study's stated share for La Thiérache
     assert "Thiérache" in texts  # its Territoire d'industrie
 
@@ -195,7 +236,7 @@ def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media)
     assert EVIL not in html and "&lt;img src=x onerror=alert(1)&gt;" in html.replace("\\u003c", "<").replace(
         "\\u003e", ">").replace("\\u0026", "&")  # fmt: skip
     at.selectbox(key="w_zone").select("2203").run()
-    table = at.dataframe[0].value
+    table = panel_tables(at)[0]
     assert table[table["Indicateur"] == EVIL]["Valeur"].item() == "7"
 
     bad = b"Code zone;valeur\n55;12,5\n9999;7\n"
@@ -206,21 +247,25 @@ def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media)
         and "rien n’a changé" in at.error[0].value
     )
     assert at.selectbox(key="w_indicator").value == "user"  # the previous indicator is kept
-    table = at.dataframe[0].value
+    table = panel_tables(at)[0]
     assert table[table["Indicateur"] == EVIL]["Valeur"].item() == "7"
 
 
 def test_csv_download_lists_the_uploaded_indicator(media):
     at = run()
-    before = downloaded_file(at, media, "dl_csv").decode()
-    assert "user" not in before.splitlines()[0].split(",")
+    before = downloaded_file(at, media, "dl_csv_fr")
+    assert before.startswith("\ufeffcode;name;".encode())  # UTF-8 BOM, « ; »: French Excel
+    assert "user" not in before.decode("utf-8-sig").splitlines()[0].split(";")
     at.file_uploader(key="w_upload").set_value(
         ("x.csv", b"code;v\n0055;1,5\n2203;7\n", "text/csv")
     ).run()
     assert not at.error
-    table = pd.read_csv(
-        io.BytesIO(downloaded_file(at, media, "dl_csv")), dtype={"code": str}
-    ).set_index("code")
+    raw = downloaded_file(at, media, "dl_csv_fr")
+    table = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig",
+                        dtype={"code": str}).set_index("code")  # fmt: skip
+    assert "1,5" in raw.decode("utf-8-sig")  # a decimal comma
+    book = pd.read_excel(io.BytesIO(downloaded_file(at, media, "dl_xlsx")), dtype={"code": str})
+    assert book.set_index("code").loc["2203", "user"] == 7.0
     assert table.loc["0055", "user"] == 1.5 and table.loc["2203", "user"] == 7.0
     assert table["user"].isna().sum() == 26  # the zones the file does not give
     geo = json.loads(downloaded_file(at, media, "dl_geojson"))
@@ -275,3 +320,33 @@ def test_the_zone_search_answers_in_the_interface_language():
     at.text_input(key="w_search").input("saint").run()
     assert at.selectbox(key="w_zone").value == "3124"  # Saint-Omer, the first of the two
     assert any("2 zones match" in c.value for c in at.caption)
+
+
+def test_switching_language_keeps_every_widget_and_relabels_it():
+    at = run()
+    at.radio(key="w_zoning").set_value("ze2020").run()
+    at.selectbox(key="w_indicator").select("specialisation").run()
+    at.selectbox(key="w_year").select(at.selectbox(key="w_year").options[-2]).run()
+    at.selectbox(key="w_scheme").select("user").run()
+    at.text_input(key="w_breaks").input("0,9 ; 1,1").run()
+    at.selectbox(key="w_palette").select("Purples").run()
+    at.radio(key="w_basemap").set_value("osm").run()
+    at.selectbox(key="w_zone").select("3216").run()
+    at.checkbox(key="w_s3_energy").uncheck().run()
+    at.checkbox(key="w_employers").check().run()
+    before = {w.key: w.value for kind in ("radio", "selectbox", "checkbox", "text_input", "slider")
+              for w in at.get(kind) if w.key and w.key.startswith("w_") and w.key != "w_lang"}  # fmt: skip
+    query = dict(at.query_params.items())
+    at.radio(key="w_lang").set_value("en").run()
+    assert not at.exception and not at.error
+    after = {w.key: w.value for kind in ("radio", "selectbox", "checkbox", "text_input", "slider")
+             for w in at.get(kind) if w.key and w.key.startswith("w_") and w.key != "w_lang"}  # fmt: skip
+    assert after == before
+    assert dict(at.query_params.items()) == {**query, "lang": "en"}
+    assert at.radio(key="w_zoning").label == "Zoning"
+    assert (
+        at.selectbox(key="w_indicator").format_func("specialisation")
+        == "Industrial specialisation index"
+    )
+    assert at.text_input(key="w_breaks").value == "0,9 ; 1,1"  # as typed
+    assert any(h.value == "Lille (3216)" for h in at.header)

@@ -111,6 +111,7 @@ def app_text(at: AppTest) -> str:
             parts.append(str(getattr(e.proto, "help", "")))
     for df in at.dataframe:
         parts += [str(c) for c in df.value.columns] + [str(v) for v in df.value.to_numpy().ravel()]
+    parts += [re.sub(r"<[^>]+>", " ", h.proto.body) for h in at.get("html")]
     for comp in at.get("component_instance"):
         args = json.loads(comp.proto.json_args)
         parts += [args.get("script", ""), args.get("feature_group", "")]

@@ -48,7 +48,7 @@ from cartohdf.core._numbers import (
     stated,
     value,
 )
-from cartohdf.core._text import TEXTS, t
+from cartohdf.core._text import TEXTS, TextKey, t
 
 __all__ = [
     "BASEMAPS",
@@ -87,6 +87,7 @@ __all__ = [
     "CartohdfError",
     "InputError",
     "StateError",
+    "TextKey",
     "first_true",
     "number",
     "parse_int",

@@ -7,9 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from cartohdf.core._numbers import plain
-from cartohdf.core._text import t
+from cartohdf.core._text import TextKey, t
 
 _UNSET: Any = object()
+
+
+def _shown(v: Any, lang: str) -> str:
+    """A message value as text: a catalogue key translated, anything else as plain text."""
+    return t(v, lang) if isinstance(v, TextKey) else plain(v, lang)
 
 
 class CartohdfError(Exception):
@@ -30,7 +35,7 @@ class CartohdfError(Exception):
 
     def message(self, lang: str = "fr") -> str:
         """The message in `lang`."""
-        return t(self.key, lang, **{k: plain(v, lang) for k, v in self.params.items()})
+        return t(self.key, lang, **{k: _shown(v, lang) for k, v in self.params.items()})
 
     def __reduce__(self) -> tuple[object, ...]:
         # rebuilt from its fields, not from its French text (errors cross process boundaries)
@@ -66,7 +71,7 @@ class InputError(CartohdfError):
         super().__init__(problem, **params)
 
     def message(self, lang: str = "fr") -> str:
-        params = {k: plain(v, lang) for k, v in self.params.items()}
+        params = {k: _shown(v, lang) for k, v in self.params.items()}
         where = []
         if self.file is not None:
             where.append(Path(self.file).name)

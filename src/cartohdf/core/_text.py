@@ -197,10 +197,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "breaks : « {value} » n’est pas un nombre ; attendu des nombres séparés par des virgules",
         "breaks: “{value}” is not a number; expected numbers separated by commas",
     ),
-    "state.bad_breaks_typed": (
-        "« {value} » n’est pas un nombre ; bornes attendues séparées par « ; » (ex. 10 ; 15,5 ; 20)",
-        "“{value}” is not a number; expected bounds separated by “;” (e.g. 10; 15.5; 20)",
-    ),
     "state.bad_year": (
         "year : « {value} » n’est pas une année (ex. 2017) ni une période (ex. 2007-2017)",
         "year: “{value}” is neither a year (e.g. 2017) nor a period (e.g. 2007-2017)",
@@ -501,7 +497,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scheme_fisher_jenks": ("Seuils naturels (Fisher-Jenks)", "Natural breaks (Fisher-Jenks)"),
     "scheme_equal_interval": ("Intervalles égaux", "Equal intervals"),
     "scheme_user": ("Bornes choisies", "Custom breaks"),
-    "breaks": ("Bornes (séparées par « ; », ex. 0,1 ; 0,2)", "Breaks (separated by “;”, e.g. 0.1; 0.2)"),
     "k": ("Nombre de classes", "Number of classes"),
     "palette": ("Palette", "Palette"),
     "palette_auto": ("Automatique", "Automatic"),
@@ -547,6 +542,51 @@ TEXTS: dict[str, tuple[str, str]] = {
     "change_title": ("Évolution de l’emploi industriel", "Change in industrial jobs"),
     "change_line": ("**{title}** : {text}", "**{title}**: {text}"),
     "figure_line": ("**{value}** · {label} ({period})", "**{value}** · {label} ({period})"),
+    # interaction and polish (issue 9)
+    "zone_button": ("{name} ({code}) : afficher le profil", "{name} ({code}): show the profile"),
+    "spark_label": (
+        "{title} : {v0} en {y0}, {v1} en {y1} (de {lo} à {hi})",
+        "{title}: {v0} in {y0}, {v1} in {y1} (from {lo} to {hi})",
+    ),
+    "legend_show": ("Légende", "Legend"),
+    "legend_hide": ("Masquer la légende", "Hide the legend"),
+    "clear_zone": ("Revenir à la région", "Back to the région"),
+    "map_layers": ("Couches de la carte", "Map layers"),
+    "dl_csv_fr": ("Tableau des zones (CSV pour Excel)", "Zone table (CSV for Excel)"),
+    "dl_xlsx": ("Tableau des zones (XLSX)", "Zone table (XLSX)"),
+    "choose": ("Choisir…", "Choose…"),
+    "breaks_unit.share": ("en %", "in %"),
+    "breaks_unit.change": ("en % d’évolution", "in % change"),
+    "breaks_unit.count": ("en emplois", "in jobs"),
+    "breaks_unit.index": ("en indice (1 = moyenne nationale)", "as an index (1 = national average)"),
+    "breaks_unit.value": ("dans l’unité de votre fichier", "in your file’s unit"),
+    "breaks_example.breaks_unit.share": ("15 ; 20 ; 25", "15; 20; 25"),
+    "breaks_example.breaks_unit.change": ("−20 ; −10 ; 0 ; 10", "−20; −10; 0; 10"),
+    "breaks_example.breaks_unit.count": ("2 000 ; 5 000 ; 10 000", "2,000; 5,000; 10,000"),
+    "breaks_example.breaks_unit.index": ("0,8 ; 1 ; 1,2", "0.8; 1; 1.2"),
+    "breaks_example.breaks_unit.value": ("10 ; 20 ; 30", "10; 20; 30"),
+    "breaks_label": ("Bornes des classes {unit}, séparées par « ; » (ex. {example})",
+                     "Class bounds {unit}, separated by “;” (e.g. {example})"),
+    "breaks.empty": ("tapez au moins une borne {unit} (ex. {example})", "type at least one bound {unit} (e.g. {example})"),
+    "breaks.not_a_number": (
+        "« {value} » n’est pas un nombre ; tapez des bornes {unit} séparées par « ; » (ex. {example})",
+        "“{value}” is not a number; type bounds {unit} separated by “;” (e.g. {example})",
+    ),
+    "breaks.share_range": (
+        "« {value} » sort de 0 à 100 : une part se tape en % (ex. {example})",
+        "“{value}” is outside 0 to 100: a share is typed in % (e.g. {example})",
+    ),
+    "breaks.order": (
+        "« {value} » suit « {previous} » : les bornes doivent aller en croissant, sans doublon (ex. {example})",
+        "“{value}” comes after “{previous}”: bounds must increase, with no repeat (e.g. {example})",
+    ),
+    "breaks.too_many": ("{n} bornes : {max} au plus", "{n} bounds: {max} at most"),
+    "one_class": (
+        "Toutes les zones tombent dans la même classe : les valeurs vont de {lo} à {hi}. "
+        "Choisissez des bornes dans cet intervalle.",
+        "Every zone falls in the same class: values run from {lo} to {hi}. "
+        "Choose bounds within that range.",
+    ),
     "study_field_note": (
         "Champs différents : l’étude compte les salariés du privé (ACOSS), Estel tous les salariés.",
         "Different fields: the study counts private-sector employees (ACOSS), Estel all employees.",
@@ -600,6 +640,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "empty cells in the région (no employee, or statistical secrecy): {n}",
     ),
 }  # fmt: skip
+
+
+class TextKey(str):
+    """A value that is itself a catalogue key: shown translated (an error's unit or example)."""
 
 
 def t(key: str, lang: str = "fr", /, **values: object) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import folium
 
 from cartohdf.compose import Plan
 from cartohdf.render import OfflineMap, assign_stable_ids, esc
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
 
 
 def build_map(plan: Plan, generated: dt.date) -> OfflineMap:
@@ -30,6 +33,8 @@ def map_html(plan: Plan, generated: dt.date | None = None) -> str:
     # a document of its own: its language, and a title naming what it shows
     title = f"{plan.values.indicator.label(lang)} · Hauts-de-France · cartohdf"
     html = html.replace("<html>", f'<html lang="{lang}">', 1)
+    # folium's viewport forbids zooming the page: let people zoom (WCAG 1.4.4)
+    html = re.sub(r'<meta name="viewport"[^>]*>', VIEWPORT, html, count=1)
     return html.replace("<head>", f"<head>\n    <title>{esc(title)}</title>", 1)
 
 

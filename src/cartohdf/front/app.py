@@ -10,11 +10,14 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pandas as pd
 import shapely
 
-from cartohdf.core import UPLOAD_TIMEOUT_S, InputError
+from cartohdf.core import UPLOAD_TIMEOUT_S, InputError, t, value
 from cartohdf.data import Dataset, UserIndicator
+from cartohdf.indicators import Classes
 from cartohdf.render import leaflet_assets, own_assets
+from cartohdf.state import MapState
 
 STATIC_URL = "app/static"  # Streamlit's static serving (server.enableStaticServing)
 
@@ -105,3 +108,50 @@ def parse_upload_isolated(raw: bytes, name: str, zones: Mapping[str, Sequence[st
     if kind == "error":
         raise result
     return result
+
+
+def _slug(text: str) -> str:
+    """A file-name-safe form: ASCII letters, digits, « - » and « _ »."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_text).strip("-") or "x"
+
+
+def map_file_name(state: MapState, ext: str) -> str:
+    """The name of a map download, after the view: zoning, indicator, year or period, zone
+    (« cartohdf_ze2010_industrial_share_2017_zone-2203.html »)."""
+    parts = ["cartohdf", state.zoning, _slug(state.indicator)]
+    if state.base_year is not None and state.year is not None:
+        parts.append(f"{state.base_year}-{state.year}")
+    elif state.year is not None:
+        parts.append(str(state.year))
+    if state.source:
+        parts.append(_slug(state.source))
+    if state.zone:
+        parts.append(f"zone-{state.zone}")
+    return "_".join(parts) + f".{ext}"
+
+
+def table_file_name(state: MapState, ext: str) -> str:
+    """The name of a zone-table download: every indicator and year of the zoning (and of the
+    import the view uses), so neither the indicator nor the zone is in it."""
+    parts = ["cartohdf", state.zoning, "zones"]
+    if state.source:
+        parts.append(_slug(state.source))
+    if state.upload:
+        parts.append("avec-indicateur" if state.lang == "fr" else "with-indicator")
+    return "_".join(parts) + f".{ext}"
+
+
+def one_class_warning(
+    classes: Classes | None, values: pd.Series, kind: str, lang: str
+) -> str | None:
+    """A warning when every zone with a value falls in one class (bounds typed outside the
+    values' range, or in the wrong unit); None otherwise."""
+    if classes is None or len(set(classes.zone_class.values())) != 1:
+        return None
+    valid = values.dropna()
+    if len(valid) < 2:
+        return None
+    return t(
+        "one_class", lang, lo=value(valid.min(), kind, lang), hi=value(valid.max(), kind, lang)
+    )

@@ -26,6 +26,7 @@ from cartohdf.render._legend import (
 )
 from cartohdf.render._outlines import outline_layer
 from cartohdf.render._overview import compare, key_figures, verbatim
+from cartohdf.render._panel import PANEL_CSS, overview_html, profile_html, sparkline_svg, table_html
 from cartohdf.render._profile import ZoneProfile, study_zones_for, zone_profile
 from cartohdf.render._s3 import domains, layer_name, s3_layer
 from cartohdf.render._territoires import territoire_layer
@@ -40,6 +41,7 @@ from cartohdf.render._words import reference_label, source_label, year_label
 from cartohdf.render._zones import label_points, selection_layer, zone_popup
 
 __all__ = [
+    "PANEL_CSS",
     "TILES",
     "DataLayer",
     "FitView",
@@ -66,8 +68,10 @@ __all__ = [
     "leaflet_assets",
     "outline_entries",
     "outline_layer",
+    "overview_html",
     "own_assets",
     "popup",
+    "profile_html",
     "reference_label",
     "rings_from_topology",
     "s3_entries",
@@ -75,7 +79,9 @@ __all__ = [
     "safe_json",
     "selection_layer",
     "source_label",
+    "sparkline_svg",
     "study_zones_for",
+    "table_html",
     "territoire_layer",
     "verbatim",
     "year_label",

@@ -57,7 +57,7 @@ def base_map(
     if classes is None:
         circle_layer(data, zoning, zv, lang).add_to(m)
     MapTitle(title_html(zoning, zv, lang)).add_to(m)
-    Legend(legend_html(legend, lang)).add_to(m)
+    Legend(legend_html(legend, lang), t("legend_show", lang), t("legend_hide", lang)).add_to(m)
     HtmlControl(
         sources_html(data, basemap, lang, generated), "bottomleft", "cartohdf-panel"
     ).add_to(m)

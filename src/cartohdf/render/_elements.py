@@ -194,12 +194,13 @@ class Legend(ScriptElement):
     group is on the map (in the app and in the exported file's layer control alike)."""
 
     def script_text(self) -> str:
-        return f"cartohdf.addLegend({self.parent_name()}, {self.html});"
+        return f"cartohdf.addLegend({self.parent_name()}, {self.html}, {self.labels});"
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, show: str, hide: str) -> None:
         super().__init__()
         self._name = "Legend"
         self.html = safe_json(html)
+        self.labels = safe_json({"show": show, "hide": hide})
 
 
 class HtmlControl(ScriptElement):

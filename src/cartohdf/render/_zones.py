@@ -66,8 +66,12 @@ def polygon_payload(
     popups: dict[str, str],
     highlight: dict[str, Any] | None,
     key: str = "code",
+    keyboard: dict[str, tuple[str, tuple[float, float]]] | None = None,
 ) -> dict[str, Any]:
-    """The compact payload `cartohdf.addPolygons` draws (shared arcs, escaped texts)."""
+    """The compact payload `cartohdf.addPolygons` draws (shared arcs, escaped texts).
+
+    `keyboard`: code -> (accessible name, inside point) of shapes reachable with Tab, which
+    Enter selects as a click at that point would."""
     topo = build_topology(list(zones.geometry))
     features = []
     for i, code in enumerate(zones[key]):
@@ -76,6 +80,8 @@ def polygon_payload(
             "style": styles[code],
             "props": {"code": code},
         }
+        if keyboard and code in keyboard:
+            feat["props"]["name"], feat["props"]["at"] = keyboard[code]
         if code in tooltips:
             feat["tooltip"] = tooltips[code]
         if code in popups:
@@ -98,8 +104,13 @@ def zone_layer(
         shown = value(zv.values.get(code, np.nan), zv.indicator.kind, lang)
         tooltips[code] = f"<b>{esc(name)}</b><br>{esc(shown)}"
         popups[code] = zone_popup(code, name, bool(interregional), zv, lang)
+    points = zone_points(data, zoning)
+    keyboard = {
+        code: (t("zone_button", lang, name=name, code=code), points[code])
+        for code, name in zip(zones["code"], zones["name"], strict=True)
+    }
     group = layer_group("zones", t("zones_layer", lang), control=False)
-    DataLayer("addPolygons", polygon_payload(zones, styles, tooltips, popups, HIGHLIGHT),
+    DataLayer("addPolygons", polygon_payload(zones, styles, tooltips, popups, HIGHLIGHT, keyboard=keyboard),
               layer="zones").add_to(group)  # fmt: skip
     return group
 

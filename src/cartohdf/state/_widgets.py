@@ -5,10 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cartohdf.core import LAYERS, CartohdfError, stated
+from cartohdf.core import LAYERS, CartohdfError, StateError, TextKey, parse_number, stated
 from cartohdf.indicators import IndicatorSet
-from cartohdf.state._codec import parse_bounds
-from cartohdf.state._mapstate import MapState
+from cartohdf.state._mapstate import MAX_BREAKS, MapState
+
+# Class bounds are typed in the unit the legend shows: percent for shares and changes (stored
+# as fractions), jobs for counts, the index itself for quotients, the file's unit for a user
+# indicator.
+PERCENT_KINDS = ("share", "change")
+
+
+def breaks_scale(kind: str) -> float:
+    """From a stored value to the unit the legend shows (100 for shares and changes)."""
+    return 100.0 if kind in PERCENT_KINDS else 1.0
+
+
+def breaks_unit(kind: str) -> str:
+    """The catalogue key naming that unit, for labels and messages."""
+    return f"breaks_unit.{kind if kind in ('share', 'change', 'count', 'index') else 'value'}"
+
+
+def format_breaks(breaks: tuple[float, ...], kind: str, lang: str = "fr") -> str:
+    """Stored bounds as the app's text box shows them (« 15 ; 20 ; 25 » for 0.15, 0.2, 0.25)."""
+    scale = breaks_scale(kind)
+    return " ; ".join(stated(round(b * scale, 10), lang) for b in breaks)
 
 
 def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
@@ -24,7 +44,7 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
         "w_k": state.k,
         "w_palette": state.palette,
         "w_basemap": state.basemap,
-        "w_breaks": " ; ".join(stated(b, state.lang) for b in state.breaks),
+        "w_breaks": format_breaks(state.breaks, iset.get(state.indicator).kind, state.lang),
         "w_zone": state.zone or "",
         "w_source": state.source,
         "w_upload_key": state.upload,
@@ -33,9 +53,32 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
     return controls
 
 
-def parse_breaks_text(text: str) -> tuple[float, ...]:
-    """Class bounds as typed in the app: separated by « ; », decimal commas allowed."""
-    return parse_bounds(text, ";", "state.bad_breaks_typed")
+def parse_breaks_text(text: str, kind: str = "value") -> tuple[float, ...]:
+    """Class bounds as typed in the app, in the unit the legend shows, separated by « ; »
+    (decimal commas allowed); the stored values. Raises StateError naming the value at fault,
+    why, and an example in that unit."""
+    unit = breaks_unit(kind)
+    example = {"unit": TextKey(unit), "example": TextKey(f"breaks_example.{unit}")}
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    if not parts:
+        raise StateError("breaks.empty", **example)
+    typed: list[float] = []
+    for part in parts:
+        try:
+            number = parse_number(part)
+        except ValueError:
+            number = None
+        if number is None:
+            raise StateError("breaks.not_a_number", value=part, **example)
+        if kind == "share" and not 0 <= number <= 100:
+            raise StateError("breaks.share_range", value=part, **example)
+        if typed and number <= typed[-1]:
+            raise StateError("breaks.order", value=part, previous=parts[len(typed) - 1], **example)
+        typed.append(number)
+    if len(typed) > MAX_BREAKS:
+        raise StateError("breaks.too_many", n=len(typed), max=MAX_BREAKS)
+    scale = breaks_scale(kind)
+    return tuple(round(v / scale, 12) for v in typed)
 
 
 def state_from_controls(
@@ -56,7 +99,7 @@ def state_from_controls(
     if controls["w_scheme"] != "user":
         return MapState(scheme=controls["w_scheme"], **params), None
     try:
-        breaks = parse_breaks_text(str(controls.get("w_breaks") or ""))
+        breaks = parse_breaks_text(str(controls.get("w_breaks") or ""), kind)
         return MapState(scheme="user", breaks=breaks, **params), None
     except CartohdfError as exc:
         return MapState(scheme="quantiles", **params), exc

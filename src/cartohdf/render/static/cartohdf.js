@@ -2,6 +2,66 @@
    Every text shown comes pre-escaped from Python; this file never builds HTML from data. */
 (function () {
   "use strict";
+  /* Leaflet focuses the map on mousedown so that arrow keys pan it. In a frame partly off
+     screen (the app), that focus scrolls the page between mousedown and mouseup and the click
+     lands elsewhere: focus without scrolling instead. */
+  if (window.L && L.Map.Keyboard) {
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+      if (this._focused) return;
+      this._map._container.focus({ preventScroll: true });
+    };
+  }
+  /* A small map (a phone) starts with its layer control folded into its button. */
+  function small(map) {
+    var c = map.getContainer();
+    return c.clientWidth < 600 || c.clientHeight < 480;
+  }
+  if (window.L && L.Control.Layers) {
+    var layersOnAdd = L.Control.Layers.prototype.onAdd;
+    L.Control.Layers.prototype.onAdd = function (map) {
+      if (small(map)) this.options.collapsed = true;
+      return layersOnAdd.call(this, map);
+    };
+  }
+  /* In the app, the map is streamlit-folium's component, which reports clicks 250 ms late
+     (a debounce meant for panning). Report a click on a zone at once, with the value the
+     component itself would send, marked as sent so that it does not send it a second time.
+     Outside the app (the exported file) there is no component: nothing happens. */
+  function reportClick() {
+    setTimeout(function () {  // after every click handler, the component's counter included
+      var g = window.__GLOBAL_DATA__;
+      if (!g || window.parent === window || !g.last_object_clicked) return;
+      var wanted = g.returned_objects || [];
+      var full = {
+        last_object_clicked: { lat: g.last_object_clicked.lat, lng: g.last_object_clicked.lng },
+        last_object_clicked_count: g.last_object_clicked_count
+      };
+      if (wanted.some(function (k) { return !(k in full); })) return;  // not the app's map
+      var value = {};
+      Object.keys(full).forEach(function (k) { if (wanted.indexOf(k) >= 0) value[k] = full[k]; });
+      if (JSON.stringify(g.previous_data) === JSON.stringify(value)) return;
+      g.previous_data = value;
+      window.parent.postMessage({ isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                                  value: value, dataType: "json" }, "*");
+    }, 0);
+  }
+  /* A zone reachable with the keyboard: a named button that Enter or Space selects, as a
+     click at its inside point would (popup in the exported file, profile in the app). */
+  function keyboardAccess(layer, props) {
+    layer.on("add", function () {
+      var el = layer.getElement && layer.getElement();
+      if (!el) return;
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", props.name);
+      L.DomEvent.on(el, "keydown", function (e) {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        L.DomEvent.preventDefault(e);
+        var at = L.latLng(props.at[0], props.at[1]);
+        layer.fire("click", { latlng: at, originalEvent: e, sourceTarget: layer, target: layer }, true);
+      });
+    });
+  }
   function decode(text) {
     var pts = [], lat = 0, lng = 0, i = 0, values = [];
     while (i < text.length) {
@@ -61,10 +121,12 @@
         layer.on("mouseover", function () { layer.setStyle(payload.highlight); layer.bringToFront(); });
         layer.on("mouseout", function () { layer.setStyle(styled(f.style)); });
       }
+      if (f.props && f.props.at) keyboardAccess(layer, f.props);
       if (f.props && f.props.code) byCode[f.props.code] = layer;
       group.addLayer(layer);
     });
     group.cartohdfByCode = byCode;
+    group.on("click", reportClick);
     return group;
   }
   function addMarkers(group, payload) {
@@ -137,11 +199,40 @@
     group.on("add", function () { fit(group._map); });
     return group;
   }
+  /* A popup that opens under the title box (or the legend) is moved clear of it. */
+  function keepPopupsClear(map) {
+    map.on("popupopen", function (e) {
+      var box = e.popup.getElement && e.popup.getElement();
+      var c = map.getContainer(), title = c.querySelector(".cartohdf-title");
+      if (!box || !title) return;
+      var p = box.getBoundingClientRect(), r = title.getBoundingClientRect();
+      var overlaps = p.left < r.right && p.right > r.left && p.top < r.bottom;
+      if (overlaps) map.panBy([0, p.top - r.bottom - 8], { animate: false });
+    });
+  }
   /* The legend: each section tagged data-layer is shown while a group of that layer is on
      the map, so it follows the layer control (export) and the app's toggles alike. */
-  function addLegend(map, html) {
+  function addLegend(map, html, labels) {
     var control = L.control({ position: "bottomright" });
     var div;
+    /* a button folds the legend away (folded from the start on a small map) */
+    function foldable(outer) {
+      var button = L.DomUtil.create("button", "lg-toggle", outer);
+      button.type = "button";
+      var body = L.DomUtil.create("div", "lg-body", outer);
+      body.innerHTML = html;
+      function show(open) {
+        body.hidden = !open;
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? "× " + labels.hide : labels.show;
+        L.DomUtil[open ? "removeClass" : "addClass"](outer, "folded");
+      }
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.stop(e);
+        show(body.hidden);
+      });
+      show(!small(map));
+    }
     function sync() {
       if (!div) return;
       var present = {};
@@ -155,13 +246,14 @@
     }
     control.onAdd = function () {
       div = L.DomUtil.create("div", "cartohdf-panel cartohdf-legend");
-      div.innerHTML = html;
+      foldable(div);
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       setTimeout(sync, 0);
       return div;
     };
     control.addTo(map);
+    keepPopupsClear(map);
     map.on("layeradd layerremove", function (e) {
       if (e.layer && e.layer.cartohdfLayer !== undefined) setTimeout(sync, 0);
     });

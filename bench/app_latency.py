@@ -1,0 +1,173 @@
+"""What a user waits for in a real browser: the app under Playwright + Debian Chromium.
+
+Starts the real app (streamlit run, loopback), drives headless Chromium and reports medians
+over --repeat runs of:
+
+- cold: a fresh server and a fresh browser context, first map drawn (zones and legend);
+- reload: a full page reload of the same view, map drawn again;
+- click: click a zone on the map -> its profile heading visible and its outline drawn;
+- toggle: tick an S3 domain -> its markers on the map (and untick -> gone);
+- indicator: choose another indicator -> the legend shows its title;
+- download: click "Carte (HTML)" -> file received.
+
+Each figure is printed in seconds and as a ratio to the page reload measured in the same run
+(targets: click <= 0.10, toggle <= 0.10, indicator <= 0.25). One figure per line.
+
+    python bench/app_latency.py [--repeat 10] [--cold 3] [--width 1600 --height 1150]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, idle
+from tests.st_client import start_app
+
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+ZONES = ("Abbeville", "Amiens")  # clicked in turn, back to the région between clicks
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def map_drawn(page) -> None:
+    frame = page.frame_locator(FRAME).last
+    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=120_000)
+    frame.locator(".cartohdf-legend").wait_for(timeout=120_000)
+
+
+def settled_point(page, name: str) -> tuple[float, float]:
+    """The on-screen centre of a zone's name label, once it stops moving."""
+    label = page.frame_locator(FRAME).last.locator(".cartohdf-label", has_text=name)
+    last = None
+    for _ in range(200):
+        label.wait_for(state="attached", timeout=60_000)
+        box = label.bounding_box()
+        if box is not None and box == last:
+            return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        last = box
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+    raise RuntimeError(f"label {name} kept moving")
+
+
+def cold_render(browser, repeat: int, size: dict) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        process, url = start_app()
+        try:
+            context = browser.new_context(viewport=size)
+            page = context.new_page()
+            out.append(timed(lambda p=page, u=url: (p.goto(u), map_drawn(p))))
+            context.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    return out
+
+
+def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[float]]:
+    context = browser.new_context(viewport=size, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url + "/?layers=labels")
+    map_drawn(page)
+    frame = page.frame_locator(FRAME).last
+    times: dict[str, list[float]] = {
+        k: [] for k in ("reload", "click", "toggle", "indicator", "download")
+    }
+    for i in range(repeat):
+        times["reload"].append(timed(lambda: (page.reload(), map_drawn(page))))
+        idle(page)
+        name = ZONES[i % 2]
+        x, y = settled_point(page, name)
+
+        def click(name=name, x=x, y=y) -> None:
+            page.mouse.click(x, y)
+            page.get_by_role("heading", name=f"{name} (", exact=False).first.wait_for(
+                timeout=60_000
+            )
+            frame.locator("path.cartohdf-selected").wait_for(state="attached", timeout=60_000)
+
+        times["click"].append(timed(click))
+        page.goto(url + "/?layers=labels")  # back to the région (not timed)
+        map_drawn(page)
+        idle(page)
+
+        def toggle() -> None:
+            page.get_by_text("6. Énergie").click()
+            frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(timeout=60_000)
+
+        times["toggle"].append(timed(toggle))
+        page.get_by_text("6. Énergie").click()
+        frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(
+            state="detached", timeout=60_000
+        )
+
+        target = ("Emplois industriels", "Part de l’industrie dans l’emploi salarié")[i % 2]
+
+        def indicator(target=target) -> None:
+            box = page.get_by_role("combobox", name="Indicateur")
+            box.click()
+            box.fill(target)  # typing filters the list: the option is on screen, not scrolled off
+            page.get_by_role("option", name=target, exact=False).first.click()
+            frame.locator(".cartohdf-legend", has_text=target).wait_for(timeout=60_000)
+
+        times["indicator"].append(timed(indicator))
+        idle(page)
+
+        def download() -> None:
+            with page.expect_download(timeout=60_000) as dl:
+                page.get_by_role("button", name="Carte (HTML", exact=False).click()
+            dl.value.path()
+
+        times["download"].append(timed(download))
+    context.close()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--cold", type=int, default=3, help="fresh-server runs for 'cold'")
+    parser.add_argument("--width", type=int, default=1600)
+    parser.add_argument("--height", type=int, default=1150)
+    args = parser.parse_args()
+    size = {"width": args.width, "height": args.height}
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        cold = cold_render(browser, args.cold, size)
+        process, url = start_app()
+        try:
+            times = warm_rounds(browser, url, args.repeat, size)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+        browser.close()
+    medians = {"cold": statistics.median(cold)} | {
+        k: statistics.median(v) for k, v in times.items()
+    }
+    reload = medians["reload"]
+    print(f"# viewport {args.width}x{args.height}, medians of {args.repeat} (cold: {args.cold})")
+    for name, value in medians.items():
+        print(f"{name}_s {value:.3f}")
+    for name, value in medians.items():
+        if name != "reload":
+            print(f"{name}_to_reload {value / reload:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The app's side panel as HTML: the zone profile and the région overview.
+
+Plain tables that wrap (readable at 1280 px with no horizontal scrolling), numbers right-aligned
+in tabular figures, and the jobs series as an inline SVG scaled to its own range with its first
+and last values written out. No charting library, no data grid: the panel is the cheapest thing
+to redraw on a click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from cartohdf.core import number, t
+from cartohdf.render._html import esc
+from cartohdf.render._profile import ZoneProfile
+
+SPARK_W, SPARK_H, SPARK_PAD = 320, 84, 6  # viewBox units; the SVG scales to the panel width
+
+PANEL_CSS = """
+.cartohdf-panel-html{font-size:0.875rem;line-height:1.4;color:#262730}
+.cartohdf-panel-html h3{font-size:1rem;margin:1rem 0 0.35rem;font-weight:600}
+.cartohdf-panel-html table{width:100%;border-collapse:collapse;table-layout:auto;margin:0 0 0.5rem}
+.cartohdf-panel-html th,.cartohdf-panel-html td{padding:0.25rem 0.4rem;border-bottom:1px solid #d5d7dd;
+  text-align:left;vertical-align:top;overflow-wrap:anywhere;hyphens:auto}
+.cartohdf-panel-html th{font-weight:600;background:#f0f2f6}
+.cartohdf-panel-html td.n,.cartohdf-panel-html th.n{text-align:right;white-space:nowrap;
+  font-variant-numeric:tabular-nums}
+.cartohdf-panel-html .note{color:#4a4d57;margin:0.25rem 0}
+.cartohdf-panel-html .warn{background:#fff6d6;border-left:4px solid #b78300;padding:0.4rem 0.6rem}
+.cartohdf-panel-html svg{width:100%;height:auto;max-width:28rem;display:block}
+.cartohdf-panel-html svg text{font-size:11px;fill:#262730}
+"""
+
+
+def table_html(frame: pd.DataFrame, numeric: Iterable[int] = (), caption: str = "") -> str:
+    """A DataFrame as an escaped HTML table; columns at the `numeric` positions right-aligned."""
+    right = set(numeric)
+
+    def cls(i: int) -> str:
+        return " class='n'" if i in right else ""
+
+    head = "".join(f"<th scope='col'{cls(i)}>{esc(c)}</th>" for i, c in enumerate(frame.columns))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    cap = f"<caption class='note'>{esc(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def sparkline_svg(series: pd.Series, title: str, lang: str = "fr") -> str:
+    """The series (index: years as text) as a line scaled to its own minimum and maximum, the
+    first and last values labelled, the range on the left; empty string with no data."""
+    s = series.dropna()
+    if s.empty:
+        return ""
+    values = [float(v) for v in s]
+    years = [str(y) for y in s.index]
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    left, right, top, bottom = 44.0, SPARK_W - 44.0, 16.0, SPARK_H - 18.0
+    step = (right - left) / max(len(values) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return left + i * step, bottom - (v - lo) / span * (bottom - top)
+
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(values)))
+    (x0, y0), (x1, y1) = xy(0, values[0]), xy(len(values) - 1, values[-1])
+    first, last = number(values[0], lang=lang), number(values[-1], lang=lang)
+    sep = " : " if lang == "fr" else ": "
+    label = t("spark_label", lang, title=title, y0=years[0], v0=first, y1=years[-1], v1=last,
+              lo=number(lo, lang=lang), hi=number(hi, lang=lang))  # fmt: skip
+    return (
+        f"<svg viewBox='0 0 {SPARK_W} {SPARK_H}' role='img' aria-label='{esc(label)}'>"
+        f"<title>{esc(label)}</title>"
+        f"<line x1='{left}' x2='{right}' y1='{top}' y2='{top}' stroke='#d5d7dd'/>"
+        f"<line x1='{left}' x2='{right}' y1='{bottom}' y2='{bottom}' stroke='#d5d7dd'/>"
+        f"<text x='{left - 4}' y='{top + 4}' text-anchor='end'>{esc(number(hi, lang=lang))}</text>"
+        f"<text x='{left - 4}' y='{bottom + 4}' text-anchor='end'>{esc(number(lo, lang=lang))}</text>"
+        f"<polyline points='{points}' fill='none' stroke='#1f5fa8' stroke-width='2'/>"
+        f"<circle cx='{x0:.1f}' cy='{y0:.1f}' r='3' fill='#1f5fa8'/>"
+        f"<circle cx='{x1:.1f}' cy='{y1:.1f}' r='3' fill='#1f5fa8'/>"
+        f"<text x='{left}' y='{SPARK_H - 3}'>{esc(years[0])}{sep}{esc(first)}</text>"
+        f"<text x='{right}' y='{SPARK_H - 3}' text-anchor='end'>{esc(years[-1])}{sep}{esc(last)}</text>"
+        "</svg>"
+    )
+
+
+def _section(title: str, frame: pd.DataFrame, lang: str, numeric: Sequence[int] = ()) -> str:
+    body = (
+        table_html(frame, numeric)
+        if not frame.empty
+        else f"<p class='note'>{esc(t('none_found', lang))}</p>"
+    )
+    return f"<h3>{esc(title)}</h3>{body}"
+
+
+def profile_html(p: ZoneProfile, lang: str = "fr", study_note: str = "") -> str:
+    """The body of a zone's profile (below its name): indicators, jobs series, study, roles.
+
+    `study_note` says which 2010 zones the study's statements refer to (ZE2020 profiles)."""
+    parts = [f"<div class='cartohdf-panel-html' lang='{lang}'>"]
+    if p.interregional:
+        parts.append(f"<p class='warn'>{esc(t('interregional_note', lang))}</p>")
+    parts.append(_section(t("indicators_title", lang), p.indicators, lang, (1, 2, 3, 4)))
+    parts.append(f"<h3>{esc(t('jobs_chart', lang))}</h3>")
+    parts.append(sparkline_svg(p.jobs_series, t("jobs_chart", lang), lang))
+    parts.append(
+        f"<p><strong>{esc(t('change_title', lang))}</strong>"
+        f"{' :' if lang == 'fr' else ':'} {esc(p.change_text)}</p>"
+    )
+    parts.append(f"<h3>{esc(t('statements', lang))}</h3>")
+    if study_note:
+        parts.append(f"<p class='note'>{esc(study_note)}</p>")
+    parts.append(
+        table_html(p.statements)
+        if not p.statements.empty
+        else f"<p class='note'>{esc(t('none_found', lang))}</p>"
+    )
+    parts.append(_section(t("employers_title", lang), p.employers, lang))
+    parts.append(_section(t("s3_roles", lang), p.s3_roles, lang))
+    parts.append(_section(t("ti_title", lang), p.territoires, lang, (2,)))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "fr") -> str:
+    """The région overview: the study's key figures (value, period, source), then the study
+    set against open data."""
+    label, value, period, source = figures.columns
+    items = "".join(
+        f"<li><strong>{esc(f[value])}</strong> {esc(f[label])} ({esc(f[period])})"
+        f"<br><span class='note'>{esc(f[source])}</span></li>"
+        for _, f in figures.iterrows()
+    )
+    return (
+        f"<div class='cartohdf-panel-html' lang='{lang}'><ul>{items}</ul>"
+        f"<h3>{esc(t('compare', lang))}</h3><p class='note'>{esc(t('study_field_note', lang))}</p>"
+        f"{table_html(comparison, range(1, len(comparison.columns) - 1))}</div>"
+    )
