@@ -599,6 +599,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "cellules vides dans la région (aucun salarié ou secret statistique) : {n}",
         "empty cells in the région (no employee, or statistical secrecy): {n}",
     ),
+    # static maps and atlas (issue 11)
+    "static.bad_format": ("format « {value} » inconnu ; formats possibles : {allowed}", "unknown format “{value}”; possible formats: {allowed}"),
+    "static.scale_km": ("{km} km", "{km} km"),
+    "static.projection": ("Projection : Lambert-93 (EPSG:2154)", "Projection: Lambert-93 (EPSG:2154)"),
+    "static.sources_line": ("{title} : {items}", "{title}: {items}"),
+    "download_svg": ("Carte (SVG)", "Map (SVG)"),
+    "download_png": ("Carte (PNG, 300 dpi)", "Map (PNG, 300 dpi)"),
+    "download_pdf": ("Carte (PDF)", "Map (PDF)"),
 }  # fmt: skip
 
 

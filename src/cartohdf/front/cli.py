@@ -214,7 +214,14 @@ def _state_options(func: F) -> F:
     "out",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="Fichier HTML autonome à écrire (fonctionne hors ligne).",
+    help="Fichier à écrire : carte HTML autonome (fonctionne hors ligne), SVG, PNG ou PDF.",
+)
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["html", "svg", "png", "pdf"], case_sensitive=False),
+    default=None,
+    help="html, svg, png (300 dpi) ou pdf (page A4 paysage) ; défaut : d’après l’extension de --out, sinon html.",
 )
 @click.option(
     "--date",
@@ -224,23 +231,35 @@ def _state_options(func: F) -> F:
 )
 @_data_options
 @_friendly_errors
-def export(out: Path, date: str | None, source: str | None, indicator_file: Path | None,
-           indicator_column: str | None, **params: str | None) -> None:  # fmt: skip
-    """Exporte la carte en un fichier HTML autonome, identique à celle de l'application."""
-    import datetime as dt
-
+def export(out: Path, fmt_: str | None, date: str | None, source: str | None,
+           indicator_file: Path | None, indicator_column: str | None, **params: str | None) -> None:  # fmt: skip
+    """Exporte la carte de l'application : HTML autonome, ou SVG, PNG, PDF pour un document."""
     from cartohdf.compose import plan
-    from cartohdf.export import write_map
+    from cartohdf.export import format_of, static_map, write_map
     from cartohdf.state import data_for
 
     lang = _lang(params.get("lang"))
+    fmt = format_of(out, fmt_)
     state = _state(params, source, indicator_file, indicator_column)
+    day = _day(date)
+    the_plan = plan(state, data_for(state))
+    if fmt == "html":
+        size = write_map(the_plan, out, day)
+    else:
+        body = static_map(the_plan, fmt, day)
+        out.write_bytes(body)
+        size = len(body)
+    _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
+
+
+def _day(date: str | None) -> Any:
+    """The --date flag as a date (None: today)."""
+    import datetime as dt
+
     try:
-        day = dt.date.fromisoformat(date) if date else None
+        return dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise CartohdfError("cli.bad_date", value=date) from None
-    size = write_map(plan(state, data_for(state)), out, day)
-    _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
 
 
 @main.command("import-urssaf")
