@@ -1,4 +1,4 @@
-"""Command line: `cartohdf build-data | export | export-data | compare-study | import-urssaf`.
+"""Command line: `cartohdf build-data | export | export-data | atlas | compare-study | import-urssaf`.
 
 Flags become a MapState (the same names as the URL); the map is drawn from its plan. Messages
 come from the text catalogue, in French unless ``CARTOHDF_LANG=en`` (or the map's ``--lang``).
@@ -260,6 +260,34 @@ def _day(date: str | None) -> Any:
         return dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise CartohdfError("cli.bad_date", value=date) from None
+
+
+@main.command("atlas")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Fichier PDF à écrire.")  # fmt: skip
+@click.option("--zoning", type=click.Choice(list(ZONINGS)), default="ze2010", show_default=True,
+              help="Zonage : ze2010 (celui de l'étude) ou ze2020 (actuel).")  # fmt: skip
+@click.option("--lang", type=click.Choice(list(LANGS)), default=None,
+              help="Langue de l'atlas : fr (défaut) ou en.")  # fmt: skip
+@click.option("--zone", "zone", default=None,
+              help="Code d'une zone (ex. 2203) : son seul portrait, sur une page.")  # fmt: skip
+@click.option("--date", "date", default=None,
+              help="Date de génération affichée (AAAA-MM-JJ ; défaut : aujourd'hui).")  # fmt: skip
+@_friendly_errors
+def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str | None) -> None:
+    """Atlas PDF des zones : couverture, sommaire, une page par zone, sources ; ou le portrait d'une zone."""
+    from cartohdf.data import load_dataset
+    from cartohdf.export import atlas_pdf, portrait_pdf
+
+    lang = _lang(lang)
+    day = _day(date)
+    data = load_dataset()
+    if zone is None:
+        body = atlas_pdf(data, zoning, lang, day)
+    else:
+        body = portrait_pdf(data, zoning, zone, lang, day)
+    out.write_bytes(body)
+    _log(t("cli.written_size", lang, path=str(out), kb=len(body) // 1024))
 
 
 @main.command("import-urssaf")
