@@ -46,7 +46,7 @@ PNG_DPI = 300
 FONT = "DejaVu Sans"  # ships with matplotlib; French glyphs, narrow no-break space, « − »
 MAP_BOX = (0.03, 0.115, 0.62, 0.77)  # left, bottom, width, height (figure fraction)
 LEGEND_RIGHT = 0.975
-MAP_PAD = 0.02  # of the view's larger side, around the view's bounds
+MAP_PAD = 0.05  # of the view's larger side, around the view's bounds
 GREY = "#555555"
 RC: dict[str, Any] = {
     "font.family": FONT,
@@ -259,6 +259,7 @@ def draw_legend(col: Column, items: list[LegendItem]) -> None:
         elif item.kind == "src":
             col.gap(2)
             col.text(item.text, 6.5, color=GREY, lead=1.25)
+            col.gap(6)
         else:  # row, s3row
             size = 8.0
             if item.swatch is not None:
