@@ -639,6 +639,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "cellules vides dans la région (aucun salarié ou secret statistique) : {n}",
         "empty cells in the région (no employee, or statistical secrecy): {n}",
     ),
+    # static maps and atlas (issue 11)
+    "static.bad_format": ("format « {value} » inconnu ; formats possibles : {allowed}", "unknown format “{value}”; possible formats: {allowed}"),
+    "static.scale_km": ("{km} km", "{km} km"),
+    "static.projection": ("Projection : Lambert-93 (EPSG:2154)", "Projection: Lambert-93 (EPSG:2154)"),
+    "static.sources_line": ("{title} : {items}", "{title}: {items}"),
+    "download_svg": ("Carte (SVG)", "Map (SVG)"),
+    "download_png": ("Carte (PNG, 300 dpi)", "Map (PNG, 300 dpi)"),
+    "download_pdf": ("Carte (PDF)", "Map (PDF)"),
+    "download_portrait": ("Portrait de la zone (PDF)", "Zone portrait (PDF)"),
+    "download_atlas": ("Atlas des zones (PDF)", "Atlas of the zones (PDF)"),
+    "atlas.title": ("Atlas des zones d’emploi", "Atlas of the employment zones"),
+    "atlas.subtitle": ("Atlas des zones d’emploi · {zoning}", "Atlas of the employment zones · {zoning}"),
+    "atlas.contents": ("Sommaire", "Contents"),
+    "atlas.page": ("page {n} / {total}", "page {n} of {total}"),
+    "atlas.footer": ("cartohdf · {zoning} · {date}", "cartohdf · {zoning} · {date}"),
+    "atlas.locator_class": ("{indicator} ({year}) : classe {label}", "{indicator} ({year}): class {label}"),
+    "atlas.generated": ("Atlas généré le {date} avec cartohdf", "Atlas generated on {date} with cartohdf"),
 }  # fmt: skip
 
 

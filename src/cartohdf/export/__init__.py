@@ -1,7 +1,17 @@
 """Stage 6 — export: what a user takes away, each drawn from a plan or from the data behind
-it. The standalone HTML map; the zone table as CSV and GeoJSON."""
+it. The standalone HTML map; the same map as SVG, PNG or PDF; the zone table as CSV and
+GeoJSON; the atlas of the zones and one zone's portrait as PDF."""
 
+from cartohdf.export._atlas import atlas_pdf, locator_frame, portrait_pdf
 from cartohdf.export._html import build_map, map_html, write_map
+from cartohdf.export._static import (
+    MAP_FORMATS,
+    STATIC_FORMATS,
+    Frame,
+    format_of,
+    map_frame,
+    static_map,
+)
 from cartohdf.export._tables import (
     FORMATS,
     write_zone_table,
@@ -15,8 +25,17 @@ from cartohdf.export._tables import (
 
 __all__ = [
     "FORMATS",
+    "MAP_FORMATS",
+    "STATIC_FORMATS",
+    "Frame",
+    "atlas_pdf",
     "build_map",
+    "format_of",
+    "locator_frame",
+    "map_frame",
     "map_html",
+    "portrait_pdf",
+    "static_map",
     "write_map",
     "write_zone_table",
     "zone_table",

@@ -1,4 +1,4 @@
-"""Command line: `cartohdf build-data | export | export-data | compare-study | import-urssaf`.
+"""Command line: `cartohdf build-data | export | export-data | atlas | compare-study | import-urssaf`.
 
 Flags become a MapState (the same names as the URL); the map is drawn from its plan. Messages
 come from the text catalogue, in French unless ``CARTOHDF_LANG=en`` (or the map's ``--lang``).
@@ -215,7 +215,14 @@ def _state_options(func: F) -> F:
     "out",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="Fichier HTML autonome à écrire (fonctionne hors ligne).",
+    help="Fichier à écrire : carte HTML autonome (fonctionne hors ligne), SVG, PNG ou PDF.",
+)
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["html", "svg", "png", "pdf"], case_sensitive=False),
+    default=None,
+    help="html, svg, png (300 dpi) ou pdf (page A4 paysage) ; défaut : d’après l’extension de --out, sinon html.",
 )
 @click.option(
     "--date",
@@ -225,23 +232,63 @@ def _state_options(func: F) -> F:
 )
 @_data_options
 @_friendly_errors
-def export(out: Path, date: str | None, source: str | None, indicator_file: Path | None,
-           indicator_column: str | None, **params: str | None) -> None:  # fmt: skip
-    """Exporte la carte en un fichier HTML autonome, identique à celle de l'application."""
-    import datetime as dt
-
+def export(out: Path, fmt_: str | None, date: str | None, source: str | None,
+           indicator_file: Path | None, indicator_column: str | None, **params: str | None) -> None:  # fmt: skip
+    """Exporte la carte de l'application : HTML autonome, ou SVG, PNG, PDF pour un document."""
     from cartohdf.compose import plan
-    from cartohdf.export import write_map
+    from cartohdf.export import format_of, static_map, write_map
     from cartohdf.state import data_for
 
     lang = _lang(params.get("lang"))
+    fmt = format_of(out, fmt_)
     state = _state(params, source, indicator_file, indicator_column)
+    day = _day(date)
+    the_plan = plan(state, data_for(state))
+    if fmt == "html":
+        size = write_map(the_plan, out, day)
+    else:
+        body = static_map(the_plan, fmt, day)
+        out.write_bytes(body)
+        size = len(body)
+    _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
+
+
+def _day(date: str | None) -> Any:
+    """The --date flag as a date (None: today)."""
+    import datetime as dt
+
     try:
-        day = dt.date.fromisoformat(date) if date else None
+        return dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise CartohdfError("cli.bad_date", value=date) from None
-    size = write_map(plan(state, data_for(state)), out, day)
-    _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
+
+
+@main.command("atlas")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Fichier PDF à écrire.")  # fmt: skip
+@click.option("--zoning", type=click.Choice(list(ZONINGS)), default="ze2010", show_default=True,
+              help="Zonage : ze2010 (celui de l'étude) ou ze2020 (actuel).")  # fmt: skip
+@click.option("--lang", type=click.Choice(list(LANGS)), default=None,
+              help="Langue de l'atlas : fr (défaut) ou en.")  # fmt: skip
+@click.option("--zone", "zone", default=None,
+              help="Code d'une zone (ex. 2203) : son seul portrait, sur une page.")  # fmt: skip
+@click.option("--date", "date", default=None,
+              help="Date de génération affichée (AAAA-MM-JJ ; défaut : aujourd'hui).")  # fmt: skip
+@_friendly_errors
+def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str | None) -> None:
+    """Atlas PDF des zones : couverture, sommaire, une page par zone, sources ; ou le portrait d'une zone."""
+    from cartohdf.data import load_dataset
+    from cartohdf.export import atlas_pdf, portrait_pdf
+
+    lang = _lang(lang)
+    day = _day(date)
+    data = load_dataset()
+    if zone is None:
+        body = atlas_pdf(data, zoning, lang, day)
+    else:
+        body = portrait_pdf(data, zoning, zone, lang, day)
+    out.write_bytes(body)
+    _log(t("cli.written_size", lang, path=str(out), kb=len(body) // 1024))
 
 
 @main.command("import-urssaf")

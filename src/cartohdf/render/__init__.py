@@ -22,6 +22,8 @@ from cartohdf.render._legend import (
     employers_entry,
     outline_entries,
     s3_entries,
+    sources_html,
+    title_html,
     zones_entry,
 )
 from cartohdf.render._outlines import outline_layer
@@ -79,10 +81,12 @@ __all__ = [
     "safe_json",
     "selection_layer",
     "source_label",
+    "sources_html",
     "sparkline_svg",
     "study_zones_for",
     "table_html",
     "territoire_layer",
+    "title_html",
     "verbatim",
     "year_label",
     "zone_popup",

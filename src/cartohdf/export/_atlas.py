@@ -1,0 +1,468 @@
+"""The atlas of the zones (PDF): a cover with the regional map and the study's key figures, a
+contents page, one portrait page per zone, a sources page; bookmarks and page numbers.
+
+A zone's portrait is the app's zone profile on paper (`render.zone_profile`: the same values,
+ranks, references and wording), with a locator map coloured by the default map's classes
+(`compose.plan`) and the jobs series as a chart scaled to its own range. Deterministic: no
+creation date, the same bytes for the same data, zoning, language and date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from cartohdf.compose import ZONE_MARGIN, Plan, plan
+from cartohdf.core import StateError, number, t
+from cartohdf.data import Dataset
+from cartohdf.export._paint import TEXT_COLOR, legend_items
+from cartohdf.export._static import (
+    GREY,
+    Column,
+    Frame,
+    draw_legend,
+    draw_plan,
+    fit_frame,
+    html_texts,
+    legend_blocks,
+    map_axes,
+    print_style,
+    view_bounds_l93,
+)
+from cartohdf.render import ZoneProfile, key_figures, sources_html, zone_profile
+from cartohdf.state import MapState
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+A4_PORTRAIT = (2480 / 300, 3508 / 300)  # inches
+LEFT, RIGHT = 0.07, 0.93
+LOCATOR_BOX = (0.07, 0.585, 0.42, 0.285)  # left, bottom, width, height (figure fraction)
+CHART_BOX = (0.60, 0.665, 0.33, 0.17)
+BOTTOM = 0.06  # content stops above the footer
+SIMPLIFY_M = 60.0  # outlines on a portrait page: well under a printed point
+NEIGHBOUR_FILL, LAND_EDGE = "#e8e8e8", "#ffffff"
+SCALES = (1.0, 0.9, 0.8, 0.7)  # a page too full is drawn again, smaller
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """Outlines of one zoning in Lambert-93, simplified for print (zones as one coverage)."""
+
+    zones: gpd.GeoDataFrame
+    departements: gpd.GeoSeries
+    region: gpd.GeoSeries
+    points: dict[str, tuple[float, float]]  # each zone's inside point
+
+
+_SHAPES: weakref.WeakKeyDictionary[Dataset, dict[str, Shapes]] = weakref.WeakKeyDictionary()
+
+
+def shapes(data: Dataset, zoning: str) -> Shapes:
+    """The print outlines of a zoning (computed once per dataset and zoning)."""
+    cache = _SHAPES.setdefault(data, {})
+    if zoning not in cache:
+        zones = data.zones[zoning].to_crs(2154)
+        inside = zones.geometry.representative_point()  # before simplifying, as the HTML map
+        points = {c: (p.x, p.y) for c, p in zip(zones["code"], inside, strict=True)}
+        zones = zones.set_geometry(shapely.coverage_simplify(zones.geometry.values, SIMPLIFY_M))
+        cache[zoning] = Shapes(
+            zones=zones,
+            departements=data.departements.to_crs(2154).geometry.simplify(SIMPLIFY_M),
+            region=data.region.to_crs(2154).geometry.simplify(SIMPLIFY_M),
+            points=points,
+        )
+    return cache[zoning]
+
+
+def geometry_path(geom: Any) -> Any:
+    """A (multi)polygon as one matplotlib Path (outer rings counter-clockwise, holes clockwise)."""
+    from matplotlib.path import Path
+
+    geom = shapely.orient_polygons(geom)
+    verts, codes = [], []
+    for poly in getattr(geom, "geoms", [geom]):
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)
+            verts.append(xy)
+            codes += [Path.MOVETO, *[Path.LINETO] * (len(xy) - 2), Path.CLOSEPOLY]
+    return Path(np.concatenate(verts), codes)
+
+
+@dataclass
+class Atlas:
+    """What every page of one atlas shares."""
+
+    data: Dataset
+    zoning: str
+    lang: str
+    day: dt.date
+    plan: Plan  # the default map of the zoning: classes and legend of the locator maps
+    shapes: Shapes
+    total: int = 0
+    bookmarks: list[tuple[str, int]] = field(default_factory=list)
+
+    def date_text(self) -> str:
+        return self.day.strftime("%d/%m/%Y") if self.lang == "fr" else self.day.isoformat()
+
+
+def atlas_context(data: Dataset, zoning: str, lang: str, day: dt.date) -> Atlas:
+    """The shared parts of an atlas (raises StateError for an unknown zoning or language)."""
+    state = MapState(zoning=zoning, lang=lang, layers=frozenset({"departements"}))
+    return Atlas(data, zoning, lang, day, plan(state, data), shapes(data, zoning))
+
+
+# -- locator map ---------------------------------------------------------------------------
+
+
+def locator_frame(data: Dataset, zoning: str, code: str,
+                  figsize: tuple[float, float] = A4_PORTRAIT) -> Frame:  # fmt: skip
+    """Where a zone's portrait page draws its locator map: the zone with half its extent
+    around it (as the app frames a selected zone)."""
+    geom = shapes(data, zoning).zones.set_index("code").geometry[code]
+    xmin, ymin, xmax, ymax = geom.bounds
+    dx, dy = (xmax - xmin) * ZONE_MARGIN, (ymax - ymin) * ZONE_MARGIN
+    return fit_frame((xmin - dx, ymin - dy, xmax + dx, ymax + dy), LOCATOR_BOX, figsize, 0.0)
+
+
+def _patch(ax: Axes, geom: Any, gid: str, **style: Any) -> None:
+    from matplotlib.patches import PathPatch
+
+    ax.add_patch(PathPatch(geometry_path(geom), gid=gid, joinstyle="round", **style))
+
+
+def draw_locator(fig: Figure, atlas: Atlas, code: str) -> Frame:
+    """The zone in its class colour, its neighbours in grey with their names, département and
+    région outlines."""
+    frame = locator_frame(atlas.data, atlas.zoning, code, (fig.get_figwidth(), fig.get_figheight()))
+    ax = map_axes(fig, frame)
+    xmin, xmax, ymin, ymax = frame.extent
+    box = shapely.box(xmin, ymin, xmax, ymax)
+    zones = atlas.shapes.zones
+    near = zones[zones.intersects(box)]
+    classes = atlas.plan.classes
+    for c, geom in zip(near["code"], near.geometry, strict=True):
+        if c != code:
+            _patch(ax, geom, f"locator-{c}", facecolor=NEIGHBOUR_FILL, edgecolor=LAND_EDGE,
+                   linewidth=0.8, zorder=1)  # fmt: skip
+    fill = classes.color_of(code) if classes is not None else "#ffffff"
+    for geom in atlas.shapes.departements[atlas.shapes.departements.intersects(box)]:
+        _patch(
+            ax, geom, "departement", facecolor="none", edgecolor="#9a9a9a", linewidth=0.9, zorder=2
+        )
+    _patch(ax, zones.set_index("code").geometry[code], f"locator-{code}", facecolor=fill,
+           edgecolor="#000000", linewidth=2.2, zorder=3)  # fmt: skip
+    for c, name in zip(near["code"], near["name"], strict=True):
+        x, y = atlas.shapes.points[c]
+        inner_x = xmin + 0.1 * (xmax - xmin) < x < xmax - 0.1 * (xmax - xmin)
+        if c != code and inner_x and ymin + 0.04 * (ymax - ymin) < y < ymax - 0.04 * (ymax - ymin):
+            ax.text(x, y, name, fontsize=6.5, color="#4d4d4d", ha="center", va="center",
+                    clip_on=True, zorder=4)  # fmt: skip
+    ax.add_patch(_frame_border(ax))
+    return frame
+
+
+def _frame_border(ax: Axes) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, edgecolor="#bbbbbb",
+                     linewidth=0.6, zorder=10)  # fmt: skip
+
+
+def class_label(atlas: Atlas, code: str) -> str:
+    """The legend line of the zone's class, as the map's legend writes it."""
+    classes = atlas.plan.classes
+    colour = classes.color_of(code) if classes is not None else None
+    for item in legend_items(atlas.plan.legend[0].html):
+        if item.kind == "row" and item.swatch and item.swatch[1].get("background") == colour:
+            return item.text
+    return t("no_data", atlas.lang)
+
+
+# -- jobs chart ----------------------------------------------------------------------------
+
+
+def draw_jobs_chart(fig: Figure, profile: ZoneProfile, lang: str, scale: float) -> None:
+    """Industrial jobs by year, the axis scaled to the series' own range."""
+    series = profile.jobs_series.dropna()
+    ax = fig.add_axes(CHART_BOX)
+    years = [int(y) for y in series.index]
+    values = series.to_numpy(dtype=float)
+    ax.plot(years, values, color="#08519c", linewidth=1.4, marker="o", markersize=2.2)
+    lo, hi = float(values.min()), float(values.max())
+    pad = (hi - lo) * 0.12 or max(hi * 0.05, 1.0)
+    ax.set_ylim(lo - pad, hi + pad)
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ticks = np.linspace(lo, hi, 3)
+    ax.set_yticks(ticks, [number(v, 0, lang) for v in ticks])
+    step = max(1, round(len(years) / 5))
+    ax.set_xticks(years[::step], [str(y) for y in years[::step]])
+    ax.tick_params(labelsize=6.5 * scale, colors=GREY, length=2)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.5)
+    top = CHART_BOX[1] + CHART_BOX[3] + 0.035
+    fig.text(CHART_BOX[0], top, t("jobs_chart", lang), fontsize=9 * scale, fontweight="bold",
+             va="top", color=TEXT_COLOR)  # fmt: skip
+    col = Column(fig, CHART_BOX[0] - 0.03, CHART_BOX[1] - 0.03, RIGHT - CHART_BOX[0] + 0.03)
+    col.text(t("change_title", lang), 7.5 * scale, color=GREY)
+    col.text(profile.change_text, 8 * scale, fontweight="bold", color=TEXT_COLOR)
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+def draw_table(col: Column, table: pd.DataFrame, widths: list[float], size: float) -> None:
+    """A table: bold header, wrapped cells, a thin rule under each row."""
+    from matplotlib.lines import Line2D
+
+    from cartohdf.export._static import wrap
+
+    figw = col.fig.get_figwidth()
+    xs = np.concatenate([[0.0], np.cumsum(widths)[:-1]]) * col.width + col.x
+    rows = [(list(table.columns), True), *[(list(r), False) for r in table.itertuples(index=False)]]
+    for cells, header in rows:
+        wrapped = [
+            wrap(str(v), w * col.width - 0.01, size, figw)
+            for v, w in zip(cells, widths, strict=True)
+        ]
+        for x, lines in zip(xs, wrapped, strict=True):
+            for i, line in enumerate(lines):
+                col.fig.text(x, col.y - i * size * 1.25 / col.h, line, fontsize=size, va="top",
+                             color=GREY if header else TEXT_COLOR,
+                             fontweight="bold" if header else "normal")  # fmt: skip
+        col.gap(max(len(lines) for lines in wrapped) * size * 1.25 + 2)
+        col.fig.add_artist(Line2D([col.x, col.x + col.width], [col.y + 1 / col.h] * 2,
+                                  transform=col.fig.transFigure, color="#d0d0d0", linewidth=0.4))  # fmt: skip
+        col.gap(2.5)
+
+
+def section(col: Column, title: str, size: float) -> None:
+    col.gap(size * 0.9)
+    col.text(title, size * 1.2, fontweight="bold", color=TEXT_COLOR)
+    col.gap(1)
+
+
+def draw_statements(col: Column, profile: ZoneProfile, lang: str, size: float) -> None:
+    """What the study says: each statement, its quote, where in the study."""
+    if profile.zoning == "ze2020":
+        col.text(t("statements_ze2020", lang, zones=", ".join(profile.study_zones)), size * 0.9,
+                 color=GREY)  # fmt: skip
+    if profile.statements.empty:
+        col.text(t("none_found", lang), size, color=GREY)
+    indent = 0.015
+    for statement, quote, source in profile.statements.itertuples(index=False):
+        col.text(f"• {statement}", size, fontweight="bold", color=TEXT_COLOR)
+        col.text(str(quote), size * 0.95, indent=indent, color=TEXT_COLOR)  # one face less to embed
+        col.text(str(source), size * 0.8, indent=indent, color=GREY)
+        col.gap(2)
+
+
+def _table_or_none(col: Column, table: pd.DataFrame, widths: list[float], size: float,
+                   lang: str) -> None:  # fmt: skip
+    if table.empty:
+        col.text(t("none_found", lang), size, color=GREY)
+    else:
+        draw_table(col, table, widths, size)
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+def footer(fig: Figure, atlas: Atlas, page: int | None) -> None:
+    """The page's footer: what the document is, its date, the page number."""
+    left = t("atlas.footer", atlas.lang, zoning=t(f"zoning_{atlas.zoning}", atlas.lang),
+             date=atlas.date_text())  # fmt: skip
+    fig.text(LEFT, 0.03, left, fontsize=6.5, color=GREY, va="bottom")
+    if page is not None:
+        fig.text(RIGHT, 0.03, t("atlas.page", atlas.lang, n=page, total=atlas.total),
+                 fontsize=7, color=GREY, va="bottom", ha="right", gid="page-number")  # fmt: skip
+
+
+def zone_page(fig: Figure, atlas: Atlas, code: str) -> None:
+    """One zone's portrait; drawn smaller when its text would run into the footer."""
+    lang = atlas.lang
+    profile = zone_profile(atlas.data, atlas.zoning, code, lang)
+    for scale in SCALES:
+        fig.clear()
+        end = _zone_content(fig, atlas, profile, scale)
+        if end >= BOTTOM:
+            break
+
+
+def _zone_content(fig: Figure, atlas: Atlas, profile: ZoneProfile, scale: float) -> float:
+    lang, size = atlas.lang, 7.5 * scale
+    fig.text(LEFT, 0.965, f"{profile.name} ({profile.code})", fontsize=17, fontweight="bold",
+             va="top", color=TEXT_COLOR, gid="zone-title")  # fmt: skip
+    fig.text(LEFT, 0.935, f"{t(f'zoning_{atlas.zoning}', lang)} · Hauts-de-France", fontsize=9,
+             va="top", color=GREY)  # fmt: skip
+    if profile.interregional:
+        fig.text(LEFT, 0.915, t("interregional_note", lang), fontsize=7.5, va="top",
+                 color="#7a5c00", bbox={"facecolor": "#fff3cd", "edgecolor": "#c9a227",
+                                        "boxstyle": "round,pad=0.3", "linewidth": 0.6})  # fmt: skip
+    frame = draw_locator(fig, atlas, profile.code)
+    zv = atlas.plan.values
+    caption = t("atlas.locator_class", lang, indicator=zv.indicator.label(lang), year=zv.year,
+                label=class_label(atlas, profile.code))  # fmt: skip
+    Column(fig, LEFT, frame.rect[1] - 0.008, LOCATOR_BOX[2]).text(caption, 7, color=GREY)
+    draw_jobs_chart(fig, profile, lang, scale)
+    col = Column(fig, LEFT, LOCATOR_BOX[1] - 0.035, RIGHT - LEFT)
+    section(col, t("indicators_title", lang), size)
+    draw_table(col, profile.indicators, [0.40, 0.12, 0.12, 0.14, 0.22], size)
+    section(col, t("statements", lang), size)
+    draw_statements(col, profile, lang, size)
+    section(col, t("employers_title", lang), size)
+    _table_or_none(col, profile.employers, [0.34, 0.08, 0.38, 0.20], size, lang)
+    section(col, t("s3_roles", lang), size)
+    _table_or_none(col, profile.s3_roles, [0.36, 0.30, 0.34], size, lang)
+    section(col, t("ti_title", lang), size)
+    _table_or_none(col, profile.territoires, [0.20, 0.56, 0.24], size, lang)
+    return col.y
+
+
+def cover_page(fig: Figure, atlas: Atlas, generated: dt.date) -> None:
+    """Title, the regional map with its legend, the study's key figures."""
+    lang = atlas.lang
+    head = Column(fig, LEFT, 0.955, RIGHT - LEFT)
+    head.text(t("app_title", lang), 17, fontweight="bold", color=TEXT_COLOR)
+    head.gap(3)
+    head.text(t("atlas.subtitle", lang, zoning=t(f"zoning_{atlas.zoning}", lang)), 11, color=GREY)
+    size = (fig.get_figwidth(), fig.get_figheight())
+    frame = fit_frame(view_bounds_l93(atlas.plan), (LEFT, 0.46, 0.58, 0.42), size)
+    ax = map_axes(fig, frame)
+    draw_plan(ax, atlas.plan, generated)
+    x = frame.rect[0] + frame.rect[2] + 0.03
+    draw_legend(Column(fig, x, 0.86, RIGHT - x), legend_blocks(atlas.plan.legend_shown, lang))
+    col = Column(fig, LEFT, 0.43, RIGHT - LEFT)
+    section(col, t("overview", lang), 9)
+    figures = key_figures(atlas.data, lang)
+    draw_table(col, figures.iloc[:, [1, 0, 2]], [0.22, 0.6, 0.18], 8)
+    col.gap(4)
+    col.text(t("study_field_note", lang), 7, color=GREY)
+
+
+def contents_page(fig: Figure, atlas: Atlas, entries: list[tuple[str, str, int]]) -> None:
+    """Every zone, with its page."""
+    col = Column(fig, LEFT, 0.955, RIGHT - LEFT)
+    col.text(t("atlas.contents", atlas.lang), 17, fontweight="bold", color=TEXT_COLOR)
+    col.gap(10)
+    for code, name, page in entries:
+        y = col.y
+        fig.text(LEFT, y, code, fontsize=10, va="top", color=GREY)
+        fig.text(LEFT + 0.08, y, name, fontsize=10, va="top", color=TEXT_COLOR)
+        fig.text(RIGHT, y, str(page), fontsize=10, va="top", ha="right", color=TEXT_COLOR)
+        col.gap(10 * 1.75)
+
+
+def sources_page(fig: Figure, atlas: Atlas) -> None:
+    """Sources and licences of everything in the atlas."""
+    lang = atlas.lang
+    texts = html_texts(sources_html(atlas.data, "none", lang, atlas.day), ("summary", "li"))
+    col = Column(fig, LEFT, 0.955, RIGHT - LEFT)
+    col.text(texts[0], 17, fontweight="bold", color=TEXT_COLOR)
+    col.gap(8)
+    for item in texts[1:]:
+        col.text(f"• {item}", 9, color=TEXT_COLOR, lead=1.4)
+        col.gap(4)
+    col.gap(6)
+    for key in ("study_field_note", "interregional_note", "employer_note", "static.projection"):
+        col.text(t(key, lang), 8.5, color=GREY, lead=1.4)
+        col.gap(3)
+    col.gap(6)
+    col.text(t("atlas.generated", lang, date=atlas.date_text()), 8.5, color=GREY)
+
+
+# -- the document --------------------------------------------------------------------------
+
+
+Page = tuple[Callable[["Figure"], None], int | None]  # draws a page; its number, if shown
+
+
+def _pdf(atlas: Atlas, pages: list[Page], title: str, bookmarks: list[tuple[str, int]]) -> bytes:
+    """Draw each page on a fresh A4 portrait figure, with its footer, into one PDF; then add
+    the bookmarks and page labels. No creation date anywhere."""
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    buf = io.BytesIO()
+    meta = {"Title": title, "CreationDate": None, "ModDate": None}
+    with print_style(), PdfPages(buf, metadata=meta) as pdf:
+        for draw, number in pages:
+            fig = Figure(figsize=A4_PORTRAIT)
+            draw(fig)
+            footer(fig, atlas, number)
+            pdf.savefig(fig)
+    return with_outline(buf.getvalue(), bookmarks)
+
+
+def with_outline(pdf: bytes, bookmarks: list[tuple[str, int]]) -> bytes:
+    """The PDF with an outline (title, page index) and page labels 1, 2, 3… (pypdf)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.constants import PageLabelStyle
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for title, page in bookmarks:
+        writer.add_outline_item(title=title, page_number=page)
+    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def atlas_pdf(data: Dataset, zoning: str = "ze2010", lang: str = "fr",
+              generated: dt.date | None = None) -> bytes:  # fmt: skip
+    """The atlas of a zoning's zones as one PDF: cover (regional map, key figures), contents,
+    one portrait page per zone, sources and licences; bookmarks and page numbers.
+
+    Raises
+    ------
+    StateError
+        If `zoning` or `lang` is not one cartohdf knows.
+    """
+    day = generated or dt.date.today()
+    atlas = atlas_context(data, zoning, lang, day)
+    codes = list(atlas.shapes.zones["code"])
+    atlas.total = len(codes) + 3
+    names = data.zone_names(zoning)
+    entries = [(c, names[c], i + 3) for i, c in enumerate(codes)]
+    pages: list[Page] = [
+        (partial(cover_page, atlas=atlas, generated=day), 1),
+        (partial(contents_page, atlas=atlas, entries=entries), 2),
+    ]
+    pages += [(partial(zone_page, atlas=atlas, code=c), n) for c, _, n in entries]
+    pages.append((partial(sources_page, atlas=atlas), atlas.total))
+    title = t("atlas.title", lang)
+    bookmarks = [(title, 0), (t("atlas.contents", lang), 1)]
+    bookmarks += [(f"{name} ({code})", page - 1) for code, name, page in entries]
+    bookmarks.append((t("sources_title", lang), atlas.total - 1))
+    return _pdf(atlas, pages, f"{title} · {t(f'zoning_{zoning}', lang)}", bookmarks)
+
+
+def portrait_pdf(data: Dataset, zoning: str, code: str, lang: str = "fr",
+                 generated: dt.date | None = None) -> bytes:  # fmt: skip
+    """One zone's portrait as a one-page PDF (the atlas page of that zone).
+
+    Raises
+    ------
+    StateError
+        If the zoning has no zone `code` (or `zoning`, `lang` are unknown).
+    """
+    atlas = atlas_context(data, zoning, lang, generated or dt.date.today())
+    codes = list(atlas.shapes.zones["code"])
+    if code not in codes:
+        raise StateError("state.unknown_zone", value=code, zoning=zoning, allowed=codes)
+    atlas.total = 1
+    name = f"{data.zone_name(zoning, code)} ({code})"
+    return _pdf(atlas, [(partial(zone_page, atlas=atlas, code=code), None)], name, [(name, 0)])
