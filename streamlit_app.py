@@ -38,6 +38,7 @@ from cartohdf.data import (
 )
 from cartohdf.export import map_html, zone_table_bytes
 from cartohdf.front.app import (
+    APP_CSS,
     map_file_name,
     md_escape,
     one_class_warning,
@@ -216,11 +217,8 @@ def on_search() -> None:
 def on_upload() -> None:
     """A new file (or column): check it, keep it, show it. A rejected file changes nothing."""
     upload = ss.get("w_upload")
-    if upload is None:  # the file was removed from the box: back to the built-in indicators
-        if ss.get("w_indicator") == USER_ID:
-            ss.w_indicator = DEFAULT_INDICATOR
-        ss.w_upload_key, ss.upload_msg = "", None
-        return
+    if upload is None:  # the box emptied: the browser does so before sending a new file too,
+        return  # so the indicator stays until « remove » is clicked
     raw, column = upload.getvalue(), (ss.get("w_upload_column") or "").strip() or None
     try:
         parsed = parse_upload_isolated(raw, upload.name, load_dataset().zone_codes(), column)
@@ -233,6 +231,14 @@ def on_upload() -> None:
         return
     ss.w_upload_key, ss.w_zoning, ss.w_indicator, ss.w_zone = key, parsed.zoning, USER_ID, ""
     ss.upload_msg = ("ok", parsed)
+
+
+def remove_upload() -> None:
+    """Back to the built-in indicators (the upload leaves the view and its link)."""
+    if ss.get("w_indicator") == USER_ID:
+        ss.w_indicator = DEFAULT_INDICATOR
+        ss.w_year = indicator_set(current_data(), ss.w_zoning).years[-1]
+    ss.w_upload_key, ss.upload_msg = "", None
 
 
 def upload_panel(lang: str) -> None:
@@ -249,6 +255,8 @@ def upload_panel(lang: str) -> None:
                      help=t("upload_help", lang, max_mb=MAX_UPLOAD_BYTES // 1_000_000),
                      max_upload_size=MAX_UPLOAD_BYTES // 1_000_000)  # fmt: skip
     st.text_input(t("upload_column", lang), key="w_upload_column", on_change=on_upload)
+    if ss.get("w_upload_key"):
+        st.button(t("remove_upload", lang), on_click=remove_upload, key="remove_upload")
     kind, what = ss.get("upload_msg") or (None, None)
     if kind == "error":
         st.error(t("upload_error", lang, msg=md_escape(what.message(lang))))
@@ -269,7 +277,7 @@ if "w_zoning" not in ss:
     apply_state(url_state)
     ss.url_error = problem or unavailable
 lang = ss.w_lang
-st.html(f"<style>{PANEL_CSS}</style>")
+st.html(f"<style>{PANEL_CSS}{APP_CSS}</style>")
 if ss.get("url_error"):
     st.error(t("url_error", lang, msg=md_escape(ss.url_error.message(lang))))
 
@@ -309,7 +317,7 @@ st.title(t("app_title", lang))
 
 def layer_controls(lang: str) -> None:
     """The layers, next to the map: toggling one reruns the map and panel only."""
-    with st.expander(t("map_layers", lang), expanded=True):
+    with st.expander(t("map_layers", lang), expanded=False):  # a fixed label keeps it open
         s3_col, other_col = st.columns([3, 2])
         with s3_col:
             st.markdown(f"**{t('s3_domains', lang)}**")
@@ -362,7 +370,7 @@ def zone_row(lang: str, names: dict[str, str]) -> None:
 
 
 def downloads(state: MapState, today: dt.date, lang: str) -> None:
-    st.subheader(t("downloads", lang))
+    st.header(t("downloads", lang))  # h2 under the page's h1, like the panel's
     files = {
         "html": (html_of(state, today), "text/html", map_file_name(state, "html")),
         "csv_fr": (table_of(state.zoning, "csv-fr", state.source, state.upload), "text/csv",
@@ -406,16 +414,17 @@ def map_and_panel() -> None:
                   returned_objects=["last_object_clicked", "last_object_clicked_count"],
                   feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
         st.caption(t("click_hint", lang))
-        downloads(state, today, lang)
+        files = st.container()  # filled last: the panel is sent before the files are made
     with panel:
         if state.zone:
             heading, body = profile_of(state.zoning, state.zone, lang, state.source, state.upload)
             st.header(heading)
-            st.caption(t(f"zoning_{state.zoning}", lang))
             st.html(body)
         else:
             st.header(t("overview", lang))
             st.html(overview_of(lang))
+    with files:
+        downloads(state, today, lang)
 
 
 map_and_panel()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, idle
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, idle, show_layers
 from tests.st_client import start_app
 
 FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -103,6 +103,7 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
         page.goto(url + "/?layers=labels")  # back to the région (not timed)
         map_drawn(page)
         idle(page)
+        show_layers(page)  # the layer panel opened (not timed)
 
         def toggle() -> None:
             page.get_by_text("6. Énergie").click()
@@ -114,7 +115,7 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
             state="detached", timeout=60_000
         )
 
-        target = ("Emplois industriels", "Part de l’industrie dans l’emploi salarié")[i % 2]
+        target = ("Emplois industriels", "Indice de spécialisation industrielle")[i % 2]
 
         def indicator(target=target) -> None:
             box = page.get_by_role("combobox", name="Indicateur")

@@ -138,3 +138,13 @@ def idle(page, timeout_ms: int = 60_000) -> None:
         " return !!app && app.getAttribute('data-test-script-state') === 'notRunning'; }",
         timeout=timeout_ms,
     )
+
+
+def show_layers(page) -> None:
+    """Open the app's layer panel (folded under the zone row) if it is not open."""
+    import re
+
+    first = page.get_by_text("6. Énergie")
+    if not first.is_visible():
+        page.locator("summary", has_text=re.compile("Couches de la carte|Map layers")).click()
+        first.wait_for()

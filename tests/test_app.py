@@ -350,3 +350,19 @@ def test_switching_language_keeps_every_widget_and_relabels_it():
     )
     assert at.text_input(key="w_breaks").value == "0,9 ; 1,1"  # as typed
     assert any(h.value == "Lille (3216)" for h in at.header)
+
+
+def test_an_emptied_upload_box_keeps_the_indicator_until_it_is_removed():
+    at = run()
+    at.file_uploader(key="w_upload").set_value(
+        ("x.csv", b"code;v\n0055;1,5\n2203;7\n", "text/csv")
+    ).run()
+    upload = at.query_params["upload"]
+    # the browser empties the box before it sends the next file: nothing changes then
+    at.file_uploader(key="w_upload").set_value(None).run()
+    assert at.selectbox(key="w_indicator").value == "user" and at.query_params["upload"] == upload
+    at.button(key="remove_upload").click().run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="w_indicator").value == "industrial_share"
+    assert at.selectbox(key="w_year").value == 2017
+    assert "upload" not in at.query_params and "year" not in at.query_params

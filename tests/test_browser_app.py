@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from cartohdf.data import import_urssaf
-from tests.conftest import artifact, loaded, settle
+from tests.conftest import artifact, idle, loaded, settle, show_layers
 from tests.st_client import start_app
 from tests.test_urssaf_import import _tiny_urssaf
 
@@ -43,6 +43,7 @@ def _open(page, url):
     # attached, not visible: a view zoomed on one zone leaves the others off screen
     frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
     frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
+    idle(page)
     return frame
 
 
@@ -69,6 +70,7 @@ def test_click_on_a_zone_opens_its_profile(page, app_url):
 def test_ticking_a_domain_shows_its_markers(page, app_url):
     frame = _open(page, app_url + "/?layers=labels")
     assert frame.locator(".leaflet-marker-pane .cartohdf-s3").count() == 0
+    show_layers(page)
     page.get_by_text("6. Énergie").click()
     frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(timeout=30_000)
     assert frame.locator(".leaflet-marker-pane .cartohdf-s3").count() == 2
@@ -147,6 +149,7 @@ def test_panning_and_zooming_send_nothing_to_the_server(page, app_url):
     frame = _open(page, app_url)
     settle(page, frame.locator(".cartohdf-label", has_text="Abbeville"))
     markers = frame.locator(".leaflet-marker-pane .cartohdf-s3")
+    show_layers(page)
     before = len(sent)
     page.get_by_text("6. Énergie").click()  # off: a real change reaches the server
     page.wait_for_function(

@@ -23,10 +23,11 @@ PANEL_CSS = """
 .cartohdf-panel-html h3{font-size:1rem;margin:1rem 0 0.35rem;font-weight:600}
 .cartohdf-panel-html table{width:100%;border-collapse:collapse;table-layout:auto;margin:0 0 0.5rem}
 .cartohdf-panel-html th,.cartohdf-panel-html td{padding:0.25rem 0.4rem;border-bottom:1px solid #d5d7dd;
-  text-align:left;vertical-align:top;overflow-wrap:anywhere;hyphens:auto}
+  text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto}
+.cartohdf-panel-html td:first-child{min-width:8.5rem}
 .cartohdf-panel-html th{font-weight:600;background:#f0f2f6}
-.cartohdf-panel-html td.n,.cartohdf-panel-html th.n{text-align:right;white-space:nowrap;
-  font-variant-numeric:tabular-nums}
+.cartohdf-panel-html td.n,.cartohdf-panel-html th.n{text-align:right;font-variant-numeric:tabular-nums}
+.cartohdf-panel-html td.n{white-space:nowrap}
 .cartohdf-panel-html .note{color:#4a4d57;margin:0.25rem 0}
 .cartohdf-panel-html .warn{background:#fff6d6;border-left:4px solid #b78300;padding:0.4rem 0.6rem}
 .cartohdf-panel-html svg{width:100%;height:auto;max-width:28rem;display:block}
@@ -101,7 +102,8 @@ def profile_html(p: ZoneProfile, lang: str = "fr", study_note: str = "") -> str:
     """The body of a zone's profile (below its name): indicators, jobs series, study, roles.
 
     `study_note` says which 2010 zones the study's statements refer to (ZE2020 profiles)."""
-    parts = [f"<div class='cartohdf-panel-html' lang='{lang}'>"]
+    parts = [f"<div class='cartohdf-panel-html' lang='{lang}'>",
+             f"<p class='note'>{esc(t(f'zoning_{p.zoning}', lang))}</p>"]  # fmt: skip
     if p.interregional:
         parts.append(f"<p class='warn'>{esc(t('interregional_note', lang))}</p>")
     parts.append(_section(t("indicators_title", lang), p.indicators, lang, (1, 2, 3, 4)))
