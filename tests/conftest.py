@@ -132,10 +132,19 @@ def loaded(page) -> None:
 
 
 def idle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the app's script is not running (Streamlit's own run state on its root)."""
+    """Wait until the app's script is not running (Streamlit's run state on its root) and no
+    element is stale (a fragment's rerun marks its elements stale until they are sent again),
+    twice in a row one animation frame apart."""
     page.wait_for_function(
-        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
-        " return !!app && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+        """() => new Promise(resolve => {
+             const quiet = () => {
+               const app = document.querySelector('[data-testid="stApp"]');
+               return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+                 && !document.querySelector('[data-stale="true"]');
+             };
+             if (!quiet()) return resolve(false);
+             requestAnimationFrame(() => requestAnimationFrame(() => resolve(quiet())));
+           })""",
         timeout=timeout_ms,
     )
 
