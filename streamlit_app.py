@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -36,13 +37,15 @@ from cartohdf.data import (
     load_dataset,
     store_upload,
 )
-from cartohdf.export import map_html, zone_table_bytes
+from cartohdf.export import atlas_pdf, map_html, portrait_pdf, static_map, zone_table_bytes
 from cartohdf.front.app import (
     APP_CSS,
+    atlas_file_name,
     map_file_name,
     md_escape,
     one_class_warning,
     parse_upload_isolated,
+    report_file_name,
     search_zones,
     table_file_name,
     write_static_scripts,
@@ -369,23 +372,55 @@ def zone_row(lang: str, names: dict[str, str]) -> None:
             st.caption(t("search_more", lang, n=len(hits), zones=zones))
 
 
+MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
+        "csv": "text/csv", "geojson": "application/geo+json",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def static_of(state: MapState, fmt: str, day: dt.date) -> bytes:
+    return static_map(view_plan(state), fmt, day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def portrait_of(zoning: str, code: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
+    return portrait_pdf(view_data(source, upload), zoning, code, lang, day)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def atlas_of(zoning: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
+    return atlas_pdf(view_data(source, upload), zoning, lang, day)
+
+
 def downloads(state: MapState, today: dt.date, lang: str) -> None:
+    """The map as HTML (made now: a click gets it at once) and as SVG, PNG, PDF (made when
+    clicked); the zone table; the zone's portrait and the atlas (made when clicked)."""
     st.header(t("downloads", lang))  # h2 under the page's h1, like the panel's
-    files = {
-        "html": (html_of(state, today), "text/html", map_file_name(state, "html")),
-        "csv_fr": (table_of(state.zoning, "csv-fr", state.source, state.upload), "text/csv",
-                   table_file_name(state, "csv")),
-        "xlsx": (table_of(state.zoning, "xlsx", state.source, state.upload),
-                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 table_file_name(state, "xlsx")),
-        "geojson": (table_of(state.zoning, "geojson", state.source, state.upload),
-                    "application/geo+json", table_file_name(state, "geojson")),
-    }  # fmt: skip
-    for column, (kind, (payload, mime, name)) in zip(
-        st.columns(len(files)), files.items(), strict=True
-    ):
-        column.download_button(t(f"dl_{kind}", lang), data=payload, file_name=name, mime=mime,
-                               on_click="ignore", key=f"dl_{kind}", width="stretch")  # fmt: skip
+    src, up, name = state.source, state.upload, map_file_name
+    maps = [("dl_html", html_of(state, today), "html")]
+    maps += [
+        (f"download_{fmt}", partial(static_of, state, fmt, today), fmt)
+        for fmt in ("pdf", "png", "svg")
+    ]
+    tables = [(f"dl_{kind}", table_of(state.zoning, fmt, src, up), ext)
+              for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"), ("geojson", "geojson", "geojson"))]  # fmt: skip
+    reports = [("download_atlas", partial(atlas_of, state.zoning, lang, src, up, today), "pdf")]
+    if state.zone:
+        reports.insert(
+            0,
+            (
+                "download_portrait",
+                partial(portrait_of, state.zoning, state.zone, lang, src, up, today),
+                "pdf",
+            ),
+        )
+    rows = ((maps, lambda ext: name(state, ext)), (tables, lambda ext: table_file_name(state, ext)),
+            (reports, lambda ext: report_file_name(state, ext)))  # fmt: skip
+    for items, file_name in rows:
+        for column, (key, payload, ext) in zip(st.columns(4), items, strict=False):
+            fname = file_name(ext) if key != "download_atlas" else atlas_file_name(state, ext)
+            column.download_button(t(key, lang), data=payload, file_name=fname, mime=MIME[ext],
+                                   on_click="ignore", key=key, width="stretch")  # fmt: skip
 
 
 @st.fragment

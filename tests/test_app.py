@@ -109,7 +109,11 @@ def test_default_run_shows_the_region_overview():
     assert at.title[0].value == "L’industrie en Hauts-de-France par zone d’emploi"
     assert any("chiffres clés" in h.value for h in at.header)
     assert "280\u202f467" in panel_html(at)
-    assert len(at.get("download_button")) == 4
+    keys = [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
+    assert keys == ["dl_html", "download_pdf", "download_png", "download_svg", "dl_csv_fr", "dl_xlsx",
+                    "dl_geojson", "download_atlas"]  # fmt: skip
+    at.selectbox(key="w_zone").select("2203").run()
+    assert "download_portrait" in [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
     assert not at.error
 
 

@@ -216,3 +216,32 @@ def test_on_a_phone_the_region_shows_whole_and_the_profile_follows_a_tap(sized, 
     idle(page)
     heading.scroll_into_view_if_needed()
     page.screenshot(path=artifact("app_profile_390.png"))
+
+
+def test_the_app_hands_out_the_static_map_the_portrait_and_the_atlas(page, app_url, tmp_path):
+    import shutil
+    import subprocess
+
+    open_app(page, app_url + "/?zone=2203&layers=employers")
+    page.get_by_role("heading", name="La Thiérache (2203)").wait_for()
+    got = {}
+    for label, name in (("Carte (PDF)", "cartohdf_ze2010_industrial_share_2017_zone-2203.pdf"),
+                        ("Carte (SVG)", "cartohdf_ze2010_industrial_share_2017_zone-2203.svg"),
+                        ("Portrait de la zone (PDF)", "cartohdf_ze2010_portrait_2203.pdf"),
+                        ("Atlas des zones (PDF)", "cartohdf_ze2010_atlas_fr.pdf")):  # fmt: skip
+        with page.expect_download(timeout=120_000) as dl:  # made when clicked (the atlas: ~10 s)
+            page.get_by_role("button", name=label).click()
+        assert dl.value.suggested_filename == name
+        path = tmp_path / name
+        dl.value.save_as(path)
+        got[label] = path
+    assert got["Carte (SVG)"].read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    for label in ("Carte (PDF)", "Portrait de la zone (PDF)", "Atlas des zones (PDF)"):
+        assert got[label].read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(got["Portrait de la zone (PDF)"]), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        assert "La Thiérache" in text and "2203" in text
+        atlas = subprocess.run(["pdftotext", str(got["Atlas des zones (PDF)"]), "-"],
+                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+        assert "Abbeville" in atlas and "Lille" in atlas

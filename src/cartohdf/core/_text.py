@@ -522,7 +522,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "click_hint": ("Cliquez sur une zone de la carte pour afficher son profil.", "Click a zone on the map to see its profile."),
     "downloads": ("Télécharger", "Download"),
     "dl_html": ("Carte (HTML autonome, hors ligne)", "Map (standalone HTML, offline)"),
-    "dl_csv": ("Tableau des zones (CSV)", "Zone table (CSV)"),
     "dl_geojson": ("Zones et indicateurs (GeoJSON)", "Zones and indicators (GeoJSON)"),
     "url_error": ("Lien invalide, vue par défaut affichée : {msg}", "Invalid link, default view shown: {msg}"),
     "breaks_error": ("Bornes ignorées : {msg}", "Breaks ignored: {msg}"),

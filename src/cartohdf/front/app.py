@@ -131,6 +131,16 @@ def map_file_name(state: MapState, ext: str) -> str:
     return "_".join(parts) + f".{ext}"
 
 
+def report_file_name(state: MapState, ext: str) -> str:
+    """The name of a zone's portrait (« cartohdf_ze2010_portrait_2203.pdf »)."""
+    return f"cartohdf_{state.zoning}_portrait_{state.zone}.{ext}"
+
+
+def atlas_file_name(state: MapState, ext: str) -> str:
+    """The name of the atlas of a zoning's zones, in the interface language."""
+    return f"cartohdf_{state.zoning}_atlas_{state.lang}.{ext}"
+
+
 def table_file_name(state: MapState, ext: str) -> str:
     """The name of a zone-table download: every indicator and year of the zoning (and of the
     import the view uses), so neither the indicator nor the zone is in it."""
