@@ -355,14 +355,16 @@ def current_state(lang: str) -> MapState:
     return state
 
 
-def zone_row(lang: str, names: dict[str, str]) -> None:
-    pick, search, clear = st.columns([4, 4, 2], vertical_alignment="bottom")
+def zone_row(lang: str, names: dict[str, str]):
+    """Zone picker, search, back to the région; returns the (empty) downloads menu."""
+    pick, search, clear, files = st.columns([3, 3, 2, 2], vertical_alignment="bottom")
     pick.selectbox(t("pick_zone", lang), ["", *names], key="w_zone", filter_mode=None,
                    format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
     search.text_input(t("search_zone", lang), key="w_search", on_change=on_search,
                       placeholder=t("search_hint", lang))  # fmt: skip
     clear.button(t("clear_zone", lang), on_click=clear_zone, disabled=not ss.get("w_zone"),
                  width="stretch", key="clear_zone")  # fmt: skip
+    menu = files.popover(t("downloads", lang), width="stretch")
     if ss.get("w_search", "").strip() and "search_hits" in ss:
         hits = ss.search_hits
         if not hits:
@@ -370,6 +372,7 @@ def zone_row(lang: str, names: dict[str, str]) -> None:
         elif len(hits) > 1:
             zones = md_escape(", ".join(n for _, n in hits))
             st.caption(t("search_more", lang, n=len(hits), zones=zones))
+    return menu
 
 
 MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
@@ -393,34 +396,25 @@ def atlas_of(zoning: str, lang: str, source: str, upload: str, day: dt.date) -> 
 
 
 def downloads(state: MapState, today: dt.date, lang: str) -> None:
-    """The map as HTML (made now: a click gets it at once) and as SVG, PNG, PDF (made when
+    """The map as HTML (made now: a click gets it at once) and as PDF, PNG, SVG (made when
     clicked); the zone table; the zone's portrait and the atlas (made when clicked)."""
-    st.header(t("downloads", lang))  # h2 under the page's h1, like the panel's
-    src, up, name = state.source, state.upload, map_file_name
-    maps = [("dl_html", html_of(state, today), "html")]
-    maps += [
-        (f"download_{fmt}", partial(static_of, state, fmt, today), fmt)
-        for fmt in ("pdf", "png", "svg")
-    ]
-    tables = [(f"dl_{kind}", table_of(state.zoning, fmt, src, up), ext)
-              for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"), ("geojson", "geojson", "geojson"))]  # fmt: skip
-    reports = [("download_atlas", partial(atlas_of, state.zoning, lang, src, up, today), "pdf")]
-    if state.zone:
-        reports.insert(
-            0,
-            (
-                "download_portrait",
-                partial(portrait_of, state.zoning, state.zone, lang, src, up, today),
-                "pdf",
-            ),
-        )
-    rows = ((maps, lambda ext: name(state, ext)), (tables, lambda ext: table_file_name(state, ext)),
-            (reports, lambda ext: report_file_name(state, ext)))  # fmt: skip
-    for items, file_name in rows:
-        for column, (key, payload, ext) in zip(st.columns(4), items, strict=False):
-            fname = file_name(ext) if key != "download_atlas" else atlas_file_name(state, ext)
-            column.download_button(t(key, lang), data=payload, file_name=fname, mime=MIME[ext],
-                                   on_click="ignore", key=key, width="stretch")  # fmt: skip
+    src, up = state.source, state.upload
+    groups: list[tuple[str, list[tuple[str, object, str]]]] = [
+        ("dl_group_map", [("dl_html", html_of(state, today), map_file_name(state, "html"))]
+         + [(f"download_{fmt}", partial(static_of, state, fmt, today), map_file_name(state, fmt))
+            for fmt in ("pdf", "png", "svg")]),
+        ("dl_group_table", [(f"dl_{kind}", table_of(state.zoning, fmt, src, up), table_file_name(state, ext))
+                            for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
+                                                   ("geojson", "geojson", "geojson"))]),
+        ("dl_group_reports", ([("download_portrait", partial(portrait_of, state.zoning, state.zone, lang, src, up, today),
+                                report_file_name(state, "pdf"))] if state.zone else [])
+         + [("download_atlas", partial(atlas_of, state.zoning, lang, src, up, today), atlas_file_name(state, "pdf"))]),
+    ]  # fmt: skip
+    for title, items in groups:
+        st.markdown(f"**{t(title, lang)}**")
+        for key, payload, name in items:
+            st.download_button(t(key, lang), data=payload, file_name=name, mime=MIME[name.rsplit(".", 1)[1]],
+                               on_click="ignore", key=key, width="stretch")  # fmt: skip
 
 
 @st.fragment
@@ -432,7 +426,7 @@ def map_and_panel() -> None:
     names = dict(zip(zones["code"], zones["name"], strict=True))
     map_col, panel = st.columns([5, 3], gap="medium")
     with map_col:
-        zone_row(lang, names)
+        files = zone_row(lang, names)  # its downloads menu is filled last
         layer_controls(lang)
         state = current_state(lang)
         view = view_plan(state)
@@ -449,7 +443,6 @@ def map_and_panel() -> None:
                   returned_objects=["last_object_clicked", "last_object_clicked_count"],
                   feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
         st.caption(t("click_hint", lang))
-        files = st.container()  # filled last: the panel is sent before the files are made
     with panel:
         if state.zone:
             heading, body = profile_of(state.zoning, state.zone, lang, state.source, state.upload)
@@ -458,7 +451,7 @@ def map_and_panel() -> None:
         else:
             st.header(t("overview", lang))
             st.html(overview_of(lang))
-    with files:
+    with files:  # last: the panel is sent before the files are made
         downloads(state, today, lang)
 
 

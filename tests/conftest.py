@@ -157,3 +157,13 @@ def show_layers(page) -> None:
     if not first.is_visible():
         page.locator("summary", has_text=re.compile("Couches de la carte|Map layers")).click()
         first.wait_for()
+
+
+def downloads_menu(page) -> None:
+    """Open the app's downloads menu (a button by the zone picker) if it is not open."""
+    import re
+
+    first = page.get_by_role("button", name=re.compile(r"^(Carte|Map) \(HTML"))
+    if not first.is_visible():
+        page.get_by_role("button", name=re.compile("^(Télécharger|Download)$")).click()
+        first.wait_for()

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from cartohdf.data import import_urssaf
-from tests.conftest import artifact, idle, loaded, settle, show_layers
+from tests.conftest import artifact, downloads_menu, idle, loaded, settle, show_layers
 from tests.st_client import start_app
 from tests.test_urssaf_import import _tiny_urssaf
 
@@ -79,6 +79,7 @@ def test_ticking_a_domain_shows_its_markers(page, app_url):
 
 def test_html_download_is_saved_and_draws_offline(page, app_url, tmp_path, browser):
     _open(page, app_url + "/?zone=2203&layers=s3,employers")
+    downloads_menu(page)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="Carte (HTML autonome, hors ligne)").click()
     path = tmp_path / "carte.html"
@@ -115,6 +116,7 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
     assert "<img src=x onerror=alert(1)>" in frame.locator(".cartohdf-legend h2").inner_text()
     assert page.get_by_text("chargé").count() >= 1
     page.screenshot(path=artifact("app_upload_markup.png"), full_page=True)
+    downloads_menu(page)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="Carte (HTML autonome, hors ligne)").click()
     path = tmp_path / "carte.html"
@@ -308,6 +310,7 @@ def test_downloads_survive_other_sessions_rerunning(page, app_url, tmp_path):
     button = page.get_by_role("button", name="Carte (HTML autonome, hors ligne)")
     with Rerunning(app_url, sessions=6) as others:
         for turn in range(8):
+            downloads_menu(page)
             with page.expect_download(timeout=60_000) as dl:
                 button.click()
             assert dl.value.failure() is None, (

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import artifact, idle, settle
+from tests.conftest import artifact, downloads_menu, idle, settle
 from tests.st_client import start_app
 
 pytestmark = pytest.mark.browser
@@ -176,6 +176,7 @@ def test_axe_finds_nothing_serious_on_the_app_a_profile_and_the_export(
     open_app(page, app_url + "/?zone=2203")
     page.get_by_role("heading", name="La Thiérache (2203)").wait_for()
     problems += axe_severe(page)
+    downloads_menu(page)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name=re.compile("Carte \\(HTML")).click()
     path = tmp_path / dl.value.suggested_filename
@@ -229,6 +230,7 @@ def test_the_app_hands_out_the_static_map_the_portrait_and_the_atlas(page, app_u
                         ("Carte (SVG)", "cartohdf_ze2010_industrial_share_2017_zone-2203.svg"),
                         ("Portrait de la zone (PDF)", "cartohdf_ze2010_portrait_2203.pdf"),
                         ("Atlas des zones (PDF)", "cartohdf_ze2010_atlas_fr.pdf")):  # fmt: skip
+        downloads_menu(page)
         with page.expect_download(timeout=120_000) as dl:  # made when clicked (the atlas: ~10 s)
             page.get_by_role("button", name=label).click()
         assert dl.value.suggested_filename == name

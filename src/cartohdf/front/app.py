@@ -172,4 +172,5 @@ def one_class_warning(
 APP_CSS = """
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #45474f !important; }
+@media (max-width: 640px) { h1 { font-size: 1.75rem !important; line-height: 1.2 !important; } }
 """

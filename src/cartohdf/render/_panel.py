@@ -21,10 +21,11 @@ SPARK_W, SPARK_H, SPARK_PAD = 320, 84, 6  # viewBox units; the SVG scales to the
 PANEL_CSS = """
 .cartohdf-panel-html{font-size:0.875rem;line-height:1.4;color:#262730}
 .cartohdf-panel-html h3{font-size:1rem;margin:1rem 0 0.35rem;font-weight:600}
-.cartohdf-panel-html table{width:100%;border-collapse:collapse;table-layout:auto;margin:0 0 0.5rem}
-.cartohdf-panel-html th,.cartohdf-panel-html td{padding:0.25rem 0.4rem;border-bottom:1px solid #d5d7dd;
+.cartohdf-panel-html table{width:100%;border-collapse:collapse;table-layout:auto;margin:0 0 0.5rem;
+  font-size:0.8125rem}
+.cartohdf-panel-html th,.cartohdf-panel-html td{padding:0.2rem 0.25rem;border-bottom:1px solid #d5d7dd;
   text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto}
-.cartohdf-panel-html td:first-child{min-width:8.5rem}
+.cartohdf-panel-html td:first-child{min-width:6.5rem}
 .cartohdf-panel-html th{font-weight:600;background:#f0f2f6}
 .cartohdf-panel-html td.n,.cartohdf-panel-html th.n{text-align:right;font-variant-numeric:tabular-nums}
 .cartohdf-panel-html td.n{white-space:nowrap}
@@ -106,7 +107,12 @@ def profile_html(p: ZoneProfile, lang: str = "fr", study_note: str = "") -> str:
              f"<p class='note'>{esc(t(f'zoning_{p.zoning}', lang))}</p>"]  # fmt: skip
     if p.interregional:
         parts.append(f"<p class='warn'>{esc(t('interregional_note', lang))}</p>")
-    parts.append(_section(t("indicators_title", lang), p.indicators, lang, (1, 2, 3, 4)))
+    # the reference column is headed « France » (room at 1280 px); the note names it in full
+    indicators = p.indicators.copy()
+    reference = str(indicators.columns[4])
+    indicators.columns = [*indicators.columns[:4], t("col.france_short", lang)]
+    parts.append(_section(t("indicators_title", lang), indicators, lang, (1, 2, 3, 4)))
+    parts.append(f"<p class='note'>{esc(t('france_is', lang, reference=reference))}</p>")
     parts.append(f"<h3>{esc(t('jobs_chart', lang))}</h3>")
     parts.append(sparkline_svg(p.jobs_series, t("jobs_chart", lang), lang))
     parts.append(
