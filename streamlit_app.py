@@ -94,7 +94,7 @@ def view_plan(state: MapState) -> Plan:
 
 
 @st.cache_resource(max_entries=24)
-def base_of(key: MapState, day: dt.date, _plan: Plan):  # key: the plan's base_key
+def base_of(key: tuple[str, ...], day: dt.date, _plan: Plan):  # key: the plan's base_key
     return _plan.base(day, static_urls())
 
 

@@ -206,7 +206,13 @@ def test_overlays_are_separate_from_the_base(data):
     from cartohdf.render import assign_stable_ids
 
     p = plan(from_query({"zone": "2203"}), data)
-    assert [o.id for o in p.overlays][:4] == ["departements", "ti2018", "ti2023", "selection"]
+    assert [o.id for o in p.overlays][:5] == [
+        "theme",
+        "departements",
+        "ti2018",
+        "ti2023",
+        "selection",
+    ]
     assert len([o for o in p.overlays if o.id.startswith("s3_")]) == 7
 
     def base_html(params):
@@ -214,9 +220,18 @@ def test_overlays_are_separate_from_the_base(data):
         assign_stable_ids(base.get_root())
         return base.get_root().render()
 
-    # toggling layers or selecting a zone leaves the base map (choropleth, legend) unchanged
+    # toggling layers, selecting a zone or changing the indicator leaves the map frame unchanged:
+    # the theme (choropleth, title, legend) is the first overlay
     assert base_html({"layers": "employers"}) == base_html({"layers": "s3", "zone": "3111"})
-    assert base_html({"layers": "employers"}) != base_html({"indicator": "specialisation"})
+    assert base_html({"layers": "employers"}) == base_html(
+        {"indicator": "specialisation", "k": "4"}
+    )
+    assert base_html({"layers": "employers"}) != base_html({"basemap": "osm"})
+    theme = {o.id: o for o in p.overlays}["theme"]
+    assert (
+        theme.shown
+        and theme.key != {o.id: o for o in plan(from_query({"k": "4"}), data).overlays}["theme"].key
+    )
 
 
 def test_app_variant_links_its_scripts_instead_of_inlining(data):

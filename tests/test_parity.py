@@ -21,7 +21,7 @@ ADDED = re.compile(r"(feature_group_\w+)\.addTo\(\w+\)|\w+\.addLayer\((feature_g
 
 def drawn(*scripts: str) -> tuple[list[str], dict | None]:
     """The layers a page adds to its map, in order, and the view it frames."""
-    layer_of: dict[str, str] = {}
+    layers_of: dict[str, list[str]] = {}  # a group may hold several (the theme: zones, circles)
     order: list[str] = []
     view = None
     for script in scripts:
@@ -30,13 +30,14 @@ def drawn(*scripts: str) -> tuple[list[str], dict | None]:
                 fn, group, payload = m.groups()
                 body = json.loads(payload)
                 if fn == "fitView":
-                    layer_of[group], view = "view", body
-                else:
-                    layer_of[group] = body["layer"]
+                    layers_of.setdefault(group, []).append("view")
+                    view = body
+                elif "layer" in body:
+                    layers_of.setdefault(group, []).append(body["layer"])
             for a, b in ADDED.findall(line):
                 if (a or b) not in order:  # adding a layer twice draws it once
                     order.append(a or b)
-    return [layer_of[g] for g in order if g in layer_of], view
+    return [layer for g in order for layer in layers_of.get(g, [])], view
 
 
 def app_drawn(state: MapState) -> tuple[list[str], dict | None]:

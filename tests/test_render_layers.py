@@ -152,7 +152,7 @@ def test_s3_pair_and_employers_do_not_overlap(tiny):
 
 def test_the_plan_of_a_tiny_dataset(tiny):
     p = plan(MapState(zone="0002", layers=frozenset({"employers", "s3_energy", "labels"})), tiny)
-    assert [o.id for o in p.shown] == ["selection", "labels", "employers", "s3_energy"]
+    assert [o.id for o in p.shown] == ["theme", "selection", "labels", "employers", "s3_energy"]
     (south, west), (north, east) = p.view.bounds
     assert (south, west, north, east) == (
         49.95,

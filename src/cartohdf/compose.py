@@ -1,7 +1,8 @@
 """Stage 5 — compose: the only place that decides what a view holds.
 
-``plan(state, data)`` returns the plan of one view: its base (zones, title, legend, sources),
-the overlays in drawing order with which are shown, the selected zone, the view's bounds and
+``plan(state, data)`` returns the plan of one view: its base (the map frame: basemap and
+sources), the overlays in drawing order with which are shown — first the theme (zones, title,
+legend), so that a new indicator swaps a layer instead of rebuilding the map — the selected zone, the view's bounds and
 the legend entries. The app, `cartohdf export`, the download button and the benchmarks all
 draw from a plan; none of them chooses layers, order or framing on its own.
 """
@@ -36,6 +37,7 @@ from cartohdf.render import (
     s3_layer,
     selection_layer,
     territoire_layer,
+    theme_layer,
     zones_entry,
 )
 from cartohdf.state import MapState, resolve
@@ -99,17 +101,17 @@ class Plan:
         return tuple(e for e in self.legend if e.layer is None or e.layer in on)
 
     @property
-    def base_key(self) -> MapState:
-        """The state with what the base does not depend on (layers, zone) reset: equal keys,
-        equal bases."""
-        return replace(self.state, layers=frozenset(), zone=None)
+    def base_key(self) -> tuple[str, ...]:
+        """What the base depends on: equal keys, equal bases. Not the indicator, classes,
+        palette, layers or zone: changing those leaves the map itself in place."""
+        s = self.state
+        return (s.zoning, s.basemap, s.lang, s.source, s.upload)
 
     def base(self, generated: dt.date, script_urls: list[str] | None = None) -> OfflineMap:
-        """A fresh base map: zones, title, legend (every entry; the page shows those of the
-        layers present), sources."""
+        """A fresh map frame: the Leaflet map, its basemap and sources (the theme — zones,
+        title, legend — is the first overlay)."""
         s = self.state
-        return base_map(self.data, s.zoning, self.values, self.classes, list(self.legend), s.basemap,
-                        s.lang, generated, script_urls)  # fmt: skip
+        return base_map(self.data, s.zoning, s.basemap, s.lang, generated, script_urls)
 
 
 def _bounds(frame: object, margin: float = 0.0) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -124,6 +126,20 @@ def view_of(state: MapState, data: Dataset) -> View:
     if state.zone is None:
         return View(_bounds(zones))
     return View(_bounds(zones[zones["code"] == state.zone], ZONE_MARGIN))
+
+
+def _theme(
+    state: MapState,
+    data: Dataset,
+    zv: ZoneValues,
+    classes: Classes | None,
+    legend: tuple[LegendEntry, ...],
+) -> Overlay:
+    """The view's theme (zones, title, legend): always shown, under every other layer. Its key
+    is the state without what it does not depend on (layers, zone)."""
+    key = ("theme", replace(state, layers=frozenset(), zone=None))
+    build = partial(theme_layer, data, state.zoning, zv, classes, list(legend), state.lang)
+    return Overlay("theme", t("zones_layer", state.lang), True, key, build)
 
 
 def _overlays(state: MapState, data: Dataset) -> tuple[Overlay, ...]:
@@ -200,11 +216,12 @@ def plan(state: MapState, data: Dataset) -> Plan:
             zv.values, state.scheme, state.k, state.breaks, state.palette, zv.indicator.kind
         )
     )
+    legend = _legend(state, data, zv, classes)
     return Plan(
         state=state,
-        overlays=_overlays(state, data),
+        overlays=(_theme(state, data, zv, classes, legend), *_overlays(state, data)),
         view=view_of(state, data),
-        legend=_legend(state, data, zv, classes),
+        legend=legend,
         data=data,
         values=zv,
         classes=classes,

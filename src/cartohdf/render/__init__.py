@@ -2,7 +2,7 @@
 polygon encoding, our Leaflet elements and runtime (static/), and the zone and région panels.
 Every builder takes explicit inputs; which layers a view has, in which order, is `compose`'s."""
 
-from cartohdf.render._base import TILES, base_map
+from cartohdf.render._base import TILES, base_map, theme_layer
 from cartohdf.render._elements import (
     DataLayer,
     FitView,
@@ -86,6 +86,7 @@ __all__ = [
     "study_zones_for",
     "table_html",
     "territoire_layer",
+    "theme_layer",
     "title_html",
     "verbatim",
     "year_label",

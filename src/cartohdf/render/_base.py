@@ -1,4 +1,6 @@
-"""The map frame: Leaflet map (offline), basemap tiles, zones, title, legend and sources."""
+"""The map frame (Leaflet map, offline, basemap tiles, sources) and the view's theme (zones,
+circles, title, legend): the frame changes with the basemap and language only, so the app
+keeps it while the indicator, classes or palette change."""
 
 from __future__ import annotations
 
@@ -10,7 +12,14 @@ from cartohdf.core import t
 from cartohdf.data import Dataset
 from cartohdf.indicators import Classes, ZoneValues
 from cartohdf.render._circles import circle_layer
-from cartohdf.render._elements import HtmlControl, Legend, MapTitle, OfflineMap, TileWatcher
+from cartohdf.render._elements import (
+    HtmlControl,
+    Legend,
+    MapTitle,
+    OfflineMap,
+    TileWatcher,
+    layer_group,
+)
 from cartohdf.render._legend import LegendEntry, legend_html, sources_html, title_html
 from cartohdf.render._zones import zone_layer
 
@@ -26,15 +35,12 @@ TILES = {
 def base_map(
     data: Dataset,
     zoning: str,
-    zv: ZoneValues,
-    classes: Classes | None,
-    legend: list[LegendEntry],
     basemap: str,
     lang: str,
     generated: dt.date,
     script_urls: list[str] | None = None,
 ) -> OfflineMap:
-    """Everything of a view that does not change when layers are toggled or a zone selected.
+    """The map frame: what does not change with the indicator, layers or zone.
 
     ``script_urls``: serve Leaflet and cartohdf.js from these URLs instead of inlining them
     (the Streamlit app serves them itself; the exported file inlines everything).
@@ -53,12 +59,29 @@ def base_map(
         tiles = folium.TileLayer(url, attr=attr, name=basemap, control=False, max_zoom=18)
         tiles.add_to(m)
         TileWatcher(t("basemap_offline", lang)).add_to(tiles)
-    zone_layer(data, zoning, zv, classes, lang).add_to(m)
-    if classes is None:
-        circle_layer(data, zoning, zv, lang).add_to(m)
-    MapTitle(title_html(zoning, zv, lang)).add_to(m)
-    Legend(legend_html(legend, lang), t("legend_show", lang), t("legend_hide", lang)).add_to(m)
     HtmlControl(
         sources_html(data, basemap, lang, generated), "bottomleft", "cartohdf-panel"
     ).add_to(m)
     return m
+
+
+def theme_layer(
+    data: Dataset,
+    zoning: str,
+    zv: ZoneValues,
+    classes: Classes | None,
+    legend: list[LegendEntry],
+    lang: str,
+) -> folium.FeatureGroup:
+    """The view's theme, one group under every other layer: the zones (a choropleth, or neutral
+    under proportional circles), the title and the legend."""
+    group = layer_group("theme", t("zones_layer", lang), control=False)
+    parts = [zone_layer(data, zoning, zv, classes, lang)]
+    if classes is None:
+        parts.append(circle_layer(data, zoning, zv, lang))
+    for part in parts:
+        for child in list(part._children.values()):
+            group.add_child(child)
+    MapTitle(title_html(zoning, zv, lang)).add_to(group)
+    Legend(legend_html(legend, lang), t("legend_show", lang), t("legend_hide", lang)).add_to(group)
+    return group

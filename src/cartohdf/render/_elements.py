@@ -224,13 +224,11 @@ class HtmlControl(ScriptElement):
 
 
 class MapTitle(ScriptElement):
-    """A title box drawn inside the map container (so it is part of the exported map)."""
+    """A title box drawn inside the map container (so it is part of the exported map), while
+    its parent (the map, or the view's theme group) is on the map."""
 
     def script_text(self) -> str:
-        return (
-            "(function () { var d = L.DomUtil.create('div', 'cartohdf-title cartohdf-panel',"
-            f" {self.parent_name()}.getContainer()); d.innerHTML = {self.html}; }})();"
-        )
+        return f"cartohdf.addTitle({self.parent_name()}, {self.html});"
 
     def __init__(self, html: str) -> None:
         super().__init__()

@@ -201,6 +201,8 @@
   }
   /* A popup that opens under the title box (or the legend) is moved clear of it. */
   function keepPopupsClear(map) {
+    if (map._cartohdfPopups) return;  // once per map, however often the legend is redrawn
+    map._cartohdfPopups = true;
     map.on("popupopen", function (e) {
       var box = e.popup.getElement && e.popup.getElement();
       var c = map.getContainer(), title = c.querySelector(".cartohdf-title");
@@ -212,7 +214,27 @@
   }
   /* The legend: each section tagged data-layer is shown while a group of that layer is on
      the map, so it follows the layer control (export) and the app's toggles alike. */
-  function addLegend(map, html, labels) {
+  /* Run `draw(map)` while `target` is on a map: at once for a map, on each add for a layer
+     group (the theme of the view, which the app swaps without rebuilding the map). `draw`
+     returns what undoes it, run when the group leaves the map. */
+  function onMap(target, draw) {
+    if (target.getContainer) return draw(target);
+    var undo = null;
+    target.on("add", function () { undo = draw(target._map); });
+    target.on("remove", function () { if (undo) undo(); undo = null; });
+    if (target._map) undo = draw(target._map);
+  }
+  function addTitle(target, html) {
+    onMap(target, function (map) {
+      var d = L.DomUtil.create("div", "cartohdf-title cartohdf-panel", map.getContainer());
+      d.innerHTML = html;
+      return function () { L.DomUtil.remove(d); };
+    });
+  }
+  function addLegend(target, html, labels) {
+    onMap(target, function (map) { return legendOn(map, html, labels); });
+  }
+  function legendOn(map, html, labels) {
     var control = L.control({ position: "bottomright" });
     var div;
     /* a button folds the legend away (folded from the start on a small map) */
@@ -254,13 +276,18 @@
     };
     control.addTo(map);
     keepPopupsClear(map);
-    map.on("layeradd layerremove", function (e) {
+    function changed(e) {
       if (e.layer && e.layer.cartohdfLayer !== undefined) setTimeout(sync, 0);
-    });
-    return control;
+    }
+    map.on("layeradd layerremove", changed);
+    return function () {
+      map.off("layeradd layerremove", changed);
+      control.remove();
+      div = null;
+    };
   }
   window.cartohdf = {
     decode: decode, addPolygons: addPolygons, addMarkers: addMarkers, watchTiles: watchTiles,
-    fitView: fitView, addLegend: addLegend
+    fitView: fitView, addLegend: addLegend, addTitle: addTitle
   };
 })();
