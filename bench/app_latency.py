@@ -105,11 +105,18 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
         idle(page)
         show_layers(page)  # the layer panel opened (not timed)
 
+        energy = page.get_by_role("checkbox", name="6. Énergie")
+
         def toggle() -> None:
             page.get_by_text("6. Énergie").click()
             frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(timeout=60_000)
 
-        times["toggle"].append(timed(toggle))
+        try:
+            times["toggle"].append(timed(toggle))
+        except Exception:
+            page.screenshot(path="/tmp/toggle_fail.png")
+            print(f"# toggle lost: box checked={energy.is_checked()} url={page.url}", file=sys.stderr)
+            raise
         page.get_by_text("6. Énergie").click()
         frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(
             state="detached", timeout=60_000

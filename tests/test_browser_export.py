@@ -142,3 +142,40 @@ def test_the_legend_lists_only_what_is_on_the_map_and_fits_in_it(page, data, tmp
     page.get_by_text("Domaines S3 : binômes").click()  # opened: the longest legend there is
     box = heading.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 600  # within the map: it scrolls instead
+
+
+def test_a_popup_opens_clear_of_the_title(page, exported):
+    page.goto(exported.as_uri())
+    page.wait_for_selector(".cartohdf-legend")
+    anchor = settle(page, page.locator(".cartohdf-label", has_text="Dunkerque"))  # under the title
+    page.mouse.click(anchor["x"], anchor["y"])
+    popup = page.locator(".leaflet-popup")
+    popup.wait_for()
+    box = settle(page, popup)
+    title = page.locator(".cartohdf-title").bounding_box()
+    overlap = box["y"] < title["y"] + title["height"] and box["x"] < title["x"] + title["width"]
+    assert not overlap, (box, title)
+
+
+def test_on_a_phone_the_legend_and_layer_list_start_folded(browser, exported):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(exported.as_uri())
+    page.wait_for_selector(".cartohdf-legend")
+    assert page.locator(".cartohdf-legend .lg-body").is_hidden()
+    assert not page.locator(".leaflet-control-layers-expanded").count()
+    toggle = page.get_by_role("button", name="Légende")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert page.locator(".cartohdf-legend .lg-body").is_visible()
+    assert "Part de l" in page.locator(".cartohdf-legend").inner_text()
+    context.close()
+
+
+def test_a_keyboard_user_opens_a_zone_popup_with_enter(page, exported):
+    page.goto(exported.as_uri())
+    page.wait_for_selector(".cartohdf-legend")
+    zone = page.get_by_role("button", name="La Thiérache (2203) : afficher le profil")
+    zone.focus()
+    zone.press("Enter")
+    page.locator(".leaflet-popup-content", has_text="La Thiérache (2203)").wait_for()

@@ -11,6 +11,17 @@
       this._map._container.focus({ preventScroll: true });
     };
   }
+  /* Leaflet pans an opening popup into the map; keep it below the title box too. */
+  if (window.L && L.Popup) {
+    var adjustPan = L.Popup.prototype._adjustPan;
+    L.Popup.prototype._adjustPan = function () {
+      var title = this._map && this._map.getContainer().querySelector(".cartohdf-title");
+      if (title) {
+        this.options.autoPanPaddingTopLeft = L.point(10, title.offsetTop + title.offsetHeight + 10);
+      }
+      return adjustPan.apply(this, arguments);
+    };
+  }
   /* A small map (a phone) starts with its layer control folded into its button. */
   function small(map) {
     var c = map.getContainer();
@@ -30,7 +41,7 @@
   function reportClick() {
     setTimeout(function () {  // after every click handler, the component's counter included
       var g = window.__GLOBAL_DATA__;
-      if (!g || window.parent === window || !g.last_object_clicked) return;
+      if (!inApp() || !g.last_object_clicked) return;
       var wanted = g.returned_objects || [];
       var full = {
         last_object_clicked: { lat: g.last_object_clicked.lat, lng: g.last_object_clicked.lng },
@@ -44,6 +55,9 @@
       window.parent.postMessage({ isStreamlitMessage: true, type: "streamlit:setComponentValue",
                                   value: value, dataType: "json" }, "*");
     }, 0);
+  }
+  function inApp() {
+    return !!window.__GLOBAL_DATA__ && window.parent !== window;
   }
   /* A zone reachable with the keyboard: a named button that Enter or Space selects, as a
      click at its inside point would (popup in the exported file, profile in the app). */
@@ -116,7 +130,8 @@
       var layer = L.polygon(latlngs, styled(f.style));
       layer.cartohdf = f.props || {};
       if (f.tooltip) layer.bindTooltip(f.tooltip, { sticky: true, className: "cartohdf-tip" });
-      if (f.popup) layer.bindPopup(f.popup, { maxWidth: 320 });
+      // in the app a click selects the zone and its profile opens beside the map: no popup
+      if (f.popup && !inApp()) layer.bindPopup(f.popup, { maxWidth: 320 });
       if (payload.highlight) {
         layer.on("mouseover", function () { layer.setStyle(payload.highlight); layer.bringToFront(); });
         layer.on("mouseout", function () { layer.setStyle(styled(f.style)); });
@@ -199,21 +214,6 @@
     group.on("add", function () { fit(group._map); });
     return group;
   }
-  /* A popup that opens under the title box (or the legend) is moved clear of it. */
-  function keepPopupsClear(map) {
-    if (map._cartohdfPopups) return;  // once per map, however often the legend is redrawn
-    map._cartohdfPopups = true;
-    map.on("popupopen", function (e) {
-      var box = e.popup.getElement && e.popup.getElement();
-      var c = map.getContainer(), title = c.querySelector(".cartohdf-title");
-      if (!box || !title) return;
-      var p = box.getBoundingClientRect(), r = title.getBoundingClientRect();
-      var overlaps = p.left < r.right && p.right > r.left && p.top < r.bottom;
-      if (overlaps) map.panBy([0, p.top - r.bottom - 8], { animate: false });
-    });
-  }
-  /* The legend: each section tagged data-layer is shown while a group of that layer is on
-     the map, so it follows the layer control (export) and the app's toggles alike. */
   /* Run `draw(map)` while `target` is on a map: at once for a map, on each add for a layer
      group (the theme of the view, which the app swaps without rebuilding the map). `draw`
      returns what undoes it, run when the group leaves the map. */
@@ -244,6 +244,7 @@
       var body = L.DomUtil.create("div", "lg-body", outer);
       body.innerHTML = html;
       function show(open) {
+        map._cartohdfLegendOpen = open;  // kept when the app redraws the legend with its layer
         body.hidden = !open;
         button.setAttribute("aria-expanded", open ? "true" : "false");
         button.textContent = open ? "× " + labels.hide : labels.show;
@@ -253,7 +254,7 @@
         L.DomEvent.stop(e);
         show(body.hidden);
       });
-      show(!small(map));
+      show(map._cartohdfLegendOpen !== undefined ? map._cartohdfLegendOpen : !small(map));
     }
     function sync() {
       if (!div) return;
@@ -275,7 +276,6 @@
       return div;
     };
     control.addTo(map);
-    keepPopupsClear(map);
     function changed(e) {
       if (e.layer && e.layer.cartohdfLayer !== undefined) setTimeout(sync, 0);
     }
