@@ -356,14 +356,12 @@ def current_state(lang: str) -> MapState:
 
 
 def zone_row(lang: str, names: dict[str, str]):
-    """Zone picker, search, back to the région; returns the (empty) downloads menu."""
-    pick, search, clear, files = st.columns([3, 3, 2, 2], vertical_alignment="bottom")
+    """Zone picker and search; returns the (still empty) downloads menu beside them."""
+    pick, search, files = st.columns([5, 4, 3], vertical_alignment="bottom")
     pick.selectbox(t("pick_zone", lang), ["", *names], key="w_zone", filter_mode=None,
                    format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
     search.text_input(t("search_zone", lang), key="w_search", on_change=on_search,
                       placeholder=t("search_hint", lang))  # fmt: skip
-    clear.button(t("clear_zone", lang), on_click=clear_zone, disabled=not ss.get("w_zone"),
-                 width="stretch", key="clear_zone")  # fmt: skip
     menu = files.popover(t("downloads", lang), width="stretch")
     if ss.get("w_search", "").strip() and "search_hits" in ss:
         hits = ss.search_hits
@@ -447,6 +445,12 @@ def map_and_panel() -> None:
         if state.zone:
             heading, body = profile_of(state.zoning, state.zone, lang, state.source, state.upload)
             st.header(heading)
+            st.button(
+                t("clear_zone", lang),
+                on_click=clear_zone,
+                key="clear_zone",
+                icon=":material/close:",
+            )
             st.html(body)
         else:
             st.header(t("overview", lang))

@@ -247,3 +247,20 @@ def test_the_app_hands_out_the_static_map_the_portrait_and_the_atlas(page, app_u
         atlas = subprocess.run(["pdftotext", str(got["Atlas des zones (PDF)"]), "-"],
                                capture_output=True, text=True, check=True).stdout  # fmt: skip
         assert "Abbeville" in atlas and "Lille" in atlas
+
+
+@pytest.mark.parametrize("sized", ["1280x720", "1440x900"], indirect=True)
+def test_the_profile_tables_fit_the_panel_without_scrolling(sized, app_url):
+    page = sized
+    open_app(page, app_url + "/?zone=2203")
+    page.get_by_role("heading", name="La Thiérache (2203)").wait_for()
+    tables = page.locator(".cartohdf-panel-html table")
+    assert tables.count() >= 3  # indicators, statements, S3 roles, Territoires (one empty)
+    overflow = tables.evaluate_all(
+        "ts => ts.map(t => [t.getBoundingClientRect().right, t.parentElement.getBoundingClientRect().right,"
+        " t.scrollWidth - t.clientWidth])"
+    )
+    width = page.viewport_size["width"]
+    for right, parent_right, scroll in overflow:
+        assert right <= parent_right + 1 and right <= width and scroll <= 1, overflow
+    page.screenshot(path=artifact(f"app_zone_2203_{width}.png"))

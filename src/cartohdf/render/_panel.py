@@ -24,8 +24,8 @@ PANEL_CSS = """
 .cartohdf-panel-html table{width:100%;border-collapse:collapse;table-layout:auto;margin:0 0 0.5rem;
   font-size:0.8125rem}
 .cartohdf-panel-html th,.cartohdf-panel-html td{padding:0.2rem 0.25rem;border-bottom:1px solid #d5d7dd;
-  text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto}
-.cartohdf-panel-html td:first-child{min-width:6.5rem}
+  text-align:left;vertical-align:top;overflow-wrap:anywhere;hyphens:auto}
+.cartohdf-panel-html td:first-child{min-width:5.5rem}
 .cartohdf-panel-html th{font-weight:600;background:#f0f2f6}
 .cartohdf-panel-html td.n,.cartohdf-panel-html th.n{text-align:right;font-variant-numeric:tabular-nums}
 .cartohdf-panel-html td.n{white-space:nowrap}

@@ -1,0 +1,47 @@
+"""The side panel's HTML: tables that wrap, the jobs series scaled to its own range."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from cartohdf.render import profile_html, sparkline_svg, table_html, zone_profile
+
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def _points(svg: str) -> list[tuple[float, float]]:
+    text = re.search(r"points='([^']+)'", svg).group(1)
+    return [tuple(float(v) for v in p.split(",")) for p in text.split()]
+
+
+def test_the_series_spans_its_own_range_with_first_and_last_values_written():
+    series = pd.Series([10_000.0, 9_800.0, 9_900.0, 9_500.0], index=["1998", "1999", "2000", "2001"])
+    svg = sparkline_svg(series, "Emplois industriels", "fr")
+    ys = [y for _, y in _points(svg)]
+    # the lowest value on the bottom line, the highest on the top line: not a flat line near 10 000
+    assert max(ys) - min(ys) > 40
+    assert ys.index(max(ys)) == 3 and ys.index(min(ys)) == 0
+    assert "1998 : 10\u202f000" in svg and "2001 : 9\u202f500" in svg
+    assert "role='img'" in svg and "aria-label='Emplois industriels : 10\u202f000 en 1998" in svg
+    assert sparkline_svg(pd.Series([], dtype=float), "x") == ""
+
+
+def test_tables_escape_every_cell_and_align_numbers():
+    frame = pd.DataFrame({"Nom": [EVIL], "Valeur": ["12,5\u202f%"]})
+    html = table_html(frame, numeric=(1,))
+    assert EVIL not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<td class='n'>12,5\u202f%</td>" in html and "<th scope='col'>Nom</th>" in html
+
+
+def test_the_profile_names_the_national_reference_and_holds_the_data_values(data):
+    p = zone_profile(data, "ze2010", "2203", "fr")
+    html = profile_html(p, "fr")
+    assert "France : France métropolitaine." in html
+    assert "<th scope='col' class='n'>France</th>" in html
+    for value in p.indicators.iloc[:, 1]:
+        assert f">{value}<" in html
+    assert "La Thiérache" in html or "Thiérache" in html
+    inter = profile_html(zone_profile(data, "ze2010", "0056", "en"), "en")
+    assert "class='warn'" in inter and "lang='en'" in inter
