@@ -261,15 +261,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ind.specialisation.label": ("Indice de spécialisation industrielle", "Industrial specialisation index"),
     "ind.specialisation.definition": (
-        "Part de l’industrie dans l’emploi de la zone / même part pour la France de référence "
+        "Part de l’industrie dans l’emploi de la zone / même part pour la France de référence : "
+        "France métropolitaine en ZE2010 (Estel), France y compris outre-mer en ZE2020 (Urssaf) "
         "(quotient de localisation ; > 1 : zone plus industrielle que la France).",
-        "Industry share of the zone’s jobs / same share for the reference France "
+        "Industry share of the zone’s jobs / same share for the reference France: "
+        "metropolitan France for ZE2010 (Estel), France including overseas for ZE2020 (URSSAF) "
         "(location quotient; > 1: more industrial than France).",
     ),
     "ind.sector.label": ("Spécialisation : {sector}", "Specialisation: {sector}"),
     "ind.sector.definition": (
-        "Part du secteur {code} ({sector}) dans l’emploi salarié privé de la zone / même part en France.",
-        "Share of sector {code} ({sector}) in the zone’s private salaried jobs / same share in France.",
+        "Part du secteur {code} ({sector}) dans l’emploi salarié privé de la zone / même part en France (y compris outre-mer).",
+        "Share of sector {code} ({sector}) in the zone’s private salaried jobs / same share in France (including overseas).",
     ),
     "ind.user.definition": ("Indicateur importé du fichier « {file} ».", "Indicator imported from the file “{file}”."),
     "unit.count": ("emplois", "jobs"),
@@ -662,6 +664,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "atlas.footer": ("cartohdf · {zoning} · {date}", "cartohdf · {zoning} · {date}"),
     "atlas.locator_class": ("{indicator} ({year}) : classe {label}", "{indicator} ({year}): class {label}"),
     "atlas.generated": ("Atlas généré le {date} avec cartohdf", "Atlas generated on {date} with cartohdf"),
+    # national context (issue 13)
+    "exp.region": ("un code de région à 2 chiffres, ou INT pour une zone interrégionale", "a 2-digit region code, or INT for an inter-regional zone"),
+    "err.unknown_scope": ("étendue inconnue", "unknown scope"),
+    "err.france_geojson": (
+        "pas de GeoJSON pour toute la France (la géométrie nationale n’est pas embarquée)",
+        "no GeoJSON for the whole of France (the national geometry is not embedded)",
+    ),
+    "state.no_national": (
+        "tables nationales absentes ; les régénérer avec « cartohdf build-data »",
+        "national tables missing; rebuild them with “cartohdf build-data”",
+    ),
+    "ref.urssaf_metro": ("France métropolitaine", "Metropolitan France"),
+    "ref.urssaf_full": ("France (y compris outre-mer)", "France (including overseas)"),
 }  # fmt: skip
 
 

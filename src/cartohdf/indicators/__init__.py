@@ -17,7 +17,7 @@ from cartohdf.indicators._maths import (
     export_frame,
     with_user_values,
 )
-from cartohdf.indicators._sets import indicator_set
+from cartohdf.indicators._sets import indicator_set, national_set
 from cartohdf.indicators._values import ZoneValues, ranks, zone_values
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "evaluate",
     "export_frame",
     "indicator_set",
+    "national_set",
     "ranks",
     "sector_indicator",
     "user_indicator",
