@@ -675,6 +675,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "tables nationales absentes ; les régénérer avec « cartohdf build-data »",
         "national tables missing; rebuild them with “cartohdf build-data”",
     ),
+    "state.zone_not_ranked": ("zone {zone} absente des tables nationales", "zone {zone} not in the national tables"),
     "ref.urssaf_metro": ("France métropolitaine", "Metropolitan France"),
     "ref.urssaf_full": ("France (y compris outre-mer)", "France (including overseas)"),
 }  # fmt: skip
