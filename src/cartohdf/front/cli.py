@@ -163,9 +163,8 @@ def export_data(zoning: str, fmt_: str, out: Path, scope: str, source: str | Non
 @_friendly_errors
 def compare_study(fmt_: str) -> None:
     """Compare les chiffres de l'étude de 2019 aux mêmes chiffres recalculés sur données ouvertes."""
-    from cartohdf.core import stated
     from cartohdf.data import load_dataset
-    from cartohdf.render import compare, verbatim
+    from cartohdf.render import compare, figure_text, verbatim
 
     lang = _lang()
     data = load_dataset()
@@ -185,9 +184,8 @@ def compare_study(fmt_: str) -> None:
     for _, r in rest.iterrows():
         label = r["label_en"] if lang == "en" else r["label_fr"]
         period = r["period"] or t("undated", lang)
-        click.echo(
-            f"  - {t('cli.verbatim_line', lang, label=label, value=stated(r['value'], lang), unit=r['unit'], period=period)}"
-        )
+        shown = figure_text(float(r["value"]), str(r["unit"]), bool(r["approx"]), lang)
+        click.echo(f"  - {t('cli.verbatim_line', lang, label=label, value=shown, period=period)}")
 
 
 def _state_options(func: F) -> F:

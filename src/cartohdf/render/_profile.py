@@ -10,6 +10,7 @@ from cartohdf.core import number, percent, t, value
 from cartohdf.data import Dataset
 from cartohdf.indicators import NationalContext, indicator_set, national_context, zone_values
 from cartohdf.render._employers import size_band
+from cartohdf.render._overview import figure_text
 from cartohdf.render._s3 import domain_name
 from cartohdf.render._words import reference_label
 from cartohdf.state import DEFAULT_INDICATOR
@@ -110,8 +111,8 @@ def _statements(data: Dataset, study: list[str], lang: str) -> pd.DataFrame:
     for _, f in facts.iterrows():
         label = t(f"fact.{f['fact']}", lang)
         if pd.notna(f["value"]):
-            label = t("fact_with_value", lang, fact=label, value=number(f["value"], 1, lang),
-                      unit=f["unit"], year=f["year"])  # fmt: skip
+            shown = figure_text(float(f["value"]), str(f["unit"]), False, lang)
+            label = t("fact_with_value", lang, fact=label, value=shown, year=f["year"])
         rows.append([label, t("quote", lang, text=f["wording"]), f["source"]])
     return pd.DataFrame(rows, columns=_columns(lang, "statement", "quote", "source"))
 
