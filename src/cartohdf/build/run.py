@@ -9,6 +9,7 @@ from typing import Any
 
 from cartohdf.build.employment import estel_tables, urssaf_sector_labels, urssaf_table
 from cartohdf.build.geometry import build_geometry, load_communes
+from cartohdf.build.national import national_tables
 
 DERIVED_GEO = (
     "zones_ze2010.geojson",
@@ -25,6 +26,9 @@ DERIVED_DATA = (
     "estel_nonsalaried_ze2010.csv",
     "urssaf_ze2020.csv",
     "urssaf_sectors.csv",
+    "zones_france.csv",
+    "estel_salaried_france_ze2010.csv",
+    "urssaf_france_ze2020.csv",
     "build_report.json",
 )
 
@@ -39,7 +43,7 @@ def build_all(
     """Build everything from the raw folder; return the build measurements."""
     geo_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    steps = 3
+    steps = 4
     log(f"[1/{steps}] géométries")
     measures = build_geometry(raw, geo_dir, data_dir, log)
 
@@ -53,6 +57,10 @@ def build_all(
     urssaf = urssaf_table(raw, sorted(communes["ze2020"].unique()))
     _write_csv(urssaf, data_dir / "urssaf_ze2020.csv")
     _write_csv(urssaf_sector_labels(raw), data_dir / "urssaf_sectors.csv")
+
+    log(f"[4/{steps}] tables nationales (zones de France métropolitaine, ZE2010 et ZE2020)")
+    for name, table in national_tables(raw).items():
+        _write_csv(table, data_dir / name)
 
     measures["geo_bytes"] = {name: (geo_dir / name).stat().st_size for name in DERIVED_GEO}
     (data_dir / "build_report.json").write_text(

@@ -7,6 +7,7 @@ HDF_DEPS = ("02", "59", "60", "62", "80")  # Aisne, Nord, Oise, Pas-de-Calais, S
 DEP_NAMES = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 FRANCE_METRO = "FRM"  # metropolitan France, the reference of Estel (ZE2010)
 FRANCE = "FR"  # France including overseas, the reference of the URSSAF aggregation (ZE2020)
+INTERREGIONAL = "INT"  # region of a zone spanning several regions, in the national tables
 REFERENCE_CODES = {"ze2010": FRANCE_METRO, "ze2020": FRANCE}
 TI_PROGRAMMES = ("2018", "2023")  # Territoires d'industrie 2018-2022 and 2023-2027
 

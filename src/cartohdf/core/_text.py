@@ -261,15 +261,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ind.specialisation.label": ("Indice de spécialisation industrielle", "Industrial specialisation index"),
     "ind.specialisation.definition": (
-        "Part de l’industrie dans l’emploi de la zone / même part pour la France de référence "
+        "Part de l’industrie dans l’emploi de la zone / même part pour la France de référence : "
+        "France métropolitaine en ZE2010 (Estel), France y compris outre-mer en ZE2020 (Urssaf) "
         "(quotient de localisation ; > 1 : zone plus industrielle que la France).",
-        "Industry share of the zone’s jobs / same share for the reference France "
+        "Industry share of the zone’s jobs / same share for the reference France: "
+        "metropolitan France for ZE2010 (Estel), France including overseas for ZE2020 (URSSAF) "
         "(location quotient; > 1: more industrial than France).",
     ),
     "ind.sector.label": ("Spécialisation : {sector}", "Specialisation: {sector}"),
     "ind.sector.definition": (
-        "Part du secteur {code} ({sector}) dans l’emploi salarié privé de la zone / même part en France.",
-        "Share of sector {code} ({sector}) in the zone’s private salaried jobs / same share in France.",
+        "Part du secteur {code} ({sector}) dans l’emploi salarié privé de la zone / même part en France (y compris outre-mer).",
+        "Share of sector {code} ({sector}) in the zone’s private salaried jobs / same share in France (including overseas).",
     ),
     "ind.user.definition": ("Indicateur importé du fichier « {file} ».", "Indicator imported from the file “{file}”."),
     "unit.count": ("emplois", "jobs"),
@@ -420,7 +422,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.gap": ("Écart", "Gap"),
     "col.definition": ("Différence de définition", "Difference in definition"),
     "quote": ("« {text} »", "“{text}”"),
-    "fact_with_value": ("{fact} : {value} {unit} ({year})", "{fact}: {value} {unit} ({year})"),
+    "fact_with_value": ("{fact} : {value} ({year})", "{fact}: {value} ({year})"),
     "fact.industrial_share_stated": ("Part de l’industrie citée par l’étude", "Industry share stated by the study"),
     "fact.most_industrial_jobs": (
         "Parmi les zones concentrant le plus d’emplois industriels",
@@ -477,7 +479,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cmp.lost_2007_2017": ("Emplois industriels perdus 2007-2017, région", "Industrial jobs lost 2007-2017, région"),
     "cmp.change_2016_2017": ("Évolution de l’emploi industriel 2016-2017, région", "Change in industrial jobs 2016-2017, région"),
-    "cmp.lost_2016_2017": ("Emplois industriels perdus 2016-2017, région", "Industrial jobs lost 2016-2017, région"),
+    "cmp.lost_2016_2017": ("Variation des emplois industriels 2016-2017, région", "Change in industrial jobs 2016-2017, région"),
     "cmp.share_zone": ("Part de l’industrie, {zone} ({code}), {year}", "Industry share, {zone} ({code}), {year}"),
     "cmp.most_jobs": ("Zones concentrant le plus d’emplois industriels", "Zones with the most industrial jobs"),
     "cmp.most_jobs_open": ("{n} premières zones régionales en 2017 : {zones}", "top {n} regional zones in 2017: {zones}"),
@@ -629,7 +631,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Repris tels quels de l’étude (aucune donnée ouverte pour les recalculer) : {n} chiffres",
         "Carried as stated by the study (no open data to recompute them): {n} figures",
     ),
-    "cli.verbatim_line": ("{label} : {value} {unit} ({period})", "{label}: {value} {unit} ({period})"),
+    "cli.verbatim_line": ("{label} : {value} ({period})", "{label}: {value} ({period})"),
     "cli.reading": ("lecture", "reading"),
     "cli.import_written": (
         "import écrit : {path} (à utiliser avec --source {name})",
@@ -662,6 +664,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "atlas.footer": ("cartohdf · {zoning} · {date}", "cartohdf · {zoning} · {date}"),
     "atlas.locator_class": ("{indicator} ({year}) : classe {label}", "{indicator} ({year}): class {label}"),
     "atlas.generated": ("Atlas généré le {date} avec cartohdf", "Atlas generated on {date} with cartohdf"),
+    # national context (issue 13)
+    "exp.region": ("un code de région à 2 chiffres, ou INT pour une zone interrégionale", "a 2-digit region code, or INT for an inter-regional zone"),
+    "err.unknown_scope": ("étendue inconnue", "unknown scope"),
+    "err.france_geojson": (
+        "pas de GeoJSON pour toute la France (la géométrie nationale n’est pas embarquée)",
+        "no GeoJSON for the whole of France (the national geometry is not embedded)",
+    ),
+    "state.no_national": (
+        "tables nationales absentes ; les régénérer avec « cartohdf build-data »",
+        "national tables missing; rebuild them with “cartohdf build-data”",
+    ),
+    "state.zone_not_ranked": ("zone {zone} absente des tables nationales", "zone {zone} not in the national tables"),
+    "first_rank": ("{n}er rang", "No. {n}"),
+    "one_in_n": ("1 emploi sur {n}", "1 job in {n}"),
+    "funit.piliers": ("piliers", "pillars"),
+    "funit.axes": ("axes", "lines of action"),
+    "funit.domaines": ("domaines", "domains"),
+    "funit.plans": ("plans", "plans"),
+    "funit.EPCI": ("EPCI", "EPCIs (groupings of communes)"),
+    "funit.emplois par emploi industriel": ("emplois par emploi industriel", "jobs per industrial job"),
+    "ref.urssaf_metro": ("France métropolitaine", "Metropolitan France"),
+    "ref.urssaf_full": ("France (y compris outre-mer)", "France (including overseas)"),
 }  # fmt: skip
 
 

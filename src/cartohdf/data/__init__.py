@@ -35,6 +35,7 @@ from cartohdf.data._imports import (
     list_imports,
     load_import,
 )
+from cartohdf.data._national import NationalTables, load_national
 from cartohdf.data._schema import Column, Schema, check_codes, read_csv_table, validate_frame
 from cartohdf.data._study import StudyTables, load_study
 from cartohdf.data._uploads import UPLOAD_KEY, StoredUpload, read_upload, store_upload, upload_key
@@ -47,6 +48,7 @@ __all__ = [
     "Dataset",
     "EmploymentTable",
     "ImportSummary",
+    "NationalTables",
     "Schema",
     "StoredUpload",
     "StudyTables",
@@ -66,6 +68,7 @@ __all__ = [
     "load_estel",
     "load_estel_nonsalaried",
     "load_import",
+    "load_national",
     "load_region",
     "load_sector_labels",
     "load_study",

@@ -22,6 +22,7 @@ from cartohdf.core import TI_PROGRAMMES, ZONINGS, StateError, paths
 from cartohdf.data import _files as files
 from cartohdf.data._files import EmploymentTable
 from cartohdf.data._imports import IMPORT_NAME, load_import
+from cartohdf.data._national import NationalTables, load_national
 from cartohdf.data._study import StudyTables, load_study
 from cartohdf.data._uploads import read_upload
 from cartohdf.data._userfiles import UserIndicator, parse_indicator
@@ -33,6 +34,7 @@ class Dataset:
 
     ``source`` is ``""`` for the built-in employment data, else the name of the URSSAF import
     whose tables replace them; ``user`` is the uploaded indicator, if any (``upload`` its key).
+    ``national`` holds every metropolitan zone's jobs (built-in data, whatever the source).
     Compared by identity: later stages memoise what they derive from it.
     """
 
@@ -48,6 +50,7 @@ class Dataset:
     source: str = ""
     user: UserIndicator | None = None
     upload: str = ""
+    national: NationalTables | None = None
 
     def zone_name(self, zoning: str, code: str) -> str:
         """A zone's name (its code if unknown)."""
@@ -92,6 +95,7 @@ def load_dataset_from(root: Path) -> Dataset:
         zone_territoires=files.load_zone_territoires(data_dir),
         communes=communes,
         study=load_study(data_dir / "seed", set(zones["ze2010"]["code"]), communes["commune_code"]),
+        national=load_national(data_dir, {z: list(frame["code"]) for z, frame in zones.items()}),
     )
 
 

@@ -23,7 +23,7 @@ class Column:
     """One expected column: its kind and, optionally, the values it may take."""
 
     name: str
-    kind: str = "str"  # str | code4 | zone_or_ref | code5 | naf | int | float | bool
+    kind: str = "str"  # str | code4 | zone_or_ref | code5 | naf | region | int | float | bool
     allowed: frozenset[str] | None = None
     required: bool = True  # False: empty cells allowed
 
@@ -45,9 +45,11 @@ _PATTERNS = {
     "zone_or_ref": re.compile(r"^(?:[0-9]{4}|FRM|FR)$"),
     "code5": re.compile(r"^[0-9][0-9AB][0-9]{3}$"),
     "naf": re.compile(r"^[0-9]{4}[A-Z]$"),
+    "region": re.compile(r"^(?:[0-9]{2}|INT)$"),
 }
 _EXPECT = {
-    kind: f"exp.{kind}" for kind in ("code4", "zone_or_ref", "code5", "naf", "int", "float", "bool")
+    kind: f"exp.{kind}"
+    for kind in ("code4", "zone_or_ref", "code5", "naf", "region", "int", "float", "bool")
 }
 
 

@@ -14,6 +14,7 @@ from cartohdf.export._static import (
 )
 from cartohdf.export._tables import (
     FORMATS,
+    national_zone_table,
     write_zone_table,
     zone_table,
     zone_table_bytes,
@@ -34,6 +35,7 @@ __all__ = [
     "locator_frame",
     "map_frame",
     "map_html",
+    "national_zone_table",
     "portrait_pdf",
     "static_map",
     "write_map",

@@ -10,12 +10,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cartohdf.core import InputError
+from cartohdf.core import INTERREGIONAL, InputError
 from cartohdf.data import Dataset, feature_collection
-from cartohdf.indicators import export_frame, indicator_set
+from cartohdf.indicators import export_frame, indicator_set, national_set
 
 DECIMALS = 6
 FORMATS = ("csv", "csv-fr", "xlsx", "geojson")
+SCOPES = ("region", "france")
 BOM = "\ufeff"
 
 
@@ -29,6 +30,22 @@ def zone_table(
     return gpd.GeoDataFrame(table, geometry="geometry", crs=data.zones[zoning].crs)
 
 
+def national_zone_table(
+    data: Dataset, zoning: str, change_years: tuple[int, int] | None = None
+) -> pd.DataFrame:
+    """One row per metropolitan zone: code, name, inter-regional flag, region (INSEE code, INT
+    for a zone spanning regions), then the regional table's indicator columns (no geometry)."""
+    if data.national is None:
+        raise InputError(
+            "err.file_not_found", file="zones_france.csv", expected="exp.run_build_data"
+        )
+    zones = data.national.zones
+    zones = zones[zones["zoning"] == zoning][["code", "name", "region"]].reset_index(drop=True)
+    zones.insert(2, "interregional", zones["region"] == INTERREGIONAL)
+    values = export_frame(national_set(data, zoning), change_years)
+    return zones.merge(values, left_on="code", right_index=True, how="left", validate="one_to_one")
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
 
 
@@ -38,9 +55,13 @@ def neutralise(cell: object) -> object:
     return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
 
 
-def _flat_table(data: Dataset, zoning: str) -> pd.DataFrame:
-    """The zone table without geometry, rounded, every text cell neutralised."""
-    table = zone_table(data, zoning).drop(columns="geometry").round(DECIMALS)
+def _flat_table(data: Dataset, zoning: str, scope: str = "region") -> pd.DataFrame:
+    """The zone table without geometry, rounded, every text cell neutralised; `scope`
+    ``france``: every metropolitan zone, with its region."""
+    if scope == "france":
+        table = national_zone_table(data, zoning).round(DECIMALS)
+    else:
+        table = zone_table(data, zoning).drop(columns="geometry").round(DECIMALS)
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
             table[column]
@@ -50,26 +71,26 @@ def _flat_table(data: Dataset, zoning: str) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
-def zone_table_csv(data: Dataset, zoning: str) -> str:
+def zone_table_csv(data: Dataset, zoning: str, scope: str = "region") -> str:
     """The zone table as CSV text for programs: « , » separator, decimal point, no BOM
     (shares and changes as fractions: 0.195 = 19.5 %)."""
-    return _flat_table(data, zoning).to_csv(index=False, lineterminator="\n")
+    return _flat_table(data, zoning, scope).to_csv(index=False, lineterminator="\n")
 
 
-def zone_table_csv_fr(data: Dataset, zoning: str) -> bytes:
+def zone_table_csv_fr(data: Dataset, zoning: str, scope: str = "region") -> bytes:
     """The zone table as French Excel opens it with a double click: UTF-8 with a BOM (so
     accents read right), « ; » separator, decimal comma, Windows line ends."""
-    text = _flat_table(data, zoning).to_csv(
+    text = _flat_table(data, zoning, scope).to_csv(
         index=False, sep=";", decimal=",", lineterminator="\r\n"
     )
     return (BOM + text).encode("utf-8")
 
 
-def zone_table_xlsx(data: Dataset, zoning: str) -> bytes:
+def zone_table_xlsx(data: Dataset, zoning: str, scope: str = "region") -> bytes:
     """The zone table as an Excel workbook (one sheet, numbers as numbers, header frozen)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _flat_table(data, zoning).to_excel(
+        _flat_table(data, zoning, scope).to_excel(
             writer, index=False, sheet_name=zoning, freeze_panes=(1, 0)
         )
     return buffer.getvalue()
@@ -94,19 +115,28 @@ def zone_table_geojson(data: Dataset, zoning: str) -> str:
     )
 
 
-def write_zone_table(data: Dataset, zoning: str, fmt: str, out: Path) -> None:
-    """Write the zone table; nothing is written when the format is unknown."""
+def write_zone_table(
+    data: Dataset, zoning: str, fmt: str, out: Path, scope: str = "region"
+) -> None:
+    """Write the zone table; nothing is written when the format or scope is unknown."""
+    body = zone_table_bytes(data, zoning, fmt, scope)
+    out.write_bytes(body)
+
+
+def zone_table_bytes(data: Dataset, zoning: str, fmt: str, scope: str = "region") -> bytes:
+    """The zone table in one of FORMATS, as the bytes of the file. `scope` ``france``: every
+    metropolitan zone (CSV and XLSX only: the national geometry is not embedded)."""
     if fmt not in FORMATS:
         raise InputError("err.unknown_format", value=fmt, expected="exp.one_of", allowed=FORMATS)
-    out.write_bytes(zone_table_bytes(data, zoning, fmt))
-
-
-def zone_table_bytes(data: Dataset, zoning: str, fmt: str) -> bytes:
-    """The zone table in one of FORMATS, as the bytes of the file."""
+    if scope not in SCOPES:
+        raise InputError("err.unknown_scope", value=scope, expected="exp.one_of", allowed=SCOPES)
+    if scope == "france" and fmt == "geojson":
+        raise InputError("err.france_geojson", value=fmt, expected="exp.one_of",
+                         allowed=[f for f in FORMATS if f != "geojson"])  # fmt: skip
     if fmt == "csv":
-        return zone_table_csv(data, zoning).encode("utf-8")
+        return zone_table_csv(data, zoning, scope).encode("utf-8")
     if fmt == "csv-fr":
-        return zone_table_csv_fr(data, zoning)
+        return zone_table_csv_fr(data, zoning, scope)
     if fmt == "xlsx":
-        return zone_table_xlsx(data, zoning)
+        return zone_table_xlsx(data, zoning, scope)
     return zone_table_geojson(data, zoning).encode("utf-8")

@@ -140,16 +140,20 @@ def _state(params: dict[str, str | None], source: str | None, indicator_file: Pa
 )
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Fichier à écrire.")  # fmt: skip
+@click.option("--scope", "scope", type=click.Choice(["region", "france"]), default="region",
+              show_default=True,
+              help="region : les zones de la région ; france : toutes les zones de France "
+              "métropolitaine, avec leur région (csv, csv-fr ou xlsx).")  # fmt: skip
 @_data_options
 @_friendly_errors
-def export_data(zoning: str, fmt_: str, out: Path, source: str | None, indicator_file: Path | None,
-                indicator_column: str | None) -> None:  # fmt: skip
+def export_data(zoning: str, fmt_: str, out: Path, scope: str, source: str | None,
+                indicator_file: Path | None, indicator_column: str | None) -> None:  # fmt: skip
     """Exporte une ligne par zone : code, nom, puis chaque indicateur pour chaque année."""
     from cartohdf.export import write_zone_table
     from cartohdf.state import data_for
 
     state = _state({"zoning": zoning}, source, indicator_file, indicator_column)
-    write_zone_table(data_for(state), zoning, fmt_, out)
+    write_zone_table(data_for(state), zoning, fmt_, out, scope)
     _log(t("cli.written", _lang(), path=str(out)))
 
 
@@ -159,9 +163,8 @@ def export_data(zoning: str, fmt_: str, out: Path, source: str | None, indicator
 @_friendly_errors
 def compare_study(fmt_: str) -> None:
     """Compare les chiffres de l'étude de 2019 aux mêmes chiffres recalculés sur données ouvertes."""
-    from cartohdf.core import stated
     from cartohdf.data import load_dataset
-    from cartohdf.render import compare, verbatim
+    from cartohdf.render import compare, figure_text, verbatim
 
     lang = _lang()
     data = load_dataset()
@@ -181,9 +184,8 @@ def compare_study(fmt_: str) -> None:
     for _, r in rest.iterrows():
         label = r["label_en"] if lang == "en" else r["label_fr"]
         period = r["period"] or t("undated", lang)
-        click.echo(
-            f"  - {t('cli.verbatim_line', lang, label=label, value=stated(r['value'], lang), unit=r['unit'], period=period)}"
-        )
+        shown = figure_text(float(r["value"]), str(r["unit"]), bool(r["approx"]), lang)
+        click.echo(f"  - {t('cli.verbatim_line', lang, label=label, value=shown, period=period)}")
 
 
 def _state_options(func: F) -> F:

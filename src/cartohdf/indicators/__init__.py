@@ -2,6 +2,7 @@
 classes and colours, and one indicator's values per zone with ranks and references."""
 
 from cartohdf.indicators._classify import NEUTRAL, NO_DATA_COLOR, Classes, breaks, classify
+from cartohdf.indicators._context import N_SIMILAR, NationalContext, national_context, similar_zones
 from cartohdf.indicators._definitions import (
     BASE_INDICATORS,
     KINDS,
@@ -17,7 +18,7 @@ from cartohdf.indicators._maths import (
     export_frame,
     with_user_values,
 )
-from cartohdf.indicators._sets import indicator_set
+from cartohdf.indicators._sets import indicator_set, national_set
 from cartohdf.indicators._values import ZoneValues, ranks, zone_values
 
 __all__ = [
@@ -25,9 +26,11 @@ __all__ = [
     "KINDS",
     "NEUTRAL",
     "NO_DATA_COLOR",
+    "N_SIMILAR",
     "Classes",
     "Indicator",
     "IndicatorSet",
+    "NationalContext",
     "ZoneValues",
     "breaks",
     "build_indicator_set",
@@ -36,8 +39,11 @@ __all__ = [
     "evaluate",
     "export_frame",
     "indicator_set",
+    "national_context",
+    "national_set",
     "ranks",
     "sector_indicator",
+    "similar_zones",
     "user_indicator",
     "with_user_values",
     "zone_values",

@@ -107,6 +107,8 @@ class IndicatorSet:
     indicators: dict[str, Indicator]
     # indicators read from user files
     user_values: dict[str, pd.Series] = field(default_factory=dict)
+    # metropolitan France (FRM) when known, as a second reference next to ``reference``
+    metro_reference: pd.DataFrame | None = None
     _memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
 
     def _remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
@@ -167,13 +169,34 @@ class IndicatorSet:
             lambda: float(evaluate(self.reference, self.reference, ind, year, base_year).iloc[0]),
         )
 
+    def metro_reference_value(
+        self, indicator_id: str, year: int, base_year: int | None = None
+    ) -> float:
+        """The indicator for metropolitan France (NaN when unknown). A location quotient keeps
+        the set's own reference: for URSSAF, France including overseas."""
+        if indicator_id in self.user_values or self.metro_reference is None:
+            return float("nan")
+        ind = self.get(indicator_id)
+        metro = self.metro_reference
+        return self._remember(
+            ("metro", indicator_id, year, base_year),
+            lambda: float(evaluate(metro, self.reference, ind, year, base_year).iloc[0]),
+        )
+
     def jobs_series(self, code: str) -> pd.Series:
         """Industrial jobs of one zone, every year (index: year)."""
         return self.comps.xs(code, level="zone_code")["industry"].rename(code)
 
 
-def build_indicator_set(table: EmploymentTable, regional_zones: Sequence[str]) -> IndicatorSet:
-    """Prepare the components of one zoning; per-A38 indicators when the table has A38 rows."""
+def build_indicator_set(
+    table: EmploymentTable,
+    regional_zones: Sequence[str],
+    metro_reference: pd.DataFrame | None = None,
+) -> IndicatorSet:
+    """Prepare the components of one zoning; per-A38 indicators when the table has A38 rows.
+
+    `metro_reference`: jobs rows of metropolitan France, when the table's own reference is
+    another area (URSSAF: France including overseas)."""
     comps = components(table.jobs)
     in_region = table.jobs[table.jobs["zone_code"].isin(regional_zones)]
     region_jobs = pd.DataFrame(
@@ -193,6 +216,7 @@ def build_indicator_set(table: EmploymentTable, regional_zones: Sequence[str]) -
         reference=components(table.reference),
         regional_zones=tuple(sorted(regional_zones)),
         indicators=indicators,
+        metro_reference=None if metro_reference is None else components(metro_reference),
     )
 
 

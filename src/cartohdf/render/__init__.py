@@ -27,7 +27,7 @@ from cartohdf.render._legend import (
     zones_entry,
 )
 from cartohdf.render._outlines import outline_layer
-from cartohdf.render._overview import compare, key_figures, verbatim
+from cartohdf.render._overview import compare, figure_text, key_figures, verbatim
 from cartohdf.render._panel import PANEL_CSS, overview_html, profile_html, sparkline_svg, table_html
 from cartohdf.render._profile import ZoneProfile, study_zones_for, zone_profile
 from cartohdf.render._s3 import domains, layer_name, s3_layer
@@ -62,6 +62,7 @@ __all__ = [
     "employers_entry",
     "encode_points",
     "esc",
+    "figure_text",
     "key_figures",
     "label_layer",
     "label_points",

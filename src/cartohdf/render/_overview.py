@@ -24,14 +24,22 @@ def _before_percent(lang: str) -> str:
     return NNBSP if lang == "fr" else ""
 
 
+YEAR_UNIT = "année"  # a year (« à l’horizon 2050 »): printed without a thousands separator
+ONE_IN_N_UNIT = "1 emploi sur N"  # « un emploi sur deux »: the value is N
+
+
 def figure_text(value: float, unit: str, approx: bool, lang: str) -> str:
-    """A study figure with its unit, as a sentence fragment (« près de 74 000 emplois »)."""
+    """A study figure with its unit, as a sentence fragment (« près de 74 000 emplois »,
+    « 1 emploi sur 2 », « 2050 »)."""
     n = stated(value, lang)
-    text = (
-        t("nth_rank", lang, n=n)
-        if unit == "rang"
-        else f"{n}{_before_percent(lang) if unit == '%' else ' '}{t(f'funit.{unit}', lang)}"
-    )
+    if unit == YEAR_UNIT:
+        text = f"{value:.0f}"
+    elif unit == ONE_IN_N_UNIT:
+        text = t("one_in_n", lang, n=n)
+    elif unit == "rang":
+        text = t("first_rank" if value == 1 else "nth_rank", lang, n=n)
+    else:
+        text = f"{n}{_before_percent(lang) if unit == '%' else ' '}{t(f'funit.{unit}', lang)}"
     return t("approx", lang, value=text) if approx else text
 
 
@@ -113,10 +121,11 @@ def compare(data: Dataset, lang: str = "fr") -> pd.DataFrame:
         change: float = ours("industrial_change", 2017, 2007)
         rows.append(Row(t(key, lang), pct(fig(fid), signed=True), percent(change, 1, lang, signed=True),
                         pts(fig(fid), change), estel))  # fmt: skip
-    lost = e10.region_value("industrial_jobs", 2017) - e10.region_value("industrial_jobs", 2007)
+    # the study states a loss (« la perte de près de 74 000 emplois »): ours is shown as a loss too
+    lost = e10.region_value("industrial_jobs", 2007) - e10.region_value("industrial_jobs", 2017)
     study_lost = fig("industrial_jobs_lost_2007_2017")
     rows.append(Row(t("cmp.lost_2007_2017", lang), t("approx", lang, value=number(study_lost, 0, lang)),
-                    number(lost, 0, lang, signed=True), rel(-study_lost, lost), estel))  # fmt: skip
+                    number(lost, 0, lang), rel(study_lost, lost), estel))  # fmt: skip
     c1617 = e10.region_value("industrial_change", 2017, 2016)
     f1617 = fig("industrial_jobs_change_pct_2016_2017")
     rows.append(Row(t("cmp.change_2016_2017", lang), pct(f1617, 2, signed=True),
@@ -145,9 +154,7 @@ def _zone_rows(data: Dataset, lang: str, pts: Callable[[float, float], str]) -> 
     estel = t("cmp.def.estel_acoss", lang)
     zones = data.zones["ze2010"].set_index("code")
     rows = []
-    stated_shares = facts[facts["fact"] == "industrial_share_stated"].sort_values(
-        "value", ascending=False
-    )
+    stated_shares = facts[facts["fact"] == "industrial_share_stated"]  # the study's order
     for _, f in stated_shares.iterrows():
         code = f["ze2010_code"]
         whole = bool(zones.loc[code, "interregional"])
@@ -158,7 +165,8 @@ def _zone_rows(data: Dataset, lang: str, pts: Callable[[float, float], str]) -> 
             f"{pts(f['value'], share[code])} ; {pts(f['value'], market[code])}",
             t("cmp.def.whole_zone", lang, base=estel) if whole else estel,
         ))  # fmt: skip
-    named = sorted(facts.loc[facts["fact"] == "most_industrial_jobs", "ze2010_code"])
+    # in the study's order (the seed keeps the order of the text), not in code order
+    named = list(facts.loc[facts["fact"] == "most_industrial_jobs", "ze2010_code"])
     jobs = e10.values("industrial_jobs", 2017)
     # whole inter-regional zones (Roissy) count jobs outside the region: rank regional zones only
     jobs = jobs[jobs.index.isin(e10.regional_zones)].sort_values(ascending=False)
@@ -198,5 +206,5 @@ def verbatim(data: Dataset, compared_table: pd.DataFrame | None = None) -> pd.Da
     compared = set(table.attrs["figure_ids"])
     figs = data.study.regional_figures
     return figs[~figs["figure_id"].isin(compared)][
-        ["figure_id", "label_fr", "label_en", "value", "unit", "period", "source"]
+        ["figure_id", "label_fr", "label_en", "value", "unit", "approx", "period", "source"]
     ]

@@ -8,10 +8,12 @@ import pandas as pd
 
 from cartohdf.core import number, percent, t, value
 from cartohdf.data import Dataset
-from cartohdf.indicators import indicator_set, zone_values
+from cartohdf.indicators import NationalContext, indicator_set, national_context, zone_values
 from cartohdf.render._employers import size_band
+from cartohdf.render._overview import figure_text
 from cartohdf.render._s3 import domain_name
 from cartohdf.render._words import reference_label
+from cartohdf.state import DEFAULT_INDICATOR
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class ZoneProfile:
     employers: pd.DataFrame
     s3_roles: pd.DataFrame
     territoires: pd.DataFrame
+    # the zone among France's metropolitan zones for the default indicator in the last year
+    # (None with an URSSAF import as the employment source: the national tables are built-in)
+    context: NationalContext | None = None
 
 
 def study_zones_for(data: Dataset, zoning: str, code: str) -> list[str]:
@@ -85,7 +90,15 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr") -> Zon
         employers=_employers(data, study, lang),
         s3_roles=_s3_roles(data, study, lang),
         territoires=_territoires(data, zoning, code, lang),
+        context=_context(data, zoning, code, last),
     )
+
+
+def _context(data: Dataset, zoning: str, code: str, year: int) -> NationalContext | None:
+    """The national context of the default indicator, when the view uses the built-in data."""
+    if data.source or data.national is None:
+        return None
+    return national_context(data, zoning, code, DEFAULT_INDICATOR, year)
 
 
 def _columns(lang: str, *keys: str) -> list[str]:
@@ -98,8 +111,8 @@ def _statements(data: Dataset, study: list[str], lang: str) -> pd.DataFrame:
     for _, f in facts.iterrows():
         label = t(f"fact.{f['fact']}", lang)
         if pd.notna(f["value"]):
-            label = t("fact_with_value", lang, fact=label, value=number(f["value"], 1, lang),
-                      unit=f["unit"], year=f["year"])  # fmt: skip
+            shown = figure_text(float(f["value"]), str(f["unit"]), False, lang)
+            label = t("fact_with_value", lang, fact=label, value=shown, year=f["year"])
         rows.append([label, t("quote", lang, text=f["wording"]), f["source"]])
     return pd.DataFrame(rows, columns=_columns(lang, "statement", "quote", "source"))
 
