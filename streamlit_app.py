@@ -104,15 +104,19 @@ def overlay_of(key: tuple[object, ...], _overlay: Overlay):  # key: the overlay'
 
 
 @st.cache_data(max_entries=64)
-def profile_of(zoning: str, code: str, lang: str, source: str, upload: str) -> tuple[str, str]:
-    """A zone's heading and the HTML of its profile."""
+def profile_of(zoning: str, code: str, lang: str, source: str, upload: str,
+               shown: tuple[str, int | None, tuple[float, ...]]) -> tuple[str, str]:  # fmt: skip
+    """A zone's heading and the HTML of its profile; `shown`: the map's indicator, year and
+    class bounds (drawn on the national strip when it is the strip's indicator)."""
     data = view_data(source, upload)
     p = zone_profile(data, zoning, code, lang)
+    ctx = p.context
+    breaks = shown[2] if ctx is not None and (ctx.indicator.id, ctx.year) == shown[:2] else ()
     note = ""
     if p.zoning == "ze2020":
         zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
         note = t("statements_ze2020", lang, zones=zones)
-    return f"{p.name} ({p.code})", profile_html(p, lang, note)
+    return f"{p.name} ({p.code})", profile_html(p, lang, note, breaks)
 
 
 @st.cache_data
@@ -443,7 +447,11 @@ def map_and_panel() -> None:
         st.caption(t("click_hint", lang))
     with panel:
         if state.zone:
-            heading, body = profile_of(state.zoning, state.zone, lang, state.source, state.upload)
+            bounds = tuple(view.classes.bins[:-1]) if view.classes is not None else ()
+            shown = (state.indicator, state.year, bounds)
+            heading, body = profile_of(
+                state.zoning, state.zone, lang, state.source, state.upload, shown
+            )
             st.header(heading)
             st.button(
                 t("clear_zone", lang),

@@ -17,7 +17,9 @@ def _points(svg: str) -> list[tuple[float, float]]:
 
 
 def test_the_series_spans_its_own_range_with_first_and_last_values_written():
-    series = pd.Series([10_000.0, 9_800.0, 9_900.0, 9_500.0], index=["1998", "1999", "2000", "2001"])
+    series = pd.Series(
+        [10_000.0, 9_800.0, 9_900.0, 9_500.0], index=["1998", "1999", "2000", "2001"]
+    )
     svg = sparkline_svg(series, "Emplois industriels", "fr")
     ys = [y for _, y in _points(svg)]
     # the lowest value on the bottom line, the highest on the top line: not a flat line near 10 000
@@ -45,3 +47,28 @@ def test_the_profile_names_the_national_reference_and_holds_the_data_values(data
     assert "La Thiérache" in html or "Thiérache" in html
     inter = profile_html(zone_profile(data, "ze2010", "0056", "en"), "en")
     assert "class='warn'" in inter and "lang='en'" in inter
+
+
+def test_the_strip_draws_every_zone_of_france_the_region_and_the_map_breaks(data):
+    from cartohdf.render import strip_svg
+
+    ctx = zone_profile(data, "ze2010", "2203", "fr").context
+    assert ctx is not None and ctx.n_france == 304
+    svg = strip_svg(ctx, "fr", breaks=(0.12, 0.2, 0.9))  # 0.9: beyond every zone, not drawn
+    ticks = re.findall(
+        r"<line x1='[\d.]+' x2='[\d.]+' y1='(\d+\.?\d*)' y2='44.0' stroke='(#[0-9a-f]+)' stroke-width='1'/>",
+        svg,
+    )
+    assert len(ticks) == 304
+    assert (
+        sum(colour == "#1f5fa8" for _, colour in ticks)
+        == int(ctx.distribution["in_region"].sum())
+        == 28
+    )
+    assert svg.count("stroke-dasharray='2 2'") == 2
+    assert ">26,8\u202f%</text>" in svg  # the zone's value over its mark
+    html = profile_html(zone_profile(data, "ze2010", "2203", "fr"), "fr")
+    assert "36 / 304" in html or f"{ctx.rank_france} / 304" in html
+    assert "<img class='chart' alt='Part de l’industrie" in html
+    for name in ctx.similar["name"]:
+        assert name in html

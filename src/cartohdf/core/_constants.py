@@ -5,6 +5,14 @@ from __future__ import annotations
 ZONINGS = ("ze2010", "ze2020")
 HDF_DEPS = ("02", "59", "60", "62", "80")  # Aisne, Nord, Oise, Pas-de-Calais, Somme
 DEP_NAMES = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
+# The 13 metropolitan régions by INSEE code (Code officiel géographique, régions since 2016),
+# to name the région of a zone of France (national tables: data/zones_france.csv).
+REGION_NAMES = {
+    "11": "Île-de-France", "24": "Centre-Val de Loire", "27": "Bourgogne-Franche-Comté",
+    "28": "Normandie", "32": "Hauts-de-France", "44": "Grand Est", "52": "Pays de la Loire",
+    "53": "Bretagne", "75": "Nouvelle-Aquitaine", "76": "Occitanie",
+    "84": "Auvergne-Rhône-Alpes", "93": "Provence-Alpes-Côte d’Azur", "94": "Corse",
+}  # fmt: skip
 FRANCE_METRO = "FRM"  # metropolitan France, the reference of Estel (ZE2010)
 FRANCE = "FR"  # France including overseas, the reference of the URSSAF aggregation (ZE2020)
 INTERREGIONAL = "INT"  # region of a zone spanning several regions, in the national tables

@@ -28,7 +28,15 @@ from cartohdf.render._legend import (
 )
 from cartohdf.render._outlines import outline_layer
 from cartohdf.render._overview import compare, figure_text, key_figures, verbatim
-from cartohdf.render._panel import PANEL_CSS, overview_html, profile_html, sparkline_svg, table_html
+from cartohdf.render._panel import (
+    PANEL_CSS,
+    context_html,
+    overview_html,
+    profile_html,
+    sparkline_svg,
+    strip_svg,
+    table_html,
+)
 from cartohdf.render._profile import ZoneProfile, study_zones_for, zone_profile
 from cartohdf.render._s3 import domains, layer_name, s3_layer
 from cartohdf.render._territoires import territoire_layer
@@ -56,6 +64,7 @@ __all__ = [
     "base_map",
     "build_topology",
     "compare",
+    "context_html",
     "decode_points",
     "domains",
     "employer_layer",
@@ -84,6 +93,7 @@ __all__ = [
     "source_label",
     "sources_html",
     "sparkline_svg",
+    "strip_svg",
     "study_zones_for",
     "table_html",
     "territoire_layer",

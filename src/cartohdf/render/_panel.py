@@ -8,11 +8,15 @@ to redraw on a click.
 
 from __future__ import annotations
 
+import base64
+import html
+import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from cartohdf.core import number, t
+from cartohdf.core import REGION_NAMES, number, t, value
+from cartohdf.indicators import NationalContext
 from cartohdf.render._html import esc
 from cartohdf.render._profile import ZoneProfile
 
@@ -31,9 +35,22 @@ PANEL_CSS = """
 .cartohdf-panel-html td.n{white-space:nowrap}
 .cartohdf-panel-html .note{color:#4a4d57;margin:0.25rem 0}
 .cartohdf-panel-html .warn{background:#fff6d6;border-left:4px solid #b78300;padding:0.4rem 0.6rem}
-.cartohdf-panel-html svg{width:100%;height:auto;max-width:28rem;display:block}
-.cartohdf-panel-html svg text{font-size:11px;fill:#262730}
+.cartohdf-panel-html img.chart{width:100%;height:auto;max-width:28rem;display:block}
 """
+
+
+SVG_ROOT = ("<svg xmlns='http://www.w3.org/2000/svg' font-family='Source Sans Pro, DejaVu Sans, "
+            "sans-serif' font-size='11' fill='#262730' ")  # fmt: skip
+
+
+def chart_img(svg: str, label: str) -> str:
+    """An SVG chart as an image (the page's HTML sanitiser keeps images, not inline SVG), its
+    text as the image's alternative."""
+    if not svg:
+        return ""
+    standalone = svg.replace("<svg ", SVG_ROOT, 1)
+    data = base64.b64encode(standalone.encode("utf-8")).decode("ascii")
+    return f"<img class='chart' alt='{esc(label)}' src='data:image/svg+xml;base64,{data}'>"
 
 
 def table_html(frame: pd.DataFrame, numeric: Iterable[int] = (), caption: str = "") -> str:
@@ -90,6 +107,81 @@ def sparkline_svg(series: pd.Series, title: str, lang: str = "fr") -> str:
     )
 
 
+STRIP_W, STRIP_H = 320, 64
+
+
+def strip_svg(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] = ()) -> str:
+    """Every metropolitan zone as a tick on the indicator's axis: the région's zones tall and
+    blue, the others short and grey, the selected zone marked with its value; the map's class
+    breaks as dashed lines; the axis' ends labelled."""
+    dist = ctx.distribution.dropna(subset=["value"])
+    if dist.empty:
+        return ""
+    kind = ctx.indicator.kind
+    lo, hi = float(dist["value"].min()), float(dist["value"].max())
+    span = (hi - lo) or 1.0
+    left, right, base = 8.0, STRIP_W - 8.0, 44.0
+
+    def x(v: float) -> float:
+        return left + (v - lo) / span * (right - left)
+
+    parts = [f"<line x1='{left}' x2='{right}' y1='{base}' y2='{base}' stroke='#8a8d96'/>"]
+    for b in breaks:
+        if lo < b < hi:
+            parts.append(f"<line x1='{x(b):.1f}' x2='{x(b):.1f}' y1='14' y2='{base + 4}' "
+                         "stroke='#6b6e78' stroke-dasharray='2 2'/>")  # fmt: skip
+    for v, mine in zip(dist["value"], dist["in_region"], strict=True):
+        top, colour = (base - 18, "#1f5fa8") if mine else (base - 8, "#a9acb5")
+        parts.append(f"<line x1='{x(float(v)):.1f}' x2='{x(float(v)):.1f}' y1='{top}' y2='{base}' "
+                     f"stroke='{colour}' stroke-width='1'/>")  # fmt: skip
+    sx = x(ctx.value)
+    shown = value(ctx.value, kind, lang)
+    anchor = "start" if sx < STRIP_W * 0.25 else "end" if sx > STRIP_W * 0.75 else "middle"
+    parts.append(f"<path d='M{sx:.1f},{base - 20} l-5,-8 h10 z' fill='#000'/>")
+    parts.append(
+        f"<text x='{sx:.1f}' y='11' text-anchor='{anchor}' font-weight='bold'>{esc(shown)}</text>"
+    )
+    parts.append(f"<text x='{left}' y='{STRIP_H - 4}'>{esc(value(lo, kind, lang))}</text>")
+    parts.append(
+        f"<text x='{right}' y='{STRIP_H - 4}' text-anchor='end'>{esc(value(hi, kind, lang))}</text>"
+    )
+    label = t("strip_label", lang, n=len(dist), indicator=ctx.indicator.label(lang), value=shown,
+              lo=value(lo, kind, lang), hi=value(hi, kind, lang))  # fmt: skip
+    return (f"<svg viewBox='0 0 {STRIP_W} {STRIP_H}' role='img' aria-label='{esc(label)}'>"
+            f"<title>{esc(label)}</title>{''.join(parts)}</svg>")  # fmt: skip
+
+
+def context_html(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] = ()) -> str:
+    """The zone among France's metropolitan zones: ranks, percentile, the strip, a legend for
+    it, and the five zones most like it."""
+    kind = ctx.indicator.kind
+    rank_fr = f"{ctx.rank_france} / {ctx.n_france}" if ctx.rank_france else "—"
+    rank_region = f"{ctx.rank_region} / {ctx.n_region}" if ctx.rank_region else "—"
+    pct = number(ctx.percentile, 0, lang) if ctx.percentile is not None else "—"
+    head = t("context_title", lang, indicator=ctx.indicator.label(lang), year=ctx.year)
+    lines = t("context_ranks", lang, region=rank_region, france=rank_fr, pct=pct)
+    similar = ctx.similar
+    rows = pd.DataFrame({
+        t("col.zone", lang): [f"{n} ({c})" for n, c in zip(similar["name"], similar["code"], strict=True)],
+        t("col.region_name", lang): [REGION_NAMES.get(str(r), t("interregional_short", lang)) for r in similar["region"]],
+        t("col.industrial_share", lang): [value(v, "share", lang) for v in similar["industrial_share"]],
+        t("col.salaried_jobs", lang): [number(v, lang=lang) for v in similar["jobs"]],
+    })  # fmt: skip
+    return (
+        f"<h3>{esc(head)}</h3><p>{esc(lines)}</p>"
+        f"{chart(strip_svg(ctx, lang, breaks))}"
+        f"<p class='note'>{esc(t('strip_key', lang, value=value(ctx.value, kind, lang)))}</p>"
+        f"<h3>{esc(t('similar_title', lang, year=ctx.similar_year))}</h3>"
+        f"<p class='note'>{esc(t('similar_note', lang))}</p>{table_html(rows, (2, 3))}"
+    )
+
+
+def chart(svg: str) -> str:
+    """An SVG chart of this module as an image, with the label the chart carries."""
+    found = re.search(r"aria-label='([^']*)'", svg)
+    return chart_img(svg, html.unescape(found.group(1)) if found else "")
+
+
 def _section(title: str, frame: pd.DataFrame, lang: str, numeric: Sequence[int] = ()) -> str:
     body = (
         table_html(frame, numeric)
@@ -99,10 +191,14 @@ def _section(title: str, frame: pd.DataFrame, lang: str, numeric: Sequence[int] 
     return f"<h3>{esc(title)}</h3>{body}"
 
 
-def profile_html(p: ZoneProfile, lang: str = "fr", study_note: str = "") -> str:
-    """The body of a zone's profile (below its name): indicators, jobs series, study, roles.
+def profile_html(
+    p: ZoneProfile, lang: str = "fr", study_note: str = "", breaks: tuple[float, ...] = ()
+) -> str:
+    """The body of a zone's profile (below its name): indicators, the zone in France, jobs
+    series, study, roles.
 
-    `study_note` says which 2010 zones the study's statements refer to (ZE2020 profiles)."""
+    `study_note` says which 2010 zones the study's statements refer to (ZE2020 profiles);
+    `breaks`: the map's class bounds, drawn on the strip when the map shows its indicator."""
     parts = [f"<div class='cartohdf-panel-html' lang='{lang}'>",
              f"<p class='note'>{esc(t(f'zoning_{p.zoning}', lang))}</p>"]  # fmt: skip
     if p.interregional:
@@ -113,8 +209,10 @@ def profile_html(p: ZoneProfile, lang: str = "fr", study_note: str = "") -> str:
     indicators.columns = [*indicators.columns[:4], t("col.france_short", lang)]
     parts.append(_section(t("indicators_title", lang), indicators, lang, (1, 2, 3, 4)))
     parts.append(f"<p class='note'>{esc(t('france_is', lang, reference=reference))}</p>")
+    if p.context is not None:
+        parts.append(context_html(p.context, lang, breaks))
     parts.append(f"<h3>{esc(t('jobs_chart', lang))}</h3>")
-    parts.append(sparkline_svg(p.jobs_series, t("jobs_chart", lang), lang))
+    parts.append(chart(sparkline_svg(p.jobs_series, t("jobs_chart", lang), lang)))
     parts.append(
         f"<p><strong>{esc(t('change_title', lang))}</strong>"
         f"{' :' if lang == 'fr' else ':'} {esc(p.change_text)}</p>"
