@@ -65,7 +65,7 @@ def settled_point(page, name: str) -> tuple[float, float]:
 def cold_render(browser, repeat: int, size: dict) -> list[float]:
     out = []
     for _ in range(repeat):
-        process, url = start_app()
+        process, url = start_app("--server.fileWatcherType", "none")
         try:
             context = browser.new_context(viewport=size)
             page = context.new_page()
@@ -158,7 +158,7 @@ def main() -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         cold = cold_render(browser, args.cold, size)
-        process, url = start_app()
+        process, url = start_app("--server.fileWatcherType", "none")
         try:
             times = warm_rounds(browser, url, args.repeat, size)
         finally:
