@@ -157,6 +157,8 @@ def show_layers(page) -> None:
     if not first.is_visible():
         page.locator("summary", has_text=re.compile("Couches de la carte|Map layers")).click()
         first.wait_for()
+    # the panel slides open: a click before it stands still lands on nothing
+    settle(page, page.locator('[data-testid="stExpanderDetails"]').first)
 
 
 def downloads_menu(page) -> None:
