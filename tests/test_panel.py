@@ -17,9 +17,7 @@ def _points(svg: str) -> list[tuple[float, float]]:
 
 
 def test_the_series_spans_its_own_range_with_first_and_last_values_written():
-    series = pd.Series(
-        [10_000.0, 9_800.0, 9_900.0, 9_500.0], index=["1998", "1999", "2000", "2001"]
-    )
+    series = pd.Series([10_000.0, 9_800.0, 9_900.0, 9_500.0], index=["1998", "1999", "2000", "2001"])
     svg = sparkline_svg(series, "Emplois industriels", "fr")
     ys = [y for _, y in _points(svg)]
     # the lowest value on the bottom line, the highest on the top line: not a flat line near 10 000
