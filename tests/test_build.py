@@ -48,3 +48,25 @@ def test_missing_raw_file_is_a_clear_error(raw_dir, tmp_path):
     (tmp_path / "communes").mkdir()
     with pytest.raises(InputError, match=r"communes-hauts-de-france\.geojson"):
         load_communes(tmp_path)
+
+
+@pytest.mark.raw
+def test_national_geometry_built_twice_gives_the_same_bytes(raw_dir, rebuilt, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from cartohdf.build.france import build_france
+
+    zones_france = pd.read_csv(rebuilt / "data" / "zones_france.csv", dtype=str)
+    (tmp_path / "geo").mkdir()
+    (tmp_path / "data").mkdir()
+    for name in ("region.geojson", "zones_ze2010.geojson", "zones_ze2020.geojson"):
+        shutil.copy(rebuilt / "geo" / name, tmp_path / "geo" / name)
+    build_france(raw_dir, tmp_path / "geo", tmp_path / "data", zones_france, lambda _m: None)
+    for zoning in ("ze2010", "ze2020"):
+        for kind in ("france", "outside"):
+            name = f"zones_{kind}_{zoning}.geojson"
+            assert (tmp_path / "geo" / name).read_bytes() == (rebuilt / "geo" / name).read_bytes()
+    name = "zones_interregional.csv"
+    assert (tmp_path / "data" / name).read_bytes() == (rebuilt / "data" / name).read_bytes()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cartohdf.build.employment import estel_tables, urssaf_sector_labels, urssaf_table
+from cartohdf.build.france import build_france
 from cartohdf.build.geometry import build_geometry, load_communes
 from cartohdf.build.national import national_tables
 
@@ -18,6 +19,10 @@ DERIVED_GEO = (
     "region.geojson",
     "territoires_industrie_2018.geojson",
     "territoires_industrie_2023.geojson",
+    "zones_france_ze2010.geojson",
+    "zones_france_ze2020.geojson",
+    "zones_outside_ze2010.geojson",
+    "zones_outside_ze2020.geojson",
 )
 DERIVED_DATA = (
     "communes.csv",
@@ -29,6 +34,7 @@ DERIVED_DATA = (
     "zones_france.csv",
     "estel_salaried_france_ze2010.csv",
     "urssaf_france_ze2020.csv",
+    "zones_interregional.csv",
     "build_report.json",
 )
 
@@ -43,7 +49,7 @@ def build_all(
     """Build everything from the raw folder; return the build measurements."""
     geo_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    steps = 4
+    steps = 5
     log(f"[1/{steps}] géométries")
     measures = build_geometry(raw, geo_dir, data_dir, log)
 
@@ -59,8 +65,12 @@ def build_all(
     _write_csv(urssaf_sector_labels(raw), data_dir / "urssaf_sectors.csv")
 
     log(f"[4/{steps}] tables nationales (zones de France métropolitaine, ZE2010 et ZE2020)")
-    for name, table in national_tables(raw).items():
+    tables = national_tables(raw)
+    for name, table in tables.items():
         _write_csv(table, data_dir / name)
+
+    log(f"[5/{steps}] géométrie nationale et zones interrégionales entières")
+    measures["france"] = build_france(raw, geo_dir, data_dir, tables["zones_france.csv"], log)
 
     measures["geo_bytes"] = {name: (geo_dir / name).stat().st_size for name in DERIVED_GEO}
     (data_dir / "build_report.json").write_text(

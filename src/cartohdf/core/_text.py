@@ -709,6 +709,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "funit.emplois par emploi industriel": ("emplois par emploi industriel", "jobs per industrial job"),
     "ref.urssaf_metro": ("France métropolitaine", "Metropolitan France"),
     "ref.urssaf_full": ("France (y compris outre-mer)", "France (including overseas)"),
+    # national geometry (issue 13)
+    "err.national_not_coverage": (
+        "les zones ne forment pas une couverture valide (chevauchements ou bords non partagés)",
+        "the zones do not form a valid coverage (overlaps or unshared borders)",
+    ),
+    "err.zone_lost": (
+        "la simplification ou le découpage a vidé une zone ou l’une de ses parties : {zones}",
+        "simplification or clipping emptied a zone or one of its parts: {zones}",
+    ),
+    "err.outside_overlaps_region": (
+        "la partie hors région d’une zone chevauche la région",
+        "a zone’s part outside the région overlaps the région",
+    ),
+    "exp.fraction_open": ("un nombre strictement entre 0 et 1", "a number strictly between 0 and 1"),
+    "exp.region_as_listed": ("la région de la zone dans zones_france.csv", "the zone’s region in zones_france.csv"),
 }  # fmt: skip
 
 

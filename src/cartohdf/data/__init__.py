@@ -25,7 +25,14 @@ from cartohdf.data._files import (
     load_zone_territoires,
     load_zones,
 )
-from cartohdf.data._geojson import dumps, feature_collection, round_geometry, write_geojson
+from cartohdf.data._france import load_france_zones, load_interregional, load_outside_zones
+from cartohdf.data._geojson import (
+    COORD_DECIMALS,
+    dumps,
+    feature_collection,
+    round_geometry,
+    write_geojson,
+)
 from cartohdf.data._imports import (
     IMPORT_NAME,
     ImportSummary,
@@ -42,6 +49,7 @@ from cartohdf.data._uploads import UPLOAD_KEY, StoredUpload, read_upload, store_
 from cartohdf.data._userfiles import UserIndicator, parse_indicator
 
 __all__ = [
+    "COORD_DECIMALS",
     "IMPORT_NAME",
     "UPLOAD_KEY",
     "Column",
@@ -67,8 +75,11 @@ __all__ = [
     "load_departements",
     "load_estel",
     "load_estel_nonsalaried",
+    "load_france_zones",
     "load_import",
+    "load_interregional",
     "load_national",
+    "load_outside_zones",
     "load_region",
     "load_sector_labels",
     "load_study",

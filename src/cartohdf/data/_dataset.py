@@ -11,7 +11,7 @@ import pickle
 import sys
 import tempfile
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import pandas as pd
 from cartohdf.core import TI_PROGRAMMES, ZONINGS, StateError, paths
 from cartohdf.data import _files as files
 from cartohdf.data._files import EmploymentTable
+from cartohdf.data._france import load_france_zones, load_interregional, load_outside_zones
 from cartohdf.data._imports import IMPORT_NAME, load_import
 from cartohdf.data._national import NationalTables, load_national
 from cartohdf.data._study import StudyTables, load_study
@@ -35,6 +36,11 @@ class Dataset:
     ``source`` is ``""`` for the built-in employment data, else the name of the URSSAF import
     whose tables replace them; ``user`` is the uploaded indicator, if any (``upload`` its key).
     ``national`` holds every metropolitan zone's jobs (built-in data, whatever the source).
+    ``france_zones[zoning]``: every metropolitan zone (code, name, region), simplified for a
+    national view; ``outside_zones[zoning]``: the part outside the région of each
+    inter-regional zone (code, name), to draw those zones whole; ``interregional``: their
+    whole-zone figures (zoning, code, area_km2_region, area_km2_outside, share_in_region,
+    lon, lat: a point inside the whole zone). All GeoDataFrames in EPSG:4326.
     Compared by identity: later stages memoise what they derive from it.
     """
 
@@ -51,6 +57,9 @@ class Dataset:
     user: UserIndicator | None = None
     upload: str = ""
     national: NationalTables | None = None
+    france_zones: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    outside_zones: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    interregional: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def zone_name(self, zoning: str, code: str) -> str:
         """A zone's name (its code if unknown)."""
@@ -82,6 +91,8 @@ def load_dataset_from(root: Path) -> Dataset:
     geo_dir, data_dir = root / "geo", root / "data"
     zones = {z: files.load_zones(z, geo_dir) for z in ZONINGS}
     communes = files.load_communes(data_dir)
+    national = load_national(data_dir, {z: list(frame["code"]) for z, frame in zones.items()})
+    inter = {z: list(frame.loc[frame["interregional"], "code"]) for z, frame in zones.items()}
     return Dataset(
         zones=zones,
         employment={
@@ -95,7 +106,10 @@ def load_dataset_from(root: Path) -> Dataset:
         zone_territoires=files.load_zone_territoires(data_dir),
         communes=communes,
         study=load_study(data_dir / "seed", set(zones["ze2010"]["code"]), communes["commune_code"]),
-        national=load_national(data_dir, {z: list(frame["code"]) for z, frame in zones.items()}),
+        national=national,
+        france_zones={z: load_france_zones(z, geo_dir, national.regions(z)) for z in ZONINGS},
+        outside_zones={z: load_outside_zones(z, geo_dir, inter[z]) for z in ZONINGS},
+        interregional=load_interregional(data_dir, inter),
     )
 
 
