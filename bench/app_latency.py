@@ -115,7 +115,9 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
             times["toggle"].append(timed(toggle))
         except Exception:
             page.screenshot(path="/tmp/toggle_fail.png")
-            print(f"# toggle lost: box checked={energy.is_checked()} url={page.url}", file=sys.stderr)
+            print(
+                f"# toggle lost: box checked={energy.is_checked()} url={page.url}", file=sys.stderr
+            )
             raise
         page.get_by_text("6. Énergie").click()
         frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(
