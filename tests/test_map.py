@@ -100,7 +100,7 @@ def test_employers_layer_has_21_markers_with_naf_and_placement_note(html_all):
 def test_territoires_and_outlines(html_all):
     polys = payloads(html_all, "addPolygons")
     counts = sorted(len(p["features"]) for p in polys)
-    assert counts == sorted([28, 5, 1, 14, 17])
+    assert counts == sorted([28, 2, 5, 1, 14, 17])  # zones, their parts outside, outlines, TI
     assert "Territoires d" in html_all and "EPCI membres" in html_all
 
 

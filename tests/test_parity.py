@@ -77,7 +77,7 @@ def test_the_app_draws_what_the_export_draws(data, state):
     assert app_view == export_view is not None
     # and it is the view asked for: zones first, the layers shown, the view last
     assert app_layers[0] == "zones" and app_layers[-1] == "view"
-    shown = {x for x in app_layers if x not in ("zones", "circles", "view", "selection")}
+    shown = {x for x in app_layers if x not in ("zones", "outside", "circles", "view", "selection")}
     assert shown == set(state.layers)
     assert ("selection" in app_layers) == (state.zone is not None)
 

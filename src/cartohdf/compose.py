@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 import folium
+import pandas as pd
 
 from cartohdf.core import S3_LAYERS, TI_PROGRAMMES, t
 from cartohdf.data import Dataset
@@ -121,11 +122,21 @@ def _bounds(frame: object, margin: float = 0.0) -> tuple[tuple[float, float], tu
 
 
 def view_of(state: MapState, data: Dataset) -> View:
-    """The région, or the selected zone with a margin that shows its neighbours."""
+    """The région, or the selected zone with a margin that shows its neighbours (an
+    inter-regional zone whole, its part outside the région included)."""
     zones = data.zones[state.zoning]
     if state.zone is None:
         return View(_bounds(zones))
-    return View(_bounds(zones[zones["code"] == state.zone], ZONE_MARGIN))
+    zone = zones[zones["code"] == state.zone]
+    outside = (data.outside_zones or {}).get(state.zoning)
+    if outside is not None and state.zone in set(outside["code"]):
+        zone = pd.concat(
+            [
+                zone[["code", "geometry"]],
+                outside[outside["code"] == state.zone][["code", "geometry"]],
+            ]
+        )
+    return View(_bounds(zone, ZONE_MARGIN))
 
 
 def _theme(

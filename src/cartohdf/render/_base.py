@@ -21,7 +21,7 @@ from cartohdf.render._elements import (
     layer_group,
 )
 from cartohdf.render._legend import LegendEntry, legend_html, sources_html, title_html
-from cartohdf.render._zones import zone_layer
+from cartohdf.render._zones import outside_layer, zone_layer
 
 TILES = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "&copy; OpenStreetMap contributors"),
@@ -77,6 +77,9 @@ def theme_layer(
     under proportional circles), the title and the legend."""
     group = layer_group("theme", t("zones_layer", lang), control=False)
     parts = [zone_layer(data, zoning, zv, classes, lang)]
+    outside = outside_layer(data, zoning, zv, classes, lang)
+    if outside is not None:
+        parts.append(outside)  # beside the région's zones (they do not overlap)
     if classes is None:
         parts.append(circle_layer(data, zoning, zv, lang))
     for part in parts:

@@ -13,7 +13,7 @@ from cartohdf.data import Dataset
 from cartohdf.indicators import ZoneValues
 from cartohdf.render._elements import DataLayer, layer_group
 from cartohdf.render._html import esc
-from cartohdf.render._zones import zone_points, zone_popup
+from cartohdf.render._zones import region_shares, whole_zones, zone_points, zone_popup
 
 MAX_CIRCLE_PX = 30.0
 CIRCLE_STYLE = {"color": "#08519c", "weight": 1, "fillColor": "#3182bd", "fillOpacity": 0.55}
@@ -25,9 +25,14 @@ def circle_radius(v: float, vmax: float) -> float:
 
 
 def circle_layer(data: Dataset, zoning: str, zv: ZoneValues, lang: str) -> folium.FeatureGroup:
-    """One circle per zone with a value, on the zone's inside point."""
+    """One circle per zone with a value, on the zone's inside point (an inter-regional zone's
+    circle stands for the whole zone: on the whole zone's inside point)."""
     zones = data.zones[zoning]
-    points = zone_points(data, zoning)
+    points = dict(zone_points(data, zoning))
+    rows = whole_zones(data, zoning)
+    points.update({c: (round(float(la), 5), round(float(lo), 5))
+                   for c, la, lo in zip(rows["code"], rows["lat"], rows["lon"], strict=True)})  # fmt: skip
+    shares = region_shares(data, zoning)
     vmax = float(zv.values.max())
     markers = []
     for code, name, interregional in zip(
@@ -41,7 +46,7 @@ def circle_layer(data: Dataset, zoning: str, zv: ZoneValues, lang: str) -> foliu
             "lat": lat, "lng": lng,
             "style": {**CIRCLE_STYLE, "radius": circle_radius(v, vmax), "className": "cartohdf-circle"},
             "tooltip": f"<b>{esc(name)}</b><br>{esc(value(v, 'count', lang))} {esc(zv.indicator.unit(lang))}",
-            "popup": zone_popup(code, name, bool(interregional), zv, lang),
+            "popup": zone_popup(code, name, bool(interregional), zv, lang, shares.get(code)),
         })  # fmt: skip
     group = layer_group("circles", t("circles_layer", lang), control=False)
     DataLayer("addMarkers", {"markers": markers}, layer="circles").add_to(group)

@@ -57,6 +57,10 @@ def zones_entry(
         parts.append(
             _row(f"<span class='sw' style='background:{NO_DATA_COLOR}'></span>", t("no_data", lang))
         )
+    outside = (data.outside_zones or {}).get(zoning)
+    if outside is not None and not outside.empty:  # the inter-regional zones' outside parts
+        swatch = "<span class='sw' style='background:#ffffff;border:1px dashed #4d4d4d'></span>"
+        parts.append(_row(swatch, t("outside_legend", lang)))
     source = (
         zv.indicator.definition(lang)
         if kind == "value"

@@ -19,6 +19,7 @@ from cartohdf.core import REGION_NAMES, number, t, value
 from cartohdf.indicators import NationalContext
 from cartohdf.render._html import esc
 from cartohdf.render._profile import ZoneProfile
+from cartohdf.render._zones import whole_zone_note
 
 SPARK_W, SPARK_H, SPARK_PAD = 320, 84, 6  # viewBox units; the SVG scales to the panel width
 
@@ -202,7 +203,7 @@ def profile_html(
     parts = [f"<div class='cartohdf-panel-html' lang='{lang}'>",
              f"<p class='note'>{esc(t(f'zoning_{p.zoning}', lang))}</p>"]  # fmt: skip
     if p.interregional:
-        parts.append(f"<p class='warn'>{esc(t('interregional_note', lang))}</p>")
+        parts.append(f"<p class='warn'>{esc(whole_zone_note(p.region_share, lang))}</p>")
     # the reference column is headed « France » (room at 1280 px); the note names it in full
     indicators = p.indicators.copy()
     reference = str(indicators.columns[4])

@@ -13,6 +13,7 @@ from cartohdf.render._employers import size_band
 from cartohdf.render._overview import figure_text
 from cartohdf.render._s3 import domain_name
 from cartohdf.render._words import reference_label
+from cartohdf.render._zones import region_shares
 from cartohdf.state import DEFAULT_INDICATOR
 
 
@@ -35,6 +36,7 @@ class ZoneProfile:
     # the zone among France's metropolitan zones for the default indicator in the last year
     # (None with an URSSAF import as the employment source: the national tables are built-in)
     context: NationalContext | None = None
+    region_share: float | None = None  # inter-regional zone: the share of its area in the région
 
 
 def study_zones_for(data: Dataset, zoning: str, code: str) -> list[str]:
@@ -91,6 +93,7 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr") -> Zon
         s3_roles=_s3_roles(data, study, lang),
         territoires=_territoires(data, zoning, code, lang),
         context=_context(data, zoning, code, last),
+        region_share=region_shares(data, zoning).get(code),
     )
 
 

@@ -8,8 +8,9 @@ from typing import Any
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
-from cartohdf.core import t, value
+from cartohdf.core import percent, t, value
 from cartohdf.data import Dataset
 from cartohdf.indicators import Classes, ZoneValues
 from cartohdf.render._elements import DataLayer, Pane, layer_group
@@ -43,8 +44,34 @@ def zone_points(data: Dataset, zoning: str) -> dict[str, tuple[float, float]]:
     return points[zoning]
 
 
-def zone_popup(code: str, name: str, interregional: bool, zv: ZoneValues, lang: str) -> str:
-    """Value, rank, regional and national references of one zone."""
+def region_shares(data: Dataset, zoning: str) -> dict[str, float]:
+    """Inter-regional zones: the share of the whole zone's area inside the région."""
+    rows = whole_zones(data, zoning)
+    return dict(zip(rows["code"], rows["share_in_region"].astype(float), strict=True))
+
+
+def whole_zones(data: Dataset, zoning: str) -> pd.DataFrame:
+    """The inter-regional zones of a zoning: share in the région, whole zone's inside point
+    (none in a dataset built without them)."""
+    table = data.interregional
+    if table is None or "zoning" not in table.columns:
+        return pd.DataFrame(columns=["code", "share_in_region", "lat", "lon"])
+    return table[table["zoning"] == zoning]
+
+
+def whole_zone_note(share: float | None, lang: str) -> str:
+    """What the map shows of an inter-regional zone, and which part of it is in the région."""
+    if share is None:
+        return t("interregional_note", lang)
+    return t("interregional_whole", lang, share=percent(share, 0, lang))
+
+
+def zone_popup(
+    code: str, name: str, interregional: bool, zv: ZoneValues, lang: str,
+    share: float | None = None,
+) -> str:  # fmt: skip
+    """Value, rank, regional and national references of one zone (and, for an inter-regional
+    zone, that the figures are the whole zone's, and its part in the région)."""
     kind = zv.indicator.kind
     rank = zv.ranks.get(code)
     rows = [
@@ -55,7 +82,7 @@ def zone_popup(code: str, name: str, interregional: bool, zv: ZoneValues, lang: 
         (esc(t("region_ref", lang, n=zv.n_regional)), esc(value(zv.region, kind, lang))),
         (esc(reference_label(zv.source, lang)), esc(value(zv.reference, kind, lang))),
     ]  # fmt: skip
-    notes = [t("interregional_note", lang)] if interregional else []
+    notes = [whole_zone_note(share, lang)] if interregional else []
     return popup(f"{name} ({code})", rows, notes)
 
 
@@ -95,6 +122,7 @@ def zone_layer(
 ) -> folium.FeatureGroup:
     """Choropleth (or neutral zones under proportional circles) with tooltip, highlight, popup."""
     zones = data.zones[zoning]
+    shares = region_shares(data, zoning)
     styles, tooltips, popups = {}, {}, {}
     for code, name, interregional in zip(
         zones["code"], zones["name"], zones["interregional"], strict=True
@@ -103,7 +131,7 @@ def zone_layer(
         styles[code] = {**ZONE_STYLE, "fillColor": fill, "className": f"cartohdf-zone zone-{code}"}
         shown = value(zv.values.get(code, np.nan), zv.indicator.kind, lang)
         tooltips[code] = f"<b>{esc(name)}</b><br>{esc(shown)}"
-        popups[code] = zone_popup(code, name, bool(interregional), zv, lang)
+        popups[code] = zone_popup(code, name, bool(interregional), zv, lang, shares.get(code))
     points = zone_points(data, zoning)
     keyboard = {
         code: (t("zone_button", lang, name=name, code=code), points[code])
@@ -130,4 +158,34 @@ def selection_layer(
     group = layer_group("selection", t("selected", lang), control=False)
     DataLayer("addPolygons", polygon_payload(zone, {selected: style}, {}, {}, None),
               layer="selection", pane=pane).add_to(group)  # fmt: skip
+    return group
+
+
+OUTSIDE_STYLE = {"color": "#4d4d4d", "weight": 0.8, "dashArray": "4 3", "fillOpacity": 0.35}
+
+
+def outside_layer(
+    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str
+) -> folium.FeatureGroup | None:
+    """The parts of the inter-regional zones outside the région, lighter and dashed, in their
+    class colour: every figure is drawn on the whole polygon it describes. None when the
+    zoning has none."""
+    outside = data.outside_zones.get(zoning) if data.outside_zones else None
+    if outside is None or outside.empty:
+        return None
+    shares = region_shares(data, zoning)
+    styles, tooltips = {}, {}
+    for code, name in zip(outside["code"], outside["name"], strict=True):
+        fill = classes.color_of(code) if classes is not None else "#ffffff"
+        styles[code] = {
+            **OUTSIDE_STYLE,
+            "fillColor": fill,
+            "className": f"cartohdf-outside outside-{code}",
+        }
+        shown = value(zv.values.get(code, np.nan), zv.indicator.kind, lang)
+        tooltips[code] = (f"<b>{esc(name)}</b><br>{esc(shown)}<br>"
+                          f"{esc(t('outside_part', lang, share=percent(1 - shares.get(code, 0.0), 0, lang)))}")  # fmt: skip
+    group = layer_group("outside", t("outside_layer", lang), control=False)
+    DataLayer("addPolygons", polygon_payload(outside, styles, tooltips, {}, None),
+              layer="outside").add_to(group)  # fmt: skip
     return group
