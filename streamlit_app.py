@@ -25,6 +25,7 @@ from cartohdf.core import (
     PALETTES,
     S3_LAYERS,
     SCHEMES,
+    SCOPES,
     USER_ID,
     ZONINGS,
     CartohdfError,
@@ -293,6 +294,11 @@ with st.sidebar:
              on_change=on_lang_change)  # fmt: skip
     upload_panel(lang)
     st.header(t("sidebar_view", lang))
+    own_data = bool(ss.get("w_source") or ss.get("w_upload_key"))
+    if own_data:
+        ss.w_scope = "region"
+    st.radio(t("scope", lang), SCOPES, key="w_scope", format_func=lambda s: t(f"scope_{s}", lang),
+             disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
     st.radio(t("zoning", lang), ZONINGS, key="w_zoning", format_func=lambda z: t(f"zoning_{z}", lang),
              on_change=on_zoning_change)  # fmt: skip
     reseed_years()

@@ -1,10 +1,12 @@
-"""Size of the exported map vs a naive folium map of the same layers, measured in one run.
+"""Size of the exported map vs a naive folium map of the same layers, measured in one run; and
+the map of France (304 zones) against the regional map: file size and render time in Chromium
+(median of --repeat loads, map drawn = every zone path attached and the legend shown).
 
 Naive baseline: zones dissolved from the raw commune polygons (no simplification, default
 precision), raw département / région / Territoires d'industrie polygons, all as folium.GeoJson,
 and the same S3 and employer points as folium markers. Prints one figure per line.
 
-    python bench/export_size.py [--raw ../shared/data-raw]
+    python bench/export_size.py [--raw ../shared/data-raw] [--repeat 7]
 """
 
 from __future__ import annotations
@@ -57,6 +59,34 @@ def naive_map(raw: Path, data) -> folium.Map:
     return m
 
 
+def render_seconds(paths_: list[Path], repeat: int) -> list[float]:
+    """Median time to draw each file in headless Chromium, loads interleaved (same conditions)."""
+    import statistics
+    import time
+
+    sys.path.insert(0, str(paths.ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    times: list[list[float]] = [[] for _ in paths_]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for _ in range(repeat):
+            for i, path in enumerate(paths_):
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                start = time.perf_counter()
+                page.goto(path.as_uri())
+                page.wait_for_selector(".cartohdf-legend")
+                page.wait_for_function(
+                    "() => document.querySelectorAll('path.cartohdf-zone').length > 0"
+                )
+                times[i].append(time.perf_counter() - start)
+                page.close()
+        browser.close()
+    return [statistics.median(t) for t in times]
+
+
 def geometry_bytes(html: str, pattern: str) -> int:
     return sum(len(line) for line in html.splitlines() if re.search(pattern, line))
 
@@ -64,6 +94,7 @@ def geometry_bytes(html: str, pattern: str) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--raw", type=Path, default=paths.DEFAULT_RAW_DIR)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     data = load_dataset()
     state = from_query({"layers": "s3,employers,ti2018,ti2023,departements,labels"})
@@ -94,6 +125,22 @@ def main() -> int:
     print(f"decoded_zones_coverage_valid {bool(shapely.coverage_is_valid(decoded))}")
     print(f"naive_has_cdn_links {bool(re.search(r'<script src=.https?://', naive))}")
     print(f"ours_has_cdn_links {bool(re.search(r'<script src=.https?://', ours))}")
+    # the map of France against the regional map (default layers), same run
+    import tempfile
+
+    region = map_html(plan(MapState(), data), dt.date(2026, 1, 1))
+    france = map_html(plan(MapState(scope="france"), data), dt.date(2026, 1, 1))
+    print(f"region_map_bytes {len(region.encode())}")
+    print(f"france_map_bytes {len(france.encode())}")
+    print(f"france_to_region_size {len(france.encode()) / len(region.encode()):.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [Path(tmp) / "region.html", Path(tmp) / "france.html"]
+        for path, html in zip(files, (region, france), strict=True):
+            path.write_text(html, encoding="utf-8")
+        region_s, france_s = render_seconds(files, args.repeat)
+    print(f"region_render_s {region_s:.3f}")
+    print(f"france_render_s {france_s:.3f}")
+    print(f"france_to_region_render {france_s / region_s:.2f}")
     return 0
 
 

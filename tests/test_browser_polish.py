@@ -264,3 +264,21 @@ def test_the_profile_tables_fit_the_panel_without_scrolling(sized, app_url):
     for right, parent_right, scroll in overflow:
         assert right <= parent_right + 1 and right <= width and scroll <= 1, overflow
     page.screenshot(path=artifact(f"app_zone_2203_{width}.png"))
+
+
+def test_the_map_of_france_and_a_zone_in_its_national_context(page, app_url):
+    page.goto(app_url + "/?scope=france&zone=2203&layers=departements")
+    frame = page.frame_locator(FRAME).last
+    frame.locator("path.cartohdf-zone").nth(303).wait_for(state="attached", timeout=60_000)
+    assert frame.locator("path.cartohdf-zone").count() == 304
+    frame.locator(".cartohdf-title", has_text="France métropolitaine").wait_for()
+    page.get_by_role("heading", name="La Thiérache (2203)").wait_for()
+    idle(page)
+    context = page.get_by_text(re.compile(r"en France métropolitaine : \d+ / 304"))
+    context.wait_for()
+    strip = page.locator("img.chart[alt*='des 304 zones d’emploi de France métropolitaine']")
+    assert strip.count() == 1 and strip.evaluate("img => img.naturalWidth > 0")
+    page.screenshot(path=artifact("app_france_2203.png"))
+    context.scroll_into_view_if_needed()
+    page.screenshot(path=artifact("app_2203_in_france.png"))
+    assert page.errors == []

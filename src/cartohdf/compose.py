@@ -19,7 +19,14 @@ import pandas as pd
 
 from cartohdf.core import S3_LAYERS, TI_PROGRAMMES, t
 from cartohdf.data import Dataset
-from cartohdf.indicators import Classes, ZoneValues, classify, indicator_set, zone_values
+from cartohdf.indicators import (
+    Classes,
+    ZoneValues,
+    classify,
+    indicator_set,
+    national_set,
+    zone_values,
+)
 from cartohdf.render import (
     FitView,
     LegendEntry,
@@ -106,13 +113,13 @@ class Plan:
         """What the base depends on: equal keys, equal bases. Not the indicator, classes,
         palette, layers or zone: changing those leaves the map itself in place."""
         s = self.state
-        return (s.zoning, s.basemap, s.lang, s.source, s.upload)
+        return (s.zoning, s.basemap, s.lang, s.source, s.upload, s.scope)
 
     def base(self, generated: dt.date, script_urls: list[str] | None = None) -> OfflineMap:
         """A fresh map frame: the Leaflet map, its basemap and sources (the theme — zones,
         title, legend — is the first overlay)."""
         s = self.state
-        return base_map(self.data, s.zoning, s.basemap, s.lang, generated, script_urls)
+        return base_map(self.data, s.zoning, s.basemap, s.lang, generated, script_urls, s.scope)
 
 
 def _bounds(frame: object, margin: float = 0.0) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -126,7 +133,7 @@ def view_of(state: MapState, data: Dataset) -> View:
     inter-regional zone whole, its part outside the région included)."""
     zones = data.zones[state.zoning]
     if state.zone is None:
-        return View(_bounds(zones))
+        return View(_bounds(zones if state.scope == "region" else data.france_zones[state.zoning]))
     zone = zones[zones["code"] == state.zone]
     outside = (data.outside_zones or {}).get(state.zoning)
     if outside is not None and state.zone in set(outside["code"]):
@@ -149,7 +156,9 @@ def _theme(
     """The view's theme (zones, title, legend): always shown, under every other layer. Its key
     is the state without what it does not depend on (layers, zone)."""
     key = ("theme", replace(state, layers=frozenset(), zone=None))
-    build = partial(theme_layer, data, state.zoning, zv, classes, list(legend), state.lang)
+    build = partial(
+        theme_layer, data, state.zoning, zv, classes, list(legend), state.lang, state.scope
+    )
     return Overlay("theme", t("zones_layer", state.lang), True, key, build)
 
 
@@ -188,6 +197,8 @@ def _overlays(state: MapState, data: Dataset) -> tuple[Overlay, ...]:
             continue
         if layer_id not in specs:  # an S3 domain the study tables do not have
             continue
+        if layer_id == "labels" and state.scope == "france":  # 28 names on a map of France: noise
+            continue
         name, builder, args = specs[layer_id]
         shown = layer_id in visible
         key: tuple[object, ...] = (
@@ -204,7 +215,7 @@ def _legend(
     state: MapState, data: Dataset, zv: ZoneValues, classes: Classes | None
 ) -> tuple[LegendEntry, ...]:
     lang = state.lang
-    entries = [zones_entry(data, state.zoning, zv, classes, lang)]
+    entries = [zones_entry(data, state.zoning, zv, classes, lang, state.scope)]
     entries += outline_entries(lang)
     entries.append(employers_entry(data, lang))
     entries += s3_entries(data, lang)
@@ -217,7 +228,12 @@ def plan(state: MapState, data: Dataset) -> Plan:
     Raises StateError when the state names an indicator, year or zone `data` does not have.
     """
     state = resolve(state, data)
-    iset = indicator_set(data, state.zoning)
+    # the région's zones, or every metropolitan zone (ranks and classes among all of them)
+    iset = (
+        indicator_set(data, state.zoning)
+        if state.scope == "region"
+        else national_set(data, state.zoning)
+    )
     assert state.year is not None  # resolved
     zv = zone_values(iset, state.indicator, state.year, state.base_year)
     classes = (

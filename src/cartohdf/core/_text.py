@@ -581,6 +581,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "outside_part": ("Partie hors région ({share} de la surface) : les chiffres sont ceux de la zone entière.",
                      "Part outside the région ({share} of the area): figures are the whole zone’s."),
+    "state.france_builtin_only": (
+        "scope : la carte de France se fait avec les données intégrées (ni import ni fichier chargé)",
+        "scope: the map of France uses the built-in data (no import, no uploaded file)",
+    ),
+    "scope": ("Étendue", "Extent"),
+    "scope_region": ("Région (ses zones d’emploi)", "Région (its employment zones)"),
+    "scope_france": ("France métropolitaine (toutes les zones)", "Metropolitan France (every zone)"),
+    "scope_builtin_hint": (
+        "La carte de France utilise les données intégrées : retirez votre indicateur ou l’import pour l’afficher.",
+        "The map of France uses the built-in data: remove your indicator or import to show it.",
+    ),
+    "sources.france_zones": (
+        "Zones d’emploi de France : ZE2010, TopoJSON national ANCT/CGET (licence non indiquée dans le fichier ; l’ANCT publie sous Licence Ouverte 2.0) ; ZE2020, fonds de carte Insee/IGN (Licence Ouverte 2.0) ; généralisés",
+        "Employment zones of France: ZE2010, ANCT/CGET national TopoJSON (licence not stated in the file; ANCT publishes under Licence Ouverte 2.0); ZE2020, Insee/IGN base map (Licence Ouverte 2.0); generalised",
+    ),
+    "title_france": ("France métropolitaine, Hauts-de-France en gras", "Metropolitan France, Hauts-de-France in bold"),
+    "region_outline": ("Contour de la région", "Outline of the région"),
     "outside_legend": ("hors région (zone interrégionale entière)", "outside the région (whole inter-regional zone)"),
     "outside_layer": ("Zones interrégionales, partie hors région", "Inter-regional zones, part outside the région"),
     "col.france_short": ("France", "France"),

@@ -204,6 +204,8 @@ def _state_options(func: F) -> F:
         click.option("--basemap", help=f"Fond de carte : {', '.join(BASEMAPS)}."),
         click.option("--lang", help="Langue : fr (défaut) ou en."),
         click.option("--upload", help="Clé d'un fichier déjà chargé (celle du lien de l'application)."),
+        click.option("--scope", help="Étendue : region (les zones de la région, défaut) ou france "
+                     "(toutes les zones de France métropolitaine, données intégrées)."),
     ]  # fmt: skip
     for opt in reversed(opts):
         func = opt(func)

@@ -21,7 +21,7 @@ from cartohdf.render._elements import (
     layer_group,
 )
 from cartohdf.render._legend import LegendEntry, legend_html, sources_html, title_html
-from cartohdf.render._zones import outside_layer, zone_layer
+from cartohdf.render._zones import outside_layer, region_outline, zone_layer
 
 TILES = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "&copy; OpenStreetMap contributors"),
@@ -39,13 +39,14 @@ def base_map(
     lang: str,
     generated: dt.date,
     script_urls: list[str] | None = None,
+    scope: str = "region",
 ) -> OfflineMap:
     """The map frame: what does not change with the indicator, layers or zone.
 
     ``script_urls``: serve Leaflet and cartohdf.js from these URLs instead of inlining them
     (the Streamlit app serves them itself; the exported file inlines everything).
     """
-    bounds = data.zones[zoning].total_bounds
+    bounds = (data.zones[zoning] if scope == "region" else data.france_zones[zoning]).total_bounds
     m = OfflineMap(
         location=[round((bounds[1] + bounds[3]) / 2, 4), round((bounds[0] + bounds[2]) / 2, 4)],
         zoom_start=7.75,
@@ -60,7 +61,7 @@ def base_map(
         tiles.add_to(m)
         TileWatcher(t("basemap_offline", lang)).add_to(tiles)
     HtmlControl(
-        sources_html(data, basemap, lang, generated), "bottomleft", "cartohdf-panel"
+        sources_html(data, basemap, lang, generated, scope), "bottomleft", "cartohdf-panel"
     ).add_to(m)
     return m
 
@@ -72,19 +73,23 @@ def theme_layer(
     classes: Classes | None,
     legend: list[LegendEntry],
     lang: str,
+    scope: str = "region",
 ) -> folium.FeatureGroup:
     """The view's theme, one group under every other layer: the zones (a choropleth, or neutral
-    under proportional circles), the title and the legend."""
+    under proportional circles) of the région — its inter-regional zones whole — or of France
+    with the région outlined, then the title and the legend."""
     group = layer_group("theme", t("zones_layer", lang), control=False)
-    parts = [zone_layer(data, zoning, zv, classes, lang)]
-    outside = outside_layer(data, zoning, zv, classes, lang)
+    parts = [zone_layer(data, zoning, zv, classes, lang, scope)]
+    outside = outside_layer(data, zoning, zv, classes, lang) if scope == "region" else None
     if outside is not None:
         parts.append(outside)  # beside the région's zones (they do not overlap)
+    if scope == "france":
+        parts.append(region_outline(data, lang))
     if classes is None:
-        parts.append(circle_layer(data, zoning, zv, lang))
+        parts.append(circle_layer(data, zoning, zv, lang, scope))
     for part in parts:
         for child in list(part._children.values()):
             group.add_child(child)
-    MapTitle(title_html(zoning, zv, lang)).add_to(group)
+    MapTitle(title_html(zoning, zv, lang, scope)).add_to(group)
     Legend(legend_html(legend, lang), t("legend_show", lang), t("legend_hide", lang)).add_to(group)
     return group

@@ -13,7 +13,13 @@ from cartohdf.data import Dataset
 from cartohdf.indicators import ZoneValues
 from cartohdf.render._elements import DataLayer, layer_group
 from cartohdf.render._html import esc
-from cartohdf.render._zones import region_shares, whole_zones, zone_points, zone_popup
+from cartohdf.render._zones import (
+    france_zones,
+    region_shares,
+    whole_zones,
+    zone_points,
+    zone_popup,
+)
 
 MAX_CIRCLE_PX = 30.0
 CIRCLE_STYLE = {"color": "#08519c", "weight": 1, "fillColor": "#3182bd", "fillOpacity": 0.55}
@@ -24,12 +30,16 @@ def circle_radius(v: float, vmax: float) -> float:
     return round(MAX_CIRCLE_PX * math.sqrt(float(v) / vmax), 2)
 
 
-def circle_layer(data: Dataset, zoning: str, zv: ZoneValues, lang: str) -> folium.FeatureGroup:
+def circle_layer(
+    data: Dataset, zoning: str, zv: ZoneValues, lang: str, scope: str = "region"
+) -> folium.FeatureGroup:
     """One circle per zone with a value, on the zone's inside point (an inter-regional zone's
     circle stands for the whole zone: on the whole zone's inside point)."""
-    zones = data.zones[zoning]
-    points = dict(zone_points(data, zoning))
+    zones = data.zones[zoning] if scope == "region" else france_zones(data, zoning)
+    points = dict(zone_points(data, zoning, scope))
     rows = whole_zones(data, zoning)
+    if scope == "france":  # France's zones are whole already: their own inside points
+        rows = rows.iloc[0:0]
     points.update({c: (round(float(la), 5), round(float(lo), 5))
                    for c, la, lo in zip(rows["code"], rows["lat"], rows["lon"], strict=True)})  # fmt: skip
     shares = region_shares(data, zoning)

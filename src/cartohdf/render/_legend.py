@@ -34,8 +34,9 @@ def _row(swatch: str, text: str) -> str:
 
 
 def zones_entry(
-    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str
-) -> LegendEntry:
+    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str,
+    scope: str = "region",
+) -> LegendEntry:  # fmt: skip
     """Title, unit, year, classes (or circle sizes), no-data swatch and source of the zones."""
     kind = zv.indicator.kind
     parts = [
@@ -57,7 +58,7 @@ def zones_entry(
         parts.append(
             _row(f"<span class='sw' style='background:{NO_DATA_COLOR}'></span>", t("no_data", lang))
         )
-    outside = (data.outside_zones or {}).get(zoning)
+    outside = (data.outside_zones or {}).get(zoning) if scope == "region" else None
     if outside is not None and not outside.empty:  # the inter-regional zones' outside parts
         swatch = "<span class='sw' style='background:#ffffff;border:1px dashed #4d4d4d'></span>"
         parts.append(_row(swatch, t("outside_legend", lang)))
@@ -120,20 +121,26 @@ def legend_html(entries: list[LegendEntry], lang: str) -> str:
     return "".join(html)
 
 
-def title_html(zoning: str, zv: ZoneValues, lang: str) -> str:
-    """Title: indicator, year, zoning."""
+def title_html(zoning: str, zv: ZoneValues, lang: str, scope: str = "region") -> str:
+    """Title: indicator, year, zoning, and the extent (the région, or France with the région
+    outlined)."""
+    where = "Hauts-de-France" if scope == "region" else t("title_france", lang)
     return (
         f"<h1>{esc(zv.indicator.label(lang))} · {esc(year_label(zv, lang))}</h1>"
-        f"<p>{esc(t('zoning_' + zoning, lang))} · Hauts-de-France</p>"
+        f"<p>{esc(t('zoning_' + zoning, lang))} · {esc(where)}</p>"
     )
 
 
-def sources_html(data: Dataset, basemap: str, lang: str, generated: dt.date) -> str:
+def sources_html(
+    data: Dataset, basemap: str, lang: str, generated: dt.date, scope: str = "region"
+) -> str:
     """Sources and licences of everything drawn, and the generation date."""
     items = [
         t(k, lang)
         for k in ("sources.zones", "sources.estel", "sources.urssaf", "sources.study", "sources.ti")
     ]
+    if scope == "france":
+        items.insert(1, t("sources.france_zones", lang))
     if data.source:
         items.append(t("sources.import", lang, file=data.employment["ze2020"].import_file))
     if data.user is not None:

@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cartohdf.core import percent, t, value
+from cartohdf.core import INTERREGIONAL, percent, t, value
 from cartohdf.data import Dataset
 from cartohdf.indicators import Classes, ZoneValues
 from cartohdf.render._elements import DataLayer, Pane, layer_group
@@ -36,12 +36,16 @@ _POINTS: weakref.WeakKeyDictionary[Dataset, dict[str, dict[str, tuple[float, flo
 )
 
 
-def zone_points(data: Dataset, zoning: str) -> dict[str, tuple[float, float]]:
-    """`label_points` of a dataset's zones, computed once per dataset and zoning."""
+def zone_points(
+    data: Dataset, zoning: str, scope: str = "region"
+) -> dict[str, tuple[float, float]]:
+    """`label_points` of a dataset's zones (the région's, or France's), computed once."""
     points = _POINTS.setdefault(data, {})
-    if zoning not in points:
-        points[zoning] = label_points(data.zones[zoning])
-    return points[zoning]
+    key = zoning if scope == "region" else f"france:{zoning}"
+    if key not in points:
+        zones = data.zones[zoning] if scope == "region" else data.france_zones[zoning]
+        points[key] = label_points(zones)
+    return points[key]
 
 
 def region_shares(data: Dataset, zoning: str) -> dict[str, float]:
@@ -117,11 +121,19 @@ def polygon_payload(
     return {"arcs": topo.arcs, "features": features, "highlight": highlight}
 
 
+def france_zones(data: Dataset, zoning: str) -> gpd.GeoDataFrame:
+    """Every metropolitan zone of a zoning, with the `interregional` flag the layers read."""
+    zones = data.france_zones[zoning]
+    return zones.assign(interregional=zones["region"] == INTERREGIONAL)
+
+
 def zone_layer(
-    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str
-) -> folium.FeatureGroup:
-    """Choropleth (or neutral zones under proportional circles) with tooltip, highlight, popup."""
-    zones = data.zones[zoning]
+    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str,
+    scope: str = "region",
+) -> folium.FeatureGroup:  # fmt: skip
+    """Choropleth (or neutral zones under proportional circles) with tooltip, highlight, popup:
+    the région's zones, or every zone of France (`scope`)."""
+    zones = data.zones[zoning] if scope == "region" else france_zones(data, zoning)
     shares = region_shares(data, zoning)
     styles, tooltips, popups = {}, {}, {}
     for code, name, interregional in zip(
@@ -132,7 +144,7 @@ def zone_layer(
         shown = value(zv.values.get(code, np.nan), zv.indicator.kind, lang)
         tooltips[code] = f"<b>{esc(name)}</b><br>{esc(shown)}"
         popups[code] = zone_popup(code, name, bool(interregional), zv, lang, shares.get(code))
-    points = zone_points(data, zoning)
+    points = zone_points(data, zoning, scope)
     keyboard = {
         code: (t("zone_button", lang, name=name, code=code), points[code])
         for code, name in zip(zones["code"], zones["name"], strict=True)
@@ -188,4 +200,14 @@ def outside_layer(
     group = layer_group("outside", t("outside_layer", lang), control=False)
     DataLayer("addPolygons", polygon_payload(outside, styles, tooltips, {}, None),
               layer="outside").add_to(group)  # fmt: skip
+    return group
+
+
+def region_outline(data: Dataset, lang: str) -> folium.FeatureGroup:
+    """The région's outline, thick and not interactive (over the zones of France)."""
+    styles = {c: {"color": "#000000", "weight": 2.5, "fill": False, "interactive": False}
+              for c in data.region["code"]}  # fmt: skip
+    group = layer_group("region_outline", t("region_outline", lang), control=False)
+    DataLayer("addPolygons", polygon_payload(data.region, styles, {}, {}, None),
+              layer="region_outline").add_to(group)  # fmt: skip
     return group

@@ -21,6 +21,7 @@ PARAMS = (
     "lang",
     "source",
     "upload",
+    "scope",
 )
 LAYER_ALIASES = {"s3": S3_LAYERS}
 MAX_PARAM_CHARS = 2000  # a link longer than this was not made by cartohdf

@@ -13,6 +13,7 @@ from cartohdf.core import (
     PALETTES,
     S3_LAYERS,
     SCHEMES,
+    SCOPES,
     USER_ID,
     ZONINGS,
     StateError,
@@ -48,6 +49,7 @@ class MapState:
     lang: str = "fr"
     source: str = ""
     upload: str = ""
+    scope: str = "region"  # region: the région's zones; france: every metropolitan zone
 
     def __post_init__(self) -> None:
         _check_choice("zoning", self.zoning, ZONINGS)
@@ -55,6 +57,9 @@ class MapState:
         _check_choice("palette", self.palette, PALETTES)
         _check_choice("basemap", self.basemap, BASEMAPS)
         _check_choice("lang", self.lang, LANGS)
+        _check_choice("scope", self.scope, SCOPES)
+        if self.scope == "france" and (self.source or self.upload):
+            raise StateError("state.france_builtin_only")
         if not K_RANGE[0] <= self.k <= K_RANGE[1]:
             raise StateError(
                 "state.k_range", value=self.k, allowed=list(range(K_RANGE[0], K_RANGE[1] + 1))

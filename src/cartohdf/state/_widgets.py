@@ -48,6 +48,7 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
         "w_zone": state.zone or "",
         "w_source": state.source,
         "w_upload_key": state.upload,
+        "w_scope": state.scope,
     }
     controls.update({f"w_{layer}": layer in state.layers for layer in LAYERS})
     return controls
@@ -95,6 +96,7 @@ def state_from_controls(
         "zone": controls.get("w_zone") or None, "basemap": controls["w_basemap"],
         "lang": controls["w_lang"], "source": controls.get("w_source") or "",
         "upload": controls.get("w_upload_key") or "",
+        "scope": controls.get("w_scope") or "region",
     }  # fmt: skip
     if controls["w_scheme"] != "user":
         return MapState(scheme=controls["w_scheme"], **params), None

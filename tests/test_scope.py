@@ -1,0 +1,80 @@
+"""The map of France: every metropolitan zone, classes among all of them, the région outlined;
+the same state in links, flags and the app."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from streamlit.testing.v1 import AppTest
+
+from cartohdf.compose import plan
+from cartohdf.core import StateError, paths
+from cartohdf.indicators import national_set
+from cartohdf.state import MapState, from_query
+from tests.conftest import export_html
+
+APP = str(paths.ROOT / "streamlit_app.py")
+
+
+def _polygons(html: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r"cartohdf\.addPolygons\(\w+, (\{.*\})\);", html)]
+
+
+@pytest.mark.parametrize(("zoning", "n"), [("ze2010", 304), ("ze2020", 287)])
+def test_the_map_of_france_draws_every_zone_with_national_classes(data, zoning, n):
+    state = MapState(zoning=zoning, scope="france")
+    p = plan(state, data)
+    html = export_html(state, data)
+    zones = next(pl for pl in _polygons(html) if pl["layer"] == "zones")
+    assert len(zones["features"]) == n
+    assert {f["props"]["code"] for f in zones["features"]} == set(data.france_zones[zoning]["code"])
+    # classes among France's zones: the last bound is France's maximum, not the région's
+    values = national_set(data, zoning).values("industrial_share", p.state.year)
+    assert p.classes.bins[-1] == pytest.approx(float(np.nanmax(values)))
+    assert len(p.classes.zone_class) == n
+    assert any(pl["layer"] == "region_outline" for pl in _polygons(html))
+    assert "France métropolitaine, Hauts-de-France en gras" in html
+    assert "labels" not in {o.id for o in p.shown}  # 28 names on France: noise
+    # a région zone keeps its rank among France's zones in its popup
+    thierache = next(
+        f
+        for f in zones["features"]
+        if f["props"]["code"] == ("2203" if zoning == "ze2010" else "3205")
+    )
+    assert f"sur {n} zones" in thierache["popup"]
+
+
+def test_scope_is_in_links_and_flags_and_refuses_own_data():
+    state = from_query({"scope": "france", "zone": "2203"})
+    assert state.scope == "france" and state.to_query() == {"zone": "2203", "scope": "france"}
+    assert "--scope" in state.to_cli_args()
+    with pytest.raises(StateError, match="données intégrées"):
+        MapState(scope="france", upload="0123456789abcdef", indicator="user")
+    with pytest.raises(StateError, match="scope"):
+        from_query({"scope": "monde"})
+
+
+def test_the_cli_exports_the_map_of_france(tmp_path, data):
+    from cartohdf.front.cli import main
+
+    out = tmp_path / "france.html"
+    result = CliRunner().invoke(main, ["export", "--scope", "france", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == export_html(MapState(scope="france"), data)
+
+
+def test_the_app_opens_a_link_to_the_map_of_france():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["scope"] = "france"
+    at.run()
+    assert not at.exception and not at.error
+    assert at.radio(key="w_scope").value == "france"
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    zones = next(pl for pl in _polygons(args["feature_group"]) if pl["layer"] == "zones")
+    assert len(zones["features"]) == 304
+    at.radio(key="w_scope").set_value("region").run()
+    assert "scope" not in at.query_params
