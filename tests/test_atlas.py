@@ -146,3 +146,15 @@ def test_cli_atlas_one_zone_and_errors(tmp_path):
     done = CliRunner().invoke(main, ["atlas", "--zone", "9999", "--out", str(out)])
     assert done.exit_code == 2 and done.output.strip().count("\n") == 0
     assert "9999" in done.output
+
+
+@NEEDS_POPPLER
+def test_a_portrait_places_the_zone_in_france(data, tmp_path):
+    ctx = zone_profile(data, "ze2010", "2203", "fr").context
+    text = " ".join(page_texts(portrait_pdf(data, "ze2010", "2203", "fr", DAY), tmp_path)).replace(
+        "\u202f", " "
+    )
+    assert f"France métropolitaine : {ctx.rank_france} / 304" in text
+    assert "la zone en France" in text
+    for name in ctx.similar["name"]:
+        assert name in text

@@ -565,6 +565,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Chaque trait est une zone de France métropolitaine ; en bleu et plus hauts, celles de la région ; le triangle marque cette zone ({value}) ; en pointillés, les bornes des classes de la carte.",
         "Each tick is a zone of metropolitan France; blue and taller, the région’s; the triangle marks this zone ({value}); dashed, the map’s class bounds.",
     ),
+    "strip_key_print": (
+        "Chaque trait est une zone de France métropolitaine ; en bleu et plus hauts, celles de la région ; le triangle marque cette zone ({value}).",
+        "Each tick is a zone of metropolitan France; blue and taller, the région’s; the triangle marks this zone ({value}).",
+    ),
     "similar_title": ("Les zones les plus semblables ({year})", "The most similar zones ({year})"),
     "similar_note": (
         "Les cinq zones de France métropolitaine les plus proches par la part de l’industrie et le nombre d’emplois salariés.",

@@ -23,7 +23,7 @@ import pandas as pd
 import shapely
 
 from cartohdf.compose import ZONE_MARGIN, Plan, plan
-from cartohdf.core import StateError, number, t
+from cartohdf.core import REGION_NAMES, StateError, number, t, value
 from cartohdf.data import Dataset
 from cartohdf.export._paint import TEXT_COLOR, legend_items
 from cartohdf.export._static import (
@@ -269,6 +269,49 @@ def draw_statements(col: Column, profile: ZoneProfile, lang: str, size: float) -
         col.gap(2)
 
 
+def draw_context(col: Column, profile: ZoneProfile, lang: str, size: float) -> None:
+    """The zone among France's metropolitan zones: its ranks and percentile, a strip of every
+    zone (the région's taller and blue, this one marked), the five most similar zones."""
+    ctx = profile.context
+    if ctx is None:
+        return
+    kind = ctx.indicator.kind
+    section(col, t("context_title", lang, indicator=ctx.indicator.label(lang), year=ctx.year), size)
+    rank = f"{ctx.rank_france} / {ctx.n_france}" if ctx.rank_france else "—"
+    region = f"{ctx.rank_region} / {ctx.n_region}" if ctx.rank_region else "—"
+    pct = number(ctx.percentile, 0, lang) if ctx.percentile is not None else "—"
+    col.text(t("context_ranks", lang, region=region, france=rank, pct=pct), size, color=TEXT_COLOR)
+    dist = ctx.distribution.dropna(subset=["value"])
+    col.gap(size * 1.4)  # room for the value over the mark
+    height = 26 / col.h  # points
+    ax = col.fig.add_axes((col.x, col.y - height, col.width * 0.6, height))
+    ax.set_axis_off()
+    lo, hi = float(dist["value"].min()), float(dist["value"].max())
+    ax.set_xlim(lo - (hi - lo) * 0.01, hi + (hi - lo) * 0.01)
+    ax.set_ylim(0, 1.6)
+    other, mine = dist[~dist["in_region"]], dist[dist["in_region"]]
+    ax.vlines(other["value"], 0.15, 0.55, color="#a9acb5", linewidth=0.5)
+    ax.vlines(mine["value"], 0.15, 1.0, color="#1f5fa8", linewidth=0.7)
+    ax.plot([ctx.value], [1.2], marker="v", color="#000000", markersize=4)
+    ax.text(ctx.value, 1.35, value(ctx.value, kind, lang), fontsize=size * 0.9, ha="center",
+            va="bottom", fontweight="bold", color=TEXT_COLOR)  # fmt: skip
+    ax.text(lo, -0.05, value(lo, kind, lang), fontsize=size * 0.8, va="top", color=GREY)
+    ax.text(hi, -0.05, value(hi, kind, lang), fontsize=size * 0.8, va="top", ha="right", color=GREY)
+    col.gap(26 + size * 1.4)
+    col.text(t("strip_key_print", lang, value=value(ctx.value, kind, lang)), size * 0.8, color=GREY)
+    similar = ctx.similar
+    table = pd.DataFrame({
+        t("col.zone", lang): [f"{n} ({c})" for n, c in zip(similar["name"], similar["code"], strict=True)],
+        t("col.region_name", lang): [REGION_NAMES.get(str(r), t("interregional_short", lang)) for r in similar["region"]],
+        t("col.industrial_share", lang): [value(v, "share", lang) for v in similar["industrial_share"]],
+        t("col.salaried_jobs", lang): [number(v, lang=lang) for v in similar["jobs"]],
+    })  # fmt: skip
+    col.text(
+        t("similar_title", lang, year=ctx.similar_year), size, fontweight="bold", color=TEXT_COLOR
+    )
+    draw_table(col, table, [0.40, 0.26, 0.16, 0.18], size)
+
+
 def _table_or_none(col: Column, table: pd.DataFrame, widths: list[float], size: float,
                    lang: str) -> None:  # fmt: skip
     if table.empty:
@@ -320,6 +363,7 @@ def _zone_content(fig: Figure, atlas: Atlas, profile: ZoneProfile, scale: float)
     col = Column(fig, LEFT, LOCATOR_BOX[1] - 0.035, RIGHT - LEFT)
     section(col, t("indicators_title", lang), size)
     draw_table(col, profile.indicators, [0.40, 0.12, 0.12, 0.14, 0.22], size)
+    draw_context(col, profile, lang, size)
     section(col, t("statements", lang), size)
     draw_statements(col, profile, lang, size)
     section(col, t("employers_title", lang), size)
