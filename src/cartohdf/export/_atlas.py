@@ -48,8 +48,8 @@ if TYPE_CHECKING:
 
 A4_PORTRAIT = (2480 / 300, 3508 / 300)  # inches
 LEFT, RIGHT = 0.07, 0.93
-LOCATOR_BOX = (0.07, 0.585, 0.42, 0.285)  # left, bottom, width, height (figure fraction)
-CHART_BOX = (0.60, 0.665, 0.33, 0.17)
+LOCATOR_BOX = (0.07, 0.64, 0.42, 0.23)  # left, bottom, width, height (figure fraction)
+CHART_BOX = (0.60, 0.715, 0.33, 0.13)
 BOTTOM = 0.06  # content stops above the footer
 SIMPLIFY_M = 60.0  # outlines on a portrait page: well under a printed point
 NEIGHBOUR_FILL, LAND_EDGE = "#e8e8e8", "#ffffff"
