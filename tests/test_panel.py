@@ -72,3 +72,19 @@ def test_the_strip_draws_every_zone_of_france_the_region_and_the_map_breaks(data
     assert "<img class='chart' alt='Part de l’industrie" in html
     for name in ctx.similar["name"]:
         assert name in html
+
+
+def test_a_ze2020_profile_names_both_references(data):
+    p = zone_profile(data, "ze2020", "3216", "fr")
+    html = profile_html(p, "fr")
+    ctx = p.context
+    assert ctx is not None and ctx.reference_code == "FR"
+    assert "France : France (y compris outre-mer)." in html
+    metro = ctx.metro_reference
+    assert f"France métropolitaine {percent_fr(metro)}" in html and "y compris outre-mer," in html
+
+
+def percent_fr(v: float) -> str:
+    from cartohdf.core import value
+
+    return value(v, "share", "fr")

@@ -297,7 +297,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "a38.EZ": ("Eau, déchets", "Water, waste"),
     # -- references and sources ---------------------------------------------------------------
     "ref.estel": ("France métropolitaine", "Metropolitan France"),
-    "ref.urssaf": ("France", "France"),
+    "ref.urssaf": ("France (y compris outre-mer)", "France (including overseas)"),
     "ref.import": ("Ensemble du fichier importé", "Whole imported file"),
     "source.estel": (
         "Insee, Estimations d’emploi (Estel), emploi salarié au 31 décembre",
@@ -568,6 +568,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "strip_key_print": (
         "Chaque trait est une zone de France métropolitaine ; en bleu et plus hauts, celles de la région ; le triangle marque cette zone ({value}).",
         "Each tick is a zone of metropolitan France; blue and taller, the région’s; the triangle marks this zone ({value}).",
+    ),
+    "context_refs": (
+        "Références : France métropolitaine {metro} ; France, y compris outre-mer, {full}.",
+        "References: metropolitan France {metro}; France including overseas {full}.",
     ),
     "similar_title": ("Les zones les plus semblables ({year})", "The most similar zones ({year})"),
     "similar_note": (

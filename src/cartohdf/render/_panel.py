@@ -168,6 +168,9 @@ def context_html(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ..
         t("col.industrial_share", lang): [value(v, "share", lang) for v in similar["industrial_share"]],
         t("col.salaried_jobs", lang): [number(v, lang=lang) for v in similar["jobs"]],
     })  # fmt: skip
+    if ctx.reference_code != "FRM":  # URSSAF's reference includes overseas: both, named
+        lines += " " + t("context_refs", lang, metro=value(ctx.metro_reference, kind, lang),
+                         full=value(ctx.reference, kind, lang))  # fmt: skip
     return (
         f"<h3>{esc(head)}</h3><p>{esc(lines)}</p>"
         f"{chart(strip_svg(ctx, lang, breaks))}"
