@@ -46,16 +46,20 @@ def read_estel(path: Path, id_columns: list[str]) -> pd.DataFrame:
     return long
 
 
-def estel_tables(raw: Path, zone_codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Salaried (by A5 sector) and non-salaried jobs for the region's zones + metropolitan France."""
-    paths = raw_paths(raw)
-    sal = read_estel(paths["estel_salaried"], ["Zone_emploi", "Region", "Activite"])
+def read_estel_salaried(path: Path) -> pd.DataFrame:
+    """Estel salaried jobs, long, with their A5 sector checked (an unknown one names the file)."""
+    sal = read_estel(path, ["Zone_emploi", "Region", "Activite"])
     sal["sector"] = sal["Activite"].str[:2]
     unknown = sorted(set(sal["sector"]) - set(ESTEL_SECTORS))
     if unknown:
-        raise InputError(
-            "err.unknown_sector", file=paths["estel_salaried"], column="Activite", value=unknown[0]
-        )
+        raise InputError("err.unknown_sector", file=path, column="Activite", value=unknown[0])
+    return sal
+
+
+def estel_tables(raw: Path, zone_codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Salaried (by A5 sector) and non-salaried jobs for the region's zones + metropolitan France."""
+    paths = raw_paths(raw)
+    sal = read_estel_salaried(paths["estel_salaried"])
     non = read_estel(paths["estel_nonsalaried"], ["Zone_emploi", "Region"])
 
     out = []

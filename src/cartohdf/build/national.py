@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from cartohdf.build.employment import OVERSEAS_REGIONS, URSSAF_YEARS, read_estel
+from cartohdf.build.employment import OVERSEAS_REGIONS, URSSAF_YEARS, read_estel_salaried
 from cartohdf.build.geometry import zone_labels
 from cartohdf.build.raw import raw_paths, read_vector, require_columns, require_file
 from cartohdf.core import (
-    ESTEL_SECTORS,
     FRANCE,
     FRANCE_METRO,
     INDUSTRIAL_A38,
@@ -41,13 +40,7 @@ def _wide(long: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def estel_france(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(zones, salaried jobs) of the 304 metropolitan ZE2010, plus FRM (their sum)."""
     paths = raw_paths(raw)
-    sal = read_estel(paths["estel_salaried"], ["Zone_emploi", "Region", "Activite"])
-    sal["sector"] = sal["Activite"].str[:2]
-    unknown = sorted(set(sal["sector"]) - set(ESTEL_SECTORS))
-    if unknown:
-        raise InputError(
-            "err.unknown_sector", file=paths["estel_salaried"], column="Activite", value=unknown[0]
-        )
+    sal = read_estel_salaried(paths["estel_salaried"])
     metro = sal[~sal["region"].isin(OVERSEAS_REGIONS)]
     ref = (
         metro.groupby(["sector", "year"], as_index=False)["jobs"]
