@@ -23,7 +23,7 @@ import pandas as pd
 import shapely
 
 from cartohdf.compose import ZONE_MARGIN, Plan, plan
-from cartohdf.core import REGION_NAMES, StateError, number, t, value
+from cartohdf.core import StateError, number, t, value
 from cartohdf.data import Dataset
 from cartohdf.export._paint import TEXT_COLOR, legend_items
 from cartohdf.export._static import (
@@ -39,7 +39,14 @@ from cartohdf.export._static import (
     print_style,
     view_bounds_l93,
 )
-from cartohdf.render import ZoneProfile, key_figures, sources_html, zone_profile
+from cartohdf.render import (
+    ZoneProfile,
+    context_text,
+    key_figures,
+    similar_table,
+    sources_html,
+    zone_profile,
+)
 from cartohdf.state import MapState
 
 if TYPE_CHECKING:
@@ -277,10 +284,7 @@ def draw_context(col: Column, profile: ZoneProfile, lang: str, size: float) -> N
         return
     kind = ctx.indicator.kind
     section(col, t("context_title", lang, indicator=ctx.indicator.label(lang), year=ctx.year), size)
-    rank = f"{ctx.rank_france} / {ctx.n_france}" if ctx.rank_france else "—"
-    region = f"{ctx.rank_region} / {ctx.n_region}" if ctx.rank_region else "—"
-    pct = number(ctx.percentile, 0, lang) if ctx.percentile is not None else "—"
-    col.text(t("context_ranks", lang, region=region, france=rank, pct=pct), size, color=TEXT_COLOR)
+    col.text(context_text(ctx, lang), size, color=TEXT_COLOR)
     dist = ctx.distribution.dropna(subset=["value"])
     col.gap(size * 1.4)  # room for the value over the mark
     height = 26 / col.h  # points
@@ -299,17 +303,10 @@ def draw_context(col: Column, profile: ZoneProfile, lang: str, size: float) -> N
     ax.text(hi, -0.05, value(hi, kind, lang), fontsize=size * 0.8, va="top", ha="right", color=GREY)
     col.gap(26 + size * 1.4)
     col.text(t("strip_key_print", lang, value=value(ctx.value, kind, lang)), size * 0.8, color=GREY)
-    similar = ctx.similar
-    table = pd.DataFrame({
-        t("col.zone", lang): [f"{n} ({c})" for n, c in zip(similar["name"], similar["code"], strict=True)],
-        t("col.region_name", lang): [REGION_NAMES.get(str(r), t("interregional_short", lang)) for r in similar["region"]],
-        t("col.industrial_share", lang): [value(v, "share", lang) for v in similar["industrial_share"]],
-        t("col.salaried_jobs", lang): [number(v, lang=lang) for v in similar["jobs"]],
-    })  # fmt: skip
     col.text(
         t("similar_title", lang, year=ctx.similar_year), size, fontweight="bold", color=TEXT_COLOR
     )
-    draw_table(col, table, [0.40, 0.26, 0.16, 0.18], size)
+    draw_table(col, similar_table(ctx, lang), [0.40, 0.26, 0.16, 0.18], size)
 
 
 def _table_or_none(col: Column, table: pd.DataFrame, widths: list[float], size: float,

@@ -152,31 +152,42 @@ def strip_svg(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] 
             f"<title>{esc(label)}</title>{''.join(parts)}</svg>")  # fmt: skip
 
 
-def context_html(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] = ()) -> str:
-    """The zone among France's metropolitan zones: ranks, percentile, the strip, a legend for
-    it, and the five zones most like it."""
+def context_text(ctx: NationalContext, lang: str = "fr") -> str:
+    """The zone's ranks in the région and in France, its percentile (and both national
+    references when the table's own includes overseas)."""
     kind = ctx.indicator.kind
     rank_fr = f"{ctx.rank_france} / {ctx.n_france}" if ctx.rank_france else "—"
     rank_region = f"{ctx.rank_region} / {ctx.n_region}" if ctx.rank_region else "—"
     pct = number(ctx.percentile, 0, lang) if ctx.percentile is not None else "—"
-    head = t("context_title", lang, indicator=ctx.indicator.label(lang), year=ctx.year)
-    lines = t("context_ranks", lang, region=rank_region, france=rank_fr, pct=pct)
+    text = t("context_ranks", lang, region=rank_region, france=rank_fr, pct=pct)
+    if ctx.reference_code != "FRM":  # URSSAF's reference includes overseas: both, named
+        text += " " + t("context_refs", lang, metro=value(ctx.metro_reference, kind, lang),
+                        full=value(ctx.reference, kind, lang))  # fmt: skip
+    return text
+
+
+def similar_table(ctx: NationalContext, lang: str = "fr") -> pd.DataFrame:
+    """The five zones most like this one, with their région, industry share and jobs."""
     similar = ctx.similar
-    rows = pd.DataFrame({
+    return pd.DataFrame({
         t("col.zone", lang): [f"{n} ({c})" for n, c in zip(similar["name"], similar["code"], strict=True)],
         t("col.region_name", lang): [REGION_NAMES.get(str(r), t("interregional_short", lang)) for r in similar["region"]],
         t("col.industrial_share", lang): [value(v, "share", lang) for v in similar["industrial_share"]],
         t("col.salaried_jobs", lang): [number(v, lang=lang) for v in similar["jobs"]],
     })  # fmt: skip
-    if ctx.reference_code != "FRM":  # URSSAF's reference includes overseas: both, named
-        lines += " " + t("context_refs", lang, metro=value(ctx.metro_reference, kind, lang),
-                         full=value(ctx.reference, kind, lang))  # fmt: skip
+
+
+def context_html(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] = ()) -> str:
+    """The zone among France's metropolitan zones: ranks, percentile, the strip, a legend for
+    it, and the five zones most like it."""
+    head = t("context_title", lang, indicator=ctx.indicator.label(lang), year=ctx.year)
+    shown = value(ctx.value, ctx.indicator.kind, lang)
     return (
-        f"<h3>{esc(head)}</h3><p>{esc(lines)}</p>"
+        f"<h3>{esc(head)}</h3><p>{esc(context_text(ctx, lang))}</p>"
         f"{chart(strip_svg(ctx, lang, breaks))}"
-        f"<p class='note'>{esc(t('strip_key', lang, value=value(ctx.value, kind, lang)))}</p>"
+        f"<p class='note'>{esc(t('strip_key', lang, value=shown))}</p>"
         f"<h3>{esc(t('similar_title', lang, year=ctx.similar_year))}</h3>"
-        f"<p class='note'>{esc(t('similar_note', lang))}</p>{table_html(rows, (2, 3))}"
+        f"<p class='note'>{esc(t('similar_note', lang))}</p>{table_html(similar_table(ctx, lang), (2, 3))}"
     )
 
 
