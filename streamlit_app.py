@@ -42,12 +42,16 @@ from cartohdf.export import atlas_pdf, map_html, portrait_pdf, static_map, zone_
 from cartohdf.front.app import (
     APP_CSS,
     atlas_file_name,
+    component_asset,
+    layers_data,
     map_file_name,
     md_escape,
     one_class_warning,
+    panel_data,
     parse_upload_isolated,
     report_file_name,
     search_zones,
+    shown_layers,
     table_file_name,
     write_static_scripts,
     zone_at,
@@ -104,20 +108,35 @@ def overlay_of(key: tuple[object, ...], _overlay: Overlay):  # key: the overlay'
     return _overlay.build()
 
 
-@st.cache_data(max_entries=64)
-def profile_of(zoning: str, code: str, lang: str, source: str, upload: str,
-               shown: tuple[str, int | None, tuple[float, ...]]) -> tuple[str, str]:  # fmt: skip
-    """A zone's heading and the HTML of its profile; `shown`: the map's indicator, year and
-    class bounds (drawn on the national strip when it is the strip's indicator)."""
+@st.cache_resource(max_entries=16)
+def profiles_of(zoning: str, lang: str, source: str, upload: str,
+                shown: tuple[str, int | None, tuple[float, ...]]) -> dict[str, tuple[str, str]]:  # fmt: skip
+    """Every zone's heading and profile HTML (the panel shows one at the click, without
+    waiting for the server); `shown`: the map's indicator, year and class bounds (drawn on
+    the national strip when it is the strip's indicator)."""
     data = view_data(source, upload)
-    p = zone_profile(data, zoning, code, lang)
-    ctx = p.context
-    breaks = shown[2] if ctx is not None and (ctx.indicator.id, ctx.year) == shown[:2] else ()
-    note = ""
-    if p.zoning == "ze2020":
-        zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
-        note = t("statements_ze2020", lang, zones=zones)
-    return f"{p.name} ({p.code})", profile_html(p, lang, note, breaks)
+    out = {}
+    for code in data.zones[zoning]["code"]:
+        p = zone_profile(data, zoning, code, lang)
+        ctx = p.context
+        strip = ctx is not None and (ctx.indicator.id, ctx.year) == shown[:2]
+        note = ""
+        if p.zoning == "ze2020":
+            zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
+            note = t("statements_ze2020", lang, zones=zones)
+        out[code] = (f"{p.name} ({p.code})", profile_html(p, lang, note, shown[2] if strip else ()))
+    return out
+
+
+@st.cache_resource
+def components():
+    """The side panel and the layer panel (registered once per process)."""
+    css = PANEL_CSS + component_asset("components.css")
+    side = st.components.v2.component("cartohdf_side", js=component_asset("panel.js"), css=css,
+                                      isolate_styles=False)  # fmt: skip
+    layers = st.components.v2.component("cartohdf_layers", js=component_asset("layers.js"),
+                                        css=css, isolate_styles=False)  # fmt: skip
+    return side, layers
 
 
 @st.cache_data
@@ -197,9 +216,12 @@ def clear_zone() -> None:
     ss.w_zone, ss.w_search = "", ""
 
 
-def set_all_s3(visible: bool) -> None:
-    for layer in S3_LAYERS:
-        ss[f"w_{layer}"] = visible
+def on_layers() -> None:
+    """The layer panel's boxes (already shown on the map by the browser) into the view."""
+    shown = shown_layers((ss.get("layers_panel") or {}).get("shown"), (*S3_LAYERS, *OTHER_LAYERS))
+    if shown is not None:
+        for layer in (*S3_LAYERS, *OTHER_LAYERS):
+            ss[f"w_{layer}"] = layer in shown
 
 
 def on_map_click() -> None:
@@ -209,6 +231,13 @@ def on_map_click() -> None:
         code = zone_at(load_dataset(), ss.w_zoning, clicked["lat"], clicked["lng"])
         if code:
             ss.w_zone = code
+
+
+def on_pick(key: str) -> None:
+    """A zone chosen in the picker (the picker shown now: an older one's value, sent late by
+    the browser, changes nothing)."""
+    if key == f"w_zone_pick_{ss.get('zone_pick', 0)}":
+        ss.w_zone = ss[key] or ""
 
 
 def on_search() -> None:
@@ -329,21 +358,15 @@ st.title(t("app_title", lang))
 
 
 def layer_controls(lang: str) -> None:
-    """The layers, next to the map: toggling one reruns the map and panel only."""
-    with st.expander(t("map_layers", lang), expanded=False):  # a fixed label keeps it open
-        s3_col, other_col = st.columns([3, 2])
-        with s3_col:
-            st.markdown(f"**{t('s3_domains', lang)}**")
-            c1, c2 = st.columns(2)
-            c1.button(t("all", lang), on_click=set_all_s3, args=(True,), width="stretch")
-            c2.button(t("none", lang), on_click=set_all_s3, args=(False,), width="stretch")
-            for order, domain_id, rows in domains(load_dataset()):
-                name = rows.iloc[0]["domain_en" if lang == "en" else "domain_fr"]
-                st.checkbox(f"{order}. {name}", key=f"w_s3_{domain_id}")
-        with other_col:
-            st.markdown(f"**{t('layers', lang)}**")
-            for layer in OTHER_LAYERS:
-                st.checkbox(t(f"{layer}_layer", lang), key=f"w_{layer}")
+    """The layers, next to the map: a box shows or hides its layer at once in the browser,
+    then reruns the map and panel only."""
+    column = "domain_en" if lang == "en" else "domain_fr"
+    s3 = [(f"s3_{domain_id}", f"{order}. {rows.iloc[0][column]}")
+          for order, domain_id, rows in domains(load_dataset())]  # fmt: skip
+    other = [(layer, t(f"{layer}_layer", lang)) for layer in OTHER_LAYERS]
+    shown = {layer for layer in (*S3_LAYERS, *OTHER_LAYERS) if ss.get(f"w_{layer}")}
+    components()[1](data=layers_data(s3, other, shown, lang), key="layers_panel",
+                    on_shown_change=on_layers)  # fmt: skip
 
 
 def current_state(lang: str) -> MapState:
@@ -368,7 +391,17 @@ def current_state(lang: str) -> MapState:
 def zone_row(lang: str, names: dict[str, str]):
     """Zone picker and search; returns the (still empty) downloads menu beside them."""
     pick, search, files = st.columns([5, 4, 3], vertical_alignment="bottom")
-    pick.selectbox(t("pick_zone", lang), ["", *names], key="w_zone", filter_mode=None,
+    # The zone is `w_zone`; the picker shows it. A picker showing another zone (the zone was
+    # set by a click, a search, a link) is drawn anew under a new key: the value the browser
+    # still holds for the old one — it may send it with a click made before the answer came —
+    # is then dropped instead of undoing the click.
+    options, zone = ["", *names], ss.get("w_zone") or ""
+    key = f"w_zone_pick_{ss.get('zone_pick', 0)}"
+    if key in ss and ss[key] != zone:
+        ss.zone_pick = ss.get("zone_pick", 0) + 1
+        key = f"w_zone_pick_{ss.zone_pick}"
+    pick.selectbox(t("pick_zone", lang), options, index=options.index(zone) if zone in options else 0,
+                   key=key, on_change=on_pick, args=(key,), filter_mode=None,
                    format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
     search.text_input(t("search_zone", lang), key="w_search", on_change=on_search,
                       placeholder=t("search_hint", lang))  # fmt: skip
@@ -444,31 +477,21 @@ def map_and_panel() -> None:
         if warning:
             st.warning(warning)
         today = dt.date.today()
-        # st_folium changes what it is given (ids, parents): hand it copies of the cached parts
+        # st_folium changes what it is given (ids, parents): hand it copies of the cached parts.
+        # Every layer is on the map, the hidden ones taken off by the view: the layer panel
+        # shows one at once
         base = copy.deepcopy(base_of(view.base_key, today, view))
-        groups = [copy.deepcopy(overlay_of(o.key, o)) for o in view.shown] + [view.view.group()]
+        groups = [copy.deepcopy(overlay_of(o.key, o)) for o in view.overlays] + [view.view.group()]
         st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_object_clicked", "last_object_clicked_count"],
                   feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
         st.caption(t("click_hint", lang))
     with panel:
-        if state.zone:
-            bounds = tuple(view.classes.bins[:-1]) if view.classes is not None else ()
-            shown = (state.indicator, state.year, bounds)
-            heading, body = profile_of(
-                state.zoning, state.zone, lang, state.source, state.upload, shown
-            )
-            st.header(heading)
-            st.button(
-                t("clear_zone", lang),
-                on_click=clear_zone,
-                key="clear_zone",
-                icon=":material/close:",
-            )
-            st.html(body)
-        else:
-            st.header(t("overview", lang))
-            st.html(overview_of(lang))
+        bounds = tuple(view.classes.bins[:-1]) if view.classes is not None else ()
+        shown = (state.indicator, state.year, bounds)
+        pages = profiles_of(state.zoning, lang, state.source, state.upload, shown)
+        data = panel_data(state.zone, pages, (t("overview", lang), overview_of(lang)), lang)
+        components()[0](data=data, key="side_panel", on_clear_change=clear_zone)
     with files:  # last: the panel is sent before the files are made
         downloads(state, today, lang)
 

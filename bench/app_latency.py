@@ -5,8 +5,12 @@ over --repeat runs of:
 
 - cold: a fresh server and a fresh browser context, first map drawn (zones and legend);
 - reload: a full page reload of the same view, map drawn again;
-- click: click a zone on the map -> its profile heading visible and its outline drawn;
+- click: click a zone on the map -> its profile heading visible and its outline drawn (the
+  browser draws both at once; the server's rerun follows);
+- click_synced: the same click -> the server has caught up (the link names the zone, the
+  script is idle);
 - toggle: tick an S3 domain -> its markers on the map (and untick -> gone);
+- toggle_synced: the same tick -> the link names the layer and the script is idle;
 - indicator: choose another indicator -> the legend shows its title;
 - download: click "Carte (HTML)" -> file received.
 
@@ -19,6 +23,7 @@ Each figure is printed in seconds and as a ratio to the page reload measured in 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -84,8 +89,10 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
     map_drawn(page)
     frame = page.frame_locator(FRAME).last
     times: dict[str, list[float]] = {
-        k: [] for k in ("reload", "click", "toggle", "indicator", "download")
-    }
+        k: []
+        for k in ("reload", "click", "click_synced", "toggle", "toggle_synced", "indicator",
+                  "download")
+    }  # fmt: skip
     for i in range(repeat):
         times["reload"].append(timed(lambda: (page.reload(), map_drawn(page))))
         idle(page)
@@ -99,7 +106,12 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
             )
             frame.locator("path.cartohdf-selected").wait_for(state="attached", timeout=60_000)
 
-        times["click"].append(timed(click))
+        start = time.perf_counter()
+        click()
+        times["click"].append(time.perf_counter() - start)
+        page.wait_for_url(re.compile(r"zone=\d{4}"), timeout=60_000)
+        idle(page)
+        times["click_synced"].append(time.perf_counter() - start)
         page.goto(url + "/?layers=labels")  # back to the région (not timed)
         map_drawn(page)
         idle(page)
@@ -112,7 +124,12 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
             frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(timeout=60_000)
 
         try:
-            times["toggle"].append(timed(toggle))
+            start = time.perf_counter()
+            toggle()
+            times["toggle"].append(time.perf_counter() - start)
+            page.wait_for_function("() => location.search.includes('s3_energy')", timeout=60_000)
+            idle(page)
+            times["toggle_synced"].append(time.perf_counter() - start)
         except Exception:
             page.screenshot(path="/tmp/toggle_fail.png")
             print(
@@ -123,6 +140,8 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
         frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(
             state="detached", timeout=60_000
         )
+        page.wait_for_function("() => !location.search.includes('s3_energy')", timeout=60_000)
+        idle(page)  # the server caught up before the next measure
 
         target = ("Emplois industriels", "Indice de spécialisation industrielle")[i % 2]
 

@@ -157,8 +157,7 @@ def show_layers(page) -> None:
     if not first.is_visible():
         page.locator("summary", has_text=re.compile("Couches de la carte|Map layers")).click()
         first.wait_for()
-    # the panel slides open: a click before it stands still lands on nothing
-    settle(page, page.locator('[data-testid="stExpanderDetails"]').first)
+    settle(page, page.locator(".cartohdf-layers-body").first)
 
 
 def downloads_menu(page) -> None:
@@ -169,3 +168,9 @@ def downloads_menu(page) -> None:
     if not first.is_visible():
         page.get_by_role("button", name=re.compile("^(Télécharger|Download)$")).click()
         first.wait_for()
+
+
+def zone_picker(at):
+    """The app's zone picker in an AppTest run (its key changes when the zone is set by a
+    click, a search or a link)."""
+    return next(s for s in at.selectbox if s.key and s.key.startswith("w_zone_pick_"))

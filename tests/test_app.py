@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import io
 import json
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ from cartohdf.core import number as fmt_number
 from cartohdf.core import paths, percent
 from cartohdf.indicators import indicator_set
 from cartohdf.state import from_query
-from tests.conftest import export_html
+from tests.conftest import export_html, zone_picker
 
 APP = str(paths.ROOT / "streamlit_app.py")
 
@@ -77,11 +78,31 @@ class _Tables(HTMLParser):
             self.cell.append(data)
 
 
+def component_data(at: AppTest, name: str) -> dict:
+    """What the app gave one of its own components (the side panel, the layer panel)."""
+    return next(
+        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == name
+    )
+
+
+def panel_page(at: AppTest) -> dict[str, str]:
+    """The side panel's page as the run leaves it: the selected zone's, or the overview."""
+    data = component_data(at, "cartohdf_side")
+    return data["zones"][data["selected"]] if data["selected"] else data["overview"]
+
+
 def panel_html(at: AppTest) -> str:
     """The HTML of the side panel (profile or overview)."""
-    return next(
-        h.proto.body for h in at.get("html") if "<div class='cartohdf-panel-html'" in h.proto.body
-    )
+    return panel_page(at)["html"]
+
+
+def panel_heading(at: AppTest) -> str:
+    return html_lib.unescape(panel_page(at)["heading"])
+
+
+def layers_shown(at: AppTest) -> set[str]:
+    """The boxes ticked in the layer panel."""
+    return set(component_data(at, "cartohdf_layers")["shown"])
 
 
 def panel_tables(at: AppTest) -> list[pd.DataFrame]:
@@ -107,20 +128,20 @@ def test_default_run_shows_the_region_overview():
     at = run()
     assert not at.exception
     assert at.title[0].value == "L’industrie en Hauts-de-France par zone d’emploi"
-    assert any("chiffres clés" in h.value for h in at.header)
+    assert "chiffres clés" in panel_heading(at)
     assert "280\u202f467" in panel_html(at)
     keys = [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
     assert keys == ["dl_html", "download_pdf", "download_png", "download_svg", "dl_csv_fr", "dl_xlsx",
                     "dl_geojson", "download_atlas"]  # fmt: skip
-    at.selectbox(key="w_zone").select("2203").run()
+    zone_picker(at).select("2203").run()
     assert "download_portrait" in [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
     assert not at.error
 
 
 def test_selecting_a_zone_shows_its_profile_with_the_data_values(data):
     at = run()
-    at.selectbox(key="w_zone").select("2203").run()
-    assert any(h.value == "La Thiérache (2203)" for h in at.header)
+    zone_picker(at).select("2203").run()
+    assert panel_heading(at) == "La Thiérache (2203)"
     table = panel_tables(at)[0]
     share = indicator_set(data, "ze2010").values("industrial_share", 2017)["2203"]
     row = table[
@@ -140,7 +161,9 @@ def test_selecting_a_zone_shows_its_profile_with_the_data_values(data):
 def test_toggling_a_domain_changes_the_state_and_the_downloaded_html(data, media):
     at = run()
     before = downloaded_html(at, media)
-    at.checkbox(key="w_s3_energy").uncheck().run()
+    at.session_state["w_s3_energy"] = False  # as the layer panel's box sets it (browser tests)
+    at.run()
+    assert "s3_energy" not in layers_shown(at)
     layers = at.query_params["layers"].split(",")
     assert "s3_energy" not in layers and "s3_bioeconomy" in layers
     after = downloaded_html(at, media)
@@ -153,11 +176,11 @@ def test_a_shared_link_restores_the_view():
     at = run({"zone": "3117", "zoning": "ze2010", "indicator": "industrial_change", "year": "2008-2016",
               "layers": "employers"})  # fmt: skip
     assert not at.error
-    assert at.selectbox(key="w_zone").value == "3117"
+    assert zone_picker(at).value == "3117"
     assert at.selectbox(key="w_indicator").value == "industrial_change"
     assert at.select_slider(key="w_period").value == (2008, 2016)
-    assert at.checkbox(key="w_employers").value and not at.checkbox(key="w_s3_energy").value
-    assert any(h.value == "Maubeuge (3117)" for h in at.header)
+    assert layers_shown(at) == {"employers"}
+    assert panel_heading(at) == "Maubeuge (3117)"
 
 
 @pytest.mark.parametrize(
@@ -174,13 +197,13 @@ def test_bad_link_shows_a_clear_message_and_the_default_view(params, message):
         and "Lien invalide" in at.error[0].value
     )
     assert at.selectbox(key="w_indicator").value == "industrial_share"
-    assert at.selectbox(key="w_zone").value == ""
+    assert zone_picker(at).value == ""
 
 
 def test_switching_zoning_offers_sector_indicators_and_resets_the_zone():
     at = run({"zone": "2203"})
     at.radio(key="w_zoning").set_value("ze2020").run()
-    assert at.selectbox(key="w_zone").value == ""
+    assert zone_picker(at).value == ""
     assert "Spécialisation : Métallurgie" in at.selectbox(key="w_indicator").options
     at.selectbox(key="w_indicator").select("specialisation_ch").run()
     assert not at.exception and at.query_params["indicator"] == "specialisation_ch"
@@ -241,7 +264,7 @@ def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media)
     html = downloaded_html(at, media)
     assert EVIL not in html and "&lt;img src=x onerror=alert(1)&gt;" in html.replace("\\u003c", "<").replace(
         "\\u003e", ">").replace("\\u0026", "&")  # fmt: skip
-    at.selectbox(key="w_zone").select("2203").run()
+    zone_picker(at).select("2203").run()
     table = panel_tables(at)[0]
     assert table[table["Indicateur"] == EVIL]["Valeur"].item() == "7"
 
@@ -315,7 +338,7 @@ def test_widgets_round_trip_the_state(data, params):
 def test_the_zone_search_ignores_accents_and_case(typed, zone):
     at = run()
     at.text_input(key="w_search").input(typed).run()
-    assert at.selectbox(key="w_zone").value == zone
+    assert zone_picker(at).value == zone
     assert at.query_params["zone"] == zone and not at.warning
 
 
@@ -324,7 +347,7 @@ def test_the_zone_search_answers_in_the_interface_language():
     at.text_input(key="w_search").input("zzz").run()
     assert [w.value for w in at.warning] == ["No zone matches “zzz”"]
     at.text_input(key="w_search").input("saint").run()
-    assert at.selectbox(key="w_zone").value == "3124"  # Saint-Omer, the first of the two
+    assert zone_picker(at).value == "3124"  # Saint-Omer, the first of the two
     assert any("2 zones match" in c.value for c in at.caption)
 
 
@@ -337,9 +360,11 @@ def test_switching_language_keeps_every_widget_and_relabels_it():
     at.text_input(key="w_breaks").input("0,9 ; 1,1").run()
     at.selectbox(key="w_palette").select("Purples").run()
     at.radio(key="w_basemap").set_value("osm").run()
-    at.selectbox(key="w_zone").select("3216").run()
-    at.checkbox(key="w_s3_energy").uncheck().run()
-    at.checkbox(key="w_employers").check().run()
+    zone_picker(at).select("3216").run()
+    at.session_state["w_s3_energy"] = False
+    at.session_state["w_employers"] = True
+    at.run()
+    layers = layers_shown(at)
     before = {w.key: w.value for kind in ("radio", "selectbox", "checkbox", "text_input", "slider")
               for w in at.get(kind) if w.key and w.key.startswith("w_") and w.key != "w_lang"}  # fmt: skip
     query = dict(at.query_params.items())
@@ -355,7 +380,9 @@ def test_switching_language_keeps_every_widget_and_relabels_it():
         == "Industrial specialisation index"
     )
     assert at.text_input(key="w_breaks").value == "0,9 ; 1,1"  # as typed
-    assert any(h.value == "Lille (3216)" for h in at.header)
+    assert panel_heading(at) == "Lille (3216)"
+    assert layers_shown(at) == layers and "employers" in layers and "s3_energy" not in layers
+    assert component_data(at, "cartohdf_layers")["title"].startswith("Map layers")
 
 
 def test_an_emptied_upload_box_keeps_the_indicator_until_it_is_removed():

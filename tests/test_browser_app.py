@@ -62,7 +62,7 @@ def test_click_on_a_zone_opens_its_profile(page, app_url):
     anchor = settle(page, frame.locator(".cartohdf-label", has_text="Abbeville"))
     page.mouse.click(anchor["x"], anchor["y"])
     page.get_by_role("heading", name="Abbeville (2209)").wait_for(timeout=30_000)
-    assert "zone=2209" in page.url
+    page.wait_for_url(re.compile("zone=2209"))  # the server follows: the link names the zone
     page.get_by_text("Ce que dit l’étude de cette zone").wait_for()
     page.screenshot(path=artifact("app_profile_abbeville.png"), full_page=True)
 
@@ -74,7 +74,7 @@ def test_ticking_a_domain_shows_its_markers(page, app_url):
     page.get_by_text("6. Énergie").click()
     frame.locator(".leaflet-marker-pane .cartohdf-s3").first.wait_for(timeout=30_000)
     assert frame.locator(".leaflet-marker-pane .cartohdf-s3").count() == 2
-    assert "s3_energy" in page.url
+    page.wait_for_url(re.compile("s3_energy"))  # the server follows: the link names the layer
 
 
 def test_html_download_is_saved_and_draws_offline(page, app_url, tmp_path, browser):

@@ -82,6 +82,7 @@ def test_the_first_click_selects_the_zone_at_every_size(sized, app_url):
     page.mouse.click(x, y)  # one click, not two
     heading = page.get_by_role("heading", name=re.compile(rf"^{name} \(\d{{4}}\)"))
     heading.wait_for(timeout=30_000)
+    page.wait_for_url(re.compile(r"zone=\d{4}"))  # the server follows
     code = query(page)["zone"][0]
     frame.locator("path.cartohdf-selected").wait_for(state="attached", timeout=30_000)
     idle(page)
@@ -93,7 +94,8 @@ def test_the_first_click_selects_the_zone_at_every_size(sized, app_url):
     # a visible control goes back to the région
     page.get_by_role("button", name="Vue régionale").click()
     page.get_by_role("heading", name=re.compile("chiffres clés")).wait_for(timeout=30_000)
-    assert "zone" not in query(page)
+    page.wait_for_url(lambda url: "zone=" not in url)
+    frame.locator("path.cartohdf-selected").wait_for(state="detached", timeout=30_000)
     assert page.errors == []
 
 

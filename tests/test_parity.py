@@ -20,10 +20,12 @@ ADDED = re.compile(r"(feature_group_\w+)\.addTo\(\w+\)|\w+\.addLayer\((feature_g
 
 
 def drawn(*scripts: str) -> tuple[list[str], dict | None]:
-    """The layers a page adds to its map, in order, and the view it frames."""
+    """The layers a page leaves on its map, in order, and the view it frames. The view takes
+    off the map the layers it does not show (the app's map is given all of them)."""
     layers_of: dict[str, list[str]] = {}  # a group may hold several (the theme: zones, circles)
     order: list[str] = []
     view = None
+    hidden: set[str] = set()
     for script in scripts:
         for line in script.splitlines():
             if m := CALL.match(line.strip()):
@@ -32,12 +34,14 @@ def drawn(*scripts: str) -> tuple[list[str], dict | None]:
                 if fn == "fitView":
                     layers_of.setdefault(group, []).append("view")
                     view = body
+                elif fn == "showOnly":
+                    hidden = set(body["all"]) - set(body["shown"])
                 elif "layer" in body:
                     layers_of.setdefault(group, []).append(body["layer"])
             for a, b in ADDED.findall(line):
                 if (a or b) not in order:  # adding a layer twice draws it once
                     order.append(a or b)
-    return [layer for g in order for layer in layers_of.get(g, [])], view
+    return [layer for g in order for layer in layers_of.get(g, []) if layer not in hidden], view
 
 
 def app_drawn(state: MapState) -> tuple[list[str], dict | None]:

@@ -32,6 +32,7 @@ from cartohdf.render import (
     LegendEntry,
     OfflineMap,
     Pane,
+    ShowOnly,
     base_map,
     domains,
     employer_layer,
@@ -77,11 +78,15 @@ class View:
 
     bounds: tuple[tuple[float, float], tuple[float, float]]
     margin_px: int = VIEW_MARGIN_PX
+    layers: tuple[str, ...] = ()  # the overlays shown, by id
+    overlays: tuple[str, ...] = ()  # every overlay of the view but its theme, by id
 
     def group(self) -> folium.FeatureGroup:
-        """The view as a layer: added to a map, it frames it (once per distinct bounds)."""
+        """The view as a layer, added last: it frames the map (once per distinct bounds) and
+        takes off it the layers the view does not show (the app's map holds them all)."""
         group = layer_group("view", "view", control=False)
         FitView([list(self.bounds[0]), list(self.bounds[1])], self.margin_px).add_to(group)
+        ShowOnly(list(self.layers), list(self.overlays)).add_to(group)
         return group
 
 
@@ -157,9 +162,15 @@ def _theme(
     is the state without what it does not depend on (layers, zone)."""
     key = ("theme", replace(state, layers=frozenset(), zone=None))
     build = partial(
-        theme_layer, data, state.zoning, zv, classes, list(legend), state.lang, state.scope
-    )
+        theme_layer, data, state.zoning, zv, classes, list(legend), state.lang, state.scope,
+        _pane("selection"),
+    )  # fmt: skip
     return Overlay("theme", t("zones_layer", state.lang), True, key, build)
+
+
+def _pane(layer_id: str) -> Pane:
+    """A layer's own pane, at its place in the drawing order."""
+    return Pane(f"cartohdf-{layer_id.replace('_', '-')}", PANE_Z0 + DRAW_ORDER.index(layer_id))
 
 
 def _overlays(state: MapState, data: Dataset) -> tuple[Overlay, ...]:
@@ -179,8 +190,8 @@ def _overlays(state: MapState, data: Dataset) -> tuple[Overlay, ...]:
             (lang,),
         )
     out = []
-    for i, layer_id in enumerate(DRAW_ORDER):
-        pane = Pane(f"cartohdf-{layer_id.replace('_', '-')}", PANE_Z0 + i)
+    for layer_id in DRAW_ORDER:
+        pane = _pane(layer_id)
         if layer_id == "selection":
             if state.zone is None:
                 continue
@@ -244,10 +255,13 @@ def plan(state: MapState, data: Dataset) -> Plan:
         )
     )
     legend = _legend(state, data, zv, classes)
+    overlays = (_theme(state, data, zv, classes, legend), *_overlays(state, data))
+    others = tuple(o.id for o in overlays if o.id != "theme")
+    shown = tuple(o.id for o in overlays if o.shown and o.id != "theme")
     return Plan(
         state=state,
-        overlays=(_theme(state, data, zv, classes, legend), *_overlays(state, data)),
-        view=view_of(state, data),
+        overlays=overlays,
+        view=replace(view_of(state, data), layers=shown, overlays=others),
         legend=legend,
         data=data,
         values=zv,

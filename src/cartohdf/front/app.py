@@ -16,7 +16,7 @@ import shapely
 from cartohdf.core import UPLOAD_TIMEOUT_S, InputError, t, value
 from cartohdf.data import Dataset, UserIndicator
 from cartohdf.indicators import Classes
-from cartohdf.render import leaflet_assets, own_assets
+from cartohdf.render import esc, leaflet_assets, own_assets
 from cartohdf.state import MapState
 
 STATIC_URL = "app/static"  # Streamlit's static serving (server.enableStaticServing)
@@ -174,3 +174,61 @@ APP_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #45474f !important; }
 @media (max-width: 640px) { h1 { font-size: 1.75rem !important; line-height: 1.2 !important; } }
 """
+
+
+COMPONENTS_DIR = Path(__file__).parent / "static"
+
+
+def component_asset(name: str) -> str:
+    """The text of one of the app's components (panel.js, layers.js, components.css)."""
+    return (COMPONENTS_DIR / name).read_text(encoding="utf-8")
+
+
+Page = tuple[str, str]  # a heading (plain text) and the HTML under it (pre-escaped)
+
+
+def panel_data(
+    selected: str | None, zones: Mapping[str, Page], overview: Page, lang: str
+) -> dict[str, object]:
+    """What the side panel is given: every zone's profile of the view (a click shows one at
+    once) and the overview."""
+    return {
+        "selected": selected if selected in zones else None,
+        "zones": {code: {"heading": esc(h), "html": body} for code, (h, body) in zones.items()},
+        "overview": {"heading": esc(overview[0]), "html": overview[1]},
+        "clear": esc(t("clear_zone", lang)),
+    }
+
+
+LayerItems = Sequence[tuple[str, str]]  # (layer id, label as shown)
+
+
+def layers_data(s3: LayerItems, other: LayerItems, shown: frozenset[str] | set[str],
+                lang: str) -> dict[str, object]:  # fmt: skip
+    """What the layer panel is given: its title, the S3 domains (with « all » and « none »)
+    and the other layers, each with its box ticked when the view shows it."""
+
+    def items(pairs: LayerItems) -> list[dict[str, str]]:
+        return [{"id": layer_id, "label": esc(label)} for layer_id, label in pairs]
+
+    ids = {layer_id for layer_id, _ in (*s3, *other)}
+    return {
+        "title": esc(t("map_layers", lang)),
+        "groups": [
+            {
+                "title": esc(t("s3_domains", lang)),
+                "items": items(s3),
+                "bulk": {"all": esc(t("all", lang)), "none": esc(t("none", lang))},
+            },
+            {"title": esc(t("layers", lang)), "items": items(other), "bulk": None},
+        ],
+        "shown": sorted(ids & set(shown)),
+    }
+
+
+def shown_layers(asked: object, known: Sequence[str]) -> set[str] | None:
+    """The layers the layer panel says are ticked: the known ids among them, or None when
+    what it sent is not a list of names (nothing then changes)."""
+    if not isinstance(asked, list) or not all(isinstance(a, str) for a in asked):
+        return None
+    return {a for a in asked if a in known}

@@ -184,7 +184,10 @@ class IndicatorSet:
         )
 
     def jobs_series(self, code: str) -> pd.Series:
-        """Industrial jobs of one zone, every year (index: year)."""
+        """Industrial jobs of one zone, every year (index: year); empty for a zone the table
+        has no row of (an import covering part of the région)."""
+        if code not in self.comps.index.get_level_values("zone_code"):
+            return pd.Series([], dtype=float, name=code)
         return self.comps.xs(code, level="zone_code")["industry"].rename(code)
 
 

@@ -17,6 +17,7 @@ from cartohdf.render._elements import (
     Legend,
     MapTitle,
     OfflineMap,
+    Pane,
     TileWatcher,
     layer_group,
 )
@@ -74,12 +75,14 @@ def theme_layer(
     legend: list[LegendEntry],
     lang: str,
     scope: str = "region",
+    selection: Pane | None = None,
 ) -> folium.FeatureGroup:
     """The view's theme, one group under every other layer: the zones (a choropleth, or neutral
     under proportional circles) of the région — its inter-regional zones whole — or of France
-    with the région outlined, then the title and the legend."""
+    with the région outlined, then the title and the legend. `selection`: the pane a selected
+    zone's outline is drawn in (the app outlines a clicked zone at once)."""
     group = layer_group("theme", t("zones_layer", lang), control=False)
-    parts = [zone_layer(data, zoning, zv, classes, lang, scope)]
+    parts = [zone_layer(data, zoning, zv, classes, lang, scope, selection)]
     outside = outside_layer(data, zoning, zv, classes, lang) if scope == "region" else None
     if outside is not None:
         parts.append(outside)  # beside the région's zones (they do not overlap)

@@ -189,6 +189,19 @@ class FitView(ScriptElement):
         self.payload = safe_json({"bounds": bounds, "margin": margin_px})
 
 
+class ShowOnly(ScriptElement):
+    """The layers a view shows, by id: in the app, whose map holds every layer so that its
+    layer panel can show one at once, the others leave the map when the view is drawn."""
+
+    def script_text(self) -> str:
+        return f"cartohdf.showOnly({self.parent_name()}, {self.payload});"
+
+    def __init__(self, shown: list[str], every: list[str]) -> None:
+        super().__init__()
+        self._name = "ShowOnly"
+        self.payload = safe_json({"shown": shown, "all": every})
+
+
 class Legend(ScriptElement):
     """The legend control: sections tagged with their layer are shown only while that layer's
     group is on the map (in the app and in the exported file's layer control alike)."""

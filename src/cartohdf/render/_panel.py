@@ -131,10 +131,13 @@ def strip_svg(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] 
         if lo < b < hi:
             parts.append(f"<line x1='{x(b):.1f}' x2='{x(b):.1f}' y1='14' y2='{base + 4}' "
                          "stroke='#6b6e78' stroke-dasharray='2 2'/>")  # fmt: skip
-    for v, mine in zip(dist["value"], dist["in_region"], strict=True):
-        top, colour = (base - 18, "#1f5fa8") if mine else (base - 8, "#a9acb5")
-        parts.append(f"<line x1='{x(float(v)):.1f}' x2='{x(float(v)):.1f}' y1='{top}' y2='{base}' "
-                     f"stroke='{colour}' stroke-width='1'/>")  # fmt: skip
+    # one path per colour, a move and a vertical stroke per zone: 304 ticks in a few kB
+    for mine, height, colour in ((False, 8, "#a9acb5"), (True, 18, "#1f5fa8")):
+        ticks = "".join(f"M{x(float(v)):.1f} {base - height:g}v{height}"
+                        for v, m in zip(dist["value"], dist["in_region"], strict=True) if bool(m) == mine)  # fmt: skip
+        if ticks:
+            parts.append(f"<path class='{'region' if mine else 'france'}' d='{ticks}' "
+                         f"stroke='{colour}' stroke-width='1'/>")  # fmt: skip
     sx = x(ctx.value)
     shown = value(ctx.value, kind, lang)
     anchor = "start" if sx < STRIP_W * 0.25 else "end" if sx > STRIP_W * 0.75 else "middle"

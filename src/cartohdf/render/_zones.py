@@ -129,10 +129,11 @@ def france_zones(data: Dataset, zoning: str) -> gpd.GeoDataFrame:
 
 def zone_layer(
     data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str,
-    scope: str = "region",
+    scope: str = "region", selection: Pane | None = None,
 ) -> folium.FeatureGroup:  # fmt: skip
     """Choropleth (or neutral zones under proportional circles) with tooltip, highlight, popup:
-    the région's zones, or every zone of France (`scope`)."""
+    the région's zones, or every zone of France (`scope`). With `selection` (the selected
+    zone's pane), a click on a zone of the région outlines it at once in the app."""
     zones = data.zones[zoning] if scope == "region" else france_zones(data, zoning)
     shares = region_shares(data, zoning)
     styles, tooltips, popups = {}, {}, {}
@@ -149,10 +150,26 @@ def zone_layer(
         code: (t("zone_button", lang, name=name, code=code), points[code])
         for code, name in zip(zones["code"], zones["name"], strict=True)
     }
+    payload = polygon_payload(zones, styles, tooltips, popups, HIGHLIGHT, keyboard=keyboard)
+    if selection is not None:  # the région's zones can be selected (not the rest of France)
+        payload["select"] = selection_spec(selection)
+        regional = set(data.zones[zoning]["code"])
+        for feat in payload["features"]:
+            if feat["props"]["code"] in regional:
+                feat["props"]["pick"] = 1
     group = layer_group("zones", t("zones_layer", lang), control=False)
-    DataLayer("addPolygons", polygon_payload(zones, styles, tooltips, popups, HIGHLIGHT, keyboard=keyboard),
-              layer="zones").add_to(group)  # fmt: skip
+    DataLayer("addPolygons", payload, layer="zones").add_to(group)
     return group
+
+
+SELECTED_OUTLINE = {**SELECTED_STYLE, "fill": False, "interactive": False,
+                    "className": "cartohdf-selected"}  # fmt: skip
+
+
+def selection_spec(pane: Pane) -> dict[str, Any]:
+    """How a selected zone is outlined, for the app's map to draw it at the click itself
+    (the same style and pane as `selection_layer`)."""
+    return {"style": SELECTED_OUTLINE, "pane": {"name": pane.name, "z": pane.z}}
 
 
 def selection_layer(
@@ -161,12 +178,7 @@ def selection_layer(
     """A thick outline over the selected zone (not interactive: clicks reach the zone below)."""
     zones = data.zones[zoning]
     zone = zones[zones["code"] == selected]
-    style = {
-        **SELECTED_STYLE,
-        "fill": False,
-        "interactive": False,
-        "className": "cartohdf-selected",
-    }
+    style = SELECTED_OUTLINE
     group = layer_group("selection", t("selected", lang), control=False)
     DataLayer("addPolygons", polygon_payload(zone, {selected: style}, {}, {}, None),
               layer="selection", pane=pane).add_to(group)  # fmt: skip

@@ -59,6 +59,64 @@
   function inApp() {
     return !!window.__GLOBAL_DATA__ && window.parent !== window;
   }
+  /* The app's map holds every layer, the hidden ones built but off the map, so that the app's
+     layer panel shows or hides one at once (by message) while the server catches up. */
+  var groups = {};  // layer id -> its newest group
+  var selectedNow = null;  // the outline drawn at a click, before the server's own arrives
+  function mapOf() {
+    if (window.map && window.map.getContainer) return window.map;  // streamlit-folium's
+    for (var id in groups) if (groups[id]._map) return groups[id]._map;
+    return null;
+  }
+  function setShown(map, shown, all) {
+    all.forEach(function (id) {
+      var group = groups[id];
+      if (!group) return;
+      var on = shown.indexOf(id) >= 0;
+      if (on && !map.hasLayer(group)) map.addLayer(group);
+      if (!on && map.hasLayer(group)) map.removeLayer(group);
+    });
+  }
+  function clearSelection(map) {
+    if (selectedNow) { selectedNow.remove(); selectedNow = null; }
+    if (groups.selection && map.hasLayer(groups.selection)) map.removeLayer(groups.selection);
+  }
+  /* A click on a zone of the région, in the app: its outline at once, and a word to the page
+     (the profile panel shows the zone while the server's answer is on its way). */
+  function selectNow(layer) {
+    var props = layer.cartohdf || {}, spec = layer.cartohdfSelect, map = layer._map;
+    if (!inApp() || !spec || !map) return;
+    clearSelection(map);
+    var style = {};
+    for (var k in spec.style) style[k] = spec.style[k];
+    if (!map.getPane(spec.pane.name)) map.createPane(spec.pane.name).style.zIndex = String(spec.pane.z);
+    style.pane = spec.pane.name;
+    selectedNow = L.polygon(layer.getLatLngs(), style).addTo(map);
+    window.parent.postMessage({ cartohdf: "zone", code: props.code }, "*");
+  }
+  window.addEventListener("message", function (e) {
+    var m = e.data, map = mapOf();
+    if (!m || !map || e.source !== window.parent) return;
+    if (m.cartohdf === "layers" && Array.isArray(m.shown) && Array.isArray(m.all)) {
+      setShown(map, m.shown, m.all);
+    }
+    if (m.cartohdf === "clear") clearSelection(map);
+  });
+  /* The view's own list of shown layers (the last group the app adds): the others leave the
+     map. In the exported file the hidden layers were never added: nothing changes there. */
+  function showOnly(group, layers) {
+    group.cartohdfLayer = "view";
+    group.on("add", function () {
+      if (selectedNow) { selectedNow.remove(); selectedNow = null; }  // the server's is drawn
+      var map = group._map;
+      layers.all.forEach(function (id) {
+        if (layers.shown.indexOf(id) < 0 && groups[id] && map.hasLayer(groups[id])) {
+          map.removeLayer(groups[id]);
+        }
+      });
+    });
+    return group;
+  }
   /* A zone reachable with the keyboard: a named button that Enter or Space selects, as a
      click at its inside point would (popup in the exported file, profile in the app). */
   function keyboardAccess(layer, props) {
@@ -108,7 +166,9 @@
      on the map the group is added to: the drawing order then holds whenever it is added. */
   function prepare(group, payload) {
     group.cartohdfLayer = payload.layer || "";
+    if (payload.layer) groups[payload.layer] = group;
     var pane = payload.pane;
+    if (pane) group.cartohdfPane = pane.name;
     if (pane) {
       group.beforeAdd = function (map) {
         if (!map.getPane(pane.name)) map.createPane(pane.name).style.zIndex = String(pane.z);
@@ -138,10 +198,14 @@
       }
       if (f.props && f.props.at) keyboardAccess(layer, f.props);
       if (f.props && f.props.code) byCode[f.props.code] = layer;
+      if (f.props && f.props.pick && payload.select) layer.cartohdfSelect = payload.select;
       group.addLayer(layer);
     });
     group.cartohdfByCode = byCode;
-    group.on("click", reportClick);
+    group.on("click", function (e) {
+      if (e.layer) selectNow(e.layer);
+      reportClick();
+    });
     return group;
   }
   function addMarkers(group, payload) {
@@ -288,6 +352,6 @@
   }
   window.cartohdf = {
     decode: decode, addPolygons: addPolygons, addMarkers: addMarkers, watchTiles: watchTiles,
-    fitView: fitView, addLegend: addLegend, addTitle: addTitle
+    fitView: fitView, addLegend: addLegend, addTitle: addTitle, showOnly: showOnly
   };
 })();

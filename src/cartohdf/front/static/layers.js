@@ -1,0 +1,71 @@
+/* cartohdf · the app's layer panel: S3 domains, employers, outlines, names. A box ticked
+   shows or hides its layer on the map at once (the map holds every layer; it is told by
+   message), then tells the server, which puts the layers in the view and its link. Every
+   text comes pre-escaped from Python. */
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let root = parentElement.querySelector(".cartohdf-layers");
+  if (!root) {
+    root = document.createElement("details");
+    root.className = "cartohdf-layers";
+    parentElement.appendChild(root);
+  }
+  const own = root.cartohdf || (root.cartohdf = {});
+  const key = JSON.stringify(data);
+  if (own.key === key) return; // nothing new: the boxes stay as the user left them
+  own.key = key;
+
+  const shown = new Set(data.shown);
+  root.innerHTML = "";
+  const summary = document.createElement("summary");
+  summary.innerHTML = data.title;
+  root.appendChild(summary);
+  const body = document.createElement("div");
+  body.className = "cartohdf-layers-body";
+  root.appendChild(body);
+
+  function frames(message) {
+    for (let i = 0; i < window.frames.length; i++) window.frames[i].postMessage(message, "*");
+  }
+  function changed() {
+    const on = Array.from(root.querySelectorAll("input[data-layer]:checked"), (b) => b.dataset.layer);
+    const all = Array.from(root.querySelectorAll("input[data-layer]"), (b) => b.dataset.layer);
+    frames({ cartohdf: "layers", shown: on, all: all });
+    setTriggerValue("shown", on);
+  }
+  data.groups.forEach((g) => {
+    const box = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.innerHTML = g.title;
+    box.appendChild(legend);
+    if (g.bulk) {
+      const row = document.createElement("div");
+      row.className = "cartohdf-bulk";
+      [[g.bulk.all, true], [g.bulk.none, false]].forEach(([label, on]) => {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.innerHTML = label;
+        b.addEventListener("click", () => {
+          box.querySelectorAll("input[data-layer]").forEach((i) => { i.checked = on; });
+          changed();
+        });
+        row.appendChild(b);
+      });
+      box.appendChild(row);
+    }
+    g.items.forEach((item) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "checkbox";
+      input.dataset.layer = item.id;
+      input.checked = shown.has(item.id);
+      input.addEventListener("change", changed);
+      const text = document.createElement("span");
+      text.innerHTML = item.label;
+      label.appendChild(input);
+      label.appendChild(text);
+      box.appendChild(label);
+    });
+    body.appendChild(box);
+  });
+}

@@ -1,0 +1,62 @@
+/* cartohdf · the side panel of the app: the selected zone's profile, or the région overview.
+   It holds every zone's profile of the view, so that a click on the map shows one at once
+   (the map says which zone by message) while the server's answer is on its way. Every text
+   comes pre-escaped from Python: this file never builds HTML from data. */
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let root = parentElement.querySelector(".cartohdf-side");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "cartohdf-side";
+    parentElement.appendChild(root);
+  }
+  const own = root.cartohdf || (root.cartohdf = { shown: null });
+  own.data = data;
+
+  function show(code) {
+    const d = own.data;
+    const zone = code ? d.zones[code] : null;
+    const page = zone || d.overview;
+    const key = (zone ? code : "") + "|" + page.heading + "|" + page.html;
+    if (own.shown === key) return; // the same page: keep it (and where it is scrolled)
+    own.shown = key;
+    root.innerHTML = "";
+    const h = document.createElement("h2");
+    h.className = "cartohdf-side-title";
+    h.innerHTML = page.heading;
+    root.appendChild(h);
+    if (zone) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "cartohdf-clear";
+      b.innerHTML = "<span aria-hidden='true'>✕</span> " + d.clear;
+      b.addEventListener("click", clear);
+      root.appendChild(b);
+    }
+    const body = document.createElement("div");
+    body.innerHTML = page.html;
+    root.appendChild(body);
+  }
+  function frames(message) {
+    for (let i = 0; i < window.frames.length; i++) window.frames[i].postMessage(message, "*");
+  }
+  function clear() {
+    show("");
+    frames({ cartohdf: "clear" });
+    setTriggerValue("clear", true);
+  }
+  if (!own.listener) {
+    own.listener = (e) => {
+      const m = e.data;
+      if (m && m.cartohdf === "zone" && typeof m.code === "string" && own.data.zones[m.code]) {
+        show(m.code);
+      }
+    };
+    window.addEventListener("message", own.listener);
+  }
+  show(data.selected || "");
+  return () => {
+    window.removeEventListener("message", own.listener);
+    own.listener = null;
+  };
+}

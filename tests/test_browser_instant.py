@@ -1,0 +1,110 @@
+"""What the browser answers on its own, before the server: with every message from the
+server held back, a click on a zone shows its profile and outline, a layer box shows or
+hides its layer, « Vue régionale » goes back to the overview. Then the server catches up:
+the link, the zone picker and the downloads follow."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.conftest import idle, settle, show_layers
+from tests.st_client import start_app
+
+pytestmark = pytest.mark.browser
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+STREAM = re.compile(r".*/_stcore/stream")
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    try:
+        proc, url = start_app()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+class Server:
+    """The app's websocket, with the server's messages held back while `held` is on."""
+
+    def __init__(self, page) -> None:
+        self.holding = False
+        self.held: list[object] = []
+        self.page = page
+        page.route_web_socket(STREAM, self._route)
+
+    def _route(self, ws) -> None:
+        self.ws = ws
+        server = ws.connect_to_server()  # the page's messages go through as they are
+
+        def from_server(message) -> None:
+            if self.holding:
+                self.held.append(message)
+            else:
+                ws.send(message)
+
+        server.on_message(from_server)
+
+    def hold(self) -> None:
+        self.holding = True
+
+    def release(self) -> None:
+        self.holding = False
+        for message in self.held:
+            self.ws.send(message)
+        self.held.clear()
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def test_the_browser_answers_a_click_and_a_layer_box_before_the_server(page, app_url):
+    server = Server(page)
+    page.goto(app_url + "/?layers=labels")
+    frame = page.frame_locator(FRAME).last
+    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
+    idle(page)
+    show_layers(page)
+    box = settle(page, frame.locator(".cartohdf-label", has_text="Arras"))
+
+    server.hold()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_role("heading", name="Arras (3121)").wait_for(timeout=10_000)
+    assert frame.locator("path.cartohdf-selected").count() == 1
+    page.get_by_text("6. Énergie").click()
+    markers = frame.locator(".leaflet-marker-pane .cartohdf-s3")
+    markers.first.wait_for(timeout=10_000)
+    assert markers.count() == 2
+    # the legend follows: the domain's entry is no longer hidden
+    frame.locator(".cartohdf-legend [data-layer='s3_energy']:not([hidden])").wait_for(
+        state="attached", timeout=10_000
+    )
+    page.get_by_text("Noms des zones").click()  # off
+    frame.locator(".cartohdf-label").first.wait_for(state="detached", timeout=10_000)
+    # all of it without a word from the server: the link is as it was
+    assert server.held and "zone" not in query(page) and query(page)["layers"] == ["labels"]
+
+    server.release()
+    page.wait_for_url(re.compile("zone=3121"))
+    page.wait_for_function("() => location.search.includes('layers=s3_energy')")
+    idle(page)
+    assert page.get_by_role("combobox", name="Zone d’emploi").input_value() == "Arras (3121)"
+    assert markers.count() == 2 and frame.locator(".cartohdf-label").count() == 0
+    assert frame.locator("path.cartohdf-selected").count() == 1  # the server's, not two
+
+    server.hold()
+    page.get_by_role("button", name="Vue régionale").click()
+    page.get_by_role("heading", name=re.compile("chiffres clés")).wait_for(timeout=10_000)
+    frame.locator("path.cartohdf-selected").wait_for(state="detached", timeout=10_000)
+    assert query(page)["zone"] == ["3121"]  # the server has not answered yet
+    server.release()
+    page.wait_for_url(lambda url: "zone=" not in url)
+    idle(page)
+    assert page.get_by_role("combobox", name="Zone d’emploi").input_value().startswith("—")
+    assert page.errors == []

@@ -1,0 +1,110 @@
+"""What lets the browser answer a click or a layer box before the server: the map holds every
+layer and the view names the shown ones; the zones carry how a selection is outlined; the
+side panel holds every zone's profile; the layer panel's answers are checked."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cartohdf.compose import plan
+from cartohdf.core import OTHER_LAYERS, S3_LAYERS, paths
+from cartohdf.front.app import layers_data, panel_data, shown_layers
+from cartohdf.render import profile_html, zone_profile
+from cartohdf.state import MapState
+from tests.conftest import zone_picker
+
+
+def test_the_view_names_its_shown_layers_among_all_of_them(data):
+    p = plan(MapState(layers=frozenset({"employers", "s3_energy"}), zone="2203"), data)
+    assert set(p.view.layers) == {"employers", "s3_energy", "selection"}
+    assert set(p.view.overlays) == {o.id for o in p.overlays} - {"theme"}
+    assert set(p.view.overlays) >= set(S3_LAYERS) | {"employers", "labels", "departements"}
+    script = p.view.group().add_to(folium.Map()).get_root().render()
+    call = re.search(r"cartohdf\.showOnly\([^,]+, (\{.*?\})\);", script)
+    assert call is not None
+    told = json.loads(call.group(1))
+    assert told == {"shown": list(p.view.layers), "all": list(p.view.overlays)}
+
+
+def test_the_zones_of_the_region_say_how_a_click_outlines_them(data):
+    from cartohdf.render import Pane
+    from cartohdf.render._zones import SELECTED_OUTLINE, zone_layer
+
+    p = plan(MapState(scope="france"), data)
+    group = zone_layer(data, "ze2010", p.values, p.classes, "fr", "france", Pane("sel", 413))
+    text = group.add_to(folium.Map()).get_root().render()
+    payload = json.loads(re.search(r"cartohdf\.addPolygons\([^,]+, (\{.*\})\);", text).group(1))
+    assert payload["select"] == {"style": SELECTED_OUTLINE, "pane": {"name": "sel", "z": 413}}
+    picked = {f["props"]["code"] for f in payload["features"] if f["props"].get("pick")}
+    assert picked == set(data.zones["ze2010"]["code"])  # the région's 28, not France's 304
+    assert len(payload["features"]) == 304
+
+
+def test_the_side_panel_is_given_every_zone_and_escapes_the_headings():
+    pages = {"2203": ("La <b>Thiérache</b> (2203)", "<p>profil</p>"), "3113": ("Arras", "<p>x</p>")}
+    data = panel_data("2203", pages, ("Vue & chiffres", "<ul></ul>"), "fr")
+    assert data["selected"] == "2203" and set(data["zones"]) == {"2203", "3113"}
+    assert data["zones"]["2203"]["heading"] == "La &lt;b&gt;Thiérache&lt;/b&gt; (2203)"
+    assert data["zones"]["2203"]["html"] == "<p>profil</p>"  # already escaped by render
+    assert data["overview"]["heading"] == "Vue &amp; chiffres" and data["clear"] == "Vue régionale"
+    assert panel_data("9999", pages, ("o", ""), "en")["selected"] is None
+    assert panel_data(None, pages, ("o", ""), "en")["clear"] == "Whole région"
+
+
+def test_the_layer_panel_ticks_what_the_view_shows():
+    s3 = [("s3_energy", "6. Énergie"), ("s3_health_nutrition", "2. Santé <nutrition>")]
+    other = [("employers", "Grands employeurs")]
+    data = layers_data(s3, other, {"s3_energy", "selection"}, "fr")
+    assert data["shown"] == ["s3_energy"]
+    assert [i["id"] for g in data["groups"] for i in g["items"]] == [
+        "s3_energy",
+        "s3_health_nutrition",
+        "employers",
+    ]
+    assert data["groups"][0]["items"][1]["label"] == "2. Santé &lt;nutrition&gt;"
+    assert data["groups"][0]["bulk"] == {"all": "Tous", "none": "Aucun"}
+    assert data["groups"][1]["bulk"] is None
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        (["s3_energy", "labels"], {"s3_energy", "labels"}),
+        ([], set()),
+        (["s3_energy", "../etc", "selection"], {"s3_energy"}),  # unknown names are dropped
+        ("s3_energy", None),  # not a list: nothing changes
+        ([1, 2], None),
+        (None, None),
+    ],
+)
+def test_what_the_layer_panel_sends_is_checked(sent, expected):
+    assert shown_layers(sent, (*S3_LAYERS, *OTHER_LAYERS)) == expected
+
+
+def test_the_app_gives_the_panel_every_zone_profile_of_the_view(data):
+    at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120).run()
+    side = next(
+        json.loads(c.proto.json)
+        for c in at.get("bidi_component")
+        if c.proto.component_name == "cartohdf_side"
+    )
+    zones = data.zones["ze2010"]
+    assert side["selected"] is None and set(side["zones"]) == set(zones["code"])
+    p = zone_profile(data, "ze2010", "2203", "fr")
+    assert side["zones"]["2203"]["heading"] == "La Thiérache (2203)"
+    ctx = p.context
+    assert ctx is not None
+    # the map shows the strip's indicator: its class bounds are drawn on the strip
+    assert side["zones"]["2203"]["html"] != profile_html(p, "fr")
+    zone_picker(at).select("3113").run()
+    side2 = next(
+        json.loads(c.proto.json)
+        for c in at.get("bidi_component")
+        if c.proto.component_name == "cartohdf_side"
+    )
+    assert side2["selected"] == "3113" and side2["zones"] == side["zones"]
