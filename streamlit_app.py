@@ -47,11 +47,12 @@ from cartohdf.front.app import (
     map_file_name,
     md_escape,
     one_class_warning,
-    panel_data,
+    pages_data,
     parse_upload_isolated,
     report_file_name,
     search_zones,
     shown_layers,
+    side_data,
     table_file_name,
     write_static_scripts,
     zone_at,
@@ -64,6 +65,7 @@ from cartohdf.render import (
     key_figures,
     overview_html,
     profile_html,
+    strip_indicator,
     zone_profile,
 )
 from cartohdf.state import (
@@ -108,35 +110,33 @@ def overlay_of(key: tuple[object, ...], _overlay: Overlay):  # key: the overlay'
     return _overlay.build()
 
 
-@st.cache_resource(max_entries=16)
-def profiles_of(zoning: str, lang: str, source: str, upload: str,
-                shown: tuple[str, int | None, tuple[float, ...]]) -> dict[str, tuple[str, str]]:  # fmt: skip
-    """Every zone's heading and profile HTML (the panel shows one at the click, without
-    waiting for the server); `shown`: the map's indicator, year and class bounds (drawn on
-    the national strip when it is the strip's indicator)."""
+@st.cache_resource(max_entries=512)
+def profile_of(
+    zoning: str, code: str, lang: str, source: str, upload: str, breaks: tuple[float, ...]
+) -> tuple[str, str]:
+    """A zone's heading and profile HTML; `breaks`: the map's class bounds, drawn on the
+    national strip when the map shows the strip's indicator (else empty: one profile for every
+    other view)."""
     data = view_data(source, upload)
-    out = {}
-    for code in data.zones[zoning]["code"]:
-        p = zone_profile(data, zoning, code, lang)
-        ctx = p.context
-        strip = ctx is not None and (ctx.indicator.id, ctx.year) == shown[:2]
-        note = ""
-        if p.zoning == "ze2020":
-            zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
-            note = t("statements_ze2020", lang, zones=zones)
-        out[code] = (f"{p.name} ({p.code})", profile_html(p, lang, note, shown[2] if strip else ()))
-    return out
+    p = zone_profile(data, zoning, code, lang)
+    note = ""
+    if p.zoning == "ze2020":
+        zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
+        note = t("statements_ze2020", lang, zones=zones)
+    return f"{p.name} ({p.code})", profile_html(p, lang, note, breaks)
 
 
 @st.cache_resource
 def components():
-    """The side panel and the layer panel (registered once per process)."""
+    """The side panel, the layer panel, and the side panel's pages (registered once per
+    process)."""
     css = PANEL_CSS + component_asset("components.css")
     side = st.components.v2.component("cartohdf_side", js=component_asset("panel.js"), css=css,
                                       isolate_styles=False)  # fmt: skip
+    pages = st.components.v2.component("cartohdf_pages", js=component_asset("pages.js"))
     layers = st.components.v2.component("cartohdf_layers", js=component_asset("layers.js"),
                                         css=css, isolate_styles=False)  # fmt: skip
-    return side, layers
+    return side, layers, pages
 
 
 @st.cache_data
@@ -487,13 +487,19 @@ def map_and_panel() -> None:
                   feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
         st.caption(t("click_hint", lang))
     with panel:
-        bounds = tuple(view.classes.bins[:-1]) if view.classes is not None else ()
-        shown = (state.indicator, state.year, bounds)
-        pages = profiles_of(state.zoning, lang, state.source, state.upload, shown)
-        data = panel_data(state.zone, pages, (t("overview", lang), overview_of(lang)), lang)
-        components()[0](data=data, key="side_panel", on_clear_change=clear_zone)
+        strip = strip_indicator(view.data, state.zoning) == (state.indicator, state.year)
+        bounds = tuple(view.classes.bins[:-1]) if strip and view.classes is not None else ()
+        page_of = partial(profile_of, state.zoning, lang=lang, source=state.source,
+                          upload=state.upload, breaks=bounds)  # fmt: skip
+        side, _, store = components()
+        overview = (t("overview", lang), overview_of(lang))
+        side(data=side_data(state.zone, page_of(state.zone) if state.zone else None, overview, lang),
+             key="side_panel", on_clear_change=clear_zone)  # fmt: skip
     with files:  # last: the panel is sent before the files are made
         downloads(state, today, lang)
+    with panel:  # every zone's profile, apart and last: a click then shows one at once
+        codes = view.data.zones[state.zoning]["code"]
+        store(data=pages_data({c: page_of(c) for c in codes}), key="side_pages")
 
 
 map_and_panel()

@@ -87,8 +87,8 @@ def component_data(at: AppTest, name: str) -> dict:
 
 def panel_page(at: AppTest) -> dict[str, str]:
     """The side panel's page as the run leaves it: the selected zone's, or the overview."""
-    data = component_data(at, "cartohdf_side")
-    return data["zones"][data["selected"]] if data["selected"] else data["overview"]
+    side = component_data(at, "cartohdf_side")
+    return side["page"] or side["overview"]
 
 
 def panel_html(at: AppTest) -> str:

@@ -73,6 +73,10 @@ def test_the_browser_answers_a_click_and_a_layer_box_before_the_server(page, app
     show_layers(page)
     box = settle(page, frame.locator(".cartohdf-label", has_text="Arras"))
 
+    # every zone's page is in the browser (sent last, read by a module loaded on its own)
+    page.wait_for_function(
+        "() => window.cartohdfPages && Object.keys(window.cartohdfPages.zones).length === 28"
+    )
     server.hold()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.get_by_role("heading", name="Arras (3121)").wait_for(timeout=10_000)
@@ -108,3 +112,25 @@ def test_the_browser_answers_a_click_and_a_layer_box_before_the_server(page, app
     idle(page)
     assert page.get_by_role("combobox", name="Zone d’emploi").input_value().startswith("—")
     assert page.errors == []
+
+
+def test_a_redraw_reuses_the_shapes_the_map_drew_before(page, app_url):
+    """A new indicator redraws every layer of the view (streamlit-folium evaluates them anew):
+    the employers' discs, unchanged, are the same Leaflet layers, not built again."""
+    page.goto(app_url + "/?layers=employers")
+    frame = page.frame_locator(FRAME).last
+    frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
+    idle(page)
+    inner = page.locator(FRAME).last.element_handle().content_frame()
+    ids = """() => Object.values(window.map._layers)
+                .filter(l => l instanceof L.CircleMarker && l.options.pane === 'cartohdf-employers')
+                .map(l => l._leaflet_id).sort()"""
+    before = inner.evaluate(ids)
+    assert len(before) == 21  # the study's 21 largest employers
+    box = page.get_by_role("combobox", name="Indicateur")
+    box.click()
+    box.fill("Indice de spécialisation")
+    page.get_by_role("option", name="Indice de spécialisation", exact=False).first.click()
+    frame.locator(".cartohdf-legend", has_text="Indice de spécialisation").wait_for(timeout=30_000)
+    idle(page)
+    assert inner.evaluate(ids) == before

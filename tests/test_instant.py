@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from cartohdf.compose import plan
 from cartohdf.core import OTHER_LAYERS, S3_LAYERS, paths
-from cartohdf.front.app import layers_data, panel_data, shown_layers
+from cartohdf.front.app import layers_data, pages_data, shown_layers, side_data
 from cartohdf.render import profile_html, zone_profile
 from cartohdf.state import MapState
 from tests.conftest import zone_picker
@@ -47,13 +47,17 @@ def test_the_zones_of_the_region_say_how_a_click_outlines_them(data):
 
 def test_the_side_panel_is_given_every_zone_and_escapes_the_headings():
     pages = {"2203": ("La <b>Thiérache</b> (2203)", "<p>profil</p>"), "3113": ("Arras", "<p>x</p>")}
-    data = panel_data("2203", pages, ("Vue & chiffres", "<ul></ul>"), "fr")
-    assert data["selected"] == "2203" and set(data["zones"]) == {"2203", "3113"}
+    data = pages_data(pages)
+    assert set(data["zones"]) == {"2203", "3113"}
     assert data["zones"]["2203"]["heading"] == "La &lt;b&gt;Thiérache&lt;/b&gt; (2203)"
     assert data["zones"]["2203"]["html"] == "<p>profil</p>"  # already escaped by render
-    assert data["overview"]["heading"] == "Vue &amp; chiffres" and data["clear"] == "Vue régionale"
-    assert panel_data("9999", pages, ("o", ""), "en")["selected"] is None
-    assert panel_data(None, pages, ("o", ""), "en")["clear"] == "Whole région"
+    overview = ("Vue & chiffres", "<ul></ul>")
+    side = side_data("2203", pages["2203"], overview, "fr")
+    assert side["selected"] == "2203" and side["page"] == data["zones"]["2203"]
+    assert side["overview"] == {"heading": "Vue &amp; chiffres", "html": "<ul></ul>"}
+    assert side["clear"] == "Vue régionale"
+    none = side_data(None, None, overview, "en")
+    assert none["selected"] is None and none["page"] is None and none["clear"] == "Whole région"
 
 
 def test_the_layer_panel_ticks_what_the_view_shows():
@@ -86,25 +90,30 @@ def test_what_the_layer_panel_sends_is_checked(sent, expected):
     assert shown_layers(sent, (*S3_LAYERS, *OTHER_LAYERS)) == expected
 
 
+def component_data(at: AppTest, name: str) -> dict:
+    return next(
+        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == name
+    )
+
+
 def test_the_app_gives_the_panel_every_zone_profile_of_the_view(data):
     at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120).run()
-    side = next(
-        json.loads(c.proto.json)
-        for c in at.get("bidi_component")
-        if c.proto.component_name == "cartohdf_side"
-    )
-    zones = data.zones["ze2010"]
-    assert side["selected"] is None and set(side["zones"]) == set(zones["code"])
+    pages = component_data(at, "cartohdf_pages")
+    assert component_data(at, "cartohdf_side")["selected"] is None
+    assert set(pages["zones"]) == set(data.zones["ze2010"]["code"])
     p = zone_profile(data, "ze2010", "2203", "fr")
-    assert side["zones"]["2203"]["heading"] == "La Thiérache (2203)"
-    ctx = p.context
-    assert ctx is not None
+    assert pages["zones"]["2203"]["heading"] == "La Thiérache (2203)"
     # the map shows the strip's indicator: its class bounds are drawn on the strip
-    assert side["zones"]["2203"]["html"] != profile_html(p, "fr")
-    zone_picker(at).select("3113").run()
-    side2 = next(
-        json.loads(c.proto.json)
-        for c in at.get("bidi_component")
-        if c.proto.component_name == "cartohdf_side"
-    )
-    assert side2["selected"] == "3113" and side2["zones"] == side["zones"]
+    assert pages["zones"]["2203"]["html"] != profile_html(p, "fr")
+    assert "Rang dans la région : 2 / 28" in pages["zones"]["2203"]["html"]
+    zone_picker(at).select("3121").run()
+    # a zone chosen: the selection and its page change, the pages (sent apart) do not
+    side = component_data(at, "cartohdf_side")
+    assert side["selected"] == "3121" and side["page"] == pages["zones"]["3121"]
+    assert component_data(at, "cartohdf_pages") == pages
+    # another indicator: the strip has no class bounds, one set of pages serves every such view
+    at.selectbox(key="w_indicator").select("industrial_jobs").run()
+    jobs = component_data(at, "cartohdf_pages")
+    assert jobs["zones"]["2203"]["html"] == profile_html(p, "fr")
+    at.selectbox(key="w_indicator").select("specialisation").run()
+    assert component_data(at, "cartohdf_pages") == jobs

@@ -187,15 +187,24 @@ def component_asset(name: str) -> str:
 Page = tuple[str, str]  # a heading (plain text) and the HTML under it (pre-escaped)
 
 
-def panel_data(
-    selected: str | None, zones: Mapping[str, Page], overview: Page, lang: str
+def _page(page: Page) -> dict[str, str]:
+    return {"heading": esc(page[0]), "html": page[1]}
+
+
+def pages_data(zones: Mapping[str, Page]) -> dict[str, object]:
+    """Every zone's profile of the view, for the side panel to show one at a click."""
+    return {"zones": {code: _page(page) for code, page in zones.items()}}
+
+
+def side_data(
+    selected: str | None, page: Page | None, overview: Page, lang: str
 ) -> dict[str, object]:
-    """What the side panel is given: every zone's profile of the view (a click shows one at
-    once) and the overview."""
+    """What the side panel shows: the selected zone and its page, or (None) the overview;
+    its button's label."""
     return {
-        "selected": selected if selected in zones else None,
-        "zones": {code: {"heading": esc(h), "html": body} for code, (h, body) in zones.items()},
-        "overview": {"heading": esc(overview[0]), "html": overview[1]},
+        "selected": selected if page is not None else None,
+        "page": _page(page) if page is not None else None,
+        "overview": _page(overview),
         "clear": esc(t("clear_zone", lang)),
     }
 

@@ -40,7 +40,7 @@ from cartohdf.render._panel import (
     strip_svg,
     table_html,
 )
-from cartohdf.render._profile import ZoneProfile, study_zones_for, zone_profile
+from cartohdf.render._profile import ZoneProfile, strip_indicator, study_zones_for, zone_profile
 from cartohdf.render._s3 import domains, layer_name, s3_layer
 from cartohdf.render._territoires import territoire_layer
 from cartohdf.render._topo import (
@@ -99,6 +99,7 @@ __all__ = [
     "source_label",
     "sources_html",
     "sparkline_svg",
+    "strip_indicator",
     "strip_svg",
     "study_zones_for",
     "table_html",

@@ -9,6 +9,7 @@ nor be parsed as markup.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -172,6 +173,9 @@ class DataLayer(ScriptElement):
         meta: dict[str, Any] = {"layer": layer}
         if pane is not None:
             meta["pane"] = {"name": pane.name, "z": pane.z}
+        body = safe_json({**payload, **meta})
+        # names the payload: the app's map reuses the shapes of a payload it drew before
+        meta["key"] = hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
         self.payload = safe_json({**payload, **meta})
 
 

@@ -97,9 +97,17 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr") -> Zon
     )
 
 
+def strip_indicator(data: Dataset, zoning: str) -> tuple[str, int] | None:
+    """The indicator and year a profile places the zone in France with (its national strip),
+    or None when the data have no national context (an import)."""
+    if data.source or data.national is None:
+        return None
+    return DEFAULT_INDICATOR, indicator_set(data, zoning).years[-1]
+
+
 def _context(data: Dataset, zoning: str, code: str, year: int) -> NationalContext | None:
     """The national context of the default indicator, when the view uses the built-in data."""
-    if data.source or data.national is None:
+    if strip_indicator(data, zoning) is None:
         return None
     return national_context(data, zoning, code, DEFAULT_INDICATOR, year)
 

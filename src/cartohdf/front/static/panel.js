@@ -1,7 +1,8 @@
-/* cartohdf · the side panel of the app: the selected zone's profile, or the région overview.
-   It holds every zone's profile of the view, so that a click on the map shows one at once
-   (the map says which zone by message) while the server's answer is on its way. Every text
-   comes pre-escaped from Python: this file never builds HTML from data. */
+/* cartohdf · the side panel of the app: the selected zone's profile, or the région overview,
+   both given with the selection. Every zone's profile of the view comes apart, last
+   (pages.js), so that a click on the map shows one at once (the map says which zone by
+   message) while the server's answer is on its way. Every text comes pre-escaped from
+   Python: this file never builds HTML from data. */
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let root = parentElement.querySelector(".cartohdf-side");
@@ -13,9 +14,14 @@ export default function (component) {
   const own = root.cartohdf || (root.cartohdf = { shown: null });
   own.data = data;
 
+  function pageOf(code) {
+    const pages = window.cartohdfPages;
+    if (pages && pages.zones[code]) return pages.zones[code];
+    return code === own.data.selected ? own.data.page : null;
+  }
   function show(code) {
     const d = own.data;
-    const zone = code ? d.zones[code] : null;
+    const zone = code ? pageOf(code) : null;
     const page = zone || d.overview;
     const key = (zone ? code : "") + "|" + page.heading + "|" + page.html;
     if (own.shown === key) return; // the same page: keep it (and where it is scrolled)
@@ -48,15 +54,19 @@ export default function (component) {
   if (!own.listener) {
     own.listener = (e) => {
       const m = e.data;
-      if (m && m.cartohdf === "zone" && typeof m.code === "string" && own.data.zones[m.code]) {
+      // a zone whose page is not here yet (the pages come last) waits for the server
+      if (m && m.cartohdf === "zone" && typeof m.code === "string" && pageOf(m.code)) {
         show(m.code);
       }
     };
+    own.pages = () => show(own.data.selected || "");
     window.addEventListener("message", own.listener);
+    window.addEventListener("cartohdf-pages", own.pages);
   }
   show(data.selected || "");
   return () => {
     window.removeEventListener("message", own.listener);
+    window.removeEventListener("cartohdf-pages", own.pages);
     own.listener = null;
   };
 }

@@ -181,10 +181,37 @@
       return opts;
     };
   }
+  /* The app redraws every layer of the view on each change (streamlit-folium evaluates its
+     groups anew): a payload drawn before (same key) gives its shapes to the new group instead
+     of being decoded and built again. Kept for the last few dozen payloads. */
+  var built = {}, builtOrder = [];
+  function adopt(group, key) {
+    var old = key && built[key];
+    if (!old || old.group._map) return null;  // none, or in use on the map (a twin payload)
+    old.layers.forEach(function (l) { old.group.removeLayer(l); group.addLayer(l); });
+    old.group = group;
+    return old;
+  }
+  function remember(key, entry) {
+    if (!key) return;
+    if (!built[key]) builtOrder.push(key);
+    built[key] = entry;
+    while (builtOrder.length > 48) delete built[builtOrder.shift()];
+  }
+  function onZoneClick(e) {
+    if (e.layer) selectNow(e.layer);
+    reportClick();
+  }
   function addPolygons(group, payload) {
     var styled = prepare(group, payload);
+    var again = adopt(group, payload.key);
+    if (again) {
+      group.cartohdfByCode = again.byCode;
+      group.on("click", onZoneClick);
+      return group;
+    }
     var arcs = payload.arcs.map(decode);
-    var byCode = {};
+    var byCode = {}, layers = [];
     payload.features.forEach(function (f) {
       var latlngs = f.shape.map(function (poly) { return rings(arcs, poly); });
       var layer = L.polygon(latlngs, styled(f.style));
@@ -200,16 +227,17 @@
       if (f.props && f.props.code) byCode[f.props.code] = layer;
       if (f.props && f.props.pick && payload.select) layer.cartohdfSelect = payload.select;
       group.addLayer(layer);
+      layers.push(layer);
     });
     group.cartohdfByCode = byCode;
-    group.on("click", function (e) {
-      if (e.layer) selectNow(e.layer);
-      reportClick();
-    });
+    group.on("click", onZoneClick);
+    remember(payload.key, { group: group, layers: layers, byCode: byCode });
     return group;
   }
   function addMarkers(group, payload) {
     var styled = prepare(group, payload);
+    if (adopt(group, payload.key)) return group;
+    var layers = [];
     payload.markers.forEach(function (m) {
       var layer;
       if (m.icon) {
@@ -229,10 +257,14 @@
       if (m.popup) layer.bindPopup(m.popup, { maxWidth: 320 });
       if (m.cls) layer.cartohdf = { cls: m.cls };
       group.addLayer(layer);
+      layers.push(layer);
     });
     (payload.lines || []).forEach(function (l) {
-      group.addLayer(L.polyline(l.latlngs, styled(l.style)));
+      var line = L.polyline(l.latlngs, styled(l.style));
+      group.addLayer(line);
+      layers.push(line);
     });
+    remember(payload.key, { group: group, layers: layers });
     return group;
   }
   function watchTiles(map, tileLayer, message) {
