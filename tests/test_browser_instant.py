@@ -134,3 +134,29 @@ def test_a_redraw_reuses_the_shapes_the_map_drew_before(page, app_url):
     frame.locator(".cartohdf-legend", has_text="Indice de spécialisation").wait_for(timeout=30_000)
     idle(page)
     assert inner.evaluate(ids) == before
+
+
+def test_the_keyboard_keeps_its_place_in_the_layer_panel_and_the_side_panel(page, app_url):
+    """A box ticked with the keyboard keeps the focus when the server answers (the panel is
+    not rebuilt); « Vue régionale » hands the focus to the overview's heading."""
+    page.goto(app_url + "/?zone=3121&layers=labels")
+    frame = page.frame_locator(FRAME).last
+    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
+    idle(page)
+    show_layers(page)
+    energy = page.get_by_role("checkbox", name="6. Énergie")
+    energy.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => location.search.includes('s3_energy')")
+    idle(page)
+    assert energy.is_checked()
+    assert energy.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Space")  # and again, with no click to bring the focus back
+    page.wait_for_function("() => !location.search.includes('s3_energy')")
+    idle(page)
+    assert not energy.is_checked()
+    page.get_by_role("button", name="Vue régionale").focus()
+    page.keyboard.press("Enter")
+    heading = page.get_by_role("heading", name=re.compile("chiffres clés"))
+    heading.wait_for(timeout=10_000)
+    assert heading.evaluate("el => el === document.activeElement")

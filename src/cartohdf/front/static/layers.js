@@ -11,11 +11,17 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   const own = root.cartohdf || (root.cartohdf = {});
-  const key = JSON.stringify(data);
-  if (own.key === key) return; // nothing new: the boxes stay as the user left them
-  own.key = key;
-
   const shown = new Set(data.shown);
+  const layout = JSON.stringify([data.title, data.groups]);
+  if (own.layout === layout) {
+    // the same boxes (the server's answer to a tick): only their states, the focus stays put
+    root.querySelectorAll("input[data-layer]").forEach((b) => {
+      b.checked = shown.has(b.dataset.layer);
+    });
+    return;
+  }
+  own.layout = layout;
+
   root.innerHTML = "";
   const summary = document.createElement("summary");
   summary.innerHTML = data.title;

@@ -29,6 +29,7 @@ export default function (component) {
     root.innerHTML = "";
     const h = document.createElement("h2");
     h.className = "cartohdf-side-title";
+    h.tabIndex = -1; // where the focus goes back to when « Vue régionale » leaves the page
     h.innerHTML = page.heading;
     root.appendChild(h);
     if (zone) {
@@ -48,6 +49,7 @@ export default function (component) {
   }
   function clear() {
     show("");
+    root.querySelector(".cartohdf-side-title").focus();
     frames({ cartohdf: "clear" });
     setTriggerValue("clear", true);
   }
