@@ -223,6 +223,7 @@ def main() -> int:
     parser.add_argument("--cold", type=int, default=3, help="fresh-server runs for 'cold'")
     parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1150)
+    parser.add_argument("--samples", action="store_true", help="print every sample too")
     args = parser.parse_args()
     size = {"width": args.width, "height": args.height}
     from playwright.sync_api import sync_playwright
@@ -241,6 +242,9 @@ def main() -> int:
         k: statistics.median(v) for k, v in times.items()
     }
     reload = medians["reload"]
+    if args.samples:
+        for name, values in times.items():
+            print(f"# {name}: " + " ".join(f"{v:.3f}" for v in values))
     print(f"# viewport {args.width}x{args.height}, medians of {args.repeat} (cold: {args.cold})")
     for name, value in medians.items():
         print(f"{name}_s {value:.3f}")

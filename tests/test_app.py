@@ -249,6 +249,11 @@ def test_a_click_point_maps_to_its_zone(data):
     assert zone_at(data, "ze2010", lille["lat"], lille["lon"]) == "3111"
     assert zone_at(data, "ze2020", lille["lat"], lille["lon"]) == "3216"
     assert zone_at(data, "ze2010", 48.85, 2.35) is None  # Paris: outside the région
+    # an inter-regional zone is drawn whole: a click on its part outside the région selects it
+    outside = data.outside_zones["ze2010"]
+    part = outside[outside["code"] == "0056"].geometry.iloc[0].representative_point()
+    assert not data.zones["ze2010"].geometry.intersects(part).any()
+    assert zone_at(data, "ze2010", part.y, part.x) == "0056"
 
 
 EVIL = "<img src=x onerror=alert(1)>"

@@ -160,3 +160,55 @@ def test_the_keyboard_keeps_its_place_in_the_layer_panel_and_the_side_panel(page
     heading = page.get_by_role("heading", name=re.compile("chiffres clés"))
     heading.wait_for(timeout=10_000)
     assert heading.evaluate("el => el === document.activeElement")
+
+
+def screen_point(page, lat: float, lng: float) -> tuple[float, float]:
+    """Where a point of the map is on the page."""
+    inner = page.locator(FRAME).last.element_handle().content_frame()
+    x, y = inner.evaluate(
+        "([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+        " return [p.x, p.y]; }",
+        [lat, lng],
+    )
+    box = page.locator(FRAME).last.bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+@pytest.mark.parametrize(
+    ("query_string", "where", "heading"),
+    [
+        ("indicator=industrial_jobs&layers=labels", "circle", "Amiens (2210)"),  # circles
+        ("layers=s3_energy", "marker", "Amiens (2210)"),  # a marker: the zone under it
+        ("", "outside", "Roissy - Sud Picardie (0056)"),  # drawn whole: its part outside
+    ],
+)
+def test_a_zone_answers_from_its_circle_a_marker_on_it_and_its_part_outside_the_region(
+    page, app_url, data, query_string, where, heading
+):
+    server = Server(page)
+    page.goto(f"{app_url}/?{query_string}")
+    frame = page.frame_locator(FRAME).last
+    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
+    idle(page)
+    page.wait_for_function("() => window.cartohdfPages")
+    if where == "circle":
+        box = settle(page, frame.locator("path.circle-2210"))
+    elif where == "marker":  # Amiens leads the energy domain: its marker stands on the zone
+        box = settle(page, frame.locator(".cartohdf-s3").first)
+    if where in ("circle", "marker"):
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    else:
+        outside = data.outside_zones["ze2010"]
+        part = outside[outside["code"] == "0056"].geometry.iloc[0].representative_point()
+        settle(page, frame.locator("path.cartohdf-zone").first)
+        x, y = screen_point(page, part.y, part.x)
+    server.hold()
+    page.mouse.click(x, y)
+    page.get_by_role("heading", name=heading).wait_for(timeout=10_000)
+    assert frame.locator("path.cartohdf-selected").count() == 1
+    # a zone's shape or circle opens no popup in the app (it selects); a marker keeps its own
+    assert frame.locator(".leaflet-popup").count() == (1 if where == "marker" else 0)
+    server.release()
+    page.wait_for_url(re.compile("zone=" + heading[-5:-1]))  # the server agrees
+    idle(page)
+    assert page.get_by_role("heading", name=heading).is_visible()

@@ -23,10 +23,16 @@ STATIC_URL = "app/static"  # Streamlit's static serving (server.enableStaticServ
 
 
 def zone_at(data: Dataset, zoning: str, lat: float, lng: float) -> str | None:
-    """Code of the zone containing a clicked point (the same simplified polygons as drawn)."""
-    zones = data.zones[zoning]
-    hits = zones[zones.geometry.intersects(shapely.Point(lng, lat))]
-    return str(hits["code"].iloc[0]) if len(hits) else None
+    """Code of the zone of the région containing a clicked point (the same simplified polygons
+    as drawn), an inter-regional zone's part outside the région included: it is drawn whole."""
+    point = shapely.Point(lng, lat)
+    outside = (data.outside_zones or {}).get(zoning)
+    for zones in (data.zones[zoning], outside):
+        if zones is not None and not zones.empty:
+            hits = zones[zones.geometry.intersects(point)]
+            if len(hits):
+                return str(hits["code"].iloc[0])
+    return None
 
 
 def write_static_scripts(static_dir: Path) -> list[str]:

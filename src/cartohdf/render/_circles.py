@@ -54,9 +54,10 @@ def circle_layer(
         lat, lng = points[code]
         markers.append({
             "lat": lat, "lng": lng,
-            "style": {**CIRCLE_STYLE, "radius": circle_radius(v, vmax), "className": "cartohdf-circle"},
+            "style": {**CIRCLE_STYLE, "radius": circle_radius(v, vmax), "className": f"cartohdf-circle circle-{code}"},
             "tooltip": f"<b>{esc(name)}</b><br>{esc(value(v, 'count', lang))} {esc(zv.indicator.unit(lang))}",
             "popup": zone_popup(code, name, bool(interregional), zv, lang, shares.get(code)),
+            "props": {"code": code},  # a click selects the zone, as one on its shape
         })  # fmt: skip
     group = layer_group("circles", t("circles_layer", lang), control=False)
     DataLayer("addMarkers", {"markers": markers}, layer="circles").add_to(group)

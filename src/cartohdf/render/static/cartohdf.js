@@ -81,18 +81,44 @@
     if (selectedNow) { selectedNow.remove(); selectedNow = null; }
     if (groups.selection && map.hasLayer(groups.selection)) map.removeLayer(groups.selection);
   }
-  /* A click on a zone of the région, in the app: its outline at once, and a word to the page
-     (the profile panel shows the zone while the server's answer is on its way). */
-  function selectNow(layer) {
-    var props = layer.cartohdf || {}, spec = layer.cartohdfSelect, map = layer._map;
-    if (!inApp() || !spec || !map) return;
+  var zoneLayers = {};  // code -> the shape of a zone the app can select (the newest zones)
+  /* The zone of the région under a point (even-odd rule over each polygon's rings), as the
+     server finds it for a click on a marker. */
+  function zoneAt(latlng) {
+    function inRing(ring) {
+      var inside = false;
+      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        var a = ring[i], b = ring[j];
+        if ((a.lat > latlng.lat) !== (b.lat > latlng.lat) &&
+            latlng.lng < (b.lng - a.lng) * (latlng.lat - a.lat) / (b.lat - a.lat) + a.lng) {
+          inside = !inside;
+        }
+      }
+      return inside;
+    }
+    for (var code in zoneLayers) {
+      var hit = zoneLayers[code].getLatLngs().some(function (polygon) {
+        return polygon.filter(inRing).length % 2 === 1;
+      });
+      if (hit) return code;
+    }
+    return null;
+  }
+  /* A click on the map's layers, in the app: the zone's outline at once, and a word to the
+     page (the profile panel shows the zone while the server's answer is on its way). A zone,
+     its circle or its part outside the région name it; any other marker, the zone under it. */
+  function selectNow(clicked, latlng) {
+    var props = clicked.cartohdf || {}, map = clicked._map;
+    var code = props.code || (latlng && zoneAt(latlng));
+    var layer = zoneLayers[code], spec = layer && layer.cartohdfSelect;
+    if (!inApp() || !spec || !map) return;  // not a zone of the région (or not the app)
     clearSelection(map);
     var style = {};
     for (var k in spec.style) style[k] = spec.style[k];
     if (!map.getPane(spec.pane.name)) map.createPane(spec.pane.name).style.zIndex = String(spec.pane.z);
     style.pane = spec.pane.name;
     selectedNow = L.polygon(layer.getLatLngs(), style).addTo(map);
-    window.parent.postMessage({ cartohdf: "zone", code: props.code }, "*");
+    window.parent.postMessage({ cartohdf: "zone", code: code }, "*");
   }
   window.addEventListener("message", function (e) {
     var m = e.data, map = mapOf();
@@ -199,15 +225,19 @@
     while (builtOrder.length > 48) delete built[builtOrder.shift()];
   }
   function onZoneClick(e) {
-    if (e.layer) selectNow(e.layer);
+    if (e.layer) selectNow(e.layer, e.latlng);
     reportClick();
+  }
+  function onMarkerClick(e) {
+    if (e.layer) selectNow(e.layer, e.latlng);
   }
   function addPolygons(group, payload) {
     var styled = prepare(group, payload);
     var again = adopt(group, payload.key);
     if (again) {
       group.cartohdfByCode = again.byCode;
-      group.on("click", onZoneClick);
+      if (payload.select) zoneLayers = again.byCode;
+      group.off("click", onZoneClick).on("click", onZoneClick);
       return group;
     }
     var arcs = payload.arcs.map(decode);
@@ -230,12 +260,14 @@
       layers.push(layer);
     });
     group.cartohdfByCode = byCode;
-    group.on("click", onZoneClick);
+    if (payload.select) zoneLayers = byCode;
+    group.off("click", onZoneClick).on("click", onZoneClick);  // once per group (the theme has two)
     remember(payload.key, { group: group, layers: layers, byCode: byCode });
     return group;
   }
   function addMarkers(group, payload) {
     var styled = prepare(group, payload);
+    if (payload.layer !== "circles") group.on("click", onMarkerClick);  // circles: the theme's
     if (adopt(group, payload.key)) return group;
     var layers = [];
     payload.markers.forEach(function (m) {
@@ -254,8 +286,10 @@
         layer = L.circleMarker([m.lat, m.lng], styled(m.style));
       }
       if (m.tooltip) layer.bindTooltip(m.tooltip, { className: "cartohdf-tip" });
-      if (m.popup) layer.bindPopup(m.popup, { maxWidth: 320 });
+      // a zone's circle in the app selects the zone (its profile opens beside the map)
+      if (m.popup && !(m.props && m.props.code && inApp())) layer.bindPopup(m.popup, { maxWidth: 320 });
       if (m.cls) layer.cartohdf = { cls: m.cls };
+      if (m.props) layer.cartohdf = m.props;
       group.addLayer(layer);
       layers.push(layer);
     });
