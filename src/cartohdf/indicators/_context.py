@@ -66,28 +66,34 @@ def similar_zones(
     Returns (the rows, nearest first: code, industrial_share, jobs, industrial_jobs, distance;
     the distance of every zone).
     """
+    table, zs, zj = iset._remember(("similar", year), lambda: _standardised(iset, year))
+    if code not in zs.index:
+        raise StateError("state.zone_not_ranked", zone=code)
+    distance = np.sqrt((zs - zs[code]) ** 2 + (zj - zj[code]) ** 2).rename("distance")
+    table = table.assign(distance=distance.to_numpy())
+    others = table[table["code"] != code].sort_values(["distance", "code"])
+    return others.head(n).reset_index(drop=True), distance
+
+
+def _standardised(iset: IndicatorSet, year: int) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Every zone's share and size in `year` (a table), and both as z-scores: what
+    `similar_zones` measures distances on, the same for every zone."""
     comps = iset.comps.xs(year, level="year")
     comps = comps[comps["total"] > 0]
     share = comps["industry"] / comps["total"]
     size = np.log10(comps["total"])
-    if code not in share.index:
-        raise StateError("state.zone_not_ranked", zone=code)
 
     def z(s: pd.Series) -> pd.Series:
         sd = float(s.std(ddof=0))
         return (s - s.mean()) / sd if sd > 0 else s * 0.0
 
-    zs, zj = z(share), z(size)
-    distance = np.sqrt((zs - zs[code]) ** 2 + (zj - zj[code]) ** 2).rename("distance")
     table = pd.DataFrame({
         "code": share.index.astype(str),
         "industrial_share": share.to_numpy(),
         "jobs": comps["total"].to_numpy(),
         "industrial_jobs": comps["industry"].to_numpy(),
-        "distance": distance.to_numpy(),
     })  # fmt: skip
-    others = table[table["code"] != code].sort_values(["distance", "code"])
-    return others.head(n).reset_index(drop=True), distance
+    return table, z(share), z(size)
 
 
 def national_context(
@@ -115,22 +121,25 @@ def national_context(
     values = iset.values(indicator_id, year, base_year)
     if code not in values.index:
         raise StateError("state.zone_not_ranked", zone=code)
-    region_codes = set(data.zones[zoning]["code"])
-    in_region = values.index.isin(sorted(region_codes))
-    france_ranks = ranks(values)
-    region_ranks = ranks(values[in_region])
-    valid = values.dropna()
+    names, regions = national.names(zoning), national.regions(zoning)
+
+    def every_zone() -> tuple[pd.Series, pd.Series, pd.Series, pd.DataFrame]:
+        """What is the same for every zone of the view: ranks, values, the distribution."""
+        in_region = values.index.isin(sorted(set(data.zones[zoning]["code"])))
+        table = pd.DataFrame({
+            "code": values.index.astype(str),
+            "name": [names[c] for c in values.index],
+            "region": [regions[c] for c in values.index],
+            "value": values.to_numpy(dtype=float),
+            "in_region": in_region,
+        }).sort_values(["value", "code"], na_position="first").reset_index(drop=True)  # fmt: skip
+        return ranks(values), ranks(values[in_region]), values.dropna(), table
+
+    key = ("context", indicator_id, year, base_year, tuple(data.zones[zoning]["code"]))
+    france_ranks, region_ranks, valid, table = iset._remember(key, every_zone)
     mine = float(values[code])
     percentile = None if np.isnan(mine) else float(100 * (valid <= mine).sum() / len(valid))
-    names, regions = national.names(zoning), national.regions(zoning)
-    distribution = pd.DataFrame({
-        "code": values.index.astype(str),
-        "name": [names[c] for c in values.index],
-        "region": [regions[c] for c in values.index],
-        "value": values.to_numpy(dtype=float),
-        "in_region": in_region,
-        "selected": values.index == code,
-    }).sort_values(["value", "code"], na_position="first").reset_index(drop=True)  # fmt: skip
+    distribution = table.assign(selected=table["code"] == code)
     similar, _ = similar_zones(iset, code, year)
     similar.insert(1, "name", [names[c] for c in similar["code"]])
     similar.insert(2, "region", [regions[c] for c in similar["code"]])
