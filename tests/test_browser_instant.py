@@ -59,6 +59,28 @@ class Server:
             self.ws.send(message)
         self.held.clear()
 
+    def finished_runs(self) -> int:
+        """How many script runs the held messages hold the end of."""
+        return sum(_finishes(m) for m in self.held)
+
+    def release_one_run(self) -> None:
+        """Pass the held messages up to the end of the first run held; keep holding the rest."""
+        while self.held:
+            message = self.held.pop(0)
+            self.ws.send(message)
+            if _finishes(message):
+                return
+
+
+def _finishes(message) -> bool:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if isinstance(message, str):
+        return False
+    msg = ForwardMsg()
+    msg.ParseFromString(message)
+    return msg.WhichOneof("type") == "script_finished"
+
 
 def query(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
@@ -212,3 +234,53 @@ def test_a_zone_answers_from_its_circle_a_marker_on_it_and_its_part_outside_the_
     page.wait_for_url(re.compile("zone=" + heading[-5:-1]))  # the server agrees
     idle(page)
     assert page.get_by_role("heading", name=heading).is_visible()
+
+
+def test_an_answer_to_an_earlier_click_does_not_undo_a_newer_one(page, app_url):
+    """The user goes on before the server answers: the server's answer to the first click
+    arrives after a second click and a box ticked. What the user did last stays on screen (the
+    zone, its outline, the box and its markers) until the server's answer to it."""
+    server = Server(page)
+    page.goto(app_url + "/?layers=labels")
+    frame = page.frame_locator(FRAME).last
+    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
+    idle(page)
+    page.wait_for_function("() => window.cartohdfPages")
+    show_layers(page)
+    arras = settle(page, frame.locator(".cartohdf-label", has_text="Arras"))
+    amiens = settle(page, frame.locator(".cartohdf-label", has_text="Amiens"))
+
+    server.hold()
+    page.mouse.click(arras["x"] + arras["width"] / 2, arras["y"] + arras["height"] / 2)
+    page.get_by_role("heading", name="Arras (3121)").wait_for(timeout=10_000)
+    page.wait_for_function("() => true")  # the click has left for the server
+    deadline = 600
+    while server.finished_runs() < 1 and deadline:  # the server has answered the first click
+        page.wait_for_timeout(50)
+        deadline -= 1
+    assert server.finished_runs() >= 1
+    page.mouse.click(amiens["x"] + amiens["width"] / 2, amiens["y"] + amiens["height"] / 2)
+    page.get_by_role("heading", name="Amiens (2210)").wait_for(timeout=10_000)
+    page.get_by_text("6. Énergie").click()
+    markers = frame.locator(".leaflet-marker-pane .cartohdf-s3")
+    markers.first.wait_for(timeout=10_000)
+
+    server.release_one_run()  # the answer to the first click only: Arras, no energy
+    page.wait_for_url(re.compile("zone=3121"))
+    inner = page.locator(FRAME).last.element_handle().content_frame()
+    inner.wait_for_function(
+        "() => (window.__GLOBAL_DATA__.last_feature_group || '').includes('\"zone\":\"3121\"')"
+    )  # the map has drawn that answer
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert page.locator(".cartohdf-side-title").inner_text() == "Amiens (2210)"
+    assert frame.locator("path.cartohdf-selected").count() == 1
+    assert markers.count() == 2
+    assert page.get_by_role("checkbox", name="6. Énergie").is_checked()
+
+    server.release()
+    page.wait_for_url(re.compile("zone=2210"))
+    page.wait_for_function("() => location.search.includes('s3_energy')")
+    idle(page)
+    assert page.locator(".cartohdf-side-title").inner_text() == "Amiens (2210)"
+    assert frame.locator("path.cartohdf-selected").count() == 1 and markers.count() == 2
+    assert page.errors == []

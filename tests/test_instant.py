@@ -28,7 +28,7 @@ def test_the_view_names_its_shown_layers_among_all_of_them(data):
     call = re.search(r"cartohdf\.showOnly\([^,]+, (\{.*?\})\);", script)
     assert call is not None
     told = json.loads(call.group(1))
-    assert told == {"shown": list(p.view.layers), "all": list(p.view.overlays)}
+    assert told == {"shown": list(p.view.layers), "all": list(p.view.overlays), "zone": "2203"}
 
 
 def test_the_zones_of_the_region_say_how_a_click_outlines_them(data):

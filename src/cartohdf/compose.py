@@ -80,13 +80,15 @@ class View:
     margin_px: int = VIEW_MARGIN_PX
     layers: tuple[str, ...] = ()  # the overlays shown, by id
     overlays: tuple[str, ...] = ()  # every overlay of the view but its theme, by id
+    zone: str | None = None  # the selected zone
 
     def group(self) -> folium.FeatureGroup:
         """The view as a layer, added last: it frames the map (once per distinct bounds) and
         takes off it the layers the view does not show (the app's map holds them all)."""
         group = layer_group("view", "view", control=False)
-        FitView([list(self.bounds[0]), list(self.bounds[1])], self.margin_px).add_to(group)
-        ShowOnly(list(self.layers), list(self.overlays)).add_to(group)
+        bounds = [list(self.bounds[0]), list(self.bounds[1])]
+        FitView(bounds, self.margin_px, self.zone).add_to(group)
+        ShowOnly(list(self.layers), list(self.overlays), self.zone).add_to(group)
         return group
 
 
@@ -261,7 +263,7 @@ def plan(state: MapState, data: Dataset) -> Plan:
     return Plan(
         state=state,
         overlays=overlays,
-        view=replace(view_of(state, data), layers=shown, overlays=others),
+        view=replace(view_of(state, data), layers=shown, overlays=others, zone=state.zone),
         legend=legend,
         data=data,
         values=zv,

@@ -187,10 +187,10 @@ class FitView(ScriptElement):
     def script_text(self) -> str:
         return f"cartohdf.fitView({self.parent_name()}, {self.payload});"
 
-    def __init__(self, bounds: list[list[float]], margin_px: int) -> None:
+    def __init__(self, bounds: list[list[float]], margin_px: int, zone: str | None = None) -> None:
         super().__init__()
         self._name = "FitView"
-        self.payload = safe_json({"bounds": bounds, "margin": margin_px})
+        self.payload = safe_json({"bounds": bounds, "margin": margin_px, "zone": zone or ""})
 
 
 class ShowOnly(ScriptElement):
@@ -200,10 +200,10 @@ class ShowOnly(ScriptElement):
     def script_text(self) -> str:
         return f"cartohdf.showOnly({self.parent_name()}, {self.payload});"
 
-    def __init__(self, shown: list[str], every: list[str]) -> None:
+    def __init__(self, shown: list[str], every: list[str], zone: str | None = None) -> None:
         super().__init__()
         self._name = "ShowOnly"
-        self.payload = safe_json({"shown": shown, "all": every})
+        self.payload = safe_json({"shown": shown, "all": every, "zone": zone or ""})
 
 
 class Legend(ScriptElement):

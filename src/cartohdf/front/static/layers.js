@@ -14,12 +14,18 @@ export default function (component) {
   const shown = new Set(data.shown);
   const layout = JSON.stringify([data.title, data.groups]);
   if (own.layout === layout) {
-    // the same boxes (the server's answer to a tick): only their states, the focus stays put
+    // the same boxes (the server's answer to a tick): only their states, the focus stays put.
+    // An answer to an earlier tick (the user ticked again since) does not undo the newer one;
+    // the answer that matches ends the wait (so does time, as a safeguard).
+    const told = [...shown].sort().join();
+    if (own.pending && Date.now() - own.pending.t < 10000 && own.pending.shown !== told) return;
+    own.pending = null;
     root.querySelectorAll("input[data-layer]").forEach((b) => {
       b.checked = shown.has(b.dataset.layer);
     });
     return;
   }
+  own.pending = null;
   own.layout = layout;
 
   root.innerHTML = "";
@@ -36,6 +42,7 @@ export default function (component) {
   function changed() {
     const on = Array.from(root.querySelectorAll("input[data-layer]:checked"), (b) => b.dataset.layer);
     const all = Array.from(root.querySelectorAll("input[data-layer]"), (b) => b.dataset.layer);
+    own.pending = { shown: on.slice().sort().join(), t: Date.now() };
     frames({ cartohdf: "layers", shown: on, all: all });
     setTriggerValue("shown", on);
   }

@@ -48,6 +48,7 @@ export default function (component) {
     for (let i = 0; i < window.frames.length; i++) window.frames[i].postMessage(message, "*");
   }
   function clear() {
+    own.pending = { code: "", t: Date.now() };
     show("");
     root.querySelector(".cartohdf-side-title").focus();
     frames({ cartohdf: "clear" });
@@ -58,14 +59,21 @@ export default function (component) {
       const m = e.data;
       // a zone whose page is not here yet (the pages come last) waits for the server
       if (m && m.cartohdf === "zone" && typeof m.code === "string" && pageOf(m.code)) {
+        own.pending = { code: m.code, t: Date.now() };
         show(m.code);
       }
     };
-    own.pages = () => show(own.data.selected || "");
+    own.pages = () => show(own.pending ? own.pending.code : own.data.selected || "");
     window.addEventListener("message", own.listener);
     window.addEventListener("cartohdf-pages", own.pages);
   }
-  show(data.selected || "");
+  // the server's answer to an earlier click (the user clicked again since) does not undo the
+  // newer one; the answer that matches ends the wait (so does time, as a safeguard)
+  const pending = own.pending && Date.now() - own.pending.t < 10000 ? own.pending.code : null;
+  if (pending === null || pending === (data.selected || "")) {
+    own.pending = null;
+    show(data.selected || "");
+  }
   return () => {
     window.removeEventListener("message", own.listener);
     window.removeEventListener("cartohdf-pages", own.pages);

@@ -63,6 +63,13 @@
      layer panel shows or hides one at once (by message) while the server catches up. */
   var groups = {};  // layer id -> its newest group
   var selectedNow = null;  // the outline drawn at a click, before the server's own arrives
+  /* What the user changed here that the server has not yet confirmed: the zone ("" for none)
+     and the layer boxes. A server's answer to an earlier change (the user went on meanwhile)
+     does not undo them; the answer that matches ends them (so does time, as a safeguard). */
+  var PENDING_MS = 10000;
+  var pendingZone = null, pendingLayers = null;
+  function fresh(p) { return p && Date.now() - p.t < PENDING_MS; }
+  function sameSet(a, b) { return a.slice().sort().join() === b.slice().sort().join(); }
   function mapOf() {
     if (window.map && window.map.getContainer) return window.map;  // streamlit-folium's
     for (var id in groups) if (groups[id]._map) return groups[id]._map;
@@ -118,28 +125,59 @@
     if (!map.getPane(spec.pane.name)) map.createPane(spec.pane.name).style.zIndex = String(spec.pane.z);
     style.pane = spec.pane.name;
     selectedNow = L.polygon(layer.getLatLngs(), style).addTo(map);
+    pendingZone = { code: code, t: Date.now() };
     window.parent.postMessage({ cartohdf: "zone", code: code }, "*");
   }
   window.addEventListener("message", function (e) {
     var m = e.data, map = mapOf();
     if (!m || !map || e.source !== window.parent) return;
     if (m.cartohdf === "layers" && Array.isArray(m.shown) && Array.isArray(m.all)) {
+      pendingLayers = { shown: m.shown, all: m.all, t: Date.now() };
       setShown(map, m.shown, m.all);
     }
-    if (m.cartohdf === "clear") clearSelection(map);
+    if (m.cartohdf === "clear") {
+      pendingZone = { code: "", t: Date.now() };
+      clearSelection(map);
+    }
   });
   /* The view's own list of shown layers (the last group the app adds): the others leave the
      map. In the exported file the hidden layers were never added: nothing changes there. */
+  /* A zone the user chose here and the server has not confirmed yet (null: none pending). */
+  function zoneAhead(serverZone) {
+    if (!fresh(pendingZone)) return null;
+    if (pendingZone.code === (serverZone || "")) { pendingZone = null; return null; }
+    return pendingZone.code;
+  }
   function showOnly(group, layers) {
     group.cartohdfLayer = "view";
     group.on("add", function () {
-      if (selectedNow) { selectedNow.remove(); selectedNow = null; }  // the server's is drawn
-      var map = group._map;
-      layers.all.forEach(function (id) {
-        if (layers.shown.indexOf(id) < 0 && groups[id] && map.hasLayer(groups[id])) {
-          map.removeLayer(groups[id]);
+      var map = group._map, shown = layers.shown;
+      // the layers: the server's list, but for the boxes the user changed since
+      if (fresh(pendingLayers)) {
+        var told = layers.shown.filter(function (id) { return pendingLayers.all.indexOf(id) >= 0; });
+        if (sameSet(told, pendingLayers.shown)) {
+          pendingLayers = null;
+        } else {
+          shown = layers.shown.filter(function (id) { return pendingLayers.all.indexOf(id) < 0; })
+            .concat(pendingLayers.shown);
         }
+      }
+      layers.all.forEach(function (id) {
+        var group = groups[id];
+        if (!group || id === "selection") return;
+        var on = shown.indexOf(id) >= 0;
+        if (on && !map.hasLayer(group)) map.addLayer(group);
+        if (!on && map.hasLayer(group)) map.removeLayer(group);
       });
+      // the zone: the server's outline, unless the user has chosen another one since
+      if (zoneAhead(layers.zone) === null) {
+        if (selectedNow) { selectedNow.remove(); selectedNow = null; }  // the server's is drawn
+        if (groups.selection && layers.shown.indexOf("selection") < 0 && map.hasLayer(groups.selection)) {
+          map.removeLayer(groups.selection);
+        }
+      } else if (groups.selection && map.hasLayer(groups.selection)) {
+        map.removeLayer(groups.selection);  // an earlier zone's: the user's own stays drawn
+      }
     });
     return group;
   }
@@ -321,6 +359,7 @@
   function fitView(group, view) {
     group.cartohdfLayer = "view";
     function fit(map) {
+      if (zoneAhead(view.zone) !== null) return;  // an earlier zone's frame: the user went on
       var key = JSON.stringify(view.bounds);
       if (map._cartohdfView === key) return;
       map._cartohdfView = key;
