@@ -133,7 +133,7 @@ def warm_rounds(browser, url: str, repeat: int, size: dict) -> dict[str, list[fl
         inner = map_frame(page)
         inner.evaluate(DOWN)
         inner.evaluate(SEEN, ["outline", "path.cartohdf-selected", ""])
-        page.evaluate(SEEN, ["heading", ".cartohdf-side-title", f"{name} ("])
+        page.evaluate(SEEN, ["heading", "h2", f"{name} ("])
 
         def click(name=name, x=x, y=y) -> None:
             page.mouse.click(x, y)
