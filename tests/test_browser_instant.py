@@ -284,3 +284,46 @@ def test_an_answer_to_an_earlier_click_does_not_undo_a_newer_one(page, app_url):
     assert page.locator(".cartohdf-side-title").inner_text() == "Amiens (2210)"
     assert frame.locator("path.cartohdf-selected").count() == 1 and markers.count() == 2
     assert page.errors == []
+
+
+FIND_OVERREACH = """() => {
+  // a point of a circle that lies over another zone than the circle's own, with nothing above
+  for (const circle of document.querySelectorAll('path.cartohdf-circle')) {
+    const own = [...circle.classList].find(c => c.startsWith('circle-')).slice(7);
+    const r = circle.getBoundingClientRect();
+    for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+      const x = r.left + r.width * i / 12, y = r.top + r.height * j / 12;
+      const stack = document.elementsFromPoint(x, y);
+      if (stack[0] !== circle) continue;
+      const zone = stack.find(e => e.classList && e.classList.contains('cartohdf-zone'));
+      const code = zone && [...zone.classList].find(c => /^zone-\\d{4}$/.test(c));
+      if (code && code.slice(5) !== own) return [x, y, code.slice(5)];
+    }
+  }
+  return null;
+}"""
+
+
+def test_a_circle_reaching_over_a_neighbour_selects_the_zone_under_the_click(page, app_url, data):
+    """As the server does (the zone under the point clicked), so the browser's answer and the
+    server's agree."""
+    server = Server(page)
+    page.goto(app_url + "/?indicator=industrial_jobs&layers=")
+    frame = page.frame_locator(FRAME).last
+    frame.locator("path.cartohdf-circle").first.wait_for(state="attached", timeout=60_000)
+    idle(page)
+    page.wait_for_function("() => window.cartohdfPages")
+    settle(page, frame.locator("path.circle-3111"))
+    inner = page.locator(FRAME).last.element_handle().content_frame()
+    found = inner.evaluate(FIND_OVERREACH)
+    assert found is not None, "no circle reaches over a neighbour on this map"
+    x, y, code = found
+    box = page.locator(FRAME).last.bounding_box()
+    name = dict(zip(data.zones["ze2010"]["code"], data.zones["ze2010"]["name"], strict=True))[code]
+    server.hold()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_role("heading", name=f"{name} ({code})").wait_for(timeout=10_000)
+    server.release()
+    page.wait_for_url(re.compile(f"zone={code}"))  # the server found the same zone
+    idle(page)
+    assert page.locator(".cartohdf-side-title").inner_text() == f"{name} ({code})"

@@ -112,11 +112,12 @@
     return null;
   }
   /* A click on the map's layers, in the app: the zone's outline at once, and a word to the
-     page (the profile panel shows the zone while the server's answer is on its way). A zone,
-     its circle or its part outside the région name it; any other marker, the zone under it. */
+     page (the profile panel shows the zone while the server's answer is on its way). A zone's
+     shape (its part outside the région too) names it; a circle or a marker, the zone under the
+     point clicked, as the server finds it (a circle may reach over a neighbour). */
   function selectNow(clicked, latlng) {
     var props = clicked.cartohdf || {}, map = clicked._map;
-    var code = props.code || (latlng && zoneAt(latlng));
+    var code = (clicked instanceof L.Polygon && props.code) || (latlng && zoneAt(latlng));
     var layer = zoneLayers[code], spec = layer && layer.cartohdfSelect;
     if (!inApp() || !spec || !map) return;  // not a zone of the région (or not the app)
     clearSelection(map);
