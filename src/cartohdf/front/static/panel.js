@@ -56,6 +56,7 @@ export default function (component) {
   }
   if (!own.listener) {
     own.listener = (e) => {
+      if (e.origin !== window.location.origin) return; // the app's own map only
       const m = e.data;
       // a zone whose page is not here yet (the pages come last) waits for the server
       if (m && m.cartohdf === "zone" && typeof m.code === "string" && pageOf(m.code)) {
