@@ -126,6 +126,16 @@ def profile_of(
     return f"{p.name} ({p.code})", profile_html(p, lang, note, breaks)
 
 
+@st.cache_resource(max_entries=16)
+def pages_of(
+    zoning: str, lang: str, source: str, upload: str, breaks: tuple[float, ...]
+) -> dict[str, object]:
+    """Every zone's profile of a view, as the side panel's pages are given them (built once,
+    not at every rerun)."""
+    codes = view_data(source, upload).zones[zoning]["code"]
+    return pages_data({c: profile_of(zoning, c, lang, source, upload, breaks) for c in codes})
+
+
 @st.cache_resource
 def components():
     """The side panel, the layer panel, and the side panel's pages (registered once per
@@ -489,17 +499,16 @@ def map_and_panel() -> None:
     with panel:
         strip = strip_indicator(view.data, state.zoning) == (state.indicator, state.year)
         bounds = tuple(view.classes.bins[:-1]) if strip and view.classes is not None else ()
-        page_of = partial(profile_of, state.zoning, lang=lang, source=state.source,
-                          upload=state.upload, breaks=bounds)  # fmt: skip
+        view_key = (state.zoning, lang, state.source, state.upload, bounds)
         side, _, store = components()
+        page = profile_of(state.zoning, state.zone, *view_key[1:]) if state.zone else None
         overview = (t("overview", lang), overview_of(lang))
-        side(data=side_data(state.zone, page_of(state.zone) if state.zone else None, overview, lang),
-             key="side_panel", on_clear_change=clear_zone)  # fmt: skip
+        side(data=side_data(state.zone, page, overview, lang), key="side_panel",
+             on_clear_change=clear_zone)  # fmt: skip
     with files:  # last: the panel is sent before the files are made
         downloads(state, today, lang)
     with panel:  # every zone's profile, apart and last: a click then shows one at once
-        codes = view.data.zones[state.zoning]["code"]
-        store(data=pages_data({c: page_of(c) for c in codes}), key="side_pages")
+        store(data=pages_of(*view_key), key="side_pages")
 
 
 map_and_panel()

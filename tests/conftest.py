@@ -174,3 +174,34 @@ def zone_picker(at):
     """The app's zone picker in an AppTest run (its key changes when the zone is set by a
     click, a search or a link)."""
     return next(s for s in at.selectbox if s.key and s.key.startswith("w_zone_pick_"))
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """The app served on loopback for one test module (a module may serve its own instead)."""
+    from tests.st_client import start_app
+
+    try:
+        proc, url = start_app()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def query(page) -> dict[str, list[str]]:
+    """The page's link, parsed."""
+    from urllib.parse import parse_qs, urlparse
+
+    return parse_qs(urlparse(page.url).query)
+
+
+def component_data(at, name: str) -> dict:
+    """What the app gave one of its own components in an AppTest run (the side panel, its
+    pages, the layer panel)."""
+    import json
+
+    return next(
+        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == name
+    )

@@ -17,7 +17,7 @@ from cartohdf.core import number as fmt_number
 from cartohdf.core import paths, percent
 from cartohdf.indicators import indicator_set
 from cartohdf.state import from_query
-from tests.conftest import export_html, zone_picker
+from tests.conftest import component_data, export_html, zone_picker
 
 APP = str(paths.ROOT / "streamlit_app.py")
 
@@ -76,13 +76,6 @@ class _Tables(HTMLParser):
     def handle_data(self, data):
         if self.cell is not None:
             self.cell.append(data)
-
-
-def component_data(at: AppTest, name: str) -> dict:
-    """What the app gave one of its own components (the side panel, the layer panel)."""
-    return next(
-        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == name
-    )
 
 
 def panel_page(at: AppTest) -> dict[str, str]:

@@ -6,27 +6,14 @@ the link, the zone picker and the downloads follow."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import idle, settle, show_layers
-from tests.st_client import start_app
+from tests.conftest import idle, query, settle, show_layers
 
 pytestmark = pytest.mark.browser
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 STREAM = re.compile(r".*/_stcore/stream")
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    try:
-        proc, url = start_app()
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 class Server:
@@ -63,6 +50,16 @@ class Server:
         """How many script runs the held messages hold the end of."""
         return sum(_finishes(m) for m in self.held)
 
+    def wait_for_runs(self, page, n: int, timeout_s: float = 60.0) -> None:
+        """Until the held messages hold the end of `n` runs: each animation frame of the page
+        lets Playwright hand over the server's messages, and the count is read again."""
+        import time
+
+        deadline = time.monotonic() + timeout_s
+        while self.finished_runs() < n:
+            assert time.monotonic() < deadline, f"the server ended {self.finished_runs()} runs"
+            page.evaluate("() => new Promise(r => requestAnimationFrame(r))")
+
     def release_one_run(self) -> None:
         """Pass the held messages up to the end of the first run held; keep holding the rest."""
         while self.held:
@@ -82,23 +79,25 @@ def _finishes(message) -> bool:
     return msg.WhichOneof("type") == "script_finished"
 
 
-def query(page) -> dict[str, list[str]]:
-    return parse_qs(urlparse(page.url).query)
+def open_map(page, url: str):
+    """Open the app and wait until its map is drawn, the script idle and every zone's page in
+    the browser (sent last, read by a module loaded on its own); the map's frame."""
+    page.goto(url)
+    frame = page.frame_locator(FRAME).last
+    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
+    idle(page)
+    page.wait_for_function(
+        "() => window.cartohdfPages && Object.keys(window.cartohdfPages.zones).length"
+    )
+    return frame
 
 
 def test_the_browser_answers_a_click_and_a_layer_box_before_the_server(page, app_url):
     server = Server(page)
-    page.goto(app_url + "/?layers=labels")
-    frame = page.frame_locator(FRAME).last
-    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
-    idle(page)
+    frame = open_map(page, app_url + "/?layers=labels")
     show_layers(page)
     box = settle(page, frame.locator(".cartohdf-label", has_text="Arras"))
 
-    # every zone's page is in the browser (sent last, read by a module loaded on its own)
-    page.wait_for_function(
-        "() => window.cartohdfPages && Object.keys(window.cartohdfPages.zones).length === 28"
-    )
     server.hold()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.get_by_role("heading", name="Arras (3121)").wait_for(timeout=10_000)
@@ -208,11 +207,7 @@ def test_a_zone_answers_from_its_circle_a_marker_on_it_and_its_part_outside_the_
     page, app_url, data, query_string, where, heading
 ):
     server = Server(page)
-    page.goto(f"{app_url}/?{query_string}")
-    frame = page.frame_locator(FRAME).last
-    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
-    idle(page)
-    page.wait_for_function("() => window.cartohdfPages")
+    frame = open_map(page, f"{app_url}/?{query_string}")
     if where == "circle":
         box = settle(page, frame.locator("path.circle-2210"))
     elif where == "marker":  # Amiens leads the energy domain: its marker stands on the zone
@@ -241,11 +236,7 @@ def test_an_answer_to_an_earlier_click_does_not_undo_a_newer_one(page, app_url):
     arrives after a second click and a box ticked. What the user did last stays on screen (the
     zone, its outline, the box and its markers) until the server's answer to it."""
     server = Server(page)
-    page.goto(app_url + "/?layers=labels")
-    frame = page.frame_locator(FRAME).last
-    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
-    idle(page)
-    page.wait_for_function("() => window.cartohdfPages")
+    frame = open_map(page, app_url + "/?layers=labels")
     show_layers(page)
     arras = settle(page, frame.locator(".cartohdf-label", has_text="Arras"))
     amiens = settle(page, frame.locator(".cartohdf-label", has_text="Amiens"))
@@ -253,12 +244,7 @@ def test_an_answer_to_an_earlier_click_does_not_undo_a_newer_one(page, app_url):
     server.hold()
     page.mouse.click(arras["x"] + arras["width"] / 2, arras["y"] + arras["height"] / 2)
     page.get_by_role("heading", name="Arras (3121)").wait_for(timeout=10_000)
-    page.wait_for_function("() => true")  # the click has left for the server
-    deadline = 600
-    while server.finished_runs() < 1 and deadline:  # the server has answered the first click
-        page.wait_for_timeout(50)
-        deadline -= 1
-    assert server.finished_runs() >= 1
+    server.wait_for_runs(page, 1)  # the server has answered the first click
     page.mouse.click(amiens["x"] + amiens["width"] / 2, amiens["y"] + amiens["height"] / 2)
     page.get_by_role("heading", name="Amiens (2210)").wait_for(timeout=10_000)
     page.get_by_text("6. Énergie").click()
@@ -308,11 +294,7 @@ def test_a_circle_reaching_over_a_neighbour_selects_the_zone_under_the_click(pag
     """As the server does (the zone under the point clicked), so the browser's answer and the
     server's agree."""
     server = Server(page)
-    page.goto(app_url + "/?indicator=industrial_jobs&layers=")
-    frame = page.frame_locator(FRAME).last
-    frame.locator("path.cartohdf-circle").first.wait_for(state="attached", timeout=60_000)
-    idle(page)
-    page.wait_for_function("() => window.cartohdfPages")
+    frame = open_map(page, app_url + "/?indicator=industrial_jobs&layers=")
     settle(page, frame.locator("path.circle-3111"))
     inner = page.locator(FRAME).last.element_handle().content_frame()
     found = inner.evaluate(FIND_OVERREACH)

@@ -4,28 +4,15 @@ file after a good one, the language switch, the keyboard, a phone, and axe-core.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import artifact, downloads_menu, idle, settle
-from tests.st_client import start_app
+from tests.conftest import artifact, downloads_menu, idle, query, settle
 
 pytestmark = pytest.mark.browser
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 SIZES = {"1440x900": (1440, 900), "1280x720": (1280, 720), "390x844": (390, 844)}
 SEVERE = ("serious", "critical")
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    try:
-        proc, url = start_app()
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 @pytest.fixture()
@@ -40,10 +27,6 @@ def sized(browser, request):
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     yield page
     context.close()
-
-
-def query(page) -> dict[str, list[str]]:
-    return parse_qs(urlparse(page.url).query)
 
 
 def open_app(page, url: str):

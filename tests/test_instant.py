@@ -16,7 +16,7 @@ from cartohdf.core import OTHER_LAYERS, S3_LAYERS, paths
 from cartohdf.front.app import layers_data, pages_data, shown_layers, side_data
 from cartohdf.render import profile_html, zone_profile
 from cartohdf.state import MapState
-from tests.conftest import zone_picker
+from tests.conftest import component_data, zone_picker
 
 
 def test_the_view_names_its_shown_layers_among_all_of_them(data):
@@ -88,12 +88,6 @@ def test_the_layer_panel_ticks_what_the_view_shows():
 )
 def test_what_the_layer_panel_sends_is_checked(sent, expected):
     assert shown_layers(sent, (*S3_LAYERS, *OTHER_LAYERS)) == expected
-
-
-def component_data(at: AppTest, name: str) -> dict:
-    return next(
-        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == name
-    )
 
 
 def test_the_app_gives_the_panel_every_zone_profile_of_the_view(data):

@@ -163,13 +163,7 @@
             .concat(pendingLayers.shown);
         }
       }
-      layers.all.forEach(function (id) {
-        var group = groups[id];
-        if (!group || id === "selection") return;
-        var on = shown.indexOf(id) >= 0;
-        if (on && !map.hasLayer(group)) map.addLayer(group);
-        if (!on && map.hasLayer(group)) map.removeLayer(group);
-      });
+      setShown(map, shown, layers.all.filter(function (id) { return id !== "selection"; }));
       // the zone: the server's outline, unless the user has chosen another one since
       if (zoneAhead(layers.zone) === null) {
         if (selectedNow) { selectedNow.remove(); selectedNow = null; }  // the server's is drawn
