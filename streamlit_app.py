@@ -29,6 +29,7 @@ from cartohdf.core import (
     USER_ID,
     ZONINGS,
     CartohdfError,
+    clock,
     t,
 )
 from cartohdf.data import (
@@ -486,7 +487,7 @@ def map_and_panel() -> None:
         )
         if warning:
             st.warning(warning)
-        today = dt.date.today()
+        today = clock.today()
         # st_folium changes what it is given (ids, parents): hand it copies of the cached parts.
         # Every layer is on the map, the hidden ones taken off by the view: the layer panel
         # shows one at once

@@ -16,6 +16,19 @@ DAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _frozen_day():
+    """Every date stamp of the run is DAY, whatever the calendar, the time zone or the
+    process (the CLI, AppTest and the browser tests' app server all read the clock)."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*DAY.timetuple()[:3], 12, tzinfo=dt.UTC).timestamp()))
+    yield DAY
+    if old is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
     """Uploads go to a cache folder of this test session, never to the user's own."""
     folder = tmp_path_factory.mktemp("cache")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_lib
 import io
 import json
@@ -162,7 +161,7 @@ def test_toggling_a_domain_changes_the_state_and_the_downloaded_html(data, media
     after = downloaded_html(at, media)
     assert before != after
     state = from_query(dict(at.query_params.items()))
-    assert after == export_html(state, data, dt.date.today())  # the same bytes as `cartohdf export`
+    assert after == export_html(state, data)  # the same bytes as `cartohdf export`
 
 
 def test_a_shared_link_restores_the_view():

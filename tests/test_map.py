@@ -241,4 +241,4 @@ def test_app_variant_links_its_scripts_instead_of_inlining(data):
     html = m.get_root().render()
     assert '<script src="/app/static/leaflet.js"></script>' in html
     assert "t.Map=" not in html and "window.cartohdf =" not in html  # not inlined
-    assert "t.Map=" in map_html(MapState(), data)  # (present when inlined)
+    assert "t.Map=" in map_html(MapState(), data, DAY)  # (present when inlined)

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from cartohdf.core import MAX_ABS_VALUE, InputError, paths
 from cartohdf.data import import_urssaf, parse_indicator
 from cartohdf.state import PARAMS
+from tests.conftest import DAY
 from tests.test_urssaf_import import _tiny_urssaf
 
 APP = str(paths.ROOT / "streamlit_app.py")
@@ -97,7 +98,7 @@ def test_the_extremes_of_what_is_accepted_go_through_every_output(data, tmp_path
     for scheme in ("quantiles", "equal_interval", "fisher_jenks"):
         state = MapState(indicator="user", upload=key, scheme=scheme)
         d = data_for(state)
-        html = map_html(plan(state, d))
+        html = map_html(plan(state, d), DAY)
         geo = json.loads(
             zone_table_geojson(d, "ze2010"), parse_constant=lambda c: pytest.fail(f"JSON {c}")
         )

@@ -15,7 +15,7 @@ from cartohdf.compose import plan
 from cartohdf.core import StateError, paths
 from cartohdf.indicators import national_set
 from cartohdf.state import MapState, from_query
-from tests.conftest import export_html
+from tests.conftest import DAY, export_html
 
 APP = str(paths.ROOT / "streamlit_app.py")
 
@@ -62,7 +62,7 @@ def test_the_cli_exports_the_map_of_france(tmp_path, data):
     from cartohdf.front.cli import main
 
     out = tmp_path / "france.html"
-    result = CliRunner().invoke(main, ["export", "--scope", "france", "--out", str(out)])
+    result = CliRunner().invoke(main, ["export", "--scope", "france", "--out", str(out), "--date", DAY.isoformat()])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == export_html(MapState(scope="france"), data)
 

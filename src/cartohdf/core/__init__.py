@@ -2,6 +2,7 @@
 and English), the one number parser and the number formats, every domain constant, and where
 files live. Imports nothing else of cartohdf, and nothing heavy."""
 
+from cartohdf.core import _clock as clock
 from cartohdf.core import _paths as paths
 from cartohdf.core._constants import (
     BASEMAPS,
@@ -94,6 +95,7 @@ __all__ = [
     "InputError",
     "StateError",
     "TextKey",
+    "clock",
     "first_true",
     "number",
     "parse_int",

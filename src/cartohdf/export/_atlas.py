@@ -462,8 +462,7 @@ def with_outline(pdf: bytes, bookmarks: list[tuple[str, int]]) -> bytes:
     return out.getvalue()
 
 
-def atlas_pdf(data: Dataset, zoning: str = "ze2010", lang: str = "fr",
-              generated: dt.date | None = None) -> bytes:  # fmt: skip
+def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date) -> bytes:
     """The atlas of a zoning's zones as one PDF: cover (regional map, key figures), contents,
     one portrait page per zone, sources and licences; bookmarks and page numbers.
 
@@ -472,7 +471,7 @@ def atlas_pdf(data: Dataset, zoning: str = "ze2010", lang: str = "fr",
     StateError
         If `zoning` or `lang` is not one cartohdf knows.
     """
-    day = generated or dt.date.today()
+    day = generated
     atlas = atlas_context(data, zoning, lang, day)
     codes = list(atlas.shapes.zones["code"])
     atlas.total = len(codes) + 3
@@ -491,8 +490,7 @@ def atlas_pdf(data: Dataset, zoning: str = "ze2010", lang: str = "fr",
     return _pdf(atlas, pages, f"{title} · {t(f'zoning_{zoning}', lang)}", bookmarks)
 
 
-def portrait_pdf(data: Dataset, zoning: str, code: str, lang: str = "fr",
-                 generated: dt.date | None = None) -> bytes:  # fmt: skip
+def portrait_pdf(data: Dataset, zoning: str, code: str, lang: str, generated: dt.date) -> bytes:
     """One zone's portrait as a one-page PDF (the atlas page of that zone).
 
     Raises
@@ -500,7 +498,7 @@ def portrait_pdf(data: Dataset, zoning: str, code: str, lang: str = "fr",
     StateError
         If the zoning has no zone `code` (or `zoning`, `lang` are unknown).
     """
-    atlas = atlas_context(data, zoning, lang, generated or dt.date.today())
+    atlas = atlas_context(data, zoning, lang, generated)
     codes = list(atlas.shapes.zones["code"])
     if code not in codes:
         raise StateError("state.unknown_zone", value=code, zoning=zoning, allowed=codes)

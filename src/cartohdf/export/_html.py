@@ -26,9 +26,9 @@ def build_map(plan: Plan, generated: dt.date) -> OfflineMap:
     return m
 
 
-def map_html(plan: Plan, generated: dt.date | None = None) -> str:
+def map_html(plan: Plan, generated: dt.date) -> str:
     """The standalone HTML file of a plan. Same plan and date, same bytes."""
-    html = build_map(plan, generated or dt.date.today()).get_root().render()
+    html = build_map(plan, generated).get_root().render()
     lang = plan.state.lang
     # a document of its own: its language, and a title naming what it shows
     title = f"{plan.values.indicator.label(lang)} · Hauts-de-France · cartohdf"
@@ -38,7 +38,7 @@ def map_html(plan: Plan, generated: dt.date | None = None) -> str:
     return html.replace("<head>", f"<head>\n    <title>{esc(title)}</title>", 1)
 
 
-def write_map(plan: Plan, out: Path, generated: dt.date | None = None) -> int:
+def write_map(plan: Plan, out: Path, generated: dt.date) -> int:
     """Write the HTML file; returns its size in bytes."""
     html = map_html(plan, generated)
     out.write_text(html, encoding="utf-8")

@@ -312,7 +312,7 @@ def save(fig: Figure, fmt: str, dpi: float = PNG_DPI) -> bytes:
     return buf.getvalue()
 
 
-def static_map(plan: Plan, fmt: str, generated: dt.date | None = None) -> bytes:
+def static_map(plan: Plan, fmt: str, generated: dt.date) -> bytes:
     """The plan's map as an SVG, PNG (300 dpi) or PDF file, for an A4 landscape page.
 
     Same plan, format and date: same bytes (SVG and PDF; PNG too, in one environment).
@@ -325,7 +325,7 @@ def static_map(plan: Plan, fmt: str, generated: dt.date | None = None) -> bytes:
     if fmt not in STATIC_FORMATS:
         raise CartohdfError("static.bad_format", value=fmt, allowed=", ".join(MAP_FORMATS))
     with print_style():
-        return save(map_figure(plan, generated or dt.date.today()), fmt)
+        return save(map_figure(plan, generated), fmt)
 
 
 def format_of(out: Path, asked: str | None) -> str:

@@ -15,7 +15,17 @@ from typing import Any, TypeVar
 
 import click
 
-from cartohdf.core import BASEMAPS, LANGS, PALETTES, SCHEMES, ZONINGS, CartohdfError, paths, t
+from cartohdf.core import (
+    BASEMAPS,
+    LANGS,
+    PALETTES,
+    SCHEMES,
+    ZONINGS,
+    CartohdfError,
+    clock,
+    paths,
+    t,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -258,11 +268,11 @@ def export(out: Path, fmt_: str | None, date: str | None, source: str | None,
 
 
 def _day(date: str | None) -> Any:
-    """The --date flag as a date (None: today)."""
+    """The --date flag as a date (none given: today, or SOURCE_DATE_EPOCH's day)."""
     import datetime as dt
 
     try:
-        return dt.date.fromisoformat(date) if date else None
+        return dt.date.fromisoformat(date) if date else clock.today()
     except ValueError:
         raise CartohdfError("cli.bad_date", value=date) from None
 
