@@ -53,6 +53,7 @@ from cartohdf.core._numbers import (
     value,
 )
 from cartohdf.core._text import TEXTS, TextKey, t
+from cartohdf.core._writes import TMP_SUFFIX, WriteError, atomic_file, write_atomic
 
 __all__ = [
     "BASEMAPS",
@@ -87,6 +88,7 @@ __all__ = [
     "SEQUENTIAL_PALETTES",
     "TEXTS",
     "TI_PROGRAMMES",
+    "TMP_SUFFIX",
     "UPLOAD_TIMEOUT_S",
     "URSSAF_GRAND_SECTOR_A5",
     "USER_ID",
@@ -95,6 +97,8 @@ __all__ = [
     "InputError",
     "StateError",
     "TextKey",
+    "WriteError",
+    "atomic_file",
     "clock",
     "first_true",
     "number",
@@ -107,4 +111,5 @@ __all__ = [
     "stated",
     "t",
     "value",
+    "write_atomic",
 ]

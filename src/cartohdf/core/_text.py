@@ -27,6 +27,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.unknown_commune_code": ("code de commune inconnu", "unknown commune code"),
     "err.file_not_found": ("fichier introuvable", "file not found"),
     "err.file_not_found_path": ("fichier introuvable : {path}", "file not found: {path}"),
+    "err.write_failed": (
+        "impossible d’écrire {path} ({reason}) ; rien n’a été modifié",
+        "cannot write {path} ({reason}); nothing was changed",
+    ),
     "err.no_crs": ("aucun système de coordonnées déclaré", "no coordinate reference system declared"),
     "err.unexpected_crs": ("système de coordonnées inattendu", "unexpected coordinate reference system"),
     "err.invalid_geometry": ("géométrie invalide", "invalid geometry"),
