@@ -43,6 +43,7 @@ from cartohdf.export import atlas_pdf, map_html, portrait_pdf, static_map, zone_
 from cartohdf.front.app import (
     APP_CSS,
     atlas_file_name,
+    clicked_point,
     component_asset,
     layers_data,
     map_file_name,
@@ -237,9 +238,9 @@ def on_layers() -> None:
 
 def on_map_click() -> None:
     """A click on the map selects the zone under it (the same zone again keeps it)."""
-    clicked = (ss.get("map") or {}).get("last_object_clicked")
-    if clicked:
-        code = zone_at(load_dataset(), ss.w_zoning, clicked["lat"], clicked["lng"])
+    point = clicked_point(ss.get("map"))
+    if point:
+        code = zone_at(load_dataset(), ss.w_zoning, *point)
         if code:
             ss.w_zone = code
 

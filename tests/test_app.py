@@ -248,6 +248,28 @@ def test_a_click_point_maps_to_its_zone(data):
     assert zone_at(data, "ze2010", part.y, part.x) == "0056"
 
 
+CRAFTED = [None, [], "x", 3, {"last_object_clicked": None}, {"last_object_clicked": [50, 3]},
+           {"last_object_clicked": {}}, {"last_object_clicked": {"lat": "50.6", "lng": "3.06"}},
+           {"last_object_clicked": {"lat": True, "lng": 3.06}},
+           {"last_object_clicked": {"lat": float("nan"), "lng": 3.06}},
+           {"last_object_clicked": {"lat": 1e308 * 10, "lng": 3.06}},
+           {"last_object_clicked": {"lat": 91, "lng": 3.06}}, {"last_object_clicked": {"lat": 50.6}}]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", CRAFTED)
+def test_a_crafted_map_value_is_no_click(value):
+    from cartohdf.front.app import clicked_point
+
+    assert clicked_point(value) is None
+
+
+def test_a_map_click_is_read_as_a_point(data):
+    from cartohdf.front.app import clicked_point, zone_at
+
+    point = clicked_point({"last_object_clicked": {"lat": 50.63, "lng": 3.06}, "other": 1})
+    assert point == (50.63, 3.06) and zone_at(data, "ze2010", *point) == "3111"
+
+
 EVIL = "<img src=x onerror=alert(1)>"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 import re
 import subprocess
@@ -33,6 +34,21 @@ def zone_at(data: Dataset, zoning: str, lat: float, lng: float) -> str | None:
             if len(hits):
                 return str(hits["code"].iloc[0])
     return None
+
+
+def clicked_point(value: object) -> tuple[float, float] | None:
+    """(lat, lng) of the map's last click, from what the browser sent; None for anything that
+    is not a click on the globe (a value crafted by hand is the browser's to send)."""
+    clicked = value.get("last_object_clicked") if isinstance(value, Mapping) else None
+    if not isinstance(clicked, Mapping):
+        return None
+    lat, lng = clicked.get("lat"), clicked.get("lng")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lng)):
+        return None
+    lat, lng = float(lat), float(lng)  # type: ignore[arg-type]
+    if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    return lat, lng
 
 
 def write_static_scripts(static_dir: Path) -> list[str]:
