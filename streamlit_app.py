@@ -247,9 +247,13 @@ def on_map_click() -> None:
 
 def on_pick(key: str) -> None:
     """A zone chosen in the picker (the picker shown now: an older one's value, sent late by
-    the browser, changes nothing)."""
-    if key == f"w_zone_pick_{ss.get('zone_pick', 0)}":
-        ss.w_zone = ss[key] or ""
+    the browser, changes nothing; nor does a label of the other language, which the browser
+    sends back as the value when the language has just changed)."""
+    picked = ss[key] or ""
+    if key == f"w_zone_pick_{ss.get('zone_pick', 0)}" and (
+        not picked or picked in load_dataset().zone_names(ss.w_zoning)
+    ):
+        ss.w_zone = picked
 
 
 def on_search() -> None:

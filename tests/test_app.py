@@ -370,6 +370,28 @@ def test_the_zone_search_answers_in_the_interface_language():
     assert any("2 zones match" in c.value for c in at.caption)
 
 
+@pytest.mark.parametrize(("first", "then"), [("fr", "en"), ("en", "fr")])
+def test_the_picker_label_of_the_other_language_is_no_zone(first, then):
+    """A selectbox's value travels as its label: just after a language switch the browser
+    sends the picker's old label (« — aucune : vue régionale — »), which is no zone code."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.testing.v1.element_tree import Selectbox
+
+    at = run({"lang": first})
+    old_label = zone_picker(at).format_func("")
+    at.radio(key="w_lang").set_value(then).run()
+
+    class StaleLabel(Selectbox):
+        @property
+        def _widget_state(self) -> WidgetState:
+            return WidgetState(id=self.id, string_value=old_label)
+
+    zone_picker(at).__class__ = StaleLabel
+    at.run()
+    assert not at.exception and not at.error
+    assert at.session_state["w_zone"] == "" and "zone" not in at.query_params
+
+
 def test_switching_language_keeps_every_widget_and_relabels_it():
     at = run()
     at.radio(key="w_zoning").set_value("ze2020").run()
