@@ -114,13 +114,14 @@ def overlay_of(key: tuple[object, ...], _overlay: Overlay):  # key: the overlay'
 
 @st.cache_resource(max_entries=512)
 def profile_of(
-    zoning: str, code: str, lang: str, source: str, upload: str, breaks: tuple[float, ...]
-) -> tuple[str, str]:
+    zoning: str, code: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
+    years: tuple[int | None, int | None] = (None, None),
+) -> tuple[str, str]:  # fmt: skip
     """A zone's heading and profile HTML; `breaks`: the map's class bounds, drawn on the
     national strip when the map shows the strip's indicator (else empty: one profile for every
-    other view)."""
+    other view); `years`: the map's year and, for a change, its start year."""
     data = view_data(source, upload)
-    p = zone_profile(data, zoning, code, lang)
+    p = zone_profile(data, zoning, code, lang, *years)
     note = ""
     if p.zoning == "ze2020":
         zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
@@ -130,12 +131,13 @@ def profile_of(
 
 @st.cache_resource(max_entries=16)
 def pages_of(
-    zoning: str, lang: str, source: str, upload: str, breaks: tuple[float, ...]
-) -> dict[str, object]:
+    zoning: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
+    years: tuple[int | None, int | None],
+) -> dict[str, object]:  # fmt: skip
     """Every zone's profile of a view, as the side panel's pages are given them (built once,
     not at every rerun)."""
     codes = view_data(source, upload).zones[zoning]["code"]
-    return pages_data({c: profile_of(zoning, c, lang, source, upload, breaks) for c in codes})
+    return pages_data({c: profile_of(zoning, c, lang, source, upload, breaks, years) for c in codes})
 
 
 @st.cache_resource
@@ -503,9 +505,11 @@ def map_and_panel() -> None:
                   feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
         st.caption(t("click_hint", lang))
     with panel:
-        strip = strip_indicator(view.data, state.zoning) == (state.indicator, state.year)
+        change = view.values.indicator.kind == "change"
+        years = (state.year, state.base_year if change else None)  # the profile shows the map's
+        strip = strip_indicator(view.data, state.zoning, state.year) == (state.indicator, state.year)
         bounds = tuple(view.classes.bins[:-1]) if strip and view.classes is not None else ()
-        view_key = (state.zoning, lang, state.source, state.upload, bounds)
+        view_key = (state.zoning, lang, state.source, state.upload, bounds, years)
         side, _, store = components()
         page = profile_of(state.zoning, state.zone, *view_key[1:]) if state.zone else None
         overview = (t("overview", lang), overview_of(lang))

@@ -150,6 +150,25 @@ def test_selecting_a_zone_shows_its_profile_with_the_data_values(data):
     assert "Thiérache" in texts  # its Territoire d'industrie
 
 
+@pytest.mark.parametrize(("params", "level_year", "period"), [
+    ({"year": "2007", "zone": "2203"}, 2007, (2007, 2017)),
+    ({"indicator": "industrial_change", "year": "2000-2010", "zone": "2203"}, 2010, (2000, 2010)),
+    ({"zoning": "ze2020", "year": "2022", "zone": "3216"}, 2022, (2019, 2024)),
+])  # fmt: skip
+def test_the_profile_shows_the_map_s_years(data, params, level_year, period):
+    at = run(params)
+    assert not at.exception and not at.error
+    table = panel_tables(at)[0]
+    iset = indicator_set(data, params.get("zoning", "ze2010"))
+    zone = params["zone"]
+    share = table[table["Indicateur"].str.startswith("Part de l’industrie dans l’emploi salarié (")]
+    assert share.iloc[0]["Indicateur"].endswith(f"({level_year})")
+    assert share.iloc[0]["Valeur"] == percent(iset.values("industrial_share", level_year)[zone])
+    change = table[table["Indicateur"].str.contains("–")].iloc[0]["Indicateur"]
+    assert f"({period[0]}–{period[1]})" in change
+    assert at.query_params["year"].endswith(str(level_year))
+
+
 def test_toggling_a_domain_changes_the_state_and_the_downloaded_html(data, media):
     at = run()
     before = downloaded_html(at, media)

@@ -49,12 +49,19 @@ def study_zones_for(data: Dataset, zoning: str, code: str) -> list[str]:
     return sorted(str(c) for c, s in shares.items() if s >= 0.2)
 
 
-def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr") -> ZoneProfile:
-    """Build the profile of one zone from the data (nothing typed here)."""
+def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr",
+                 year: int | None = None, base_year: int | None = None) -> ZoneProfile:  # fmt: skip
+    """Build the profile of one zone from the data (nothing typed here).
+
+    The profile shows the map's years: levels in `year` (default: the last year), changes from
+    `base_year` to `year` when the map shows a change (default: the zoning's default period).
+    """
     zones = data.zones[zoning].set_index("code")
     iset = indicator_set(data, zoning)
-    last = iset.years[-1]
+    last = year if year in iset.years else iset.years[-1]
     y0, y1 = iset.default_change
+    if base_year in iset.years and year in iset.years and base_year < year:
+        y0, y1 = base_year, year
     rows = []
     for ind in iset.indicators.values():
         year, base = (y1, y0) if ind.kind == "change" else (last, None)
@@ -97,17 +104,18 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr") -> Zon
     )
 
 
-def strip_indicator(data: Dataset, zoning: str) -> tuple[str, int] | None:
-    """The indicator and year a profile places the zone in France with (its national strip),
-    or None when the data have no national context (an import)."""
+def strip_indicator(data: Dataset, zoning: str, year: int | None = None) -> tuple[str, int] | None:
+    """The indicator and year a profile shown with the map's `year` places the zone in France
+    with (its national strip), or None when the data have no national context (an import)."""
     if data.source or data.national is None:
         return None
-    return DEFAULT_INDICATOR, indicator_set(data, zoning).years[-1]
+    years = indicator_set(data, zoning).years
+    return DEFAULT_INDICATOR, year if year in years else years[-1]
 
 
 def _context(data: Dataset, zoning: str, code: str, year: int) -> NationalContext | None:
     """The national context of the default indicator, when the view uses the built-in data."""
-    if strip_indicator(data, zoning) is None:
+    if strip_indicator(data, zoning, year) is None:
         return None
     return national_context(data, zoning, code, DEFAULT_INDICATOR, year)
 
