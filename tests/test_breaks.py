@@ -81,3 +81,26 @@ def test_the_app_reads_percent_and_shows_the_legend_in_percent():
     assert "could not convert" not in at.error[0].value
     at.text_input(key="w_breaks").input("0,15 ; 0,2").run()
     assert len(at.warning) == 1 and "même classe" in at.warning[0].value
+
+
+def _legend_rows(p) -> list[str]:
+    html = p.legend[0].html
+    return [re.sub(r"<[^>]+>", "", row) for row in re.findall(r"<div class='row'>(.*?)</div>", html)]
+
+
+def test_bounds_below_the_data_give_ordered_classes_shown_as_typed(data):
+    state = MapState(scheme="user", breaks=parse_breaks_text("0,15 ; 0,2 ; 0,25", "share"))
+    p = plan(state, data)
+    lows, highs = zip(*p.classes.bounds(), strict=True)
+    assert all(lo <= hi for lo, hi in p.classes.bounds())  # never « 6,5 % – 0,1 % »
+    assert list(highs) == sorted(highs) and list(lows) == sorted(lows)
+    rows = _legend_rows(p)
+    assert rows[0] == "0,15\u202f% ou moins"  # typed 0,15: not rounded to « 0,1 % »
+    assert rows[1] == "0,15\u202f% – 0,20\u202f%" and rows[2] == "0,20\u202f% – 0,25\u202f%"
+    top = max(p.values.values.dropna())
+    assert rows[3].startswith("0,25\u202f% – ") and rows[3].endswith(f"{round(top * 100, 2):.2f}\u202f%".replace(".", ","))
+
+
+def test_computed_bounds_keep_the_usual_decimals(data):
+    rows = _legend_rows(plan(MapState(), data))
+    assert all(re.fullmatch(r"\d+,\d\u202f% – \d+,\d\u202f%", r) for r in rows[:5]), rows

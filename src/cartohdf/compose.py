@@ -228,7 +228,8 @@ def _legend(
     state: MapState, data: Dataset, zv: ZoneValues, classes: Classes | None
 ) -> tuple[LegendEntry, ...]:
     lang = state.lang
-    entries = [zones_entry(data, state.zoning, zv, classes, lang, state.scope)]
+    entries = [zones_entry(data, state.zoning, zv, classes, lang, state.scope,
+                            state.breaks if state.scheme == "user" else ())]
     entries += outline_entries(lang)
     entries.append(employers_entry(data, lang))
     entries += s3_entries(data, lang)

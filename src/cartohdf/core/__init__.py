@@ -43,6 +43,7 @@ from cartohdf.core._constants import (
 from cartohdf.core._errors import CartohdfError, InputError, StateError, first_true
 from cartohdf.core._numbers import (
     NNBSP,
+    bound_texts,
     number,
     parse_int,
     parse_number,
@@ -99,6 +100,7 @@ __all__ = [
     "TextKey",
     "WriteError",
     "atomic_file",
+    "bound_texts",
     "clock",
     "first_true",
     "number",

@@ -121,6 +121,25 @@ def value(v: float | None, kind: str, lang: str = "fr") -> str:
     return number(v, 2, lang)
 
 
+BOUND_DECIMALS = {"share": 1, "change": 1, "index": 2, "count": 0}
+SCALE = {"share": 100.0, "change": 100.0, "index": 1.0, "count": 1.0}
+
+
+def bound_texts(
+    bounds: list[float], kind: str, lang: str = "fr", typed: tuple[float, ...] = ()
+) -> list[str]:
+    """Class bounds as a legend shows them: with the kind's usual decimals, or as many as the
+    bounds the user `typed` need to read as typed (up to 4): « 0,15 % », not « 0,1 % »."""
+    if not typed or kind not in BOUND_DECIMALS:
+        return [value(b, kind, lang) for b in bounds]
+    shown = [round(b * SCALE[kind], 6) for b in typed]
+    needed = [len(f"{x:.10g}".split(".")[1]) if "." in f"{x:.10g}" else 0 for x in shown]
+    decimals = min(max([BOUND_DECIMALS[kind], *needed]), 4)
+    if kind in ("share", "change"):
+        return [percent(b, decimals, lang, signed=kind == "change") for b in bounds]
+    return [number(b, decimals, lang) for b in bounds]
+
+
 def stated(v: float, lang: str = "fr") -> str:
     """A figure as the study states it: no more decimals than it has (« 1,3 », « 23 875 »)."""
     text = f"{v:.10g}"

@@ -523,6 +523,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "search_zone": ("Rechercher une zone (nom ou code)", "Find a zone (name or code)"),
     "search_hint": ("ex. thierache, 2203", "e.g. thierache, 2203"),
     "search_more": ("{n} zones correspondent ; la première est affichée : {zones}", "{n} zones match; the first is shown: {zones}"),
+    "class_at_most": ("{value} ou moins", "{value} or less"),
     "no_zone": ("— aucune : vue régionale —", "— none: regional view —"),
     "no_match": ("Aucune zone ne correspond à « {query} »", "No zone matches “{query}”"),
     "click_hint": ("Cliquez sur une zone de la carte pour afficher son profil.", "Click a zone on the map to see its profile."),

@@ -140,7 +140,9 @@ def classify(
     arr = valid.to_numpy()
     bins = breaks(arr, scheme, k, user_breaks)
     idx = np.searchsorted(bins, arr, side="left")
-    lower = float(arr.min())
+    # user bounds may start below the data: the first class then starts at its own bound
+    # (empty), never above it (« 6,5 % – 0,1 % »)
+    lower = float(min(arr.min(), bins[0]))
     bounds = list(zip([lower, *bins[:-1]], bins, strict=True))
     colors = palette_colors(palette, kind, [(float(a), float(b)) for a, b in bounds])
     return Classes(

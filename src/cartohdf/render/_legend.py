@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cartohdf.core import number, t, value
+from cartohdf.core import bound_texts, number, t
 from cartohdf.data import Dataset
 from cartohdf.indicators import NO_DATA_COLOR, Classes, ZoneValues
 from cartohdf.render._circles import CIRCLE_STYLE, MAX_CIRCLE_PX
@@ -35,9 +35,10 @@ def _row(swatch: str, text: str) -> str:
 
 def zones_entry(
     data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str,
-    scope: str = "region",
+    scope: str = "region", typed_bounds: tuple[float, ...] = (),
 ) -> LegendEntry:  # fmt: skip
-    """Title, unit, year, classes (or circle sizes), no-data swatch and source of the zones."""
+    """Title, unit, year, classes (or circle sizes), no-data swatch and source of the zones;
+    `typed_bounds`: the class bounds the user typed, shown as typed."""
     kind = zv.indicator.kind
     parts = [
         f"<h2 class='lg-title'>{esc(zv.indicator.label(lang))}</h2>",
@@ -52,8 +53,11 @@ def zones_entry(
             parts.append(_row(swatch, number(vmax * share, 0, lang)))
         parts.append(f"<div class='unit'>{esc(t('circle_legend', lang))}</div>")
     else:
-        for (lo, hi), color in zip(classes.bounds(), classes.colors, strict=True):
-            text = f"{value(lo, kind, lang)} – {value(hi, kind, lang)}"
+        bounds = classes.bounds()
+        texts = bound_texts([b for pair in bounds for b in pair], kind, lang, typed_bounds)
+        for i, color in enumerate(classes.colors):
+            lo, hi = texts[2 * i], texts[2 * i + 1]
+            text = t("class_at_most", lang, value=hi) if i == 0 and lo == hi else f"{lo} – {hi}"
             parts.append(_row(f"<span class='sw' style='background:{color}'></span>", text))
         parts.append(
             _row(f"<span class='sw' style='background:{NO_DATA_COLOR}'></span>", t("no_data", lang))
