@@ -371,8 +371,10 @@ def test_widgets_round_trip_the_state(data, params):
 
 @pytest.mark.parametrize(
     ("typed", "zone"),
-    [("thierache", "2203"), ("BETHUNE", "3123"), ("peronne", "2211"), ("3111", "3111")],
-)
+    [("thierache", "2203"), ("BETHUNE", "3123"), ("peronne", "2211"), ("3111", "3111"),
+     ("st quentin", "2205"), ("St-Quentin", "2205"), ("st. omer", "3124"), ("saintomer", "3124"),
+     ("chateau thierry", "2201"), ("boulogne sur mer", "3126"), ("lens-henin", "3122")],
+)  # fmt: skip
 def test_the_zone_search_ignores_accents_and_case(typed, zone):
     at = run()
     at.text_input(key="w_search").input(typed).run()

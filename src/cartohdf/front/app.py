@@ -79,25 +79,37 @@ def md_escape(text: str) -> str:
     return escaped
 
 
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
 def fold(text: str) -> str:
-    """Text for matching: lower case, no accents, hyphens and apostrophes as spaces."""
+    """Text for matching: lower case, no accents, hyphens, apostrophes and dots as spaces, the
+    usual abbreviations written out (« St-Quentin » -> « saint quentin »)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[\s\-'’_]+", " ", text).strip()
+    words = re.sub(r"[\s\-'’_.]+", " ", text).split()
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words)
 
 
 def search_zones(names: Mapping[str, str], query: str) -> list[str]:
     """Zone codes whose name (or code) matches what was typed, best first.
 
-    Accents and case do not matter (« thierache » finds « La Thiérache »); names starting
-    with the text come before names containing it.
+    Accents, case, hyphens, apostrophes and spaces do not matter, nor « St »/« Ste » for
+    « Saint »/« Sainte » (« thierache » finds « La Thiérache », « st quentin » and
+    « saintquentin » find « Saint-Quentin »); names starting with the text come before names
+    containing it.
     """
     q = fold(query)
     if not q:
         return []
     if q in names:
         return [q]
-    hits = [(not fold(name).startswith(q) and not fold(name).split(" ", 1)[-1].startswith(q), fold(name), code)
-            for code, name in names.items() if q in fold(name) or code.startswith(q)]  # fmt: skip
+    tight = q.replace(" ", "")
+    hits = []
+    for code, name in names.items():
+        folded = fold(name)
+        if q in folded or tight in folded.replace(" ", "") or code.startswith(q):
+            starts = folded.startswith(q) or folded.split(" ", 1)[-1].startswith(q)
+            hits.append((not starts, folded, code))
     return [code for *_, code in sorted(hits)]
 
 
