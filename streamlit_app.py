@@ -419,7 +419,7 @@ def zone_row(lang: str, names: dict[str, str]):
         ss.zone_pick = ss.get("zone_pick", 0) + 1
         key = f"w_zone_pick_{ss.zone_pick}"
     pick.selectbox(t("pick_zone", lang), options, index=options.index(zone) if zone in options else 0,
-                   key=key, on_change=on_pick, args=(key,), filter_mode=None,
+                   key=key, on_change=on_pick, args=(key,), filter_mode="contains",
                    format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
     search.text_input(t("search_zone", lang), key="w_search", on_change=on_search,
                       placeholder=t("search_hint", lang))  # fmt: skip

@@ -382,6 +382,14 @@ def test_the_zone_search_ignores_accents_and_case(typed, zone):
     assert at.query_params["zone"] == zone and not at.warning
 
 
+def test_typing_in_the_zone_picker_filters_its_zones():
+    from streamlit.proto.Selectbox_pb2 import Selectbox as SelectboxProto
+
+    mode = SelectboxProto.DESCRIPTOR.fields_by_name["filter_mode"].enum_type
+    picker = zone_picker(run())
+    assert mode.values_by_number[picker.proto.filter_mode].name == "FILTER_MODE_CONTAINS"
+
+
 def test_the_zone_search_answers_in_the_interface_language():
     at = run({"lang": "en"})
     at.text_input(key="w_search").input("zzz").run()
