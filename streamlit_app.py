@@ -333,8 +333,6 @@ if "w_zoning" not in ss:
     ss.url_error = problem or unavailable
 lang = ss.w_lang
 st.html(f"<style>{PANEL_CSS}{APP_CSS}</style>")
-if ss.get("url_error"):
-    st.error(t("url_error", lang, msg=md_escape(ss.url_error.message(lang))))
 
 with st.sidebar:
     st.radio(t("language", lang), LANGS, key="w_lang", horizontal=True, format_func=str.upper,
@@ -483,11 +481,19 @@ def map_and_panel() -> None:
     lang = ss.w_lang
     zones = load_dataset().zones[ss.w_zoning]
     names = dict(zip(zones["code"], zones["name"], strict=True))
+    link_alert = st.empty()  # a bad link's message, until the user changes the view
     map_col, panel = st.columns([5, 3], gap="medium")
     with map_col:
         files = zone_row(lang, names)  # its downloads menu is filled last
         layer_controls(lang)
         state = current_state(lang)
+    if ss.get("url_error"):
+        opened = ss.setdefault("url_opened", replace(state, lang="fr"))
+        if replace(state, lang="fr") == opened:
+            link_alert.error(t("url_error", lang, msg=md_escape(ss.url_error.message(lang))))
+        else:  # the view was corrected: the link's problem is gone
+            ss.url_error = None
+    with map_col:
         view = view_plan(state)
         warning = one_class_warning(
             view.classes, view.values.values, view.values.indicator.kind, lang

@@ -211,6 +211,16 @@ def test_bad_link_shows_a_clear_message_and_the_default_view(params, message):
     assert zone_picker(at).value == ""
 
 
+def test_the_bad_link_message_stays_until_the_view_is_changed():
+    at = run({"zone": "9999"})
+    at.radio(key="w_lang").set_value("en").run()  # the same view, in English: still said
+    assert len(at.error) == 1 and "Invalid link" in at.error[0].value
+    zone_picker(at).select("2203").run()  # the user picks a zone: the link is now right
+    assert not at.error and at.query_params["zone"] == "2203"
+    zone_picker(at).select("").run()
+    assert not at.error  # and the message does not come back
+
+
 def test_switching_zoning_offers_sector_indicators_and_resets_the_zone():
     at = run({"zone": "2203"})
     at.radio(key="w_zoning").set_value("ze2020").run()
