@@ -166,8 +166,8 @@ def html_of(state: MapState, day: dt.date) -> bytes:
 
 
 @st.cache_data(max_entries=16)
-def table_of(zoning: str, fmt: str, source: str, upload: str) -> bytes:
-    return zone_table_bytes(view_data(source, upload), zoning, fmt)
+def table_of(zoning: str, fmt: str, source: str, upload: str, lang: str) -> bytes:
+    return zone_table_bytes(view_data(source, upload), zoning, fmt, lang=lang)
 
 
 def current_data() -> Dataset:
@@ -460,7 +460,7 @@ def downloads(state: MapState, today: dt.date, lang: str) -> None:
         ("dl_group_map", [("dl_html", html_of(state, today), map_file_name(state, "html"))]
          + [(f"download_{fmt}", partial(static_of, state, fmt, today), map_file_name(state, fmt))
             for fmt in ("pdf", "png", "svg")]),
-        ("dl_group_table", [(f"dl_{kind}", table_of(state.zoning, fmt, src, up), table_file_name(state, ext))
+        ("dl_group_table", [(f"dl_{kind}", table_of(state.zoning, fmt, src, up, lang), table_file_name(state, ext))
                             for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
                                                    ("geojson", "geojson", "geojson"))]),
         ("dl_group_reports", ([("download_portrait", partial(portrait_of, state.zoning, state.zone, lang, src, up, today),

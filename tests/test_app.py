@@ -331,20 +331,20 @@ def test_upload_an_indicator_maps_it_and_a_bad_file_changes_nothing(data, media)
 def test_csv_download_lists_the_uploaded_indicator(media):
     at = run()
     before = downloaded_file(at, media, "dl_csv_fr")
-    assert before.startswith("\ufeffcode;name;".encode())  # UTF-8 BOM, « ; »: French Excel
-    assert "user" not in before.decode("utf-8-sig").splitlines()[0].split(";")
+    assert before.startswith("\ufeffCode;Zone d’emploi;".encode())  # UTF-8 BOM, « ; »: French Excel
+    assert "v" not in before.decode("utf-8-sig").splitlines()[0].split(";")
     at.file_uploader(key="w_upload").set_value(
         ("x.csv", b"code;v\n0055;1,5\n2203;7\n", "text/csv")
     ).run()
     assert not at.error
     raw = downloaded_file(at, media, "dl_csv_fr")
     table = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig",
-                        dtype={"code": str}).set_index("code")  # fmt: skip
+                        dtype={"Code": str}).set_index("Code")  # fmt: skip
     assert "1,5" in raw.decode("utf-8-sig")  # a decimal comma
-    book = pd.read_excel(io.BytesIO(downloaded_file(at, media, "dl_xlsx")), dtype={"code": str})
-    assert book.set_index("code").loc["2203", "user"] == 7.0
-    assert table.loc["0055", "user"] == 1.5 and table.loc["2203", "user"] == 7.0
-    assert table["user"].isna().sum() == 26  # the zones the file does not give
+    book = pd.read_excel(io.BytesIO(downloaded_file(at, media, "dl_xlsx")), dtype={"Code": str})
+    assert book.set_index("Code").loc["2203", "v"] == 7.0
+    assert table.loc["0055", "v"] == 1.5 and table.loc["2203", "v"] == 7.0
+    assert table["v"].isna().sum() == 26  # the zones the file does not give
     geo = json.loads(downloaded_file(at, media, "dl_geojson"))
     assert {f["properties"]["code"]: f["properties"]["user"] for f in geo["features"]}[
         "2203"

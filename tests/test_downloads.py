@@ -39,24 +39,39 @@ def test_the_excel_csv_has_a_bom_semicolons_and_decimal_commas(data):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the accents right
     text = raw.decode("utf-8-sig")
     header, first = text.split("\r\n")[:2]
-    assert header.startswith("code;name;interregional;")
+    assert header.startswith("Code;Zone d’emploi;Zone interrégionale;Emplois industriels 1998;")
     assert "Thiérache" in text
     machine = pd.read_csv(io.StringIO(zone_table_csv(data, "ze2010")), dtype={"code": str})
-    excel = pd.read_csv(io.StringIO(text), sep=";", decimal=",", dtype={"code": str})
-    pd.testing.assert_frame_equal(machine, excel)  # the same values, in Excel's French dialect
-    share = machine.loc[0, "industrial_share_2017"]
-    assert f"{share}".replace(".", ",") in first and "." not in first.split(";", 3)[3].split(";")[0]
+    excel = pd.read_csv(io.StringIO(text), sep=";", decimal=",", dtype={"Code": str})
+    assert len(excel.columns) == len(machine.columns) and len(excel) == len(machine) == 28
+    assert excel["Code"].tolist() == machine["code"].tolist()
+    assert set(excel["Zone interrégionale"]) == {"oui", "non"}  # not True/False
+    jobs = excel["Emplois industriels 2017"]
+    assert jobs.dtype == "int64" and jobs.tolist() == machine["industrial_jobs_2017"].round().astype(int).tolist()
+    assert "17501,0" not in text and "True" not in text
+    share = excel["Part de l’industrie dans l’emploi salarié 2017 (%)"]
+    assert share.tolist() == pytest.approx((machine["industrial_share_2017"] * 100).tolist(), abs=1e-4)
+    change = excel["Évolution de l’emploi industriel 2007–2017 (%)"]
+    assert change.tolist() == pytest.approx((machine["industrial_change_2007_2017"] * 100).tolist(), abs=1e-4)
+    assert f"{share[0]}".replace(".", ",") in first  # a decimal comma
+
+
+def test_the_excel_csv_speaks_the_interface_language(data):
+    text = zone_table_csv_fr(data, "ze2020", lang="en").decode("utf-8-sig")
+    assert text.startswith("Code;Employment zone;Inter-regional zone;Industrial jobs 2019;")
+    assert ";yes;" in text or ";no;" in text
 
 
 def test_the_xlsx_holds_the_same_table(data):
     raw = zone_table_xlsx(data, "ze2010")
     assert zipfile.is_zipfile(io.BytesIO(raw))
-    book = pd.read_excel(io.BytesIO(raw), dtype={"code": str})
-    machine = pd.read_csv(io.StringIO(zone_table_csv(data, "ze2010")), dtype={"code": str})
-    assert list(book.columns) == list(machine.columns) and len(book) == 28
-    assert book["industrial_share_2017"].tolist() == pytest.approx(
-        machine["industrial_share_2017"].tolist()
-    )
+    book = pd.read_excel(io.BytesIO(raw), dtype={"Code": str})
+    excel = pd.read_csv(io.BytesIO(zone_table_csv_fr(data, "ze2010")), sep=";", decimal=",",
+                        encoding="utf-8-sig", dtype={"Code": str})  # fmt: skip
+    assert list(book.columns) == list(excel.columns) and len(book) == 28
+    column = "Part de l’industrie dans l’emploi salarié 2017 (%)"
+    assert book[column].tolist() == pytest.approx(excel[column].tolist())
+    assert book["Emplois industriels 2017"].dtype == "int64"
 
 
 def test_the_app_serves_this_machine_only():
@@ -77,4 +92,4 @@ def test_the_cli_writes_the_excel_tables_too(tmp_path, data, fmt):
     if expected is not None:
         assert out.read_bytes() == expected
     else:
-        assert len(pd.read_excel(out, dtype={"code": str})) == 28
+        assert len(pd.read_excel(out, dtype={"Code": str})) == 28

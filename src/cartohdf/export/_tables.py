@@ -10,9 +10,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cartohdf.core import INTERREGIONAL, InputError
+from cartohdf.core import INTERREGIONAL, InputError, t
 from cartohdf.data import Dataset, feature_collection
-from cartohdf.indicators import export_frame, indicator_set, national_set
+from cartohdf.indicators import IndicatorSet, export_frame, indicator_set, national_set
 
 DECIMALS = 6
 FORMATS = ("csv", "csv-fr", "xlsx", "geojson")
@@ -71,26 +71,84 @@ def _flat_table(data: Dataset, zoning: str, scope: str = "region") -> pd.DataFra
     return pd.DataFrame(table)
 
 
+PERCENT_KINDS = ("share", "change")
+
+
+def _people_columns(iset: IndicatorSet, lang: str) -> dict[str, pd.Series]:
+    """Every indicator of `iset` as a spreadsheet user reads it: headers in `lang` with the
+    year and unit, shares and changes in percent, job counts as whole numbers."""
+    y0, y1 = iset.default_change
+    columns: dict[str, pd.Series] = {}
+    for ind in iset.indicators.values():
+        if ind.id in iset.user_values:
+            unit = ind.unit(lang)
+            columns[f"{ind.label(lang)} ({unit})" if unit else ind.label(lang)] = iset.values(ind.id, iset.years[-1])
+            continue
+        periods = [(y1, y0)] if ind.kind == "change" else [(y, None) for y in iset.years]
+        for year, base in periods:
+            values = iset.values(ind.id, year, base)
+            when = f"{base}–{year}" if base else str(year)
+            if ind.kind in PERCENT_KINDS:
+                columns[f"{ind.label(lang)} {when} (%)"] = (values * 100).round(DECIMALS - 2)
+            elif ind.kind == "count":
+                columns[f"{ind.label(lang)} {when}"] = values.round().astype("Int64")
+            else:
+                columns[f"{ind.label(lang)} {when}"] = values.round(DECIMALS)
+    return columns
+
+
+def people_table(data: Dataset, zoning: str, scope: str = "region", lang: str = "fr") -> pd.DataFrame:
+    """The zone table for a spreadsheet user (CSV for Excel, XLSX): headers in `lang`, « oui »
+    / « non », shares and changes in percent, job counts whole; every text cell neutralised."""
+    if scope == "france":
+        if data.national is None:
+            raise InputError("err.file_not_found", file="zones_france.csv", expected="exp.run_build_data")
+        zones = data.national.zones
+        zones = zones[zones["zoning"] == zoning][["code", "name", "region"]].reset_index(drop=True)
+        zones.insert(2, "interregional", zones["region"] == INTERREGIONAL)
+        iset = national_set(data, zoning)
+    else:
+        zones = data.zones[zoning][["code", "name", "interregional"]].reset_index(drop=True)
+        iset = indicator_set(data, zoning)
+    yes, no = t("yes", lang), t("no", lang)
+    table = pd.DataFrame({
+        t("col.code", lang): zones["code"],
+        t("col.zone_name", lang): zones["name"],
+        t("col.interregional", lang): zones["interregional"].map({True: yes, False: no}),
+    })  # fmt: skip
+    if scope == "france":
+        table[t("col.region_code", lang)] = zones["region"]
+    values = pd.DataFrame(_people_columns(iset, lang)).reindex(zones["code"]).reset_index(drop=True)
+    table = pd.concat([table, values], axis=1)
+    for column in table.columns:
+        if table[column].dtype == object:
+            table[column] = table[column].map(neutralise)
+    table.columns = [neutralise(str(c)) for c in table.columns]
+    return table
+
+
 def zone_table_csv(data: Dataset, zoning: str, scope: str = "region") -> str:
     """The zone table as CSV text for programs: « , » separator, decimal point, no BOM
     (shares and changes as fractions: 0.195 = 19.5 %)."""
     return _flat_table(data, zoning, scope).to_csv(index=False, lineterminator="\n")
 
 
-def zone_table_csv_fr(data: Dataset, zoning: str, scope: str = "region") -> bytes:
+def zone_table_csv_fr(data: Dataset, zoning: str, scope: str = "region", lang: str = "fr") -> bytes:
     """The zone table as French Excel opens it with a double click: UTF-8 with a BOM (so
-    accents read right), « ; » separator, decimal comma, Windows line ends."""
-    text = _flat_table(data, zoning, scope).to_csv(
+    accents read right), « ; » separator, decimal comma, Windows line ends; headers and
+    values as a person reads them (:func:`people_table`)."""
+    text = people_table(data, zoning, scope, lang).to_csv(
         index=False, sep=";", decimal=",", lineterminator="\r\n"
     )
     return (BOM + text).encode("utf-8")
 
 
-def zone_table_xlsx(data: Dataset, zoning: str, scope: str = "region") -> bytes:
-    """The zone table as an Excel workbook (one sheet, numbers as numbers, header frozen)."""
+def zone_table_xlsx(data: Dataset, zoning: str, scope: str = "region", lang: str = "fr") -> bytes:
+    """The zone table as an Excel workbook (one sheet, numbers as numbers, header frozen;
+    headers and values as a person reads them: :func:`people_table`)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _flat_table(data, zoning, scope).to_excel(
+        people_table(data, zoning, scope, lang).to_excel(
             writer, index=False, sheet_name=zoning, freeze_panes=(1, 0)
         )
     return buffer.getvalue()
@@ -123,9 +181,13 @@ def write_zone_table(
     out.write_bytes(body)
 
 
-def zone_table_bytes(data: Dataset, zoning: str, fmt: str, scope: str = "region") -> bytes:
+def zone_table_bytes(
+    data: Dataset, zoning: str, fmt: str, scope: str = "region", lang: str = "fr"
+) -> bytes:
     """The zone table in one of FORMATS, as the bytes of the file. `scope` ``france``: every
-    metropolitan zone (CSV and XLSX only: the national geometry is not embedded)."""
+    metropolitan zone (CSV and XLSX only: the national geometry is not embedded). CSV and
+    GeoJSON are for programs (stable column ids, fractions); CSV for Excel and XLSX for people,
+    in `lang`."""
     if fmt not in FORMATS:
         raise InputError("err.unknown_format", value=fmt, expected="exp.one_of", allowed=FORMATS)
     if scope not in SCOPES:
@@ -136,7 +198,7 @@ def zone_table_bytes(data: Dataset, zoning: str, fmt: str, scope: str = "region"
     if fmt == "csv":
         return zone_table_csv(data, zoning, scope).encode("utf-8")
     if fmt == "csv-fr":
-        return zone_table_csv_fr(data, zoning, scope)
+        return zone_table_csv_fr(data, zoning, scope, lang)
     if fmt == "xlsx":
-        return zone_table_xlsx(data, zoning, scope)
+        return zone_table_xlsx(data, zoning, scope, lang)
     return zone_table_geojson(data, zoning).encode("utf-8")
