@@ -49,6 +49,7 @@ from cartohdf.front.app import (
     map_file_name,
     md_escape,
     one_class_warning,
+    outside_click_text,
     pages_data,
     parse_upload_isolated,
     report_file_name,
@@ -241,8 +242,11 @@ def on_layers() -> None:
 def on_map_click() -> None:
     """A click on the map selects the zone under it (the same zone again keeps it)."""
     point = clicked_point(ss.get("map"))
+    ss.outside_click = None
     if point:
         code = zone_at(load_dataset(), ss.w_zoning, *point)
+        if code is None and ss.get("w_scope") == "france":  # say why nothing opens
+            ss.outside_click = outside_click_text(load_dataset(), ss.w_zoning, *point, ss.w_lang)
         if code:
             ss.w_zone = code
 
@@ -509,6 +513,8 @@ def map_and_panel() -> None:
         st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_object_clicked", "last_object_clicked_count"],
                   feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
+        if ss.get("outside_click") and state.scope == "france" and not state.zone:
+            st.info(md_escape(ss.outside_click))
         st.caption(t("click_hint", lang))
     with panel:
         change = view.values.indicator.kind == "change"

@@ -78,3 +78,27 @@ def test_the_app_opens_a_link_to_the_map_of_france():
     assert len(zones["features"]) == 304
     at.radio(key="w_scope").set_value("region").run()
     assert "scope" not in at.query_params
+
+
+def test_a_click_outside_the_region_says_why_no_profile_opens(data):
+    from cartohdf.front.app import outside_click_text
+
+    nantes = (47.218, -1.553)
+    text = outside_click_text(data, "ze2010", *nantes, "fr")
+    assert text is not None and "Nantes" in text and "Pays de la Loire" in text
+    assert "hors des Hauts-de-France" in text
+    assert "is outside Hauts-de-France" in outside_click_text(data, "ze2020", *nantes, "en")
+    communes = data.communes.set_index("commune_code")
+    lille = communes.loc["59350"]
+    assert outside_click_text(data, "ze2010", lille["lat"], lille["lon"], "fr") is None  # selected
+    assert outside_click_text(data, "ze2010", 49.5, -4.0, "fr") is None  # the sea: no zone
+
+
+def test_the_app_shows_what_a_click_outside_the_region_means():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["scope"] = "france"
+    at.session_state["outside_click"] = "Nantes (5207) (Pays de la Loire) est hors des Hauts-de-France"
+    at.run()
+    assert any("hors des Hauts-de-France" in i.value.replace("\\", "") for i in at.info)
+    at.radio(key="w_scope").set_value("region").run()
+    assert not any("hors des Hauts-de-France" in i.value.replace("\\", "") for i in at.info)

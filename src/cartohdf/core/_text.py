@@ -584,6 +584,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The five zones of metropolitan France closest in industry share and number of salaried jobs.",
     ),
     "col.zone": ("Zone", "Zone"),
+    "outside_click": (
+        "{zone} ({region}) est hors des Hauts-de-France : les profils de zone couvrent les zones de la région.",
+        "{zone} ({region}) is outside Hauts-de-France: zone profiles cover the région’s zones.",
+    ),
+    "several_regions": ("plusieurs régions", "several regions"),
     "col.code": ("Code", "Code"),
     "col.zone_name": ("Zone d’emploi", "Employment zone"),
     "col.interregional": ("Zone interrégionale", "Inter-regional zone"),

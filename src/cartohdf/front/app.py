@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from cartohdf.core import UPLOAD_TIMEOUT_S, InputError, t, value
+from cartohdf.core import REGION_NAMES, UPLOAD_TIMEOUT_S, InputError, t, value
 from cartohdf.data import Dataset, UserIndicator
 from cartohdf.indicators import Classes
 from cartohdf.render import esc, leaflet_assets, own_assets
@@ -34,6 +34,23 @@ def zone_at(data: Dataset, zoning: str, lat: float, lng: float) -> str | None:
             if len(hits):
                 return str(hits["code"].iloc[0])
     return None
+
+
+def outside_click_text(data: Dataset, zoning: str, lat: float, lng: float, lang: str) -> str | None:
+    """What to say of a click on the map of France outside the région (its zones have no
+    profile here): the zone clicked and its region, or None when the point is in no zone or
+    in one of the région's (those are selected)."""
+    if zone_at(data, zoning, lat, lng) is not None:
+        return None
+    france = (data.france_zones or {}).get(zoning)
+    if france is None or france.empty:
+        return None
+    hits = france[france.geometry.intersects(shapely.Point(lng, lat))]
+    if hits.empty:
+        return None
+    hit = hits.iloc[0]
+    region = REGION_NAMES.get(str(hit["region"]), t("several_regions", lang))
+    return t("outside_click", lang, zone=f"{hit['name']} ({hit['code']})", region=region)
 
 
 def clicked_point(value: object) -> tuple[float, float] | None:
