@@ -57,6 +57,7 @@ from cartohdf.front.app import (
     shown_layers,
     side_data,
     table_file_name,
+    uploader_css,
     write_static_scripts,
     zone_at,
 )
@@ -85,6 +86,8 @@ from cartohdf.state import (
 st.set_page_config(page_title="cartohdf · industrie Hauts-de-France", layout="wide")
 ss = st.session_state
 MAP_HEIGHT = 700
+UPLOAD_TYPES = ["csv", "txt", "xlsx"]
+UPLOAD_KINDS = ", ".join(k.upper() for k in UPLOAD_TYPES)
 
 
 @st.cache_resource
@@ -310,7 +313,7 @@ def upload_panel(lang: str) -> None:
                      format_func=lambda n: n or t("builtin_source", lang))  # fmt: skip
     if ss.get("source_msg"):
         st.error(t("source_error", lang, msg=md_escape(ss.source_msg.message(lang))))
-    st.file_uploader(t("upload", lang), type=["csv", "txt", "xlsx"], key="w_upload", on_change=on_upload,
+    st.file_uploader(t("upload", lang), type=UPLOAD_TYPES, key="w_upload", on_change=on_upload,
                      help=t("upload_help", lang, max_mb=MAX_UPLOAD_BYTES // 1_000_000),
                      max_upload_size=MAX_UPLOAD_BYTES // 1_000_000)  # fmt: skip
     st.text_input(t("upload_column", lang), key="w_upload_column", on_change=on_upload)
@@ -336,7 +339,7 @@ if "w_zoning" not in ss:
     apply_state(url_state)
     ss.url_error = problem or unavailable
 lang = ss.w_lang
-st.html(f"<style>{PANEL_CSS}{APP_CSS}</style>")
+st.html(f"<style>{PANEL_CSS}{APP_CSS}{uploader_css(lang, MAX_UPLOAD_BYTES // 1_000_000, UPLOAD_KINDS)}</style>")
 
 with st.sidebar:
     st.radio(t("language", lang), LANGS, key="w_lang", horizontal=True, format_func=str.upper,

@@ -679,6 +679,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "accepted; {max_mb} MB at most.",
     ),
     "upload_column": ("Colonne de valeurs", "Value column"),
+    "upload_button": ("Choisir un fichier", "Choose a file"),
+    "upload_limits": ("{max_mb} Mo au plus · {kinds}", "{max_mb} MB at most · {kinds}"),
     "upload_ok": ("Indicateur « {label} » chargé ({n} zones, {zoning}).", "Indicator “{label}” loaded ({n} zones, {zoning})."),
     "upload_error": ("Fichier refusé, rien n’a changé : {msg}", "File rejected, nothing changed: {msg}"),
     "source_error": ("Import inutilisable, rien n’a changé : {msg}", "Import unusable, nothing changed: {msg}"),

@@ -227,6 +227,29 @@ APP_CSS = """
 """
 
 
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal (quotes, backslashes and line ends escaped)."""
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>' else c for c in text) + '"'
+
+
+def uploader_css(lang: str, max_mb: int, kinds: str) -> str:
+    """Streamlit's file uploader in the interface's language: its button and its limits line
+    are English words Streamlit does not let an app set; our words are drawn in their place
+    (the button keeps its role and gets our words as its name)."""
+    button = css_string(t("upload_button", lang))
+    limits = css_string(t("upload_limits", lang, max_mb=max_mb, kinds=kinds))
+    button_text = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] span[data-has-shortcut]'
+    limits_text = '[data-testid="stFileUploaderDropzoneInstructions"] > div'
+    # each pair hides Streamlit's words and shows ours through one selector: if Streamlit's
+    # markup changes, both rules stop together and its own words show again
+    return (
+        f'{button_text} [data-testid="stMarkdownContainer"] {{ display: none; }}'
+        f"{button_text}::after {{ content: {button}; }}"
+        f"{limits_text} > span {{ display: none; }}"
+        f"{limits_text}::after {{ content: {limits}; font-size: 0.875rem; }}"
+    )
+
+
 COMPONENTS_DIR = Path(__file__).parent / "static"
 
 
