@@ -5,6 +5,7 @@ trusted, and the dataset read back is the one validated, frame for frame."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import zipfile
 from pathlib import Path
@@ -136,3 +137,12 @@ def test_a_cache_folder_that_cannot_be_made_still_gives_the_dataset(tmp_path, lo
     assert len(data.zones["ze2020"]) == 24 and len(loads) == 1
     assert folder.read_text() == "a file where the folder should be"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_a_fifo_or_a_folder_at_the_cache_path_is_refused_without_waiting(tmp_path, loads):
+    key = _dataset._digest(paths.ROOT)
+    os.mkfifo(tmp_path / f"{key}{SUFFIX}")  # opening it for reading would block: never read
+    data = _dataset.load_dataset_cached(paths.ROOT, tmp_path)
+    assert len(data.zones["ze2010"]) == 28 and len(loads) == 1
+    with pytest.raises(CacheRefused):
+        read_own_file(tmp_path)

@@ -126,11 +126,14 @@ def read_own_file(path: Path, limit: int = MAX_CACHE_BYTES) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:  # absent, a symlink (ELOOP), a fifo's peer missing…
         raise CacheRefused(str(exc)) from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
+    try:
+        info = os.fstat(fd)  # of what was opened: no race between a check and the open
         if not _own_regular(info) or info.st_size > limit:
             raise CacheRefused("not a regular file of ours")
-        body = fh.read(limit + 1)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            body = fh.read(limit + 1)
+    finally:
+        os.close(fd)
     if len(body) > limit:
         raise CacheRefused("too big")
     return body
