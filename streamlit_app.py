@@ -10,7 +10,6 @@ import copy
 import datetime as dt
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -53,12 +52,13 @@ from cartohdf.front.app import (
     pages_data,
     parse_upload_isolated,
     report_file_name,
+    script_folders,
+    script_url,
     search_zones,
     shown_layers,
     side_data,
     table_file_name,
     uploader_css,
-    write_static_scripts,
     zone_at,
 )
 from cartohdf.indicators import indicator_set
@@ -92,7 +92,14 @@ UPLOAD_KINDS = ", ".join(k.upper() for k in UPLOAD_TYPES)
 
 @st.cache_resource
 def static_urls() -> list[str]:
-    return write_static_scripts(Path(__file__).parent / "static")
+    """Leaflet and cartohdf.js for the map's frame, served by Streamlit from their installed
+    folders (each declared as a components v1 `path`, served at /component/<name>/…): nothing
+    is written beside the app, which may be installed read-only."""
+    urls = []
+    for folder, path in script_folders().items():
+        component = st.components.v1.declare_component(f"cartohdf_{folder}", path=str(path))
+        urls.append(script_url(component.name, folder))
+    return urls
 
 
 @st.cache_resource(max_entries=8)

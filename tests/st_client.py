@@ -75,12 +75,13 @@ async def _recv(ws: ClientConnection, timeout_s: float) -> bytes:
 
 
 def start_app(
-    *options: str, env: dict[str, str] | None = None, timeout_s: float = 60.0
+    *options: str, env: dict[str, str] | None = None, timeout_s: float = 60.0, cwd: Any = None
 ) -> tuple[Any, str]:
     """Start `streamlit run streamlit_app.py` on a free loopback port; (process, base URL).
 
     Returns once /_stcore/health answers; raises RuntimeError with the server's last output
-    otherwise. `options` are extra `streamlit run` flags.
+    otherwise. `options` are extra `streamlit run` flags; `cwd`, the folder holding the app
+    (the project by default).
     """
     import os
     import socket
@@ -99,7 +100,7 @@ def start_app(
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", *options],
-        cwd=paths.ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        cwd=cwd or paths.ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -20,7 +20,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from cartohdf.build.geometry import LAMBERT93, WGS84, ZONE_TOLERANCE_M, build_atoms, load_communes
-from cartohdf.build.raw import read_vector, require_columns
+from cartohdf.build.raw import read_vector, require_columns, write_csv
 from cartohdf.core import CartohdfError, InputError
 from cartohdf.data import COORD_DECIMALS, feature_collection, round_geometry, write_geojson
 
@@ -235,7 +235,5 @@ def build_france(
                     for c, g in atoms.groupby(zoning, sort=True) if c in codes}  # fmt: skip
         rows += whole_zone_rows(zoning, regional, outside)
         measures[zoning]["outside_slivers_dropped"] = slivers
-    pd.DataFrame(rows).to_csv(
-        data_dir / "zones_interregional.csv", index=False, lineterminator="\n"
-    )
+    write_csv(pd.DataFrame(rows), data_dir / "zones_interregional.csv")
     return measures

@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from cartohdf.build.raw import raw_paths, read_codes_csv, read_vector, require_columns
+from cartohdf.build.raw import raw_paths, read_codes_csv, read_vector, require_columns, write_csv
 from cartohdf.core import DEP_NAMES, HDF_DEPS, CartohdfError, InputError
 from cartohdf.data import feature_collection, round_geometry, write_geojson
 
@@ -306,12 +306,12 @@ def build_geometry(raw: Path, geo_dir: Path, data_dir: Path, log: Log) -> dict[s
         write_territoires(geo_dir / f"territoires_industrie_{programme}.geojson", ti, programme)
         measures[f"ti_{programme}"] = len(ti)
     overlaps = zone_territoire_overlaps(exact, tis)
-    overlaps.to_csv(data_dir / "zone_territoires_industrie.csv", index=False, lineterminator="\n")
+    write_csv(overlaps, data_dir / "zone_territoires_industrie.csv")
 
     log("table des communes")
     points = communes.polygons.geometry.representative_point().to_crs(WGS84)
     table = frame.copy()
     table["lon"] = np.round(points.x.values, 5)
     table["lat"] = np.round(points.y.values, 5)
-    table.to_csv(data_dir / "communes.csv", index=False, lineterminator="\n")
+    write_csv(table, data_dir / "communes.csv")
     return measures

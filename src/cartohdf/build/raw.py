@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from cartohdf.core import InputError
+from cartohdf.core import InputError, write_atomic
 
 
 def require_file(path: Path) -> Path:
@@ -71,3 +71,8 @@ def raw_paths(raw: Path) -> dict[str, Path]:
         "urssaf_a38": raw / "emploi" / "urssaf_ze2020" / "exdeco_pivot_urssaf_a38.csv",
         "urssaf_france": raw / "emploi" / "urssaf_ze2020" / "exdeco_pivot_urssaf_france.csv",
     }
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a derived table whole or not at all (a failed build leaves the previous file)."""
+    write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))

@@ -11,6 +11,8 @@ from cartohdf.build.employment import estel_tables, urssaf_sector_labels, urssaf
 from cartohdf.build.france import build_france
 from cartohdf.build.geometry import build_geometry, load_communes
 from cartohdf.build.national import national_tables
+from cartohdf.build.raw import write_csv
+from cartohdf.core import write_atomic
 
 DERIVED_GEO = (
     "zones_ze2010.geojson",
@@ -39,10 +41,6 @@ DERIVED_DATA = (
 )
 
 
-def _write_csv(frame: Any, path: Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n")
-
-
 def build_all(
     raw: Path, geo_dir: Path, data_dir: Path, log: Callable[[str], None]
 ) -> dict[str, Any]:
@@ -56,24 +54,23 @@ def build_all(
     communes = load_communes(raw).frame
     log(f"[2/{steps}] emploi salarié et non salarié ESTEL (ZE2010, 1998-2017)")
     salaried, non_salaried = estel_tables(raw, sorted(communes["ze2010"].unique()))
-    _write_csv(salaried, data_dir / "estel_salaried_ze2010.csv")
-    _write_csv(non_salaried, data_dir / "estel_nonsalaried_ze2010.csv")
+    write_csv(salaried, data_dir / "estel_salaried_ze2010.csv")
+    write_csv(non_salaried, data_dir / "estel_nonsalaried_ze2010.csv")
 
     log(f"[3/{steps}] emploi salarié privé URSSAF (ZE2020, 2019-2024)")
     urssaf = urssaf_table(raw, sorted(communes["ze2020"].unique()))
-    _write_csv(urssaf, data_dir / "urssaf_ze2020.csv")
-    _write_csv(urssaf_sector_labels(raw), data_dir / "urssaf_sectors.csv")
+    write_csv(urssaf, data_dir / "urssaf_ze2020.csv")
+    write_csv(urssaf_sector_labels(raw), data_dir / "urssaf_sectors.csv")
 
     log(f"[4/{steps}] tables nationales (zones de France métropolitaine, ZE2010 et ZE2020)")
     tables = national_tables(raw)
     for name, table in tables.items():
-        _write_csv(table, data_dir / name)
+        write_csv(table, data_dir / name)
 
     log(f"[5/{steps}] géométrie nationale et zones interrégionales entières")
     measures["france"] = build_france(raw, geo_dir, data_dir, tables["zones_france.csv"], log)
 
     measures["geo_bytes"] = {name: (geo_dir / name).stat().st_size for name in DERIVED_GEO}
-    (data_dir / "build_report.json").write_text(
-        json.dumps(measures, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_atomic(data_dir / "build_report.json",
+                 json.dumps(measures, indent=2, sort_keys=True, ensure_ascii=False) + "\n")  # fmt: skip
     return measures

@@ -775,6 +775,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "exp.fraction_open": ("un nombre strictement entre 0 et 1", "a number strictly between 0 and 1"),
     "exp.region_as_listed": ("la région de la zone dans zones_france.csv", "the zone’s region in zones_france.csv"),
+    "cli.unexpected": (
+        "échec inattendu ({kind} : {detail}) ; aucun fichier n’a été laissé à moitié écrit",
+        "unexpected failure ({kind}: {detail}); no file was left half-written",
+    ),
+    "cli.os_error_no_path": ("impossible de lire ou d’écrire ({reason})", "cannot read or write ({reason})"),
 }  # fmt: skip
 
 

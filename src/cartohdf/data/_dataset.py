@@ -7,9 +7,8 @@ import contextlib
 import hashlib
 import importlib.metadata
 import os
-import pickle
+import stat
 import sys
-import tempfile
 import weakref
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -18,8 +17,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from cartohdf.core import TI_PROGRAMMES, ZONINGS, StateError, paths
+from cartohdf.core import TI_PROGRAMMES, ZONINGS, StateError, WriteError, paths, write_atomic
 from cartohdf.data import _files as files
+from cartohdf.data._datacache import CacheRefused, decode, encode, own_folder, read_own_file
 from cartohdf.data._files import EmploymentTable
 from cartohdf.data._france import load_france_zones, load_interregional, load_outside_zones
 from cartohdf.data._imports import IMPORT_NAME, load_import
@@ -121,41 +121,54 @@ def load_dataset() -> Dataset:
 
 
 def load_dataset_cached(root: Path, folder: Path | None = None) -> Dataset:
-    """The dataset of `root`, from a pickle written the first time it was loaded and validated.
+    """The dataset of `root`, from a data-only cache file written the first time it was
+    loaded and validated (`_datacache`: Parquet tables and a JSON manifest, never pickle).
 
-    The pickle's name is a digest of every file of ``geo/`` and ``data/`` (their bytes), of
-    the code that reads and checks them, and of the library versions: change any of them and
-    the files are read and validated again. A cache that cannot be read or written is simply
-    not used. Validation is the slow part of a cold start (0.2 s of about 1 s).
+    The file's name and key are a digest of every file of ``geo/`` and ``data/`` (their
+    bytes), of the code that reads and checks them, and of the library versions: change any of
+    them and the files are read and validated again. A cache file that is not a regular file
+    of this user, too big, damaged or of another key is not read; a cache that cannot be
+    written is simply not used. Validation is the slow part of a cold start.
     """
     folder = folder or paths.user_cache_dir() / "dataset"
-    path = folder / f"{_digest(root)}.pickle"
-    try:
-        with path.open("rb") as fh:
-            data = pickle.load(fh)  # our own file, in the user's own cache folder
-        if isinstance(data, Dataset):
-            return data
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        AttributeError,
-        ImportError,
-        TypeError,
-        ValueError,
-    ):
-        pass
+    key = _digest(root)
+    path = folder / f"{key}{CACHE_SUFFIX}"
+    if own_folder(folder):
+        try:
+            data = decode(read_own_file(path), key, _CACHED_CLASSES)
+            if isinstance(data, Dataset):
+                return data
+        except CacheRefused:
+            pass
     data = load_dataset_from(root)
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for old in folder.glob("*.pickle"):  # one dataset at a time
-            if old != path:
-                old.unlink(missing_ok=True)
+    _store(data, folder, path, key)
     return data
+
+
+def _store(data: Dataset, folder: Path, path: Path, key: str) -> None:
+    """Write the cache file whole (or not at all), then remove the other datasets' files."""
+    try:
+        body = encode(data, key, _CACHED_CLASSES)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not own_folder(folder):
+            return
+        write_atomic(path, body)
+    except (CacheRefused, OSError, WriteError):
+        return
+    for old in folder.iterdir():  # one dataset at a time; files of older versions too
+        if old != path and old.name.endswith((CACHE_SUFFIX, ".pickle")):
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.lstat(old).st_mode):
+                    old.unlink()
+
+
+CACHE_SUFFIX = ".dataset.zip"
+_CACHED_CLASSES: dict[str, type] = {
+    "Dataset": Dataset,
+    "EmploymentTable": EmploymentTable,
+    "NationalTables": NationalTables,
+    "StudyTables": StudyTables,
+}
 
 
 def _digest(root: Path) -> str:

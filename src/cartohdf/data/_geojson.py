@@ -12,6 +12,8 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from cartohdf.core import write_atomic
+
 COORD_DECIMALS = 5  # 1e-5 degree is about 1 m: far below a pixel at regional zoom
 
 
@@ -39,10 +41,10 @@ def dumps(obj: Any) -> str:
 
 
 def write_geojson(path: Path, collection: Mapping[str, Any]) -> None:
-    """Write one feature per line so diffs of geo/ stay readable."""
+    """Write one feature per line so diffs of geo/ stay readable; whole or not at all."""
     lines = ['{"type":"FeatureCollection","features":[']
     feats = list(collection["features"])
     for i, feat in enumerate(feats):
         lines.append(dumps(feat) + ("," if i < len(feats) - 1 else ""))
     lines.append("]}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(path, "\n".join(lines) + "\n")

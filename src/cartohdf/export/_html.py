@@ -9,6 +9,7 @@ from pathlib import Path
 import folium
 
 from cartohdf.compose import Plan
+from cartohdf.core import write_atomic
 from cartohdf.render import OfflineMap, assign_stable_ids, esc
 
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
@@ -39,7 +40,11 @@ def map_html(plan: Plan, generated: dt.date) -> str:
 
 
 def write_map(plan: Plan, out: Path, generated: dt.date) -> int:
-    """Write the HTML file; returns its size in bytes."""
-    html = map_html(plan, generated)
-    out.write_text(html, encoding="utf-8")
-    return len(html.encode("utf-8"))
+    """Write the HTML file whole or not at all; returns its size in bytes.
+
+    Raises
+    ------
+    WriteError
+        If the file cannot be written whole (`out` keeps its previous content).
+    """
+    return write_atomic(out, map_html(plan, generated))

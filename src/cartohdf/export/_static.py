@@ -56,6 +56,7 @@ RC: dict[str, Any] = {
     "pdf.compression": 9,
     "lines.scale_dashes": True,
     "axes.unicode_minus": True,
+    "text.parse_math": False,  # labels and names are the user's text: « $x$ » is not mathtext
 }
 METADATA = {
     "svg": {"Date": None},

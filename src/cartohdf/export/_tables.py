@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import json
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cartohdf.core import INTERREGIONAL, InputError, t
+from cartohdf.core import INTERREGIONAL, InputError, WriteError, t, write_atomic
 from cartohdf.data import Dataset, feature_collection
 from cartohdf.indicators import IndicatorSet, export_frame, indicator_set, national_set
 
@@ -174,11 +178,33 @@ def zone_table_geojson(data: Dataset, zoning: str) -> str:
 
 
 def write_zone_table(
-    data: Dataset, zoning: str, fmt: str, out: Path, scope: str = "region"
+    data: Dataset, zoning: str, fmt: str, out: Path, scope: str = "region", lang: str = "fr"
 ) -> None:
-    """Write the zone table; nothing is written when the format or scope is unknown."""
-    body = zone_table_bytes(data, zoning, fmt, scope)
-    out.write_bytes(body)
+    """Write the zone table whole or not at all; nothing is written when the format or scope
+    is unknown, and a failed write (WriteError) leaves `out` as it was."""
+    with _quiet_library_cleanup():
+        try:
+            body = zone_table_bytes(data, zoning, fmt, scope, lang)
+        except OSError as exc:  # openpyxl writes a workbook's sheets to temporary files first
+            reason = exc.strerror or type(exc).__name__
+            body = None
+    if body is None:
+        raise WriteError(out, reason)
+    write_atomic(out, body)
+
+
+@contextlib.contextmanager
+def _quiet_library_cleanup() -> Iterator[None]:
+    """openpyxl's sheet writers are generators over temporary files: after a failed write
+    (full disk), closing them fails again when they are collected, and Python would print that
+    under the one-line message. Collect them here, with that report silenced."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda _report: None
+    try:
+        yield
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous
 
 
 def zone_table_bytes(

@@ -9,18 +9,23 @@ import subprocess
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import shapely
 
-from cartohdf.core import REGION_NAMES, UPLOAD_TIMEOUT_S, InputError, t, value
+from cartohdf.core import REGION_NAMES, UPLOAD_TIMEOUT_S, CartohdfError, InputError, t, value
 from cartohdf.data import Dataset, UserIndicator
 from cartohdf.indicators import Classes
-from cartohdf.render import esc, leaflet_assets, own_assets
+from cartohdf.render import esc
 from cartohdf.state import MapState
 
-STATIC_URL = "app/static"  # Streamlit's static serving (server.enableStaticServing)
+COMPONENT_ROUTE = "/component"  # where Streamlit serves a component's folder (components v1 `path`)
+MAP_SCRIPTS = {
+    "leaflet": "leaflet.js",
+    "cartohdf": "cartohdf.js",
+}  # folder name -> the script in it
 
 
 def zone_at(data: Dataset, zoning: str, lat: float, lng: float) -> str | None:
@@ -68,20 +73,33 @@ def clicked_point(value: object) -> tuple[float, float] | None:
     return lat, lng
 
 
-def write_static_scripts(static_dir: Path) -> list[str]:
-    """Write Leaflet and cartohdf.js where Streamlit serves static files; return their URLs.
+def script_folders() -> dict[str, Path]:
+    """The installed folders of the map's scripts, served as they are (the app declares each
+    as a component's `path`): Leaflet's from the `django-js-lib-leaflet` package, ours from
+    `cartohdf.render`. Nothing is fetched, copied or written: the install may be read-only.
 
-    Leaflet comes from the installed `django-js-lib-leaflet` package; nothing is fetched.
-    Files are rewritten only when their content changed.
+    Raises
+    ------
+    CartohdfError
+        If Leaflet's package is not installed (the message gives the command).
     """
-    static_dir.mkdir(parents=True, exist_ok=True)
-    urls = []
-    for name, text in (("leaflet.js", leaflet_assets()[0]), ("cartohdf.js", own_assets()[0])):
-        path = static_dir / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-        urls.append(f"/{STATIC_URL}/{name}")
-    return urls
+    try:
+        leaflet = Path(str(resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"))
+    except ModuleNotFoundError:
+        leaflet = Path()
+    if not (leaflet / MAP_SCRIPTS["leaflet"]).is_file():
+        raise CartohdfError(
+            "err.leaflet_missing", command="pip install django-js-lib-leaflet==1.9.4.1"
+        )
+    return {
+        "leaflet": leaflet,
+        "cartohdf": Path(str(resources.files("cartohdf.render") / "static")),
+    }
+
+
+def script_url(component_name: str, folder: str) -> str:
+    """The URL of a folder's map script, served under its component's name."""
+    return f"{COMPONENT_ROUTE}/{component_name}/{MAP_SCRIPTS[folder]}"
 
 
 WORD_JOINER = "\u2060"  # invisible: keeps « http://… », « www.… » and « a@b » from becoming links

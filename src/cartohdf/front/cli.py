@@ -25,6 +25,7 @@ from cartohdf.core import (
     clock,
     paths,
     t,
+    write_atomic,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,7 +38,10 @@ def _lang(asked: str | None = None) -> str:
 
 
 def _friendly_errors(func: F) -> F:
-    """Turn a CartohdfError into a one-line message and exit code 2, no traceback."""
+    """Turn any failure into a one-line message in the interface's language and exit code 2,
+    no traceback: a CartohdfError (a WriteError names its path) says what to fix; an OSError
+    names its path; anything else (a writer library's own error) names its kind. Every file
+    is written whole or not at all (`write_atomic`), so no failure leaves a partial file."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -45,15 +49,23 @@ def _friendly_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except CartohdfError as exc:
-            click.echo(t("cli.error", lang, msg=exc.message(lang)), err=True)
-            sys.exit(2)
-        except OSError as exc:  # a path that cannot be read or written: say which, no traceback
-            path = exc.filename if exc.filename is not None else ""
-            click.echo(t("cli.error", lang, msg=t("cli.os_error", lang, path=str(path), reason=exc.strerror or "")),
-                       err=True)  # fmt: skip
-            sys.exit(2)
+            message = exc.message(lang)
+        except OSError as exc:  # a path that cannot be read: say which, no traceback
+            reason = exc.strerror or type(exc).__name__
+            message = (t("cli.os_error", lang, path=str(exc.filename), reason=reason)
+                       if exc.filename is not None else t("cli.os_error_no_path", lang, reason=reason))  # fmt: skip
+        except Exception as exc:  # the edge of the program: a library's error is still one line
+            message = t("cli.unexpected", lang, kind=type(exc).__name__, detail=_first_line(exc))
+        click.echo(t("cli.error", lang, msg=message), err=True)
+        sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _first_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception's text on one line, cut to `limit` characters."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _log(message: str) -> None:
@@ -163,7 +175,7 @@ def export_data(zoning: str, fmt_: str, out: Path, scope: str, source: str | Non
     from cartohdf.state import data_for
 
     state = _state({"zoning": zoning}, source, indicator_file, indicator_column)
-    write_zone_table(data_for(state), zoning, fmt_, out, scope)
+    write_zone_table(data_for(state), zoning, fmt_, out, scope, _lang())
     _log(t("cli.written", _lang(), path=str(out)))
 
 
@@ -261,9 +273,7 @@ def export(out: Path, fmt_: str | None, date: str | None, source: str | None,
     if fmt == "html":
         size = write_map(the_plan, out, day)
     else:
-        body = static_map(the_plan, fmt, day)
-        out.write_bytes(body)
-        size = len(body)
+        size = write_atomic(out, static_map(the_plan, fmt, day))
     _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
 
 
@@ -301,8 +311,8 @@ def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str 
         body = atlas_pdf(data, zoning, lang, day)
     else:
         body = portrait_pdf(data, zoning, zone, lang, day)
-    out.write_bytes(body)
-    _log(t("cli.written_size", lang, path=str(out), kb=len(body) // 1024))
+    size = write_atomic(out, body)
+    _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
 
 
 @main.command("import-urssaf")
