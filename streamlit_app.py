@@ -497,7 +497,9 @@ def map_and_panel() -> None:
         st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_object_clicked", "last_object_clicked_count"],
                   feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
-        st.caption(t("click_hint", lang))
+        with st.container(key="click_hint"):  # the side panel hides it at once on a click
+            if not state.zone:
+                st.caption(t("click_hint", lang))
     with panel:
         strip = strip_indicator(view.data, state.zoning) == (state.indicator, state.year)
         bounds = tuple(view.classes.bins[:-1]) if strip and view.classes is not None else ()

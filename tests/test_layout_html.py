@@ -25,3 +25,16 @@ def test_the_overview_shows_the_comparison_as_cards_not_a_wide_table(data, lang)
     assert all(html.count(f"<li>{esc(str(s))}</li>") == 1 for s in sources)
     refs = [int(n) for n in re.findall(r"<sup class='ref'>(\d+)</sup>", html)]
     assert len(refs) == len(figures) and max(refs) == len(sources)
+
+
+@pytest.mark.parametrize(("lang", "zoom_in", "zoom_out"),
+                         [("fr", "Zoom avant", "Zoom arrière"), ("en", "Zoom in", "Zoom out")])  # fmt: skip
+def test_the_map_controls_speak_the_interface_language_and_the_scale_is_metric(
+    data, lang, zoom_in, zoom_out
+):
+    from tests.conftest import export_html
+
+    html = export_html({"lang": lang}, data)
+    assert f'zoomInTitle: "{zoom_in}"' in html and f'zoomOutTitle: "{zoom_out}"' in html
+    assert "L.control.scale({imperial: false})" in html
+    assert "L.control.scale()" not in html and '"zoomControl": true' not in html

@@ -189,12 +189,14 @@ def one_class_warning(
     )
 
 
+# The hint under the map is hidden while the side panel shows a zone (the panel marks the page).
 # Streamlit draws captions at 60 % opacity: grey on white at a ratio of 3.2 (axe-core: below
 # WCAG AA's 4.5). Opaque, in a darker grey: 9.4 on white.
 APP_CSS = """
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #45474f !important; }
 @media (max-width: 640px) { h1 { font-size: 1.75rem !important; line-height: 1.2 !important; } }
+body.cartohdf-zone-shown .st-key-click_hint { display: none; }
 """
 
 
