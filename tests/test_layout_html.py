@@ -20,6 +20,10 @@ def test_the_overview_shows_the_comparison_as_cards_not_a_wide_table(data, lang)
     for row in comparison.itertuples(index=False):
         for cell in row:
             assert esc(str(cell)) in html
+    # the usual definition is said once, not on each card
+    usual = comparison.iloc[:, -1].mode().iloc[0]
+    assert (comparison.iloc[:, -1] == usual).sum() > 1
+    assert f"</span> {esc(usual)}</p>" not in html and f": {esc(usual)}</p>" in html
     # each source of the key figures is written once, each figure points to its own
     sources = figures.iloc[:, 3].unique()
     assert all(html.count(f"<li>{esc(str(s))}</li>") == 1 for s in sources)

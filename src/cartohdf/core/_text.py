@@ -530,6 +530,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "study_sources": ("Sources des chiffres (sections de l’étude)", "Sources of the figures (sections of the study)"),
     "zoom_in": ("Zoom avant", "Zoom in"),
     "zoom_out": ("Zoom arrière", "Zoom out"),
+    "unless_stated": ("{label}, sauf mention sur la fiche : {text}", "{label}, unless the card says otherwise: {text}"),
     "downloads": ("Télécharger", "Download"),
     "dl_html": ("Carte (HTML autonome, hors ligne)", "Map (standalone HTML, offline)"),
     "dl_geojson": ("Zones et indicateurs (GeoJSON)", "Zones and indicators (GeoJSON)"),

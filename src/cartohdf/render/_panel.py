@@ -287,19 +287,23 @@ def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "
         f"<details class='fold'><summary>{esc(t('study_sources', lang))}</summary>"
         f"<ol class='note'>{notes}</ol></details>"
         f"<details class='fold compare'><summary><h3>{esc(t('compare', lang))}</h3></summary>"
-        f"<p class='note'>{esc(t('study_field_note', lang))}</p>{cards_html(comparison)}</details></div>"
+        f"<p class='note'>{esc(t('study_field_note', lang))}</p>{cards_html(comparison, lang)}</details></div>"
     )
 
 
-def cards_html(frame: pd.DataFrame) -> str:
+def cards_html(frame: pd.DataFrame, lang: str = "fr") -> str:
     """A table as one card per row, for a narrow column: the first cell as the card's title,
     the middle ones as named values (two columns: name, value; long values wrap), the last
-    as a note under them."""
+    as a note under them. The last column's most frequent text is said once, above the
+    cards, and only the cards that differ from it repeat their own."""
     first, *middle, last = frame.columns
+    usual = str(frame[last].mode().iloc[0]) if len(frame) else ""
     cards = []
     for row in frame.itertuples(index=False):
         cells = dict(zip(frame.columns, row, strict=True))
         pairs = "".join(f"<dt>{esc(c)}</dt><dd>{esc(cells[c])}</dd>" for c in middle)
-        cards.append(f"<li><p class='card-title'>{esc(cells[first])}</p><dl>{pairs}</dl>"
-                     f"<p class='note'><span class='card-key'>{esc(last)}</span> {esc(cells[last])}</p></li>")  # fmt: skip
-    return f"<ul class='cards'>{''.join(cards)}</ul>"
+        note = ("" if str(cells[last]) == usual else
+                f"<p class='note'><span class='card-key'>{esc(last)}</span> {esc(cells[last])}</p>")  # fmt: skip
+        cards.append(f"<li><p class='card-title'>{esc(cells[first])}</p><dl>{pairs}</dl>{note}</li>")
+    head = f"<p class='note'>{esc(t('unless_stated', lang, label=last, text=usual))}</p>" if usual else ""
+    return f"{head}<ul class='cards'>{''.join(cards)}</ul>"
