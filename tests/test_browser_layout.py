@@ -129,7 +129,7 @@ def test_the_hint_leaves_with_a_zone_shown_and_one_tooltip_at_a_time(window, app
     page = window
     open_view(page, app_url + "/?layers=labels")
     frame = page.frame_locator(FRAME).last
-    hint = page.locator(".st-key-click_hint", has_text="Cliquez sur une zone")
+    hint = page.get_by_text("Cliquez sur une zone de la carte")
     assert hint.is_visible()
     # two zones hovered in turn, the first one's mouseout missed: one tooltip, the second's
     frame.get_by_role("button", name=re.compile(r"^Amiens \(")).dispatch_event("mouseover")
