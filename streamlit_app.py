@@ -525,7 +525,9 @@ def map_and_panel() -> None:
                   feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
         if ss.get("outside_click") and state.scope == "france" and not state.zone:
             st.info(md_escape(ss.outside_click))
-        st.caption(t("click_hint", lang))
+        with st.container(key="click_hint"):  # the side panel hides it at once on a click
+            if not state.zone:
+                st.caption(t("click_hint", lang))
     with panel:
         change = view.values.indicator.kind == "change"
         years = (state.year, state.base_year if change else None)  # the profile shows the map's

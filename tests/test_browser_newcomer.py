@@ -40,14 +40,15 @@ def test_the_uploader_speaks_the_interface_language(page, app_url):
     open_app(page, app_url)
     button = '[data-testid="stFileUploaderDropzone"] span[data-has-shortcut]'
     limits = '[data-testid="stFileUploaderDropzoneInstructions"] > div'
-    assert after_text(page, button) == '"Choisir un fichier"'
+    assert after_text(page, button).startswith('"Choisir un fichier"')
     assert after_text(page, limits) == '"5 Mo au plus · CSV, TXT, XLSX"'
-    assert not page.get_by_text("Upload", exact=True).is_visible()
+    word = page.get_by_text("Upload", exact=True).bounding_box()  # kept for screen readers only
+    assert word is None or word["width"] <= 1  # clipped to nothing
     assert not page.get_by_text("5MB per file", exact=False).is_visible()
     page.get_by_text("EN", exact=True).click()
     page.get_by_text("Zoning", exact=True).wait_for(timeout=30_000)
     idle(page)
-    assert after_text(page, button) == '"Choose a file"'
+    assert after_text(page, button).startswith('"Choose a file"')
 
 
 def test_a_click_outside_the_region_on_the_map_of_france_says_why(page, app_url):

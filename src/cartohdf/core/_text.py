@@ -527,6 +527,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_zone": ("— aucune : vue régionale —", "— none: regional view —"),
     "no_match": ("Aucune zone ne correspond à « {query} »", "No zone matches “{query}”"),
     "click_hint": ("Cliquez sur une zone de la carte pour afficher son profil.", "Click a zone on the map to see its profile."),
+    # the app's layout and the map's controls (issue 19)
+    "study_sources": ("Sources des chiffres (sections de l’étude)", "Sources of the figures (sections of the study)"),
+    "zoom_in": ("Zoom avant", "Zoom in"),
+    "zoom_out": ("Zoom arrière", "Zoom out"),
+    "unless_stated": ("{label}, sauf mention sur la fiche : {text}", "{label}, unless the card says otherwise: {text}"),
     "downloads": ("Télécharger", "Download"),
     "dl_html": ("Carte (HTML autonome, hors ligne)", "Map (standalone HTML, offline)"),
     "dl_geojson": ("Zones et indicateurs (GeoJSON)", "Zones and indicators (GeoJSON)"),

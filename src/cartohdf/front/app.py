@@ -236,12 +236,14 @@ def one_class_warning(
     )
 
 
+# The hint under the map is hidden while the side panel shows a zone (the panel marks the page).
 # Streamlit draws captions at 60 % opacity: grey on white at a ratio of 3.2 (axe-core: below
 # WCAG AA's 4.5). Opaque, in a darker grey: 9.4 on white.
 APP_CSS = """
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #45474f !important; }
 @media (max-width: 640px) { h1 { font-size: 1.75rem !important; line-height: 1.2 !important; } }
+body.cartohdf-zone-shown .st-key-click_hint { display: none; }
 """
 
 
@@ -252,8 +254,9 @@ def css_string(text: str) -> str:
 
 def uploader_css(lang: str, max_mb: int, kinds: str) -> str:
     """Streamlit's file uploader in the interface's language: its button and its limits line
-    are English words Streamlit does not let an app set; our words are drawn in their place
-    (the button keeps its role and gets our words as its name)."""
+    are English words Streamlit does not let an app set; our words are drawn in their place.
+    Streamlit's button word stays in the page for assistive technology (an app cannot set
+    the button's name), ours being what the eye reads, its alternative text empty."""
     button = css_string(t("upload_button", lang))
     limits = css_string(t("upload_limits", lang, max_mb=max_mb, kinds=kinds))
     button_text = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] span[data-has-shortcut]'
@@ -261,8 +264,9 @@ def uploader_css(lang: str, max_mb: int, kinds: str) -> str:
     # each pair hides Streamlit's words and shows ours through one selector: if Streamlit's
     # markup changes, both rules stop together and its own words show again
     return (
-        f'{button_text} [data-testid="stMarkdownContainer"] {{ display: none; }}'
-        f"{button_text}::after {{ content: {button}; }}"
+        f'{button_text} [data-testid="stMarkdownContainer"] {{ position: absolute; width: 1px;'
+        " height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }"
+        f'{button_text}::after {{ content: {button} / ""; }}'
         f"{limits_text} > span {{ display: none; }}"
         f"{limits_text}::after {{ content: {limits}; font-size: 0.875rem; }}"
     )

@@ -15,6 +15,7 @@ from cartohdf.render._circles import circle_layer
 from cartohdf.render._elements import (
     HtmlControl,
     Legend,
+    MapControls,
     MapTitle,
     OfflineMap,
     Pane,
@@ -53,9 +54,10 @@ def base_map(
         zoom_start=7.75,
         zoom_snap=0.25,
         tiles=None,
-        control_scale=True,
+        zoom_control=False,  # ours, titled in the interface's language, and a metric scale
         script_urls=script_urls,
     )
+    MapControls(t("zoom_in", lang), t("zoom_out", lang)).add_to(m)  # first: the scale at the bottom
     if basemap != "none":
         url, attr = TILES[basemap]
         tiles = folium.TileLayer(url, attr=attr, name=basemap, control=False, max_zoom=18)

@@ -240,6 +240,24 @@ class HtmlControl(ScriptElement):
         self.css_class = css_class
 
 
+class MapControls(ScriptElement):
+    """Leaflet's zoom buttons titled in the interface's language (Leaflet's own say "Zoom in")
+    and a scale bar in metres only (its default adds miles)."""
+
+    def script_text(self) -> str:
+        return (
+            f"L.control.zoom({{position: 'topleft', zoomInTitle: {self.zoom_in},"
+            f" zoomOutTitle: {self.zoom_out}}}).addTo({self.parent_name()});"
+            f" L.control.scale({{imperial: false}}).addTo({self.parent_name()});"
+        )
+
+    def __init__(self, zoom_in: str, zoom_out: str) -> None:
+        super().__init__()
+        self._name = "MapControls"
+        self.zoom_in = safe_json(zoom_in)
+        self.zoom_out = safe_json(zoom_out)
+
+
 class MapTitle(ScriptElement):
     """A title box drawn inside the map container (so it is part of the exported map), while
     its parent (the map, or the view's theme group) is on the map."""

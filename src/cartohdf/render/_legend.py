@@ -110,7 +110,8 @@ def outline_entries(lang: str) -> list[LegendEntry]:
 
 def legend_html(entries: list[LegendEntry], lang: str) -> str:
     """The legend: zones first, then the other entries, each tagged with its layer. The S3
-    domains share a collapsible group (shown only while one of them is on the map)."""
+    domains share a heading (shown only while one of them is on the map), in the legend
+    itself: not a second fold to open."""
     html, s3 = [], []
     for e in entries:
         if e.layer is None:
@@ -120,8 +121,8 @@ def legend_html(entries: list[LegendEntry], lang: str) -> str:
         else:
             html.append(f"<div data-layer='{esc(e.layer)}' hidden>{e.html}</div>")
     if s3:
-        html.append(f"<details class='lg-group' data-group hidden><summary class='lg-sub'>"
-                    f"{esc(t('s3_legend', lang))}</summary>{''.join(s3)}</details>")  # fmt: skip
+        html.append(f"<div class='lg-group' data-group hidden><h3 class='lg-sub'>"
+                    f"{esc(t('s3_legend', lang))}</h3>{''.join(s3)}</div>")  # fmt: skip
     return "".join(html)
 
 

@@ -37,6 +37,25 @@ PANEL_CSS = """
 .cartohdf-panel-html .note{color:#4a4d57;margin:0.25rem 0}
 .cartohdf-panel-html .warn{background:#fff6d6;border-left:4px solid #b78300;padding:0.4rem 0.6rem}
 .cartohdf-panel-html img.chart{width:100%;height:auto;max-width:28rem;display:block}
+.cartohdf-panel-html ul.figures{padding-left:1.1rem;margin:0 0 0.5rem}
+.cartohdf-panel-html ul.figures li{margin:0 0 0.3rem}
+.cartohdf-panel-html sup.ref{color:#4a4d57;font-size:0.7em;margin-left:0.15em}
+.cartohdf-panel-html details.fold{margin:0 0 0.5rem}
+.cartohdf-panel-html details.fold>summary{cursor:pointer;color:#262730}
+.cartohdf-panel-html details.fold>summary h3{display:inline;margin:0}
+.cartohdf-panel-html details.compare{margin-top:1rem}
+.cartohdf-panel-html ol.note{padding-left:1.3rem;font-size:0.8125rem}
+.cartohdf-panel-html ul.cards{list-style:none;padding:0;margin:0.5rem 0}
+.cartohdf-panel-html ul.cards>li{border:1px solid #d5d7dd;border-radius:0.375rem;padding:0.4rem 0.6rem;
+  margin:0 0 0.5rem}
+.cartohdf-panel-html .card-title{font-weight:600;margin:0 0 0.2rem}
+.cartohdf-panel-html dl{display:grid;grid-template-columns:minmax(5rem,max-content) minmax(0,1fr);
+  gap:0.1rem 0.6rem;margin:0 0 0.2rem}
+.cartohdf-panel-html dt{color:#4a4d57}
+.cartohdf-panel-html dd{margin:0;font-variant-numeric:tabular-nums;overflow-wrap:break-word;min-width:0}
+.cartohdf-panel-html ul.cards .note{font-size:0.8125rem}
+.cartohdf-panel-html .card-key{font-weight:600}
+.cartohdf-panel-html p,.cartohdf-panel-html li{overflow-wrap:break-word}
 """
 
 
@@ -251,16 +270,40 @@ def profile_html(
 
 
 def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "fr") -> str:
-    """The région overview: the study's key figures (value, period, source), then the study
-    set against open data."""
+    """The région overview: the study's key figures (value, period, a note number for their
+    source, the sources listed once, folded), then the study set against open data, folded:
+    one card per figure, readable in the narrow side panel (a five-column table there was
+    1,000 px wide and 30,000 px tall)."""
     label, value, period, source = figures.columns
+    sources = list(dict.fromkeys(str(s) for s in figures[source]))
     items = "".join(
         f"<li><strong>{esc(f[value])}</strong> {esc(f[label])} ({esc(f[period])})"
-        f"<br><span class='note'>{esc(f[source])}</span></li>"
+        f"<sup class='ref'>{sources.index(str(f[source])) + 1}</sup></li>"
         for _, f in figures.iterrows()
     )
+    notes = "".join(f"<li>{esc(s)}</li>" for s in sources)
     return (
-        f"<div class='cartohdf-panel-html' lang='{lang}'><ul>{items}</ul>"
-        f"<h3>{esc(t('compare', lang))}</h3><p class='note'>{esc(t('study_field_note', lang))}</p>"
-        f"{table_html(comparison, range(1, len(comparison.columns) - 1))}</div>"
+        f"<div class='cartohdf-panel-html' lang='{lang}'><ul class='figures'>{items}</ul>"
+        f"<details class='fold'><summary>{esc(t('study_sources', lang))}</summary>"
+        f"<ol class='note'>{notes}</ol></details>"
+        f"<details class='fold compare'><summary><h3>{esc(t('compare', lang))}</h3></summary>"
+        f"<p class='note'>{esc(t('study_field_note', lang))}</p>{cards_html(comparison, lang)}</details></div>"
     )
+
+
+def cards_html(frame: pd.DataFrame, lang: str = "fr") -> str:
+    """A table as one card per row, for a narrow column: the first cell as the card's title,
+    the middle ones as named values (two columns: name, value; long values wrap), the last
+    as a note under them. The last column's most frequent text is said once, above the
+    cards, and only the cards that differ from it repeat their own."""
+    first, *middle, last = frame.columns
+    usual = str(frame[last].mode().iloc[0]) if len(frame) else ""
+    cards = []
+    for row in frame.itertuples(index=False):
+        cells = dict(zip(frame.columns, row, strict=True))
+        pairs = "".join(f"<dt>{esc(c)}</dt><dd>{esc(cells[c])}</dd>" for c in middle)
+        note = ("" if str(cells[last]) == usual else
+                f"<p class='note'><span class='card-key'>{esc(last)}</span> {esc(cells[last])}</p>")  # fmt: skip
+        cards.append(f"<li><p class='card-title'>{esc(cells[first])}</p><dl>{pairs}</dl>{note}</li>")
+    head = f"<p class='note'>{esc(t('unless_stated', lang, label=last, text=usual))}</p>" if usual else ""
+    return f"{head}<ul class='cards'>{''.join(cards)}</ul>"

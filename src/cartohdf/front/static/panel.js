@@ -43,6 +43,16 @@ export default function (component) {
     const body = document.createElement("div");
     body.innerHTML = page.html;
     root.appendChild(body);
+    // the hint under the map (« Cliquez sur une zone… ») has done its work while a zone is shown
+    document.body.classList.toggle("cartohdf-zone-shown", !!zone);
+    if (zone && own.scrollTo === code) h.scrollIntoView({ block: "start" });
+    own.scrollTo = null;
+  }
+  // Streamlit stacks its columns below 640 px: the profile then opens under the map, out of
+  // sight. After a tap there, bring its heading into view (the focus stays where it is: on
+  // the zone for a keyboard user, who goes on from there with Tab).
+  function stacked() {
+    return window.innerWidth < 640;
   }
   function frames(message) {
     for (let i = 0; i < window.frames.length; i++) window.frames[i].postMessage(message, "*");
@@ -59,7 +69,9 @@ export default function (component) {
       if (e.origin !== window.location.origin) return; // the app's own map only
       const m = e.data;
       // a zone whose page is not here yet (the pages come last) waits for the server
-      if (m && m.cartohdf === "zone" && typeof m.code === "string" && pageOf(m.code)) {
+      if (!m || m.cartohdf !== "zone" || typeof m.code !== "string") return;
+      own.scrollTo = stacked() ? m.code : null; // now, or when the server's answer shows it
+      if (pageOf(m.code)) {
         own.pending = { code: m.code, t: Date.now() };
         show(m.code);
       }

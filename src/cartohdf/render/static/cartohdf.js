@@ -22,10 +22,27 @@
       return adjustPan.apply(this, arguments);
     };
   }
+  /* One hover tooltip at a time: a quick move from a zone to a marker (or a path brought to
+     the front under the pointer) can miss a mouseout and leave the previous one open. */
+  if (window.L && L.Tooltip) {
+    var tooltipAdd = L.Tooltip.prototype.onAdd, openTip = null;
+    L.Tooltip.prototype.onAdd = function (map) {
+      if (!this.options.permanent) {
+        if (openTip && openTip !== this && openTip._map && openTip._source) openTip._source.closeTooltip();
+        openTip = this;
+      }
+      return tooltipAdd.call(this, map);
+    };
+  }
   /* A small map (a phone) starts with its layer control folded into its button. */
   function small(map) {
     var c = map.getContainer();
     return c.clientWidth < 600 || c.clientHeight < 480;
+  }
+  /* A phone-sized map starts with its legend folded (it would cover most of the map); any
+     larger one, the app's beside its side panel included, shows it open. */
+  function phone(map) {
+    return map.getContainer().clientWidth < 480;
   }
   if (window.L && L.Control.Layers) {
     var layersOnAdd = L.Control.Layers.prototype.onAdd;
@@ -115,7 +132,7 @@
      page (the profile panel shows the zone while the server's answer is on its way). A zone's
      shape (its part outside the région too) names it; a circle or a marker, the zone under the
      point clicked, as the server finds it (a circle may reach over a neighbour). */
-  function selectNow(clicked, latlng) {
+  function selectNow(clicked, latlng, keyed) {
     var props = clicked.cartohdf || {}, map = clicked._map;
     var code = (clicked instanceof L.Polygon && props.code) || (latlng && zoneAt(latlng));
     var layer = zoneLayers[code], spec = layer && layer.cartohdfSelect;
@@ -127,7 +144,7 @@
     style.pane = spec.pane.name;
     selectedNow = L.polygon(layer.getLatLngs(), style).addTo(map);
     pendingZone = { code: code, t: Date.now() };
-    window.parent.postMessage({ cartohdf: "zone", code: code }, "*");
+    window.parent.postMessage({ cartohdf: "zone", code: code, key: !!keyed }, "*");
   }
   window.addEventListener("message", function (e) {
     var m = e.data, map = mapOf();
@@ -178,6 +195,16 @@
   }
   /* A zone reachable with the keyboard: a named button that Enter or Space selects, as a
      click at its inside point would (popup in the exported file, profile in the app). */
+  /* The zone that has the keyboard focus. Leaflet draws a new path each time a zone is added
+     to the map, and the app adds the zones again with the server's answer to a choice: the
+     focused path leaves the page and the next Tab would start over at the first zone. The
+     new path takes the focus back (only if the focus was lost with the old one: not if the
+     user went elsewhere in the map, or out of it, meanwhile). */
+  var focusedZone = null;  // the code of the zone last focused, while nothing else is
+  document.addEventListener("focusin", function (e) {
+    var props = e.target && e.target.cartohdfZone;
+    focusedZone = props ? props.code : null;
+  });
   function keyboardAccess(layer, props) {
     layer.on("add", function () {
       var el = layer.getElement && layer.getElement();
@@ -191,6 +218,11 @@
         var at = L.latLng(props.at[0], props.at[1]);
         layer.fire("click", { latlng: at, originalEvent: e, sourceTarget: layer, target: layer }, true);
       });
+      el.cartohdfZone = props;
+      var active = document.activeElement;
+      if (focusedZone === props.code && document.hasFocus() && (!active || active === document.body)) {
+        el.focus({ preventScroll: true });
+      }
     });
   }
   function decode(text) {
@@ -258,7 +290,8 @@
     while (builtOrder.length > 48) delete built[builtOrder.shift()];
   }
   function onZoneClick(e) {
-    if (e.layer) selectNow(e.layer, e.latlng);
+    var keyed = e.originalEvent && e.originalEvent.type === "keydown";
+    if (e.layer) selectNow(e.layer, e.latlng, keyed);
     reportClick();
   }
   function onMarkerClick(e) {
@@ -298,8 +331,53 @@
     remember(payload.key, { group: group, layers: layers, byCode: byCode });
     return group;
   }
+  /* Zone names that would overlap are thinned out (a phone shows the région at a small
+     zoom, where neighbours' names pile up): labels with the fewest clashes are kept first,
+     then any that clashes with one kept is hidden; so is a name cut by the map's edge.
+     Again after each move, zoom or resize. */
+  function declutter(map) {
+    var c = map.getContainer(), frame = c.getBoundingClientRect();
+    var spans = Array.prototype.slice.call(c.querySelectorAll(".cartohdf-label > span"));
+    spans.forEach(function (s) { s.parentNode.style.visibility = ""; });
+    var boxes = spans.map(function (s) {
+      var r = s.getBoundingClientRect();
+      var cut = r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom;
+      return { l: r.left - 2, r: r.right + 2, t: r.top - 1, b: r.bottom + 1, empty: !r.width, cut: cut };
+    });
+    function clash(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
+    var clashes = boxes.map(function (a, i) {
+      return boxes.filter(function (b, j) { return i !== j && !b.empty && clash(a, b); }).length;
+    });
+    var order = spans.map(function (_, i) { return i; })
+      .sort(function (i, j) { return clashes[i] - clashes[j] || i - j; });
+    var kept = [];
+    order.forEach(function (i) {
+      if (boxes[i].empty) return;
+      if (boxes[i].cut || kept.some(function (k) { return clash(boxes[i], boxes[k]); })) {
+        spans[i].parentNode.style.visibility = "hidden";
+      } else {
+        kept.push(i);
+      }
+    });
+  }
+  function thinLabels(group) {
+    function later() {
+      var map = group._map;
+      if (map) requestAnimationFrame(function () { declutter(map); });
+    }
+    group.on("add", function () {
+      var map = group._map;
+      if (!map._cartohdfThinned) {
+        map._cartohdfThinned = true;
+        map.on("zoomend moveend resize", function () { requestAnimationFrame(function () { declutter(map); }); });
+      }
+      later();
+    });
+    later();
+  }
   function addMarkers(group, payload) {
     var styled = prepare(group, payload);
+    if (payload.layer === "labels") thinLabels(group);
     if (payload.layer !== "circles") group.on("click", onMarkerClick);  // circles: the theme's
     if (adopt(group, payload.key)) return group;
     var layers = [];
@@ -418,7 +496,7 @@
         L.DomEvent.stop(e);
         show(body.hidden);
       });
-      show(map._cartohdfLegendOpen !== undefined ? map._cartohdfLegendOpen : !small(map));
+      show(map._cartohdfLegendOpen !== undefined ? map._cartohdfLegendOpen : !phone(map));
     }
     function sync() {
       if (!div) return;
