@@ -90,7 +90,7 @@ UPLOAD_TYPES = ["csv", "txt", "xlsx"]
 UPLOAD_KINDS = ", ".join(k.upper() for k in UPLOAD_TYPES)
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def static_urls() -> list[str]:
     """Leaflet and cartohdf.js for the map's frame, served by Streamlit from their installed
     folders (each declared as a components v1 `path`, served at /component/<name>/…): nothing
@@ -102,28 +102,28 @@ def static_urls() -> list[str]:
     return urls
 
 
-@st.cache_resource(max_entries=8)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def view_data(source: str, upload: str) -> Dataset:
     """The data a view names (built-in, or with its import and upload applied)."""
     return dataset_for(source, upload)
 
 
-@st.cache_resource(max_entries=32)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def view_plan(state: MapState) -> Plan:
     return plan(state, view_data(state.source, state.upload))
 
 
-@st.cache_resource(max_entries=24)
+@st.cache_resource(max_entries=24, show_spinner=False)
 def base_of(key: tuple[str, ...], day: dt.date, _plan: Plan):  # key: the plan's base_key
     return _plan.base(day, static_urls())
 
 
-@st.cache_resource(max_entries=256)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def overlay_of(key: tuple[object, ...], _overlay: Overlay):  # key: the overlay's key
     return _overlay.build()
 
 
-@st.cache_resource(max_entries=512)
+@st.cache_resource(max_entries=512, show_spinner=False)
 def profile_of(
     zoning: str, code: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
     years: tuple[int | None, int | None] = (None, None),
@@ -140,7 +140,7 @@ def profile_of(
     return f"{p.name} ({p.code})", profile_html(p, lang, note, breaks)
 
 
-@st.cache_resource(max_entries=16)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def pages_of(
     zoning: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
     years: tuple[int | None, int | None],
@@ -151,7 +151,7 @@ def pages_of(
     return pages_data({c: profile_of(zoning, c, lang, source, upload, breaks, years) for c in codes})
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def components():
     """The side panel, the layer panel, and the side panel's pages (registered once per
     process)."""
@@ -164,19 +164,19 @@ def components():
     return side, layers, pages
 
 
-@st.cache_data
+@st.cache_data(show_spinner=False)
 def overview_of(lang: str) -> str:
     return overview_html(key_figures(load_dataset(), lang), compare(load_dataset(), lang), lang)
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(max_entries=32, show_spinner=False)
 def html_of(state: MapState, day: dt.date) -> bytes:
     """The map file of a view, made before its button is drawn: the bytes stay with this
     session until its next run, whatever other sessions do meanwhile."""
     return map_html(view_plan(state), day).encode("utf-8")
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, show_spinner=False)
 def table_of(zoning: str, fmt: str, source: str, upload: str, lang: str) -> bytes:
     return zone_table_bytes(view_data(source, upload), zoning, fmt, lang=lang)
 

@@ -147,3 +147,17 @@ def test_the_real_tree_would_fail_with_a_back_edge_added(tmp_path):
     path = SRC / "data" / "_dataset.py"
     source = path.read_text(encoding="utf-8") + "\nfrom cartohdf.render import esc\n"
     assert any("later stage render" in p for p in violations(source, module_name(path)))
+
+
+def test_no_cached_function_shows_streamlit_s_english_spinner():
+    """A cached function shows « Running name(...) » while it runs unless told not to: the
+    French interface would show English code names."""
+    tree = ast.parse((paths.ROOT / "streamlit_app.py").read_text(encoding="utf-8"))
+    cached = [(node.name, dec) for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+              for dec in node.decorator_list
+              if "cache_" in ast.unparse(dec)]  # fmt: skip
+    assert len(cached) >= 10
+    loud = [name for name, dec in cached
+            if not (isinstance(dec, ast.Call) and any(k.arg == "show_spinner" and ast.unparse(k.value) == "False"
+                                                      for k in dec.keywords))]  # fmt: skip
+    assert loud == []
