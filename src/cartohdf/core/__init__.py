@@ -54,7 +54,7 @@ from cartohdf.core._numbers import (
     value,
 )
 from cartohdf.core._text import TEXTS, TextKey, t
-from cartohdf.core._writes import TMP_SUFFIX, WriteError, atomic_file, write_atomic
+from cartohdf.core._writes import TMP_SUFFIX, WriteError, atomic_file, os_reason, write_atomic
 
 __all__ = [
     "BASEMAPS",
@@ -104,6 +104,7 @@ __all__ = [
     "clock",
     "first_true",
     "number",
+    "os_reason",
     "parse_int",
     "parse_number",
     "parse_numbers",

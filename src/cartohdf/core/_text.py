@@ -27,6 +27,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.unknown_commune_code": ("code de commune inconnu", "unknown commune code"),
     "err.file_not_found": ("fichier introuvable", "file not found"),
     "err.file_not_found_path": ("fichier introuvable : {path}", "file not found: {path}"),
+    "oserr.no_space": ("disque plein", "no space left on the disk"),
+    "oserr.quota": ("quota de disque dépassé", "disk quota exceeded"),
+    "oserr.too_big": ("fichier plus gros que la limite du système", "file larger than the system allows"),
+    "oserr.denied": ("permission refusée", "permission denied"),
+    "oserr.read_only": ("système de fichiers en lecture seule", "read-only file system"),
+    "oserr.not_found": ("dossier introuvable", "no such folder"),
+    "oserr.is_folder": ("c’est un dossier", "it is a folder"),
     "err.write_failed": (
         "impossible d’écrire {path} ({reason}) ; rien n’a été modifié",
         "cannot write {path} ({reason}); nothing was changed",

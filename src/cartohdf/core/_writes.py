@@ -9,6 +9,7 @@ path the user asked for.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from cartohdf.core._errors import CartohdfError
+from cartohdf.core._text import TextKey
 
 TMP_SUFFIX = ".cartohdf-part"  # every temporary file of ours ends so: never a user's file
 _UMASK = os.umask(0o022)  # read once, at import (setting it is process-wide: not in threads)
@@ -31,8 +33,22 @@ class WriteError(CartohdfError):
         super().__init__("err.write_failed", path=str(path), reason=reason)
 
 
-def _reason(exc: BaseException) -> str:
+OS_REASONS = {
+    errno.ENOSPC: "oserr.no_space", errno.EDQUOT: "oserr.quota", errno.EFBIG: "oserr.too_big",
+    errno.EACCES: "oserr.denied", errno.EPERM: "oserr.denied", errno.EROFS: "oserr.read_only",
+    errno.ENOENT: "oserr.not_found", errno.ENOTDIR: "oserr.not_found", errno.EISDIR: "oserr.is_folder",
+}  # fmt: skip
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an OS call failed, in the user's language where the cause is a common one (a
+    catalogue key, translated when shown), else the system's own words."""
+    if isinstance(exc, OSError) and exc.errno in OS_REASONS:
+        return TextKey(OS_REASONS[exc.errno])
     return (exc.strerror if isinstance(exc, OSError) and exc.strerror else "") or type(exc).__name__
+
+
+_reason = os_reason
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cartohdf.core import INTERREGIONAL, InputError, WriteError, t, write_atomic
+from cartohdf.core import INTERREGIONAL, InputError, WriteError, os_reason, t, write_atomic
 from cartohdf.data import Dataset, feature_collection
 from cartohdf.indicators import IndicatorSet, export_frame, indicator_set, national_set
 
@@ -186,7 +186,7 @@ def write_zone_table(
         try:
             body = zone_table_bytes(data, zoning, fmt, scope, lang)
         except OSError as exc:  # openpyxl writes a workbook's sheets to temporary files first
-            reason = exc.strerror or type(exc).__name__
+            reason = os_reason(exc)
             body = None
     if body is None:
         raise WriteError(out, reason)

@@ -22,7 +22,9 @@ from cartohdf.core import (
     SCHEMES,
     ZONINGS,
     CartohdfError,
+    TextKey,
     clock,
+    os_reason,
     paths,
     t,
     write_atomic,
@@ -51,7 +53,7 @@ def _friendly_errors(func: F) -> F:
         except CartohdfError as exc:
             message = exc.message(lang)
         except OSError as exc:  # a path that cannot be read: say which, no traceback
-            reason = exc.strerror or type(exc).__name__
+            reason = t(r, lang) if isinstance(r := os_reason(exc), TextKey) else r
             message = (t("cli.os_error", lang, path=str(exc.filename), reason=reason)
                        if exc.filename is not None else t("cli.os_error_no_path", lang, reason=reason))  # fmt: skip
         except Exception as exc:  # the edge of the program: a library's error is still one line
