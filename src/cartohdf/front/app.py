@@ -66,11 +66,15 @@ WORD_JOINER = "\u2060"  # invisible: keeps « http://… », « www.… » and �
 
 def md_escape(text: str) -> str:
     """Text from a user file or a link, shown as plain text in Streamlit markdown: no link,
-    image, emphasis, formula or HTML, and no bare address turned into a link."""
+    image, emphasis, formula, HTML, icon, emoji or colour, and no bare address turned into
+    a link."""
     escaped = "".join("\\" + ch if ch in "\\`*_[]<>~|$!#(){}+-.=:&" else ch for ch in text)
-    for mark in (":\\/\\/", "://", "www\\.", "@"):
+    for mark in ("www\\.", "@"):
         escaped = escaped.replace(mark, mark[0] + WORD_JOINER + mark[1:])
-    return escaped
+    # Streamlit reads « :material/home: », « :smile: » and « :red[…] » in the text once its
+    # escapes are undone: a word joiner after every colon leaves no such shortcode (nor a
+    # « http:// » address)
+    return escaped.replace("\\:", "\\:" + WORD_JOINER)
 
 
 def fold(text: str) -> str:
