@@ -66,5 +66,5 @@ UPLOAD_TIMEOUT_S = 20.0
 # touched) plus this much for reading the file
 UPLOAD_WORKER_MEMORY_BYTES = 512 * 1024 * 1024
 UPLOAD_WORKERS = 2
-UPLOAD_WAIT_S = 2.0  # how long a session waits for a free worker before « busy, try again »
+UPLOAD_WAIT_S = 5.0  # how long a session waits for a free worker before « busy, try again »
 MAX_UPLOADS_PER_SESSION = 20  # distinct files one app session may keep in the upload cache

@@ -148,6 +148,7 @@ def _rows_from_xlsx(raw: bytes, name: str) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
+_PLAIN_DECIMAL = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
 _NUMERAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -253,7 +254,10 @@ def _find_value_column(
     def numeric(i: int) -> bool:
         cells = [r[i] for r in body if r[i].strip()]
         try:
-            return bool(cells) and all(parse_number(c) is not None for c in cells)
+            # plain decimals (what spreadsheets write) skip the full grammar: same answer
+            return bool(cells) and all(
+                _PLAIN_DECIMAL.fullmatch(c) or parse_number(c) is not None for c in cells
+            )
         except ValueError:
             return False
 

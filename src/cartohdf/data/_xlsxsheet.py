@@ -48,8 +48,12 @@ class _Budget:
 
 
 def _local(tag: str) -> str:
-    """An element or attribute name without its namespace (transitional or strict OOXML)."""
-    return tag.rsplit(" ", 1)[-1]
+    """An element or attribute name without its namespace prefix (« x:c » -> « c »)."""
+    return tag.rpartition(":")[2]
+
+
+def _local_attrs(attrs: dict[str, str]) -> dict[str, str]:
+    return {_local(k): v for k, v in attrs.items()}
 
 
 def _no_doctype(*_args: object) -> NoReturn:
@@ -59,15 +63,14 @@ def _no_doctype(*_args: object) -> NoReturn:
 def _parse_part(book: zipfile.ZipFile, part: str, budget: _Budget,
                 start: Callable[[str, dict[str, str]], None], end: Callable[[str], None],
                 text: Callable[[str], None] | None = None) -> None:  # fmt: skip
-    """Stream one part of the workbook through expat with the given handlers."""
-    parser = expat.ParserCreate(namespace_separator=" ")
+    """Stream one part of the workbook through expat with the given handlers (they get the
+    names as written: prefixes are the part's own, namespaces are not resolved)."""
+    parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _no_doctype
     parser.EntityDeclHandler = _no_doctype
-    parser.StartElementHandler = lambda tag, attrs: start(
-        _local(tag), {_local(k): v for k, v in attrs.items()}
-    )
-    parser.EndElementHandler = lambda tag: end(_local(tag))
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     if text is not None:
         parser.CharacterDataHandler = text
     try:
@@ -89,7 +92,8 @@ def _relations(book: zipfile.ZipFile, part: str, budget: _Budget) -> list[tuple[
     found: list[tuple[str, str, str]] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        if tag == "Relationship" and len(found) < 10_000:
+        if _local(tag) == "Relationship" and len(found) < 10_000:
+            attrs = _local_attrs(attrs)
             target = attrs.get("Target", "")
             target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
             found.append((attrs.get("Id", ""), attrs.get("Type", ""), posixpath.normpath(target)))
@@ -105,8 +109,8 @@ def _first_sheet(book: zipfile.ZipFile, budget: _Budget) -> tuple[str, str | Non
     sheet_ids: list[str] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        if tag == "sheet" and len(sheet_ids) < 10_000:
-            sheet_ids.append(attrs.get("id", ""))
+        if _local(tag) == "sheet" and len(sheet_ids) < 10_000:
+            sheet_ids.append(_local_attrs(attrs).get("id", ""))
 
     _parse_part(book, workbook, budget, start, lambda _tag: None)
     rels = _relations(book, workbook, budget)
@@ -124,6 +128,7 @@ def _shared_strings(book: zipfile.ZipFile, part: str, budget: _Budget) -> list[s
     state: dict[str, Any] = {"parts": None, "phonetic": 0, "in_t": False}
 
     def start(tag: str, _attrs: dict[str, str]) -> None:
+        tag = _local(tag)
         if tag == "si":
             if len(strings) >= MAX_UPLOAD_CELLS:
                 raise InputError("err.too_many_cells", file=budget.name, expected="exp.max_cells",
@@ -135,6 +140,7 @@ def _shared_strings(book: zipfile.ZipFile, part: str, budget: _Budget) -> list[s
             state["in_t"] = True
 
     def end(tag: str) -> None:
+        tag = _local(tag)
         if tag == "si":
             strings.append("".join(state["parts"] or ()))
             state["parts"] = None
@@ -171,7 +177,8 @@ def column_letter(i: int) -> str:
 
 
 class _SheetReader:
-    """expat handlers that keep the non-empty cells of each row, refusing past the bounds."""
+    """expat handlers that keep the non-empty cells of each row, refusing past the bounds
+    (the hot path of a large sheet: plain attributes, no object per cell)."""
 
     def __init__(self, name: str, strings: list[str]) -> None:
         self.name, self.strings = name, strings
@@ -180,60 +187,68 @@ class _SheetReader:
         self.cells_seen = 0
         self.row: dict[int, str] = {}
         self.column = 0
-        self.cell: dict[str, Any] | None = None
+        self.in_cell = False
+        self.kind = "n"
+        self.v: list[str] | None = None
+        self.f: list[str] | None = None
+        self.inline: list[str] | None = None
         self.capture: list[str] | None = None
         self.phonetic = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "row":
-            number = attrs.get("r", "")
-            self.row_number = int(number) if number.isdigit() else self.row_number + 1
-            self.row, self.column = {}, 0
-        elif tag == "c":
+        tag = tag.rpartition(":")[2]
+        if tag == "c":
             self.cells_seen += 1
             if self.cells_seen > MAX_UPLOAD_CELLS:
                 raise InputError("err.too_many_cells", file=self.name, expected="exp.max_cells",
                                  max=MAX_UPLOAD_CELLS)  # fmt: skip
-            ref = attrs.get("r", "")
-            self.column = _column_index(ref) or self.column + 1
-            self.cell = {"t": attrs.get("t", "n"), "v": None, "f": None, "is": None}
-        elif self.cell is not None and tag in ("v", "f"):
-            self.capture = self.cell[tag] = []
-        elif self.cell is not None and tag == "is":
-            self.cell["is"] = []
+            self.column = _column_index(attrs.get("r", "")) or self.column + 1
+            self.in_cell, self.kind = True, attrs.get("t", "n")
+            self.v = self.f = self.inline = None
+        elif tag == "v" and self.in_cell:
+            self.capture = self.v = []
+        elif tag == "f" and self.in_cell:
+            self.capture = self.f = []
+        elif tag == "row":
+            number = attrs.get("r", "")
+            self.row_number = int(number) if number.isdigit() else self.row_number + 1
+            self.row, self.column = {}, 0
+        elif tag == "is" and self.in_cell:
+            self.inline = []
         elif tag == "rPh":
             self.phonetic += 1
-        elif self.cell is not None and tag == "t" and self.cell["is"] is not None:
-            self.capture = None if self.phonetic else self.cell["is"]
+        elif tag == "t" and self.inline is not None:
+            self.capture = None if self.phonetic else self.inline
 
     def end(self, tag: str) -> None:
+        tag = tag.rpartition(":")[2]
         if tag in ("v", "f", "t"):
             self.capture = None
-        elif tag == "rPh":
-            self.phonetic -= 1
-        elif tag == "c" and self.cell is not None:
-            self._keep(self.cell)
-            self.cell = None
+        elif tag == "c" and self.in_cell:
+            self.in_cell = False
+            self._keep()
         elif tag == "row":
             self._end_row()
+        elif tag == "rPh":
+            self.phonetic -= 1
 
     def text(self, data: str) -> None:
         if self.capture is not None:
             self.capture.append(data)
 
-    def _keep(self, cell: dict[str, Any]) -> None:
-        kind = cell["t"]
-        v = None if cell["v"] is None else "".join(cell["v"])
-        if cell["f"] is not None and not v and kind != "inlineStr":
+    def _keep(self) -> None:
+        kind = self.kind
+        v = None if self.v is None else "".join(self.v)
+        if self.f is not None and not v and kind != "inlineStr":
             raise InputError("err.formula_without_value", file=self.name, row=self.row_number,
-                             column=column_letter(self.column), value="=" + "".join(cell["f"]),
+                             column=column_letter(self.column), value="=" + "".join(self.f),
                              expected="exp.saved_with_values")  # fmt: skip
         if kind == "s":
             if not (v or "").isdigit() or int(v or "") >= len(self.strings):
                 raise IndexError(v)  # a string the workbook does not hold: damaged
             value = self.strings[int(v or "")]
         elif kind == "inlineStr":
-            value = "".join(cell["is"] or ())
+            value = "".join(self.inline or ())
         elif kind == "b":
             value = "True" if v == "1" else "False"
         else:
