@@ -60,3 +60,20 @@ def test_the_app_says_busy_and_bounds_a_session_s_uploads():
     assert "20 fichiers au plus par session" in at.error[0].value
     upload(at, "b.csv", label)  # one of the session's own again: fine
     assert not at.error
+
+
+def test_a_cache_that_cannot_be_written_is_named_in_the_app(tmp_path, monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_bytes(b"")
+    monkeypatch.setenv("CARTOHDF_CACHE_DIR", str(blocker))  # as a full or read-only disk
+    upload(at, "a.csv", GOOD)
+    shown = undo_escapes(at.error[0].value).replace("\u2060", "")
+    # the path is named (core shortens values past 80 characters, as pytest's folders are)
+    expected = f"{blocker}/uploads"
+    expected = expected if len(expected) <= 80 else expected[:79] + "…"
+    assert (
+        shown
+        == f"Fichier refusé, rien n’a changé : impossible d’écrire {expected} (Not a directory) ; rien n’a été modifié"
+    )
+    assert at.selectbox(key="w_indicator").value != "user"
