@@ -34,7 +34,8 @@ def upload(at: AppTest, name: str, raw: bytes) -> AppTest:
     return at.file_uploader(key="w_upload").set_value((name, raw, "text/csv")).run()
 
 
-def test_the_app_says_busy_and_bounds_a_session_s_uploads():
+def test_the_app_says_busy_and_bounds_a_session_s_uploads(monkeypatch):
+    monkeypatch.setattr(app, "UPLOAD_WAIT_S", 0)  # no need to wait for the workers held here
     at = AppTest.from_file(APP, default_timeout=120).run()
     held = 0
     try:

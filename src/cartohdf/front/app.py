@@ -103,7 +103,7 @@ _WORKERS = threading.BoundedSemaphore(UPLOAD_WORKERS)  # one per process: every 
 
 
 def parse_upload_isolated(raw: bytes, name: str, zones: Mapping[str, Sequence[str]], column: str | None = None,
-                          timeout_s: float = UPLOAD_TIMEOUT_S, wait_s: float = UPLOAD_WAIT_S,
+                          timeout_s: float = UPLOAD_TIMEOUT_S, wait_s: float | None = None,
                           memory_bytes: int = UPLOAD_WORKER_MEMORY_BYTES) -> UserIndicator:  # fmt: skip
     """`parse_indicator` in a process of its own, stopped after `timeout_s`.
 
@@ -112,7 +112,8 @@ def parse_upload_isolated(raw: bytes, name: str, zones: Mapping[str, Sequence[st
     child runs at a lower priority under an address-space limit (`memory_bytes` beyond what
     its libraries map), its memory goes back to the system when it ends, and a file that
     takes too long is stopped with a message. At most ``UPLOAD_WORKERS`` children run at once
-    across sessions: a session that finds them all busy for `wait_s` is told to try again.
+    across sessions: a session that finds them all busy for `wait_s` (default
+    ``UPLOAD_WAIT_S``) is told to try again.
     (A plain new interpreter, not multiprocessing: Streamlit swaps ``__main__`` for the app
     script, which multiprocessing would run again in the child.)
 
@@ -121,7 +122,7 @@ def parse_upload_isolated(raw: bytes, name: str, zones: Mapping[str, Sequence[st
     InputError
         The file's problem, or: every worker busy, too slow, out of memory.
     """
-    if not _WORKERS.acquire(timeout=wait_s):
+    if not _WORKERS.acquire(timeout=UPLOAD_WAIT_S if wait_s is None else wait_s):
         raise InputError("err.upload_busy", file=name, expected="exp.try_again")
     try:
         return _parse_in_child(raw, name, zones, column, timeout_s, memory_bytes)
