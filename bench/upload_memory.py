@@ -158,7 +158,7 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     _pid, _status, usage = os.wait4(proc.pid, 0)
     proc.returncode = 0
     lines = out.decode("utf-8", "replace").strip().splitlines() or [""]
-    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, lines[-1][:110]
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, lines[-1][:400]
 
 
 WORKER = """
@@ -192,7 +192,7 @@ def one():
         parse_upload_isolated(raw, path.name, zones, None, timeout_s=120)
         outcomes.append("accepted")
     except CartohdfError as exc:
-        outcomes.append(exc.message("en")[:60])
+        outcomes.append(exc.message("en")[:40])
 def children_rss():
     total = 0
     for pid in os.listdir("/proc"):
@@ -221,6 +221,8 @@ def main() -> int:
     parser.add_argument("--src", default=str(ROOT / "src"), help="the cartohdf sources to measure")
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--concurrent", default="wide_row_xlsx,numeric_xlsx",
+                        help="cases sent four at once")  # fmt: skip
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": args.src}
     with tempfile.TemporaryDirectory() as tmp:
@@ -248,11 +250,13 @@ def main() -> int:
             _mb, _s, last = _run([sys.executable, "-c", WORKER, str(path), column or ""], env)
             peak, cpu, outcome = [*last.split(" ", 2), "", ""][:3]
             print(f"worker {case} {peak}MB {cpu}s {outcome!r}", flush=True)
-        path = Path(tmp) / "wide.xlsx"
-        path.write_bytes(wide_row_sheet())
-        _mb, _s, last = _run([sys.executable, "-c", CONCURRENT, str(path)], env)
-        peak, _, outcomes = last.partition(" ")
-        print(f"concurrent4 wide_row_xlsx {peak}MB {outcomes}", flush=True)
+        for case in args.concurrent.split(","):
+            make, name, _column = CASES[case]
+            path = Path(tmp) / name
+            path.write_bytes(make())
+            _mb, _s, last = _run([sys.executable, "-c", CONCURRENT, str(path)], env)
+            peak, _, outcomes = last.partition(" ")
+            print(f"concurrent4 {case} {peak}MB {outcomes}", flush=True)
     return 0
 
 
