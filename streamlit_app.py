@@ -33,10 +33,12 @@ from cartohdf.core import (
 )
 from cartohdf.data import (
     Dataset,
+    check_session_uploads,
     dataset_for,
     list_imports,
     load_dataset,
     store_upload,
+    upload_key,
 )
 from cartohdf.export import atlas_pdf, map_html, portrait_pdf, static_map, zone_table_bytes
 from cartohdf.front.app import (
@@ -289,15 +291,15 @@ def on_upload() -> None:
     if upload is None:  # the box emptied: the browser does so before sending a new file too,
         return  # so the indicator stays until « remove » is clicked
     raw, column = upload.getvalue(), (ss.get("w_upload_column") or "").strip() or None
+    stored: set[str] = ss.setdefault("stored_uploads", set())  # this session's, to bound them
     try:
+        check_session_uploads(stored, upload_key(raw, upload.name, column))
         parsed = parse_upload_isolated(raw, upload.name, load_dataset().zone_codes(), column)
-        key = store_upload(raw, upload.name, column)
+        key = store_upload(raw, upload.name, column)  # a full cache folder: a WriteError naming it
     except CartohdfError as exc:
         ss.upload_msg = ("error", exc)
         return
-    except OSError as exc:  # the cache folder cannot be written
-        ss.upload_msg = ("error", CartohdfError("err.file_not_found_path", path=str(exc.filename)))
-        return
+    stored.add(key)
     ss.w_upload_key, ss.w_zoning, ss.w_indicator, ss.w_zone = key, parsed.zoning, USER_ID, ""
     ss.upload_msg = ("ok", parsed)
 

@@ -58,5 +58,13 @@ MAX_UPLOAD_BYTES = 5_000_000  # the app's upload box counts megabytes of 10^6 by
 MAX_UPLOAD_ROWS = 10_000
 MAX_UPLOAD_COLUMNS = 200
 MAX_XLSX_EXPANDED_BYTES = 50_000_000  # a workbook's unzipped size (a zip bomb stops here)
+MAX_UPLOAD_CELLS = MAX_UPLOAD_ROWS * MAX_UPLOAD_COLUMNS  # a sheet's cells, empty ones included
 MAX_ABS_VALUE = 1e15  # beyond it a value overflows class bounds and formats: not an indicator
 UPLOAD_TIMEOUT_S = 20.0
+# the app reads uploads in child processes, at most a few at once, each under an address-space
+# limit (RLIMIT_AS): what its interpreter and libraries map at start (~400 MB, mostly never
+# touched) plus this much for reading the file
+UPLOAD_WORKER_MEMORY_BYTES = 512 * 1024 * 1024
+UPLOAD_WORKERS = 2
+UPLOAD_WAIT_S = 5.0  # how long a session waits for a free worker before « busy, try again »
+MAX_UPLOADS_PER_SESSION = 20  # distinct files one app session may keep in the upload cache

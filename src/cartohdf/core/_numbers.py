@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator and before « % »
@@ -150,7 +151,9 @@ def stated(v: float, lang: str = "fr") -> str:
 def plain(v: Any, lang: str = "fr", quoted: bool = False, limit: int = 80) -> str:
     """A value as a person reads it in a message: no Python repr, lists joined by commas
     (each item cut at `limit` characters, 40 items at most)."""
-    if isinstance(v, str):
+    if isinstance(v, PurePath):  # a path is named whole: a cut one cannot be found
+        text = str(v)
+    elif isinstance(v, str):
         text = v if len(v) <= limit else v[: limit - 1] + "…"
     elif isinstance(v, bool):
         text = str(v).lower()

@@ -30,7 +30,7 @@ class WriteError(CartohdfError):
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = str(path)
-        super().__init__("err.write_failed", path=str(path), reason=reason)
+        super().__init__("err.write_failed", path=Path(path), reason=reason)
 
 
 OS_REASONS = {

@@ -45,7 +45,14 @@ from cartohdf.data._imports import (
 from cartohdf.data._national import NationalTables, load_national
 from cartohdf.data._schema import Column, Schema, check_codes, read_csv_table, validate_frame
 from cartohdf.data._study import StudyTables, load_study
-from cartohdf.data._uploads import UPLOAD_KEY, StoredUpload, read_upload, store_upload, upload_key
+from cartohdf.data._uploads import (
+    UPLOAD_KEY,
+    StoredUpload,
+    check_session_uploads,
+    read_upload,
+    store_upload,
+    upload_key,
+)
 from cartohdf.data._userfiles import UserIndicator, parse_indicator
 
 __all__ = [
@@ -63,6 +70,7 @@ __all__ = [
     "UserIndicator",
     "check_codes",
     "check_import_name",
+    "check_session_uploads",
     "dataset_for",
     "derive_import_name",
     "dumps",

@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -30,6 +31,7 @@ from cartohdf.core import (
     InputError,
     parse_number,
 )
+from cartohdf.data._xlsxsheet import sheet_rows
 
 CODE_HEADERS = ("code", "code ze", "code zone", "code zone d'emploi", "code_ze", "codgeo", "ze", "zone",
                 "zone d'emploi", "ze2010", "ze2020", "code_zone")  # fmt: skip
@@ -66,22 +68,49 @@ def _decode(raw: bytes, name: str) -> str:
         raise InputError("err.encoding", file=name, expected="exp.encoding") from None
 
 
-def _rows_from_csv(text: str, name: str) -> list[list[str]]:
-    if text.count("\n") > MAX_UPLOAD_ROWS + 1:
+def _counted_lines(text: str, name: str) -> Iterator[str]:
+    """The file's lines, whatever their ends (LF, CRLF or CR alone), refused past the bound as
+    they are read: blank lines count, a file cannot hide rows behind another line end."""
+    for count, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if count > MAX_UPLOAD_ROWS + 1:
+            raise InputError(
+                "err.too_many_rows", file=name, expected="exp.max_rows", max=MAX_UPLOAD_ROWS
+            )
+        yield line
+
+
+def _too_wide(line: str, sep: str, name: str) -> str:
+    """`line`, refused before csv splits it when it has more fields than the bound allows
+    (a quoted separator is not a field: a line with quotes is left to csv, bounded by size)."""
+    if line.count(sep) >= MAX_UPLOAD_COLUMNS and '"' not in line:
         raise InputError(
-            "err.too_many_rows", file=name, expected="exp.max_rows", max=MAX_UPLOAD_ROWS
+            "err.too_many_columns", file=name, expected="exp.max_columns", max=MAX_UPLOAD_COLUMNS
         )
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    return line
+
+
+def _rows_from_csv(text: str, name: str) -> list[list[str]]:
+    lines = _counted_lines(text, name)
+    header = next((line for line in lines if line.strip()), None)
+    if header is None:
         raise InputError("err.empty_file", file=name, expected="exp.header_then_rows")
-    header = lines[0]
     sep = max((";", "\t", ","), key=header.count)
     if header.count(sep) == 0:
-        raise InputError(
-            "err.one_column", file=name, row=1, value=header[:60], expected="exp.two_columns"
-        )
+        raise InputError("err.one_column", file=name, row=1, value=header.strip()[:60],
+                         expected="exp.two_columns")  # fmt: skip
+    checked = (_too_wide(line, sep, name) for line in itertools.chain([header], lines))
+    rows: list[list[str]] = []
     try:
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep, strict=True))
+        for row in csv.reader(checked, delimiter=sep, strict=True):
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank line
+            if not rows and len(row) > MAX_UPLOAD_COLUMNS:
+                raise InputError("err.too_many_columns", file=name, expected="exp.max_columns",
+                                 max=MAX_UPLOAD_COLUMNS)  # fmt: skip
+            if rows and len(row) != len(rows[0]):
+                raise InputError("err.column_count", file=name, row=len(rows) + 1,
+                                 value=sep.join(row)[:60], n=len(row), width=len(rows[0]))  # fmt: skip
+            rows.append(row)
     except csv.Error as exc:
         problem = (
             "err.truncated_quote"
@@ -89,25 +118,17 @@ def _rows_from_csv(text: str, name: str) -> list[list[str]]:
             else "err.csv_unreadable"
         )
         raise InputError(problem, file=name, expected="exp.complete_file") from None
-    width = len(rows[0])
-    if width > MAX_UPLOAD_COLUMNS:
-        raise InputError(
-            "err.too_many_columns", file=name, expected="exp.max_columns", max=MAX_UPLOAD_COLUMNS
-        )
-    for i, row in enumerate(rows[1:], start=2):
-        if len(row) != width:
-            raise InputError("err.column_count", file=name, row=i, value=sep.join(row)[:60],
-                             n=len(row), width=width)  # fmt: skip
     if not text.endswith(("\n", "\r")):
         # every spreadsheet and script ends a CSV with a line break: a file without one was cut
         raise InputError(
-            "err.truncated_no_newline", file=name, row=len(lines), expected="exp.complete_file"
+            "err.truncated_no_newline", file=name, row=len(rows), expected="exp.complete_file"
         )
     return rows
 
 
 def _check_xlsx_size(raw: bytes, name: str) -> None:
-    """Refuse a workbook that would expand beyond the bound, before reading any of it."""
+    """Refuse a workbook whose parts say they expand beyond the bound, before reading any of
+    them (the reader counts the bytes it actually unzips too: the sizes stated may lie)."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             expanded = sum(i.file_size for i in z.infolist())
@@ -118,64 +139,23 @@ def _check_xlsx_size(raw: bytes, name: str) -> None:
                          size_mb=round(expanded / 1e6), max_mb=MAX_XLSX_EXPANDED_BYTES // 1_000_000)  # fmt: skip
 
 
-def _sheet_rows(raw: bytes, name: str, data_only: bool) -> list[tuple[object, ...]]:
-    """The first sheet's rows, read in streaming mode, at most the row and column bounds."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
-    try:
-        sheet = book.worksheets[0]
-        # the declared size first (a huge one is refused unread), then each row as read
-        if (sheet.max_row or 0) > MAX_UPLOAD_ROWS + 1:
-            raise InputError(
-                "err.too_many_rows", file=name, expected="exp.max_rows", max=MAX_UPLOAD_ROWS
-            )
-        rows: list[tuple[object, ...]] = []
-        for padded in sheet.iter_rows(values_only=True, max_col=MAX_UPLOAD_COLUMNS + 1):
-            row = list(padded)
-            while row and row[-1] is None:
-                row.pop()
-            if len(rows) > MAX_UPLOAD_ROWS:
-                raise InputError(
-                    "err.too_many_rows", file=name, expected="exp.max_rows", max=MAX_UPLOAD_ROWS
-                )
-            if len(row) > MAX_UPLOAD_COLUMNS:
-                raise InputError("err.too_many_columns", file=name, expected="exp.max_columns",
-                                 max=MAX_UPLOAD_COLUMNS)  # fmt: skip
-            rows.append(tuple(row))
-        return rows
-    finally:
-        book.close()
-
-
 def _rows_from_xlsx(raw: bytes, name: str) -> list[list[str]]:
     _check_xlsx_size(raw, name)
-    try:
-        values = _sheet_rows(raw, name, data_only=True)
-        formulas = _sheet_rows(raw, name, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, EOFError):
-        raise InputError("err.xlsx_unreadable", file=name) from None
-    rows = []
-    for r, (vals, forms) in enumerate(zip(values, formulas, strict=False), start=1):
-        for c, (v, f) in enumerate(itertools.zip_longest(vals, forms), start=1):
-            if v is None and isinstance(f, str) and f.startswith("="):
-                raise InputError("err.formula_without_value", file=name, row=r, column=_column_letter(c),
-                                 value=f, expected="exp.saved_with_values")  # fmt: skip
-        rows.append(["" if v is None else str(v) for v in vals])
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    rows = sheet_rows(raw, name)
     if not rows:
         raise InputError("err.empty_workbook", file=name, expected="exp.header_then_rows")
     width = max(len(r) for r in rows)
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _column_letter(i: int) -> str:
-    """Spreadsheet column name of a 1-based index (1 -> A, 27 -> AA)."""
-    out = ""
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
+_PLAIN_DECIMAL = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
+_NUMERAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _overflows(text: str) -> bool:
+    """Whether `text` is a numeral too large for any float (« 1e400 », 400 digits)."""
+    numeral = re.sub(r"[\s\u00a0\u202f]+", "", text).replace(",", ".").replace("−", "-")
+    return bool(_NUMERAL.fullmatch(numeral)) and math.isinf(float(numeral))
 
 
 def _find_code_column(header: list[str], name: str) -> int:
@@ -231,8 +211,11 @@ def parse_indicator(
         try:
             v = parse_number(row[value_col])
         except ValueError:
-            raise InputError("err.not_a_number", file=name, row=i, column=header[value_col],
-                             value=row[value_col], expected="exp.number_example") from None  # fmt: skip
+            if _overflows(row[value_col]):
+                v = float("inf")  # a number, but beyond any float: refused as out of bounds below
+            else:
+                raise InputError("err.not_a_number", file=name, row=i, column=header[value_col],
+                                 value=row[value_col], expected="exp.number_example") from None  # fmt: skip
         if v is not None and abs(v) > MAX_ABS_VALUE:
             raise InputError("err.value_too_large", file=name, row=i, column=header[value_col],
                              value=row[value_col], expected="exp.max_abs_value", max=MAX_ABS_VALUE)  # fmt: skip
@@ -271,7 +254,10 @@ def _find_value_column(
     def numeric(i: int) -> bool:
         cells = [r[i] for r in body if r[i].strip()]
         try:
-            return bool(cells) and all(parse_number(c) is not None for c in cells)
+            # plain decimals (what spreadsheets write) skip the full grammar: same answer
+            return bool(cells) and all(
+                _PLAIN_DECIMAL.fullmatch(c) or parse_number(c) is not None for c in cells
+            )
         except ValueError:
             return False
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import re
 import subprocess
 import sys
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -15,7 +17,17 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from cartohdf.core import REGION_NAMES, UPLOAD_TIMEOUT_S, CartohdfError, InputError, t, value
+from cartohdf.core import (
+    REGION_NAMES,
+    UPLOAD_TIMEOUT_S,
+    UPLOAD_WAIT_S,
+    UPLOAD_WORKER_MEMORY_BYTES,
+    UPLOAD_WORKERS,
+    CartohdfError,
+    InputError,
+    t,
+    value,
+)
 from cartohdf.data import Dataset, UserIndicator
 from cartohdf.indicators import Classes
 from cartohdf.render import esc
@@ -107,11 +119,15 @@ WORD_JOINER = "\u2060"  # invisible: keeps « http://… », « www.… » and �
 
 def md_escape(text: str) -> str:
     """Text from a user file or a link, shown as plain text in Streamlit markdown: no link,
-    image, emphasis, formula or HTML, and no bare address turned into a link."""
+    image, emphasis, formula, HTML, icon, emoji or colour, and no bare address turned into
+    a link."""
     escaped = "".join("\\" + ch if ch in "\\`*_[]<>~|$!#(){}+-.=:&" else ch for ch in text)
-    for mark in (":\\/\\/", "://", "www\\.", "@"):
+    for mark in ("www\\.", "@"):
         escaped = escaped.replace(mark, mark[0] + WORD_JOINER + mark[1:])
-    return escaped
+    # Streamlit reads « :material/home: », « :smile: » and « :red[…] » in the text once its
+    # escapes are undone: a word joiner after every colon leaves no such shortcode (nor a
+    # « http:// » address)
+    return escaped.replace("\\:", "\\:" + WORD_JOINER)
 
 
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -148,20 +164,44 @@ def search_zones(names: Mapping[str, str], query: str) -> list[str]:
     return [code for *_, code in sorted(hits)]
 
 
+_WORKERS = threading.BoundedSemaphore(UPLOAD_WORKERS)  # one per process: every session shares it
+
+
 def parse_upload_isolated(raw: bytes, name: str, zones: Mapping[str, Sequence[str]], column: str | None = None,
-                          timeout_s: float = UPLOAD_TIMEOUT_S) -> UserIndicator:  # fmt: skip
+                          timeout_s: float = UPLOAD_TIMEOUT_S, wait_s: float | None = None,
+                          memory_bytes: int = UPLOAD_WORKER_MEMORY_BYTES) -> UserIndicator:  # fmt: skip
     """`parse_indicator` in a process of its own, stopped after `timeout_s`.
 
     The app's sessions share one process: parsing there would hold the interpreter (and its
     memory) while every other user waits. In a child, the waiting session blocks alone, the
-    child runs at a lower priority, its memory goes back to the system when it ends, and a
-    file that takes too long is stopped with a message. (A plain new interpreter, not
-    multiprocessing: Streamlit swaps ``__main__`` for the app script, which multiprocessing
-    would run again in the child.)
+    child runs at a lower priority under an address-space limit (`memory_bytes` beyond what
+    its libraries map), its memory goes back to the system when it ends, and a file that
+    takes too long is stopped with a message. At most ``UPLOAD_WORKERS`` children run at once
+    across sessions: a session that finds them all busy for `wait_s` (default
+    ``UPLOAD_WAIT_S``) is told to try again.
+    (A plain new interpreter, not multiprocessing: Streamlit swaps ``__main__`` for the app
+    script, which multiprocessing would run again in the child.)
+
+    Raises
+    ------
+    InputError
+        The file's problem, or: every worker busy, too slow, out of memory.
     """
+    if not _WORKERS.acquire(timeout=UPLOAD_WAIT_S if wait_s is None else wait_s):
+        raise InputError("err.upload_busy", file=name, expected="exp.try_again")
+    try:
+        return _parse_in_child(raw, name, zones, column, timeout_s, memory_bytes)
+    finally:
+        _WORKERS.release()
+
+
+def _parse_in_child(raw: bytes, name: str, zones: Mapping[str, Sequence[str]], column: str | None,
+                    timeout_s: float, memory_bytes: int) -> UserIndicator:  # fmt: skip
     request = pickle.dumps((raw, name, {z: list(c) for z, c in zones.items()}, column))
-    child = subprocess.Popen([sys.executable, "-m", "cartohdf.front._parse_worker"], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}  # one thread: no per-thread buffers to map
+    child = subprocess.Popen([sys.executable, "-m", "cartohdf.front._parse_worker", str(memory_bytes)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             env=env)  # fmt: skip
     try:
         out, _ = child.communicate(request, timeout=timeout_s)
     except subprocess.TimeoutExpired:
