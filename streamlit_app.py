@@ -35,6 +35,7 @@ from cartohdf.core import (
 from cartohdf.data import (
     Dataset,
     dataset_for,
+    import_digest,
     list_imports,
     load_dataset,
     store_upload,
@@ -90,9 +91,14 @@ def static_urls() -> list[str]:
     return write_static_scripts(Path(__file__).parent / "static")
 
 
-@st.cache_resource(max_entries=8)
 def view_data(source: str, upload: str) -> Dataset:
-    """The data a view names (built-in, or with its import and upload applied)."""
+    """The data a view names (built-in, or with its import and upload applied); an import is
+    known by its content digest too, so one replaced under the same name is read again."""
+    return _view_data(source, upload, import_digest(source) if source else "")
+
+
+@st.cache_resource(max_entries=8)
+def _view_data(source: str, upload: str, digest: str) -> Dataset:  # digest: part of the key
     return dataset_for(source, upload)
 
 

@@ -60,3 +60,11 @@ MAX_UPLOAD_COLUMNS = 200
 MAX_XLSX_EXPANDED_BYTES = 50_000_000  # a workbook's unzipped size (a zip bomb stops here)
 MAX_ABS_VALUE = 1e15  # beyond it a value overflows class bounds and formats: not an indicator
 UPLOAD_TIMEOUT_S = 20.0
+
+# bounds of an URSSAF import (README, « import-urssaf »): a count beyond them cannot exist
+MAX_JOBS_PER_CELL = 10_000_000  # salaried jobs of one commune x APE cell (largest real: a few 10^4)
+URSSAF_YEARS = (
+    1990,
+    2099,
+)  # the years an « Effectifs salariés AAAA » header may name (URSSAF: 2006-)
+MAX_IMPORT_FILE_BYTES = 10_000_000  # each table and meta.json of an import (real ones: < 1 MB)

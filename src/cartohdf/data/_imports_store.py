@@ -1,0 +1,281 @@
+"""The imports folder: where an import is written, swapped into place, listed and read back.
+
+An import is written in a temporary folder of its own (``imports/.<name>-…``) that carries a
+marker file, written first, naming the process (pid and host) that writes it. Only marked
+folders whose process is gone are ever removed: nothing is guessed from a folder's name. The
+finished folder takes the place of a previous import of the same name in one atomic step
+(Linux ``renameat2(RENAME_EXCHANGE)``), so that the name always lists a complete import, the
+previous one until the new one. Where the system cannot exchange two folders, two renames
+are used and a previous import caught between them (process killed) is put back by the next
+import. Every file of an import is size-checked before it is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from cartohdf.core import (
+    FRANCE,
+    MAX_IMPORT_FILE_BYTES,
+    InputError,
+    WriteError,
+    paths,
+    write_atomic,
+)
+from cartohdf.data._files import URSSAF_SCHEMA, EmploymentTable, employment_table
+from cartohdf.data._schema import check_codes, validate_frame
+
+IMPORT_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$")
+MARKER = ".cartohdf-import-in-progress"  # in a folder being written, and in one being replaced
+MARKER_MAX_BYTES = 4096
+# what a marked folder holds: an import being written, or the import it replaces
+NEW, PREVIOUS = "new", "previous"
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def marked_workdir(out_dir: Path, name: str) -> Path:
+    """A new temporary folder in `out_dir` for import `name`, its marker written first."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_dir))
+        os.chmod(work, 0o755)  # mkdtemp's 0700 would hide the import from the app's own user
+    except OSError as exc:
+        raise WriteError(out_dir / name, _reason(exc)) from None
+    try:
+        mark(work, name, NEW)
+    except WriteError as exc:  # name the import the user asked for, not our temporary
+        shutil.rmtree(work, ignore_errors=True)
+        raise WriteError(out_dir / name, str(exc.params["reason"])) from None
+    return work
+
+
+def mark(folder: Path, name: str, role: str) -> None:
+    """Write (atomically) the marker saying which process holds `folder`, and for what."""
+    text = json.dumps(
+        {"pid": os.getpid(), "host": socket.gethostname(), "name": name, "role": role}
+    )
+    write_atomic(folder / MARKER, text + "\n")
+
+
+def _marker_of(folder: Path) -> dict[str, object] | None:
+    """The marker of `folder` if it is a small regular file of ours, else None."""
+    marker = folder / MARKER
+    try:
+        fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        raw = fh.read(MARKER_MAX_BYTES + 1)
+    try:
+        data = json.loads(raw.decode("utf-8")) if len(raw) <= MARKER_MAX_BYTES else None
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("pid"), int):
+        return None
+    return data
+
+
+def _alive(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would interrupt it: never take it for dead
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):  # another user's process, or not a pid
+        return True
+    return True
+
+
+def remove_abandoned(out_dir: Path) -> None:
+    """Clean up after imports that were killed: only hidden folders carrying our marker, written
+    on this host by a process that is gone. A previous import left aside by a kill between two
+    renames is put back if its name is free; anything else marked so is removed."""
+    with os.scandir(out_dir) as entries:
+        folders = [
+            Path(e.path)
+            for e in entries
+            if e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+        ]
+    host = socket.gethostname()
+    for folder in folders:
+        marker = _marker_of(folder)
+        if marker is None or marker.get("host") != host or _alive(int(str(marker["pid"]))):
+            continue
+        name = str(marker.get("name", ""))
+        home = out_dir / name
+        if marker.get("role") == PREVIOUS and _is_import_name(name) and not os.path.lexists(home):
+            os.rename(folder, home)
+            (home / MARKER).unlink(missing_ok=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _is_import_name(name: str) -> bool:
+    return bool(IMPORT_NAME.fullmatch(name)) and ".." not in name
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # glibc before 2.28
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_into_place(work: Path, target: Path, name: str) -> None:
+    """Put the finished folder `work` at `target`, replacing a previous import in one step.
+
+    Called with the imports folder locked. `work` carries its NEW marker; the previous import
+    gets a PREVIOUS marker first, so that whichever folder a kill leaves aside is known.
+    """
+    try:
+        if not target.exists():
+            os.rename(work, target)
+        else:
+            mark(target, name, PREVIOUS)
+            if not _exchange(work, target):
+                aside = Path(f"{work}.previous")
+                os.rename(target, aside)  # a kill here: the next import puts it back
+                os.rename(work, target)
+                work = aside
+            shutil.rmtree(work, ignore_errors=True)  # now the previous import, marked
+        (target / MARKER).unlink(missing_ok=True)
+    except OSError as exc:
+        raise WriteError(target, _reason(exc)) from None
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """An exclusive lock (POSIX) on the imports folder: imports swap their folders one at a time."""
+    lock_path = out_dir / ".lock"
+    try:
+        fh = lock_path.open("a")
+    except OSError as exc:
+        raise WriteError(lock_path, _reason(exc)) from None
+    with fh:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock; each import still uses its own temporary folder
+            yield
+            return
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def list_imports(base: Path | None = None) -> list[str]:
+    """Names of the imports available (folders holding a meta.json), sorted."""
+    root = base or paths.imports_dir()
+    if not root.is_dir():
+        return []
+    # temporary folders of an import in progress (or killed) start with a dot: never listed
+    return sorted(
+        p.parent.name for p in root.glob("*/meta.json") if IMPORT_NAME.fullmatch(p.parent.name)
+    )
+
+
+def read_import_file(path: Path) -> str:
+    """The text of one file of an import, its size checked before anything is read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        raise InputError("err.file_not_found", file=path, expected="exp.run_import") from None
+    except OSError:
+        raise InputError("err.import_unreadable", file=path, expected="exp.run_import") from None
+    with os.fdopen(fd, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        raw = fh.read(MAX_IMPORT_FILE_BYTES + 1) if size <= MAX_IMPORT_FILE_BYTES else b""
+    if size > MAX_IMPORT_FILE_BYTES or len(raw) > MAX_IMPORT_FILE_BYTES:
+        raise InputError("err.import_file_too_large", file=path, expected="exp.run_import",
+                         max_mb=MAX_IMPORT_FILE_BYTES // 1_000_000)  # fmt: skip
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("err.import_not_utf8", file=path, expected="exp.run_import") from None
+
+
+def read_meta(import_dir: Path) -> dict[str, object]:
+    """An import's meta.json, checked to be a JSON object."""
+    meta_path = import_dir / "meta.json"
+    if not meta_path.is_file():
+        raise InputError("err.import_incomplete", file=import_dir, expected="exp.run_import")
+    try:
+        meta = json.loads(read_import_file(meta_path))
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict):
+        raise InputError("err.import_meta", file=meta_path, expected="exp.run_import")
+    return meta
+
+
+def import_digest(name: str, imports_dir: Path | None = None) -> str:
+    """What identifies the content of import `name` (its source file's SHA-256, from its
+    meta.json); ``""`` if there is none or it cannot be read (loading it then says why).
+    Caches of an import are keyed by it, so an import replaced under its name is read again."""
+    if not _is_import_name(name):
+        return ""
+    try:
+        return str(read_meta((imports_dir or paths.imports_dir()) / name).get("sha256", ""))
+    except InputError:
+        return ""
+
+
+def _damaged(exc: InputError) -> InputError:
+    """The same finding, with the advice for an import: run the import again."""
+    where: dict[str, object] = {"file": exc.file, "row": exc.row, "column": exc.column}
+    if exc.has_value:
+        where["value"] = exc.value
+    params = {k: v for k, v in exc.params.items() if k not in ("file", "row", "column", "value")}
+    return InputError(exc.problem, expected="exp.run_import", **where, **params)  # type: ignore[arg-type]
+
+
+def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> EmploymentTable:
+    """Employment tables written by `cartohdf import-urssaf` (same layout as urssaf_ze2020.csv)."""
+    meta = read_meta(import_dir)
+    path = import_dir / f"employment_{zoning}.csv"
+    text = read_import_file(path)
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        df = validate_frame(df, URSSAF_SCHEMA, path)
+        check_codes(df, "zone_code", set(zone_codes) | {FRANCE}, path)
+    except InputError as exc:
+        raise _damaged(exc) from None
+    except (ValueError, TypeError, OverflowError):  # unparsable, or a count too large for int64
+        raise InputError("err.csv_unreadable", file=path, expected="exp.run_import") from None
+    if (df["jobs"] < 0).any():
+        row = int((df["jobs"] < 0).to_numpy().nonzero()[0][0])
+        raise InputError("err.jobs_impossible", file=path, row=row + 2, column="jobs",
+                         value=int(df["jobs"].iloc[row]), expected="exp.run_import")  # fmt: skip
+    if (df["zone_code"] != FRANCE).sum() == 0:
+        raise InputError("err.import_no_region", file=import_dir, expected="exp.urssaf_with_region")
+    source_file = meta.get("source_file")
+    return employment_table(df, zoning, "import", str(source_file or import_dir.name))
