@@ -307,3 +307,47 @@ def test_a_damaged_table_is_a_plain_message_saying_to_import_again(imported, old
 def test_a_missing_table_says_to_import_again(imported):
     (imported / "employment_ze2020.csv").unlink()
     assert "introuvable" in _damage_message(imported)
+
+
+# -- an import replaced under its name is seen at once --------------------------------------
+
+
+def test_the_app_sees_an_import_replaced_under_the_same_name(tmp_path, monkeypatch, data):
+    from streamlit.testing.v1 import AppTest
+
+    imports = tmp_path / "imports"
+    monkeypatch.setenv("CARTOHDF_IMPORTS_DIR", str(imports))
+    one_year = tmp_path / "one.csv"
+    _tiny_urssaf(one_year)
+    import_urssaf(one_year, data.communes, imports, name="essai")
+
+    def years() -> list[object]:
+        at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120)
+        at.query_params["source"] = "essai"
+        at.run()
+        assert not at.exception and at.selectbox(key="w_source").value == "essai"
+        return list(at.selectbox(key="w_year").options)
+
+    assert years() == ["2019"]
+    two_years = tmp_path / "two.csv"
+    raw = one_year.read_bytes().replace(
+        b"salari\xc3\xa9s 2019", "salariés 2019;Effectifs salariés 2020".encode()
+    )
+    two_years.write_bytes(
+        raw.replace(b";120\r\n", b";120;130\r\n").replace(b";40\r\n", b";40;41\r\n")
+    )
+    import_urssaf(two_years, data.communes, imports, name="essai")
+    assert import_digest("essai", imports) != ""
+    assert years() == ["2019", "2020"]
+
+
+@pytest.mark.parametrize("end", [b"\r", b"\n"])
+def test_any_line_end_gives_the_same_import(tmp_path, data, end):
+    crlf = tmp_path / "crlf.csv"
+    _tiny_urssaf(crlf)
+    other = tmp_path / "other.csv"
+    other.write_bytes(crlf.read_bytes().replace(b"\r\n", end))
+    assert read_header(other) == read_header(crlf)  # CR only: the header is the first line
+    (tables, _), (same, _) = aggregate(crlf, data.communes), aggregate(other, data.communes)
+    for name, table in tables.items():
+        assert same[name].to_csv(index=False) == table.to_csv(index=False), name

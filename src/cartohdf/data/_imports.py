@@ -77,8 +77,10 @@ class ImportSummary:
 
 def read_header(path: Path) -> list[str]:
     """The column names, checked; raises naming the first missing column."""
-    with path.open("rb") as fh:
-        first = fh.readline(1_000_000)
+    with path.open(
+        "rb"
+    ) as fh:  # the first line, whatever its end (CR only too, as the engines read it)
+        first = re.split(rb"\r\n|\r|\n", fh.read(1_000_000), maxsplit=1)[0]
     if not first.strip():
         raise InputError("err.empty_file", file=path, expected="exp.urssaf_file")
     if b"\x00" in first:
