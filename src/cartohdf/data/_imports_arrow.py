@@ -10,7 +10,9 @@ reads the file with the one number parser and names the cell or the row.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import hashlib
 import queue
 import threading
 from pathlib import Path
@@ -32,7 +34,6 @@ from cartohdf.data._imports import (
     ImportSummary,
     Progress,
     finish_tables,
-    sha256_of,
 )
 
 BLOCK_BYTES = 1 << 20  # measured: larger blocks read ahead more (memory) and sum no faster
@@ -55,10 +56,8 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
         null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
     )  # fmt: skip
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
-    digest: dict[str, str] = {}
-    hasher = threading.Thread(
-        target=lambda: digest.setdefault("sha256", sha256_of(path)), daemon=True
-    )
+    digest: dict[str, object] = {}
+    hasher = threading.Thread(target=lambda: digest.update(_digest_utf8(path)), daemon=True)
     hasher.start()
     zone_of = {z: dict(zip(communes["commune_code"], communes[z], strict=True)) for z in ZONINGS}
     lookup = {"communes": pa.array(communes["commune_code"].tolist(), pa.string()),
@@ -107,12 +106,35 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
                 batches.get(timeout=0.05)
         stream.close()
         hasher.join()
+    if not digest["utf8"]:
+        return None  # bytes that are not UTF-8, in a column Arrow does not read: pandas says where
     if summary.rows == 0:
         raise InputError("err.no_data_rows", file=path, expected="exp.urssaf_rows")
     summary.unplaced_communes = sorted(unplaced)
-    summary.sha256 = digest["sha256"]
+    summary.sha256 = str(digest["sha256"])
     sums = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
     return finish_tables(sums, summary), summary
+
+
+def _digest_utf8(path: Path) -> dict[str, object]:
+    """The file's SHA-256, and whether all of it is UTF-8 (Arrow checks only the columns it
+    reads), in one pass of 4 MB blocks."""
+    h = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            h.update(block)
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        utf8 = False
+    return {"sha256": h.hexdigest(), "utf8": utf8}
 
 
 def _counts_possible(batch: pa.RecordBatch, year_cols: dict[str, int]) -> bool:
