@@ -353,10 +353,15 @@ def test_any_line_end_gives_the_same_import(tmp_path, data, end):
         assert same[name].to_csv(index=False) == table.to_csv(index=False), name
 
 
-def test_bytes_that_are_not_utf8_are_refused_by_both_engines_even_in_a_column_not_read(tmp_path, data):
+def test_bytes_not_utf8_are_refused_by_both_engines_even_in_a_column_not_read(tmp_path, data):
     path = tmp_path / "latin1.csv"
     _tiny_urssaf(path)
     lines = path.read_bytes().split(b"\r\n")
-    lines = [lines[0] + b";Nom commune", lines[1] + b";Lille", lines[2] + ";Amiens é".encode("latin-1"), b""]
+    lines = [
+        lines[0] + b";Nom commune",
+        lines[1] + b";Lille",
+        lines[2] + ";Amiens é".encode("latin-1"),
+        b"",
+    ]
     path.write_bytes(b"\r\n".join(lines))
     _refused_by_both(path, data.communes)

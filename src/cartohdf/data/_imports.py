@@ -6,6 +6,11 @@ stays bounded whatever its size. The region's communes are placed in both zoning
 `data/communes.csv` (commune codes of the COG vintages 2018-2024 all exist there); every row,
 placed or not, counts in the reference totals ("France" = the whole file). Output tables have
 the layout of `data/urssaf_ze2020.csv` and are written to a new folder only once complete.
+
+Only a file that can be true is imported: every row has the header's field count, every count
+is a whole number of jobs from 0 to MAX_JOBS_PER_CELL (or empty), every year header names a
+year of URSSAF_YEARS. Otherwise the error names the file, row, column and value, and nothing is
+written. Both engines (Arrow, pandas) apply these rules alike (tested, and by a property test).
 """
 
 from __future__ import annotations
@@ -77,9 +82,8 @@ class ImportSummary:
 
 def read_header(path: Path) -> list[str]:
     """The column names, checked; raises naming the first missing column."""
-    with path.open(
-        "rb"
-    ) as fh:  # the first line, whatever its end (CR only too, as the engines read it)
+    # the first line, whatever its end (CR only too: as the engines read it)
+    with path.open("rb") as fh:
         first = re.split(rb"\r\n|\r|\n", fh.read(1_000_000), maxsplit=1)[0]
     if not first.strip():
         raise InputError("err.empty_file", file=path, expected="exp.urssaf_file")

@@ -108,6 +108,11 @@ def remove_abandoned(out_dir: Path) -> None:
     """Clean up after imports that were killed: only hidden folders carrying our marker, written
     on this host by a process that is gone. A previous import left aside by a kill between two
     renames is put back if its name is free; anything else marked so is removed."""
+    with contextlib.suppress(OSError):  # tidying is best effort: an import never fails for it
+        _remove_abandoned(out_dir)
+
+
+def _remove_abandoned(out_dir: Path) -> None:
     with os.scandir(out_dir) as entries:
         folders = [
             Path(e.path)
@@ -116,16 +121,21 @@ def remove_abandoned(out_dir: Path) -> None:
         ]
     host = socket.gethostname()
     for folder in folders:
-        marker = _marker_of(folder)
-        if marker is None or marker.get("host") != host or _alive(int(str(marker["pid"]))):
-            continue
-        name = str(marker.get("name", ""))
-        home = out_dir / name
-        if marker.get("role") == PREVIOUS and _is_import_name(name) and not os.path.lexists(home):
-            os.rename(folder, home)
-            (home / MARKER).unlink(missing_ok=True)
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):  # one folder we cannot tidy does not stop the others
+            _tidy(folder, out_dir, host)
+
+
+def _tidy(folder: Path, out_dir: Path, host: str) -> None:
+    marker = _marker_of(folder)
+    if marker is None or marker.get("host") != host or _alive(int(str(marker["pid"]))):
+        return
+    name = str(marker.get("name", ""))
+    home = out_dir / name
+    if marker.get("role") == PREVIOUS and _is_import_name(name) and not os.path.lexists(home):
+        os.rename(folder, home)
+        (home / MARKER).unlink(missing_ok=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _is_import_name(name: str) -> bool:
@@ -237,16 +247,32 @@ def read_meta(import_dir: Path) -> dict[str, object]:
     return meta
 
 
+_DIGESTS: dict[tuple[str, int, int, int, int], str] = {}  # meta.json's identity -> its digest
+
+
 def import_digest(name: str, imports_dir: Path | None = None) -> str:
     """What identifies the content of import `name` (its source file's SHA-256, from its
     meta.json); ``""`` if there is none or it cannot be read (loading it then says why).
-    Caches of an import are keyed by it, so an import replaced under its name is read again."""
+    Caches of an import are keyed by it, so an import replaced under its name is read again.
+    The app asks at every rerun: meta.json is parsed again only when its file changes (a
+    replaced import is a new folder, so a new file)."""
     if not _is_import_name(name):
         return ""
+    meta_path = (imports_dir or paths.imports_dir()) / name / "meta.json"
     try:
-        return str(read_meta((imports_dir or paths.imports_dir()) / name).get("sha256", ""))
-    except InputError:
+        st = meta_path.stat()
+    except OSError:
         return ""
+    key = (str(meta_path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    if key not in _DIGESTS:
+        try:
+            digest = str(read_meta(meta_path.parent).get("sha256", ""))
+        except InputError:
+            return ""
+        if len(_DIGESTS) >= 64:
+            _DIGESTS.clear()
+        _DIGESTS[key] = digest
+    return _DIGESTS[key]
 
 
 def _damaged(exc: InputError) -> InputError:
