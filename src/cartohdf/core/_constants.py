@@ -63,8 +63,8 @@ UPLOAD_TIMEOUT_S = 20.0
 
 # bounds of an URSSAF import (README, « import-urssaf »): a count beyond them cannot exist
 MAX_JOBS_PER_CELL = 10_000_000  # salaried jobs of one commune x APE cell (largest real: a few 10^4)
-URSSAF_YEARS = (
-    1990,
-    2099,
-)  # the years an « Effectifs salariés AAAA » header may name (URSSAF: 2006-)
-MAX_IMPORT_FILE_BYTES = 10_000_000  # each table and meta.json of an import (real ones: < 1 MB)
+# the years an « Effectifs salariés AAAA » header may name (URSSAF publishes from 2006)
+URSSAF_YEARS = (1990, 2099)
+# each table and meta.json of an import, checked before it is read (real ones: < 1 MB; 110
+# years of every zone and sector: 3.5 MB; reading 5 MB takes about 100 MB)
+MAX_IMPORT_FILE_BYTES = 5_000_000
