@@ -334,8 +334,16 @@ def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str |
     """Import `path` into `out_dir/<name>/`; nothing is written unless the whole file is read.
 
     The name (given, or derived from the file name) may only name a folder directly inside
-    `out_dir`. The new folder is written under a temporary name and renamed into place when
-    complete; only then is a previous import of the same name removed.
+    `out_dir`. The new folder is written in a marked temporary folder and takes the place of a
+    previous import of the same name in one step when complete (see ``_imports_store``).
+
+    Raises
+    ------
+    InputError
+        If the file is not a complete, possible URSSAF file (the message names where).
+    WriteError
+        If a file cannot be written (full disk…): nothing partial is left, the previous
+        import of that name is unchanged, and the message names the file.
     """
     if not path.is_file():
         raise InputError("err.file_not_found", file=path)

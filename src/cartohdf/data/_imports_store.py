@@ -87,8 +87,8 @@ def _marker_of(folder: Path) -> dict[str, object] | None:
         data = json.loads(raw.decode("utf-8")) if len(raw) <= MARKER_MAX_BYTES else None
     except (UnicodeDecodeError, ValueError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("pid"), int):
-        return None
+    if not isinstance(data, dict) or not isinstance(data.get("pid"), int) or data["pid"] <= 0:
+        return None  # (0 or a negative pid would name a process group: never ours)
     return data
 
 
