@@ -33,6 +33,8 @@ from cartohdf.core import (
     MAX_IMPORT_FILE_BYTES,
     InputError,
     WriteError,
+    first_true,
+    parse_numbers,
     paths,
     write_atomic,
 )
@@ -284,6 +286,19 @@ def _damaged(exc: InputError) -> InputError:
     return InputError(exc.problem, expected="exp.run_import", **where, **params)  # type: ignore[arg-type]
 
 
+def _check_jobs_fit(df: pd.DataFrame, path: Path) -> None:
+    """Counts beyond 2^53 are not whole numbers any more (nor int64 beyond 9.2e18): refused
+    before the table is typed."""
+    if "jobs" not in df.columns:
+        return
+    nums, _ = parse_numbers(df["jobs"])
+    huge = nums.abs() > 2**53
+    if huge.any():
+        row = first_true(huge)
+        raise InputError("err.jobs_impossible", file=path, row=row + 2, column="jobs",
+                         value=df["jobs"].iloc[row], expected="exp.run_import")  # fmt: skip
+
+
 def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> EmploymentTable:
     """Employment tables written by `cartohdf import-urssaf` (same layout as urssaf_ze2020.csv)."""
     meta = read_meta(import_dir)
@@ -291,6 +306,7 @@ def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> Emp
     text = read_import_file(path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        _check_jobs_fit(df, path)
         df = validate_frame(df, URSSAF_SCHEMA, path)
         check_codes(df, "zone_code", set(zone_codes) | {FRANCE}, path)
     except InputError as exc:
