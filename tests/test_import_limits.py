@@ -17,7 +17,7 @@ from cartohdf.core import MAX_JOBS_PER_CELL, CartohdfError, InputError, WriteErr
 from cartohdf.data import dataset_for, import_urssaf, list_imports
 from cartohdf.data._imports import aggregate, aggregate_pandas, read_header
 from cartohdf.data._imports_arrow import aggregate_arrow
-from cartohdf.data._imports_store import MARKER, import_digest
+from cartohdf.data._imports_store import import_digest, marker_path
 from tests.test_urssaf_import import _tiny_urssaf
 
 YEAR = "Effectifs salariés 2019"
@@ -136,8 +136,9 @@ def _marked(folder: Path, pid: int, role: str = "new", name: str = "mine", host:
 
     folder.mkdir()
     (folder / "employment_ze2010.csv").write_text("partial")
-    marker = {"pid": pid, "host": host or socket.gethostname(), "name": name, "role": role}
-    (folder / MARKER).write_text(json.dumps(marker))
+    marker = {"pid": pid, "host": host or socket.gethostname(), "name": name, "role": role,
+              "folder": folder.name}  # fmt: skip
+    marker_path(folder).write_text(json.dumps(marker))
     return folder
 
 
@@ -158,7 +159,11 @@ def test_only_marked_folders_of_dead_processes_are_removed(tmp_path, data):
     import_urssaf(source, data.communes, imports, name="mine")
     assert (backup / "notes.txt").read_text() == "keep me"
     assert not abandoned.exists() and living.exists() and elsewhere.exists() and unmarked.exists()
-    assert list_imports(imports) == ["mine"] and not (imports / "mine" / MARKER).exists()
+    assert list_imports(imports) == ["mine"] and not marker_path(abandoned).exists()
+    left = {".lock", "mine", backup.name, living.name, elsewhere.name, unmarked.name}
+    assert {p.name for p in imports.iterdir()} == left | {
+        marker_path(f).name for f in (living, elsewhere)
+    }
 
 
 CHILD = """
@@ -180,6 +185,12 @@ elif mode == "between_renames":
         if str(b).endswith(".previous"):
             die()
     os.rename = rename
+elif mode == "during_removal":  # killed while removing the previous import: its files gone
+    def partial(path, *a, **k):
+        for f in Path(path).iterdir():
+            f.unlink()
+        die()
+    store.shutil.rmtree = partial
 elif mode == "before_swap":
     _imports.swap_into_place = die
 elif mode == "fsize":
@@ -211,7 +222,9 @@ def _digest_of(imports: Path) -> str:
     return json.loads((imports / "mine" / "meta.json").read_text())["sha256"]
 
 
-@pytest.mark.parametrize("mode", ["after_exchange", "between_renames", "before_swap"])
+@pytest.mark.parametrize(
+    "mode", ["after_exchange", "during_removal", "between_renames", "before_swap"]
+)
 def test_an_import_killed_while_swapping_never_loses_an_import(tmp_path, data, mode):
     first, second = _two_sources(tmp_path)
     imports = tmp_path / "imports"
@@ -219,7 +232,7 @@ def test_an_import_killed_while_swapping_never_loses_an_import(tmp_path, data, m
     old = _digest_of(imports)
     killed = _child(mode, second, imports)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    if mode == "after_exchange":  # the new import is in place, whole
+    if mode in ("after_exchange", "during_removal"):  # the new import is in place, whole
         assert list_imports(imports) == ["mine"] and _digest_of(imports) != old
         dataset_for("mine", imports_dir=imports)
     elif mode == "before_swap":  # the previous import is still in place
@@ -227,9 +240,8 @@ def test_an_import_killed_while_swapping_never_loses_an_import(tmp_path, data, m
     # the next import (of another name) tidies up and never removes an import
     import_urssaf(first, data.communes, imports, name="other")
     assert list_imports(imports) == ["mine", "other"]
-    assert _digest_of(imports) == (
-        old if mode != "after_exchange" else import_digest("mine", imports)
-    )
+    new = mode in ("after_exchange", "during_removal")
+    assert _digest_of(imports) == (import_digest("mine", imports) if new else old)
     assert sorted(p.name for p in imports.iterdir()) == [".lock", "mine", "other"]
     dataset_for("mine", imports_dir=imports)
 

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -44,6 +43,7 @@ from cartohdf.core import (
 )
 from cartohdf.data._imports_store import (
     IMPORT_NAME,
+    discard,
     import_digest,
     list_imports,
     load_import,
@@ -370,8 +370,7 @@ def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str |
             target = import_target(out_dir, name)
             swap_into_place(work, target, name)
     finally:
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
+        discard(work)
     return target, summary
 
 

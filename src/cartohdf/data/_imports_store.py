@@ -1,13 +1,14 @@
 """The imports folder: where an import is written, swapped into place, listed and read back.
 
-An import is written in a temporary folder of its own (``imports/.<name>-…``) that carries a
-marker file, written first, naming the process (pid and host) that writes it. Only marked
-folders whose process is gone are ever removed: nothing is guessed from a folder's name. The
-finished folder takes the place of a previous import of the same name in one atomic step
-(Linux ``renameat2(RENAME_EXCHANGE)``), so that the name always lists a complete import, the
-previous one until the new one. Where the system cannot exchange two folders, two renames
-are used and a previous import caught between them (process killed) is put back by the next
-import. Every file of an import is size-checked before it is read.
+An import is written in a temporary folder of its own (``imports/.<name>-…``), named by a
+marker file beside it (``.<name>-….cartohdf-import-in-progress``) written before the folder is
+made and removed only after it is gone: the marker names the process (pid and host) and the
+folder. Only folders named by a marker whose process is gone are ever removed; nothing is
+guessed from a folder's name. The finished folder takes the place of a previous import of the
+same name in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``), so that the name always
+lists a complete import, the previous one until the new one. Where the system cannot exchange
+two folders, two renames are used and a previous import caught between them (process killed)
+is put back by the next import. Every file of an import is size-checked before it is read.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
 import socket
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from cartohdf.data._files import URSSAF_SCHEMA, EmploymentTable, employment_tabl
 from cartohdf.data._schema import check_codes, validate_frame
 
 IMPORT_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$")
-MARKER = ".cartohdf-import-in-progress"  # in a folder being written, and in one being replaced
+MARKER = ".cartohdf-import-in-progress"  # the suffix of a marker, beside the folder it names
 MARKER_MAX_BYTES = 4096
 # what a marked folder holds: an import being written, or the import it replaces
 NEW, PREVIOUS = "new", "previous"
@@ -52,35 +53,39 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def marker_path(folder: Path) -> Path:
+    """The marker of `folder`: a file beside it (a folder's own files go when it is removed,
+    its marker only after it is gone, so a kill at any moment leaves the folder marked)."""
+    return folder.with_name(folder.name + MARKER)
+
+
 def marked_workdir(out_dir: Path, name: str) -> Path:
-    """A new temporary folder in `out_dir` for import `name`, its marker written first."""
+    """A new temporary folder in `out_dir` for import `name`, its marker written before it."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_dir))
-        os.chmod(work, 0o755)  # mkdtemp's 0700 would hide the import from the app's own user
-    except OSError as exc:
-        raise WriteError(out_dir / name, _reason(exc)) from None
-    try:
+        for _ in range(100):
+            work = out_dir / f".{name}-{secrets.token_hex(4)}"
+            if not os.path.lexists(work) and not os.path.lexists(marker_path(work)):
+                break
         mark(work, name, NEW)
-    except WriteError as exc:  # name the import the user asked for, not our temporary
-        shutil.rmtree(work, ignore_errors=True)
-        raise WriteError(out_dir / name, str(exc.params["reason"])) from None
+        os.mkdir(work, 0o755)
+    except (OSError, WriteError) as exc:  # name the import the user asked for, not our temporary
+        reason = str(exc.params["reason"]) if isinstance(exc, WriteError) else _reason(exc)
+        raise WriteError(out_dir / name, reason) from None
     return work
 
 
 def mark(folder: Path, name: str, role: str) -> None:
     """Write (atomically) the marker saying which process holds `folder`, and for what."""
-    text = json.dumps(
-        {"pid": os.getpid(), "host": socket.gethostname(), "name": name, "role": role}
-    )
-    write_atomic(folder / MARKER, text + "\n")
+    marker = {"pid": os.getpid(), "host": socket.gethostname(), "name": name, "role": role,
+              "folder": folder.name}  # fmt: skip
+    write_atomic(marker_path(folder), json.dumps(marker) + "\n")
 
 
-def _marker_of(folder: Path) -> dict[str, object] | None:
-    """The marker of `folder` if it is a small regular file of ours, else None."""
-    marker = folder / MARKER
+def _marker_in(path: Path) -> dict[str, object] | None:
+    """The marker at `path` if it is a small regular file of ours naming its folder, else None."""
     try:
-        fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     with os.fdopen(fd, "rb") as fh:
@@ -91,6 +96,8 @@ def _marker_of(folder: Path) -> dict[str, object] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("pid"), int) or data["pid"] <= 0:
         return None  # (0 or a negative pid would name a process group: never ours)
+    if data.get("folder") != path.name.removesuffix(MARKER):
+        return None
     return data
 
 
@@ -107,37 +114,34 @@ def _alive(pid: int) -> bool:
 
 
 def remove_abandoned(out_dir: Path) -> None:
-    """Clean up after imports that were killed: only hidden folders carrying our marker, written
-    on this host by a process that is gone. A previous import left aside by a kill between two
-    renames is put back if its name is free; anything else marked so is removed."""
+    """Clean up after imports that were killed: only hidden folders named by a marker of ours,
+    written on this host by a process that is gone. A previous import left aside by a kill
+    between two renames is put back if its name is free; any other marked folder is removed,
+    then its marker."""
     with contextlib.suppress(OSError):  # tidying is best effort: an import never fails for it
-        _remove_abandoned(out_dir)
+        with os.scandir(out_dir) as entries:
+            markers = [Path(e.path) for e in entries
+                       if e.name.startswith(".") and e.name.endswith(MARKER) and e.is_file(follow_symlinks=False)]  # fmt: skip
+        host = socket.gethostname()
+        for marker in markers:
+            with contextlib.suppress(OSError):  # one we cannot tidy does not stop the others
+                _tidy(marker, out_dir, host)
 
 
-def _remove_abandoned(out_dir: Path) -> None:
-    with os.scandir(out_dir) as entries:
-        folders = [
-            Path(e.path)
-            for e in entries
-            if e.name.startswith(".") and e.is_dir(follow_symlinks=False)
-        ]
-    host = socket.gethostname()
-    for folder in folders:
-        with contextlib.suppress(OSError):  # one folder we cannot tidy does not stop the others
-            _tidy(folder, out_dir, host)
-
-
-def _tidy(folder: Path, out_dir: Path, host: str) -> None:
-    marker = _marker_of(folder)
+def _tidy(marker_file: Path, out_dir: Path, host: str) -> None:
+    marker = _marker_in(marker_file)
     if marker is None or marker.get("host") != host or _alive(int(str(marker["pid"]))):
         return
+    folder = out_dir / str(marker["folder"])
     name = str(marker.get("name", ""))
     home = out_dir / name
-    if marker.get("role") == PREVIOUS and _is_import_name(name) and not os.path.lexists(home):
-        os.rename(folder, home)
-        (home / MARKER).unlink(missing_ok=True)
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
+    if folder.is_dir() and not folder.is_symlink():
+        if marker.get("role") == PREVIOUS and _is_import_name(name) and not os.path.lexists(home):
+            os.rename(folder, home)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    if not os.path.lexists(folder):
+        marker_file.unlink()
 
 
 def _is_import_name(name: str) -> bool:
@@ -164,23 +168,36 @@ def _exchange(a: Path, b: Path) -> bool:
 def swap_into_place(work: Path, target: Path, name: str) -> None:
     """Put the finished folder `work` at `target`, replacing a previous import in one step.
 
-    Called with the imports folder locked. `work` carries its NEW marker; the previous import
-    gets a PREVIOUS marker first, so that whichever folder a kill leaves aside is known.
+    Called with the imports folder locked. Whatever moment a kill comes, the folder at the
+    path `work` is marked NEW (it holds the new import, or after the exchange the previous
+    one: either is to be removed) and `target` is a complete import, old or new.
     """
     try:
         if not target.exists():
             os.rename(work, target)
+        elif _exchange(work, target):
+            shutil.rmtree(work)  # now the previous import
         else:
-            mark(target, name, PREVIOUS)
-            if not _exchange(work, target):
-                aside = Path(f"{work}.previous")
-                os.rename(target, aside)  # a kill here: the next import puts it back
+            aside = work.with_name(work.name + ".previous")
+            mark(aside, name, PREVIOUS)
+            os.rename(target, aside)  # a kill here: the next import puts it back
+            try:
                 os.rename(work, target)
-                work = aside
-            shutil.rmtree(work, ignore_errors=True)  # now the previous import, marked
-        (target / MARKER).unlink(missing_ok=True)
+            except OSError:
+                os.rename(aside, target)
+                raise
+            shutil.rmtree(aside)
+            marker_path(aside).unlink()
+        marker_path(work).unlink()
     except OSError as exc:
         raise WriteError(target, _reason(exc)) from None
+
+
+def discard(work: Path) -> None:
+    """Remove a temporary folder of ours that was not swapped into place, then its marker."""
+    shutil.rmtree(work, ignore_errors=True)
+    if not os.path.lexists(work):
+        marker_path(work).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
