@@ -35,6 +35,7 @@ from cartohdf.data import (
     Dataset,
     check_session_uploads,
     dataset_for,
+    import_digest,
     list_imports,
     load_dataset,
     store_upload,
@@ -104,9 +105,27 @@ def static_urls() -> list[str]:
     return urls
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def view_data(source: str, upload: str) -> Dataset:
-    """The data a view names (built-in, or with its import and upload applied)."""
+    """The data a view names (built-in, or with its import and upload applied); an import is
+    known by its content digest too, so one replaced under the same name is read again, and
+    what was drawn from the old one (plans, profiles, files) is forgotten."""
+    digest = import_digest(source) if source else ""
+    seen = seen_digests()
+    if source and seen.setdefault(source, digest) != digest:
+        seen[source] = digest
+        for drawn in (view_plan, profile_of, pages_of, html_of, table_of, static_of, portrait_of, atlas_of):
+            drawn.clear()
+    return _view_data(source, upload, digest)
+
+
+@st.cache_resource(show_spinner=False)
+def seen_digests() -> dict[str, str]:
+    """Import name -> the digest the cached views were drawn from (one per process)."""
+    return {}
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _view_data(source: str, upload: str, digest: str) -> Dataset:  # digest: part of the key
     return dataset_for(source, upload)
 
 
@@ -181,6 +200,21 @@ def html_of(state: MapState, day: dt.date) -> bytes:
 @st.cache_data(max_entries=16, show_spinner=False)
 def table_of(zoning: str, fmt: str, source: str, upload: str, lang: str) -> bytes:
     return zone_table_bytes(view_data(source, upload), zoning, fmt, lang=lang)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def static_of(state: MapState, fmt: str, day: dt.date) -> bytes:
+    return static_map(view_plan(state), fmt, day)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def portrait_of(zoning: str, code: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
+    return portrait_pdf(view_data(source, upload), zoning, code, lang, day)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def atlas_of(zoning: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
+    return atlas_pdf(view_data(source, upload), zoning, lang, day)
 
 
 def current_data() -> Dataset:
@@ -451,21 +485,6 @@ def zone_row(lang: str, names: dict[str, str]):
 MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
         "csv": "text/csv", "geojson": "application/geo+json",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def static_of(state: MapState, fmt: str, day: dt.date) -> bytes:
-    return static_map(view_plan(state), fmt, day)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def portrait_of(zoning: str, code: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
-    return portrait_pdf(view_data(source, upload), zoning, code, lang, day)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def atlas_of(zoning: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
-    return atlas_pdf(view_data(source, upload), zoning, lang, day)
 
 
 def downloads(state: MapState, today: dt.date, lang: str) -> None:

@@ -68,3 +68,11 @@ UPLOAD_WORKER_MEMORY_BYTES = 512 * 1024 * 1024
 UPLOAD_WORKERS = 2
 UPLOAD_WAIT_S = 5.0  # how long a session waits for a free worker before « busy, try again »
 MAX_UPLOADS_PER_SESSION = 20  # distinct files one app session may keep in the upload cache
+
+# bounds of an URSSAF import (README, « import-urssaf »): a count beyond them cannot exist
+MAX_JOBS_PER_CELL = 10_000_000  # salaried jobs of one commune x APE cell (largest real: a few 10^4)
+# the years an « Effectifs salariés AAAA » header may name (URSSAF publishes from 2006)
+URSSAF_YEARS = (1990, 2099)
+# each table and meta.json of an import, checked before it is read (real ones: < 1 MB; 110
+# years of every zone and sector: 3.5 MB; reading 5 MB takes about 100 MB)
+MAX_IMPORT_FILE_BYTES = 5_000_000

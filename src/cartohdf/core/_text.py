@@ -708,6 +708,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "builtin_source": ("Intégrées (Insee Estel / Urssaf)", "Built-in (Insee Estel / URSSAF)"),
     # -- command line ---------------------------------------------------------------------------
     "cli.error": ("Erreur : {msg}", "Error: {msg}"),
+    # -- URSSAF imports: counts that cannot exist, rows cut short, damaged or unwritable imports
+    "err.jobs_impossible": ("effectif impossible", "impossible job count"),
+    "exp.job_count": (
+        "un nombre entier de salariés, de 0 à {max_jobs}, ou une cellule vide",
+        "a whole number of employees, from 0 to {max_jobs}, or an empty cell",
+    ),
+    "err.row_field_count": ("{n} champs au lieu des {width} de l’en-tête", "{n} fields instead of the header’s {width}"),
+    "exp.complete_rows": ("une ligne complète (ligne coupée, ou « ; » dans une valeur ?)", "a complete row (a row cut short, or “;” inside a value?)"),
+    "err.year_out_of_range": ("année hors de la période couverte", "year outside the period covered"),
+    "exp.year_range": ("une année à quatre chiffres, de {first} à {last}", "a four-digit year, from {first} to {last}"),
+    "err.duplicate_column": ("colonne en double", "duplicate column"),
+    "exp.urssaf_rows": ("au moins une ligne de données sous l’en-tête", "at least one data row below the header"),
+    "err.import_file_too_large": ("fichier d’import trop gros (plus de {max_mb} Mo)", "import file too large (over {max_mb} MB)"),
+    "err.import_not_utf8": ("fichier d’import illisible en UTF-8", "import file not readable as UTF-8"),
+    "err.import_unreadable": ("fichier d’import illisible", "unreadable import file"),
     "cli.os_error": ("impossible de lire ou d’écrire {path} ({reason})", "cannot read or write {path} ({reason})"),
     "cli.raw_missing": ("dossier de données brutes introuvable : {path}", "raw data folder not found: {path}"),
     "cli.built": (

@@ -6,19 +6,22 @@ stays bounded whatever its size. The region's communes are placed in both zoning
 `data/communes.csv` (commune codes of the COG vintages 2018-2024 all exist there); every row,
 placed or not, counts in the reference totals ("France" = the whole file). Output tables have
 the layout of `data/urssaf_ze2020.csv` and are written to a new folder only once complete.
+
+Only a file that can be true is imported: every row has the header's field count, every count
+is a whole number of jobs from 0 to MAX_JOBS_PER_CELL (or empty), every year header names a
+year of URSSAF_YEARS. Otherwise the error names the file, row, column and value, and nothing is
+written. Both engines (Arrow, pandas) apply these rules alike (tested, and by a property test).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,22 +30,37 @@ import pandas as pd
 from cartohdf.core import (
     FRANCE,
     HDF_DEPS,
+    MAX_IMPORT_FILE_BYTES,
+    MAX_JOBS_PER_CELL,
     URSSAF_GRAND_SECTOR_A5,
+    URSSAF_YEARS,
     ZONINGS,
     InputError,
+    WriteError,
     first_true,
     parse_numbers,
-    paths,
+    write_atomic,
 )
-from cartohdf.data._files import URSSAF_SCHEMA, EmploymentTable, employment_table
-from cartohdf.data._schema import check_codes, read_csv_table
+from cartohdf.data._imports_store import (
+    IMPORT_NAME,
+    discard,
+    import_digest,
+    list_imports,
+    load_import,
+    locked,
+    marked_workdir,
+    remove_abandoned,
+    swap_into_place,
+)
+
+__all__ = ["IMPORT_NAME", "ImportSummary", "import_digest", "import_urssaf", "list_imports",
+           "load_import"]  # fmt: skip
 
 CODE, DEP, GS, NA38 = "Code commune", "Code département", "Grand secteur d'activité", "Secteur NA38"
 FILE_ZONE = "Code zone d'emploi"  # the publisher's own (current, ZE2020) zone of each row, optional
-YEAR_COLUMN = re.compile(r"^Effectifs salariés (\d{4})$")
+YEAR_COLUMN = re.compile(r"^Effectifs salariés ([0-9]{4})$")
 CHUNK_ROWS = 100_000
 REFERENCE = FRANCE
-IMPORT_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$")
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes)
 
@@ -64,8 +82,9 @@ class ImportSummary:
 
 def read_header(path: Path) -> list[str]:
     """The column names, checked; raises naming the first missing column."""
+    # the first line, whatever its end (CR only too: as the engines read it)
     with path.open("rb") as fh:
-        first = fh.readline(1_000_000)
+        first = re.split(rb"\r\n|\r|\n", fh.read(1_000_000), maxsplit=1)[0]
     if not first.strip():
         raise InputError("err.empty_file", file=path, expected="exp.urssaf_file")
     if b"\x00" in first:
@@ -82,6 +101,17 @@ def read_header(path: Path) -> list[str]:
             )
     if not any(YEAR_COLUMN.match(h) for h in header):
         raise InputError("err.no_year_column", file=path, expected="exp.urssaf_file")
+    since, until = URSSAF_YEARS
+    for h in header:
+        if (m := YEAR_COLUMN.match(h)) and not since <= int(m.group(1)) <= until:
+            raise InputError("err.year_out_of_range", file=path, column=h, expected="exp.year_range",
+                             first=since, last=until)  # fmt: skip
+    used = [h for h in header if h in (CODE, DEP, GS, NA38, FILE_ZONE) or YEAR_COLUMN.match(h)]
+    if len(set(used)) < len(used):
+        twice = next(h for h in used if used.count(h) > 1)
+        raise InputError(
+            "err.duplicate_column", file=path, column=twice, expected="exp.urssaf_file"
+        )
     return header
 
 
@@ -95,12 +125,46 @@ def sha256_of(path: Path) -> str:
 
 
 def _numeric(chunk: pd.DataFrame, col: str, offset: int, path: Path) -> pd.Series:
+    """A year column's counts: numbers, each a whole count of jobs from 0 to MAX_JOBS_PER_CELL."""
     nums, bad = parse_numbers(chunk[col])
     if bad.any():
         i = first_true(bad)
         raise InputError("err.jobs_not_numeric", file=path, row=offset + i + 2, column=col,
                          value=chunk[col].iloc[i], expected="exp.number_or_empty")  # fmt: skip
+    impossible = nums.notna() & ((nums < 0) | (nums > MAX_JOBS_PER_CELL) | (nums % 1 != 0))
+    if impossible.any():
+        i = first_true(impossible)
+        raise InputError("err.jobs_impossible", file=path, row=offset + i + 2, column=col,
+                         value=chunk[col].iloc[i], expected="exp.job_count",
+                         max_jobs=MAX_JOBS_PER_CELL)  # fmt: skip
     return nums
+
+
+def check_field_counts(path: Path, width: int) -> None:
+    """Every row has the header's `width` fields (a row cut short is not a row of empty cells).
+
+    Python's csv reader splits as pandas does (« ; », double quotes, any line end); blank lines
+    are skipped, as both engines skip them, so rows are numbered as the engines number them.
+    """
+    row = 1
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh, delimiter=";", quotechar='"', strict=False)
+            next(reader, None)
+            for fields in reader:
+                if not fields:
+                    continue
+                row += 1
+                if len(fields) != width:
+                    if next(reader, None) is None and any("\n" in f or "\r" in f for f in fields):
+                        # a quote opened in the last row runs to the end of the file
+                        raise InputError(
+                            "err.truncated_quote", file=path, expected="exp.complete_file"
+                        )
+                    raise InputError("err.row_field_count", file=path, row=row, n=len(fields),
+                                     width=width, expected="exp.complete_rows")  # fmt: skip
+    except (csv.Error, UnicodeDecodeError):
+        raise InputError("err.csv_unreadable_near", file=path, line=row + 1) from None
 
 
 def _check_complete(path: Path) -> None:
@@ -136,6 +200,7 @@ def aggregate(path: Path, communes: pd.DataFrame, progress: Progress | None = No
 def aggregate_pandas(path: Path, header: list[str], communes: pd.DataFrame, progress: Progress | None = None,
                      chunk_rows: int = CHUNK_ROWS) -> tuple[dict[str, pd.DataFrame], ImportSummary]:  # fmt: skip
     """The reference engine: pandas chunks of text, every count through the one number parser."""
+    check_field_counts(path, len(header))
     year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
     extra = [FILE_ZONE] if FILE_ZONE in header else []
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
@@ -161,6 +226,8 @@ def aggregate_pandas(path: Path, header: list[str], communes: pd.DataFrame, prog
                     "err.truncated_quote", file=path, expected="exp.complete_file"
                 ) from None
             raise InputError("err.csv_unreadable_near", file=path, line=offset + 2) from None
+    if offset == 0:
+        raise InputError("err.no_data_rows", file=path, expected="exp.urssaf_rows")
     summary.rows = offset
     summary.unplaced_communes = sorted(unplaced)
     summary.sha256 = sha256_of(path)
@@ -262,54 +329,24 @@ def import_target(out_dir: Path, name: str) -> Path:
     return target
 
 
-@contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
-    """An exclusive lock (POSIX) on the imports folder: imports swap their folders one at a time."""
-    with lock_path.open("a") as fh:
-        try:
-            import fcntl
-        except ImportError:  # Windows: no lock; each import still uses its own temporary folder
-            yield
-            return
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-_TEMPORARY = re.compile(r"^\.(?P<name>.+)-(?P<pid>\d+)-(?:old-)?[^-]+$")
-
-
-def _remove_abandoned(out_dir: Path) -> None:
-    """Temporary folders of imports whose process is gone (killed mid-write), whatever their name."""
-    for folder in out_dir.glob(".*-*"):
-        m = _TEMPORARY.match(folder.name)
-        if m and folder.is_dir() and not _alive(int(m.group("pid"))):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive
-        return True
-    return True
-
-
 def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str | None = None,
                   progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS) -> tuple[Path, ImportSummary]:  # fmt: skip
     """Import `path` into `out_dir/<name>/`; nothing is written unless the whole file is read.
 
     The name (given, or derived from the file name) may only name a folder directly inside
-    `out_dir`. The new folder is written under a temporary name and renamed into place when
-    complete; only then is a previous import of the same name removed.
+    `out_dir`. The new folder is written in a marked temporary folder and takes the place of a
+    previous import of the same name in one step when complete (see ``_imports_store``).
+
+    Raises
+    ------
+    InputError
+        If the file is not a complete, possible URSSAF file (the message names where).
+    WriteError
+        If a file cannot be written (full disk…): nothing partial is left, the previous
+        import of that name is unchanged, and the message names the file.
     """
     if not path.is_file():
         raise InputError("err.file_not_found", file=path)
-    out_dir.mkdir(parents=True, exist_ok=True)
     name = check_import_name(name) if name is not None else derive_import_name(path)
     import_target(out_dir, name)  # refuse early, before reading a large file
     tables, summary = aggregate(path, communes, progress, chunk_rows)
@@ -320,56 +357,35 @@ def import_urssaf(path: Path, communes: pd.DataFrame, out_dir: Path, name: str |
             expected="exp.urssaf_with_region",
             rows=summary.rows,
         )
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-{os.getpid()}-", dir=out_dir))
+    files = _import_files(tables, summary, path)
+    work = marked_workdir(out_dir, name)
     try:
-        for zoning, table in tables.items():
-            name_csv = (
-                "file_zones_totals.csv" if zoning == "file_zones" else f"employment_{zoning}.csv"
-            )
-            table.to_csv(tmp / name_csv, index=False, lineterminator="\n")
-        (tmp / "meta.json").write_text(
-            json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        with _locked(out_dir / ".lock"):
-            _remove_abandoned(out_dir)
+        for file_name, body in files.items():
+            try:
+                write_atomic(work / file_name, body)
+            except WriteError as exc:  # name the file the user will look for, not the temporary
+                raise WriteError(out_dir / name / file_name, str(exc.params["reason"])) from None
+        with locked(out_dir):
+            remove_abandoned(out_dir)
             target = import_target(out_dir, name)
-            old = None
-            if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{name}-{os.getpid()}-old-", dir=out_dir))
-                os.replace(target, old / "previous")
-            os.replace(tmp, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            swap_into_place(work, target, name)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        discard(work)
     return target, summary
 
 
-def list_imports(base: Path | None = None) -> list[str]:
-    """Names of the imports available (folders holding a meta.json), sorted."""
-    root = base or paths.imports_dir()
-    if not root.is_dir():
-        return []
-    # temporary folders of an import in progress (or killed) start with a dot: never listed
-    return sorted(
-        p.parent.name for p in root.glob("*/meta.json") if IMPORT_NAME.fullmatch(p.parent.name)
-    )
-
-
-def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> EmploymentTable:
-    """Employment tables written by `cartohdf import-urssaf` (same layout as urssaf_ze2020.csv)."""
-    meta_path = import_dir / "meta.json"
-    if not meta_path.is_file():
-        raise InputError("err.import_incomplete", file=import_dir, expected="exp.run_import")
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise InputError("err.import_meta", file=meta_path, expected="exp.run_import") from None
-    path = import_dir / f"employment_{zoning}.csv"
-    df = read_csv_table(path, URSSAF_SCHEMA)
-    check_codes(df, "zone_code", set(zone_codes) | {FRANCE}, path)
-    if (df["zone_code"] != FRANCE).sum() == 0:
-        raise InputError("err.import_no_region", file=import_dir, expected="exp.urssaf_with_region")
-    source_file = meta.get("source_file") if isinstance(meta, dict) else None
-    return employment_table(df, zoning, "import", str(source_file or import_dir.name))
+def _import_files(tables: dict[str, pd.DataFrame], summary: ImportSummary,
+                  path: Path) -> dict[str, bytes]:  # fmt: skip
+    """The bytes of each file of an import; the app reads its tables and meta.json only within
+    MAX_IMPORT_FILE_BYTES each, so an import that could not be read back is not written."""
+    files = {
+        ("file_zones_totals.csv" if zoning == "file_zones" else f"employment_{zoning}.csv"):
+        table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        for zoning, table in tables.items()
+    }  # fmt: skip
+    files["meta.json"] = (json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n").encode()
+    for file_name, body in files.items():
+        if file_name != "file_zones_totals.csv" and len(body) > MAX_IMPORT_FILE_BYTES:
+            raise InputError("err.import_file_too_large", file=path, value=file_name,
+                             expected="exp.urssaf_file", max_mb=MAX_IMPORT_FILE_BYTES // 1_000_000)  # fmt: skip
+    return files

@@ -2,14 +2,17 @@
 codes taken in C++ (split, lookup, take), sums by Arrow's group-by, batch by batch.
 
 Memory stays bounded (one batch of a few MB, and sums by zone x sector x year); the file's
-SHA-256 is computed in a thread meanwhile. When a count is not a plain number (« 12,5 », a
-typo) or not finite, it gives way (returns None): the pandas engine then reads the file with
-the one number parser and names the cell.
+SHA-256 is computed in a thread meanwhile. Counts are read as 64-bit integers: when one is not
+a plain whole number (« 12,5 », « 1e19 », a typo), is negative or above MAX_JOBS_PER_CELL, or a
+row has not the header's field count, it gives way (returns None): the pandas engine then
+reads the file with the one number parser and names the cell or the row.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import hashlib
 import queue
 import threading
 from pathlib import Path
@@ -19,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from cartohdf.core import HDF_DEPS, URSSAF_GRAND_SECTOR_A5, ZONINGS, InputError
+from cartohdf.core import HDF_DEPS, MAX_JOBS_PER_CELL, URSSAF_GRAND_SECTOR_A5, ZONINGS, InputError
 from cartohdf.data._imports import (
     CODE,
     DEP,
@@ -31,7 +34,6 @@ from cartohdf.data._imports import (
     ImportSummary,
     Progress,
     finish_tables,
-    sha256_of,
 )
 
 BLOCK_BYTES = 1 << 20  # measured: larger blocks read ahead more (memory) and sum no faster
@@ -50,14 +52,12 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     text_cols = [CODE, DEP, GS, NA38, *([FILE_ZONE] if FILE_ZONE in header else [])]
     convert = pcsv.ConvertOptions(
         include_columns=[*text_cols, *year_cols],
-        column_types={**{c: pa.string() for c in text_cols}, **{c: pa.float64() for c in year_cols}},
+        column_types={**{c: pa.string() for c in text_cols}, **{c: pa.int64() for c in year_cols}},
         null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
     )  # fmt: skip
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
-    digest: dict[str, str] = {}
-    hasher = threading.Thread(
-        target=lambda: digest.setdefault("sha256", sha256_of(path)), daemon=True
-    )
+    digest: dict[str, object] = {}
+    hasher = threading.Thread(target=lambda: digest.update(_digest_utf8(path)), daemon=True)
     hasher.start()
     zone_of = {z: dict(zip(communes["commune_code"], communes[z], strict=True)) for z in ZONINGS}
     lookup = {"communes": pa.array(communes["commune_code"].tolist(), pa.string()),
@@ -80,7 +80,7 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
                     return
                 batches.put(batch)
             batches.put(None)
-        except (pa.ArrowInvalid, pa.ArrowKeyError, KeyError) as exc:
+        except Exception as exc:  # whatever Arrow refuses, the pandas engine names
             batches.put(exc)
 
     reading = threading.Thread(target=read, daemon=True)
@@ -91,6 +91,8 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
                 return None  # a count that is not a plain number, or a row Arrow cannot split: pandas says which
             batch = item
             assert isinstance(batch, pa.RecordBatch)
+            if not _counts_possible(batch, year_cols):
+                return None  # a negative or too large count: pandas names it
             every, mine = _batch_sums(batch, summary, path, year_cols, years, lookup, unplaced)
             everything.append(every)
             in_region.append(mine)
@@ -104,12 +106,44 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
                 batches.get(timeout=0.05)
         stream.close()
         hasher.join()
+    if not digest["utf8"]:
+        return None  # bytes that are not UTF-8, in a column Arrow does not read: pandas says where
+    if summary.rows == 0:
+        raise InputError("err.no_data_rows", file=path, expected="exp.urssaf_rows")
     summary.unplaced_communes = sorted(unplaced)
-    summary.sha256 = digest["sha256"]
-    sums = _sums(everything, in_region, years, zone_of)
-    if sums is None:
-        return None  # a count Arrow read as inf or nan: the one number parser refuses it
+    summary.sha256 = str(digest["sha256"])
+    sums = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
     return finish_tables(sums, summary), summary
+
+
+def _digest_utf8(path: Path) -> dict[str, object]:
+    """The file's SHA-256, and whether all of it is UTF-8 (Arrow checks only the columns it
+    reads), in one pass of 4 MB blocks."""
+    h = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            h.update(block)
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        utf8 = False
+    return {"sha256": h.hexdigest(), "utf8": utf8}
+
+
+def _counts_possible(batch: pa.RecordBatch, year_cols: dict[str, int]) -> bool:
+    """Every count of the batch is a number of jobs that can exist (0 to MAX_JOBS_PER_CELL)."""
+    for col in year_cols:
+        low, high = pc.min_max(batch.column(col)).values()
+        if low.is_valid and (low.as_py() < 0 or high.as_py() > MAX_JOBS_PER_CELL):
+            return False
+    return True
 
 
 def _encode(values: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -179,20 +213,12 @@ def _named(table: pa.Table, names: dict[str, pa.Array]) -> pa.Table:
 
 
 def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str],
-          zone_of: dict[str, dict[str, str]]) -> dict[str, pd.DataFrame] | None:  # fmt: skip
-    """The batch sums, summed and put in the pandas engine's long form, by key and level; None
-    if a count was not finite (every row counts in the reference sums: a single inf or nan
-    shows there)."""
+          zone_of: dict[str, dict[str, str]], file_zone: bool) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The batch sums, summed and put in the pandas engine's long form, by key and level (the
+    file's own zones only if it has their column, as pandas)."""
     cols = [f"{y}_sum" for y in years]
     again = [(c, "sum") for c in cols]
     every_table = pa.concat_tables(everything).group_by(["gs", "a38", "file"]).aggregate(again)
-    for c in every_table.column_names:  # nulls are empty cells; a NaN or an inf is a count refused
-        col = every_table.column(c)
-        if (
-            pa.types.is_floating(col.type)
-            and pc.any(pc.and_(pc.is_valid(col), pc.invert(pc.is_finite(col)))).as_py()
-        ):
-            return None
     every = every_table.to_pandas()
     mine = pa.concat_tables(in_region).group_by(["code", "gs", "a38"]).aggregate(again).to_pandas()
     for frame in (every, mine):
@@ -203,11 +229,11 @@ def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str
         mine[zoning] = mine["code"].map(zone_of[zoning])
     out = {}
     for key, frame, levels in (("ref", every, ("a5", "a38")), ("ze2010", mine, ("a5", "a38")),
-                               ("ze2020", mine, ("a5", "a38")), ("file", every, ("a5",))):  # fmt: skip
+                               ("ze2020", mine, ("a5", "a38")), ("file", every, ("a5",) if file_zone else ())):  # fmt: skip
         for level in levels:
             # min_count=1: a group whose every count is empty stays empty, then counts 0 (as pandas)
             wide = frame.groupby([key, level])[cols].sum(min_count=1)
-            wide.columns = [int(c[1:5]) for c in cols]
+            wide.columns = [int(c.removeprefix("y").removesuffix("_sum")) for c in cols]
             long = wide.stack()  # every year of every group, empty ones too (pandas 3 keeps NaN)
             long = long.rename("jobs").rename_axis(["zone_code", "sector", "year"]).reset_index()
             long["jobs"] = long["jobs"].fillna(0.0)
