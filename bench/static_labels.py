@@ -13,13 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.print_check
 
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
-from cartohdf.compose import plan  # noqa: E402
-from cartohdf.data import load_dataset  # noqa: E402
-from cartohdf.export import _atlas, _static  # noqa: E402
-from cartohdf.state import from_query  # noqa: E402
-from tests.print_check import report  # noqa: E402
+from cartohdf.compose import plan
+from cartohdf.data import load_dataset
+from cartohdf.export import _atlas, _static
+from cartohdf.state import from_query
+from tests.print_check import report
 
 DAY = dt.date(2026, 11, 26)
 ALL = "s3,employers,ti2018,ti2023,departements,labels"

@@ -61,7 +61,8 @@ def label_boxes(fig: Any, renderer: Any, axes: list[Any] | None = None,
     for ax in axes if axes is not None else fig.axes:
         frame = ax.get_window_extent(renderer)
         for text in ax.texts:
-            named = any_text or text.get_gid() in LABEL_GIDS
+            gid = str(text.get_gid() or "")
+            named = (any_text and not gid.endswith("-halo")) or gid in LABEL_GIDS
             box = text.get_window_extent(renderer)
             # a label wholly outside its frame is clipped away: nobody sees it
             if named and text.get_visible() and text.get_text() and _overlap(box, frame):
