@@ -80,9 +80,7 @@ def report(fig: Any, axes: list[Any] | None = None, any_text: bool = False) -> R
         for line in ax.lines:
             if str(line.get_gid() or "").endswith(SYMBOL_SUFFIXES):
                 symbols.append((line.get_window_extent(renderer), frame))
-    pairs = sum(
-        _overlap(a[1], b[1]) for i, a in enumerate(labels) for b in labels[i + 1 :]
-    )
+    pairs = sum(_overlap(a[1], b[1]) for i, a in enumerate(labels) for b in labels[i + 1 :])
     on_symbols = sum(
         _circle_hits_box(s, box) for _, box, _ in labels for s, _ in symbols if _overlap(s, box)
     )

@@ -25,16 +25,14 @@ import shapely
 from cartohdf.compose import ZONE_MARGIN, Plan, plan
 from cartohdf.core import StateError, number, t, value
 from cartohdf.data import Dataset
+from cartohdf.export._frame import Frame, clipped, frame_with_symbols
 from cartohdf.export._labels import LabelSpec, LabelStyle, place_labels, renderer_of
 from cartohdf.export._paint import TEXT_COLOR, layer_symbols, legend_items
 from cartohdf.export._static import (
     GREY,
     Column,
-    Frame,
-    clipped,
     draw_legend,
     draw_plan,
-    frame_with_symbols,
     html_texts,
     lay_out,
     legend_blocks,

@@ -138,7 +138,9 @@ class Placer:
         return (inside and not any(_hits(box, b) for b in self.boxes)
                 and not any(_hits_circle(box, c) for c in self.circles))  # fmt: skip
 
-    def candidates(self, spec: LabelSpec, x: float, y: float) -> Iterator[tuple[str, float, float, Bbox]]:
+    def candidates(
+        self, spec: LabelSpec, x: float, y: float
+    ) -> Iterator[tuple[str, float, float, Bbox]]:
         """(text, dx, dy, box) in order: nearest first, one line before two at each ring."""
         pad = (HALO_PT / 2 + GAP_PT) * self.px
         variants = [v for v in (spec.text, two_lines(spec.text)) if v]
