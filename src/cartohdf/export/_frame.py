@@ -110,8 +110,13 @@ def frame_with_symbols(bounds: tuple[float, float, float, float], symbols: list[
     return frame
 
 
+CLIP_PAD = 0.04  # of the view's larger side: paper kept round the drawn zones' edge
+
+
 def clipped(bounds: tuple[float, float, float, float],
             within: tuple[float, float, float, float]) -> tuple[float, float, float, float]:  # fmt: skip
-    """`bounds` cut to `within` (blank paper beyond the drawn zones frames nothing)."""
-    return (max(bounds[0], within[0]), max(bounds[1], within[1]), min(bounds[2], within[2]),
-            min(bounds[3], within[3]))  # fmt: skip
+    """`bounds` cut to `within` (blank paper beyond the drawn zones frames nothing), keeping a
+    thin margin so that a zone on the région's edge does not touch the frame."""
+    m = CLIP_PAD * max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    return (max(bounds[0], within[0] - m), max(bounds[1], within[1] - m),
+            min(bounds[2], within[2] + m), min(bounds[3], within[3] + m))  # fmt: skip
