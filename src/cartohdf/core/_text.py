@@ -760,6 +760,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "static.bad_format": ("format « {value} » inconnu ; formats possibles : {allowed}", "unknown format “{value}”; possible formats: {allowed}"),
     "static.scale_km": ("{km} km", "{km} km"),
     "static.projection": ("Projection : Lambert-93 (EPSG:2154)", "Projection: Lambert-93 (EPSG:2154)"),
+    "static.zone_subtitle": ("Zone d’emploi : {name} ({code}) · {rest}", "Employment zone: {name} ({code}) · {rest}"),
     "static.sources_line": ("{title} : {items}", "{title}: {items}"),
     "download_svg": ("Carte (SVG)", "Map (SVG)"),
     "download_png": ("Carte (PNG, 300 dpi)", "Map (PNG, 300 dpi)"),

@@ -25,20 +25,23 @@ import shapely
 from cartohdf.compose import ZONE_MARGIN, Plan, plan
 from cartohdf.core import StateError, number, t, value
 from cartohdf.data import Dataset
-from cartohdf.export._paint import TEXT_COLOR, legend_items
+from cartohdf.export._frame import Frame, clipped, frame_with_symbols
+from cartohdf.export._labels import LabelSpec, LabelStyle, place_labels, renderer_of
+from cartohdf.export._paint import TEXT_COLOR, layer_symbols, legend_items
 from cartohdf.export._static import (
     GREY,
     Column,
-    Frame,
     draw_legend,
     draw_plan,
-    fit_frame,
     html_texts,
+    lay_out,
     legend_blocks,
     map_axes,
+    plan_layers,
     print_style,
     view_bounds_l93,
 )
+from cartohdf.export._typeset import elision_features
 from cartohdf.render import (
     ZoneProfile,
     context_text,
@@ -136,11 +139,13 @@ def atlas_context(data: Dataset, zoning: str, lang: str, day: dt.date) -> Atlas:
 def locator_frame(data: Dataset, zoning: str, code: str,
                   figsize: tuple[float, float] = A4_PORTRAIT) -> Frame:  # fmt: skip
     """Where a zone's portrait page draws its locator map: the zone with half its extent
-    around it (as the app frames a selected zone)."""
-    geom = shapes(data, zoning).zones.set_index("code").geometry[code]
-    xmin, ymin, xmax, ymax = geom.bounds
+    around it (as the app frames a selected zone), filling the locator's box."""
+    zones = shapes(data, zoning).zones
+    xmin, ymin, xmax, ymax = zones.set_index("code").geometry[code].bounds
     dx, dy = (xmax - xmin) * ZONE_MARGIN, (ymax - ymin) * ZONE_MARGIN
-    return fit_frame((xmin - dx, ymin - dy, xmax + dx, ymax + dy), LOCATOR_BOX, figsize, 0.0)
+    x0, y0, x1, y1 = (float(v) for v in zones.total_bounds)
+    bounds = clipped((xmin - dx, ymin - dy, xmax + dx, ymax + dy), (x0, y0, x1, y1))
+    return frame_with_symbols(bounds, [], LOCATOR_BOX, figsize, 0.0, True, (x0, y0, x1, y1))
 
 
 def _patch(ax: Axes, geom: Any, gid: str, **style: Any) -> None:
@@ -170,12 +175,11 @@ def draw_locator(fig: Figure, atlas: Atlas, code: str) -> Frame:
         )
     _patch(ax, zones.set_index("code").geometry[code], f"locator-{code}", facecolor=fill,
            edgecolor="#000000", linewidth=2.2, zorder=3)  # fmt: skip
-    for c, name in zip(near["code"], near["name"], strict=True):
-        x, y = atlas.shapes.points[c]
-        inner_x = xmin + 0.1 * (xmax - xmin) < x < xmax - 0.1 * (xmax - xmin)
-        if c != code and inner_x and ymin + 0.04 * (ymax - ymin) < y < ymax - 0.04 * (ymax - ymin):
-            ax.text(x, y, name, fontsize=6.5, color="#4d4d4d", ha="center", va="center",
-                    clip_on=True, zorder=4)  # fmt: skip
+    specs = [LabelSpec(*atlas.shapes.points[c], name, geom)
+             for c, name, geom in zip(near["code"], near["name"], near.geometry, strict=True)
+             if c != code]  # fmt: skip
+    style = LabelStyle(size=6.5, weight="normal", color="#4d4d4d", gid="locator-label", zorder=4)
+    place_labels(ax, specs, [], [], renderer_of(fig), style)
     ax.add_patch(_frame_border(ax))
     return frame
 
@@ -343,8 +347,9 @@ def zone_page(fig: Figure, atlas: Atlas, code: str) -> None:
 
 def _zone_content(fig: Figure, atlas: Atlas, profile: ZoneProfile, scale: float) -> float:
     lang, size = atlas.lang, 7.5 * scale
-    fig.text(LEFT, 0.965, f"{profile.name} ({profile.code})", fontsize=17, fontweight="bold",
-             va="top", color=TEXT_COLOR, gid="zone-title")  # fmt: skip
+    title = f"{profile.name} ({profile.code})"
+    fig.text(LEFT, 0.965, title, fontsize=17, fontweight="bold", va="top", color=TEXT_COLOR,
+             gid="zone-title", **elision_features(title))  # fmt: skip
     fig.text(LEFT, 0.935, f"{t(f'zoning_{atlas.zoning}', lang)} · Hauts-de-France", fontsize=9,
              va="top", color=GREY)  # fmt: skip
     if profile.interregional:
@@ -380,9 +385,11 @@ def cover_page(fig: Figure, atlas: Atlas, generated: dt.date) -> None:
     head.gap(3)
     head.text(t("atlas.subtitle", lang, zoning=t(f"zoning_{atlas.zoning}", lang)), 11, color=GREY)
     size = (fig.get_figwidth(), fig.get_figheight())
-    frame = fit_frame(view_bounds_l93(atlas.plan), (LEFT, 0.46, 0.58, 0.42), size)
+    layers = plan_layers(atlas.plan, generated)
+    symbols = [s for layer in layers for s in layer_symbols(layer)]
+    frame = frame_with_symbols(view_bounds_l93(atlas.plan), symbols, (LEFT, 0.46, 0.58, 0.42), size)
     ax = map_axes(fig, frame)
-    draw_plan(ax, atlas.plan, generated)
+    lay_out(ax, draw_plan(ax, layers), None, [])
     x = frame.rect[0] + frame.rect[2] + 0.03
     draw_legend(Column(fig, x, 0.86, RIGHT - x), legend_blocks(atlas.plan.legend_shown, lang))
     col = Column(fig, LEFT, 0.43, RIGHT - LEFT)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,16 @@ SCALE = 100_000  # topology coordinates are in 1e-5 degrees
 LABEL_PT = 7.0
 S3_DISC_PX, S3_TEXT_PX, S3_BORDER_PX = 20.0, 11.0, 1.5  # .cartohdf-s3 in cartohdf.css
 TEXT_COLOR = "#222222"
+
+
+@dataclass
+class Marks:
+    """What the painters leave for the layout: names to place, round symbols (centre in map
+    units, diameter in points, their artists) and the zones' outlines (map units)."""
+
+    labels: list[tuple[float, float, str]] = field(default_factory=list)
+    symbols: list[tuple[float, float, float, list[Any]]] = field(default_factory=list)
+    zones: dict[str, Any] = field(default_factory=dict)
 
 
 @cache
@@ -104,13 +114,23 @@ def _dashes(dash_array: str | None, width_pt: float) -> Any:
     return (0, on_off)  # in line widths: matplotlib scales dashes by the width
 
 
-def paint_polygons(ax: Axes, payload: dict[str, Any], zorder: float) -> None:
+def shape_geometry(arcs: list[np.ndarray], shape: list[list[list[int]]]) -> Any:
+    """One feature as a shapely (multi)polygon: the area its name must stay over."""
+    import shapely
+
+    polygons = [shapely.Polygon(_ring(arcs, p[0]), [_ring(arcs, r) for r in p[1:]]) for p in shape]
+    return shapely.make_valid(shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0])
+
+
+def paint_polygons(ax: Axes, payload: dict[str, Any], zorder: float, marks: Marks) -> None:
     """Every feature of an ``addPolygons`` payload, one patch each (id ``<layer>-<code>``)."""
     from matplotlib.patches import PathPatch
 
     arcs = _arcs_l93(payload["arcs"])
     layer = payload.get("layer", "")
     for feature in payload["features"]:
+        if layer == "zones":
+            marks.zones[feature["props"]["code"]] = shape_geometry(arcs, feature["shape"])
         style = feature["style"]
         width = float(style.get("weight", 1.0)) * PX
         filled = style.get("fill", True)
@@ -155,8 +175,19 @@ def _plain(html_text: str) -> str:
     return html.unescape(_TAGS.sub("", html_text))
 
 
-def paint_markers(ax: Axes, payload: dict[str, Any], zorder: float) -> None:
-    """An ``addMarkers`` payload: links first, then discs, numbered discs and names."""
+def symbol_size(marker: dict[str, Any]) -> float:
+    """A marker's outer diameter in points (border included); 0 for a name."""
+    if "label" in marker:
+        return 0.0
+    if "icon" in marker:
+        return (S3_DISC_PX + S3_BORDER_PX) * PX
+    s = marker["style"]
+    return (2 * float(s["radius"]) + float(s.get("weight", 1))) * PX
+
+
+def paint_markers(ax: Axes, payload: dict[str, Any], zorder: float, marks: Marks) -> None:
+    """An ``addMarkers`` payload: links first, then discs and numbered discs; names are left
+    to the layout (`marks`), which places them once every symbol is known."""
     layer = payload.get("layer", "")
     for line in payload.get("lines", []):
         lat, lng = np.asarray(line["latlngs"], dtype=float).T
@@ -174,33 +205,47 @@ def paint_markers(ax: Axes, payload: dict[str, Any], zorder: float) -> None:
     xs, ys = project(lat, lng)
     for m, x, y in zip(markers, xs, ys, strict=True):
         if "label" in m:
-            ax.text(x, y, _plain(m["label"]), ha="center", va="center", fontsize=LABEL_PT,
-                    fontweight="bold", color=TEXT_COLOR, zorder=zorder, gid=f"{layer}-label", clip_on=True,
-                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "alpha": 0.7,
-                          "edgecolor": "none"})  # fmt: skip
+            marks.labels.append((float(x), float(y), _plain(m["label"])))
         elif "icon" in m:
             disc, text, number = icon_parts(m["icon"])
-            ax.plot([x], [y], marker="o", markersize=S3_DISC_PX * PX, markerfacecolor=disc,
-                    markeredgecolor=TEXT_COLOR, markeredgewidth=S3_BORDER_PX * PX,
-                    linestyle="none", zorder=zorder, gid=f"{layer}-disc")  # fmt: skip
-            ax.text(x, y, number, ha="center", va="center_baseline", fontsize=S3_TEXT_PX * PX,
-                    fontweight="bold", color=text, zorder=zorder + 0.01, clip_on=True)  # fmt: skip
+            (dot,) = ax.plot([x], [y], marker="o", markersize=S3_DISC_PX * PX,
+                             markerfacecolor=disc, markeredgecolor=TEXT_COLOR,
+                             markeredgewidth=S3_BORDER_PX * PX, linestyle="none",
+                             zorder=zorder, gid=f"{layer}-disc")  # fmt: skip
+            num = ax.text(x, y, number, ha="center", va="center_baseline",
+                          fontsize=S3_TEXT_PX * PX, fontweight="bold", color=text,
+                          zorder=zorder + 0.01, clip_on=True)  # fmt: skip
+            marks.symbols.append((float(x), float(y), symbol_size(m), [dot, num]))
         else:
             s = m["style"]
-            ax.plot([x], [y], marker="o", markersize=2 * float(s["radius"]) * PX,
-                    markerfacecolor=_with_alpha(s["fillColor"], float(s.get("fillOpacity", 1))),
-                    markeredgecolor=s.get("color", "none"),
-                    markeredgewidth=float(s.get("weight", 1)) * PX,
-                    linestyle="none", zorder=zorder, gid=f"{layer}-marker")  # fmt: skip
+            (dot,) = ax.plot([x], [y], marker="o", markersize=2 * float(s["radius"]) * PX,
+                             markerfacecolor=_with_alpha(s["fillColor"],
+                                                         float(s.get("fillOpacity", 1))),
+                             markeredgecolor=s.get("color", "none"),
+                             markeredgewidth=float(s.get("weight", 1)) * PX,
+                             linestyle="none", zorder=zorder, gid=f"{layer}-marker")  # fmt: skip
+            marks.symbols.append((float(x), float(y), symbol_size(m), [dot]))
 
 
-def paint_layer(ax: Axes, layer: DataLayer, zorder: float) -> None:
-    """One DataLayer of the HTML map, on paper."""
+def layer_symbols(layer: DataLayer) -> list[tuple[float, float, float]]:
+    """The round symbols of one DataLayer: (x, y) in Lambert-93, diameter in points."""
+    if layer.fn != "addMarkers":
+        return []
+    markers = [m for m in json.loads(layer.payload).get("markers", []) if "label" not in m]
+    if not markers:
+        return []
+    lat, lng = np.array([[m["lat"], m["lng"]] for m in markers], dtype=float).T
+    xs, ys = project(lat, lng)
+    return [(float(x), float(y), symbol_size(m)) for m, x, y in zip(markers, xs, ys, strict=True)]
+
+
+def paint_layer(ax: Axes, layer: DataLayer, zorder: float, marks: Marks) -> None:
+    """One DataLayer of the HTML map, on paper (names and symbols noted in `marks`)."""
     payload = json.loads(layer.payload)
     if layer.fn == "addPolygons":
-        paint_polygons(ax, payload, zorder)
+        paint_polygons(ax, payload, zorder, marks)
     elif layer.fn == "addMarkers":
-        paint_markers(ax, payload, zorder)
+        paint_markers(ax, payload, zorder, marks)
     else:
         raise ValueError(f"no static drawing for {layer.fn}")
 

@@ -15,25 +15,35 @@ import datetime as dt
 import io
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from cartohdf.compose import Plan
 from cartohdf.core import CartohdfError, t
+from cartohdf.export._frame import (
+    Frame,
+    clipped,
+    frame_with_symbols,
+    whole,
+)
+from cartohdf.export._labels import Circle, LabelSpec, LabelStyle, place_labels, renderer_of
 from cartohdf.export._paint import (
+    LABEL_PT,
     PX,
     TEXT_COLOR,
     LegendItem,
+    Marks,
     data_layers,
     html_texts,
+    layer_symbols,
     legend_items,
     paint_layer,
     project,
 )
-from cartohdf.render import LegendEntry, sources_html, title_html
+from cartohdf.export._typeset import elision_features
+from cartohdf.render import DataLayer, LegendEntry, sources_html, title_html
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -44,9 +54,9 @@ STATIC_FORMATS = ("svg", "png", "pdf")
 A4_LANDSCAPE = (3508 / 300, 2480 / 300)  # inches: A4 at 300 dpi to the pixel
 PNG_DPI = 300
 FONT = "DejaVu Sans"  # ships with matplotlib; French glyphs, narrow no-break space, « − »
-MAP_BOX = (0.03, 0.115, 0.62, 0.77)  # left, bottom, width, height (figure fraction)
+MAP_BOX = (0.03, 0.115, 0.64, 0.77)  # left, bottom, width, height (figure fraction)
 LEGEND_RIGHT = 0.975
-MAP_PAD = 0.05  # of the view's larger side, around the view's bounds
+ZONE_PAD = 0.0  # a zone's view already holds its neighbours (compose.ZONE_MARGIN)
 GREY = "#555555"
 RC: dict[str, Any] = {
     "font.family": FONT,
@@ -74,42 +84,6 @@ def print_style() -> Iterator[None]:
         yield
 
 
-@dataclass(frozen=True)
-class Frame:
-    """Where a map sits on the page: ``rect`` (left, bottom, width, height) in figure fraction,
-    ``extent`` (xmin, xmax, ymin, ymax) in Lambert-93 metres, at the same aspect."""
-
-    rect: tuple[float, float, float, float]
-    extent: tuple[float, float, float, float]
-
-    def to_figure(self, x: float, y: float) -> tuple[float, float]:
-        """Figure-fraction position (from the bottom left) of a Lambert-93 point."""
-        left, bottom, width, height = self.rect
-        xmin, xmax, ymin, ymax = self.extent
-        return (left + (x - xmin) / (xmax - xmin) * width,
-                bottom + (y - ymin) / (ymax - ymin) * height)  # fmt: skip
-
-
-def fit_frame(
-    bounds: tuple[float, float, float, float],
-    box: tuple[float, float, float, float],
-    figsize: tuple[float, float],
-    pad: float = MAP_PAD,
-) -> Frame:
-    """The largest frame of `bounds` (xmin, ymin, xmax, ymax, metres) in `box` (figure
-    fraction) at true scale, placed at the box's top left."""
-    xmin, ymin, xmax, ymax = bounds
-    margin = pad * max(xmax - xmin, ymax - ymin)
-    xmin, ymin, xmax, ymax = xmin - margin, ymin - margin, xmax + margin, ymax + margin
-    left, bottom, width, height = box
-    box_w, box_h = width * figsize[0], height * figsize[1]
-    aspect = (xmax - xmin) / (ymax - ymin)
-    if aspect > box_w / box_h:
-        h = box_w / aspect / figsize[1]
-        return Frame((left, bottom + height - h, width, h), (xmin, xmax, ymin, ymax))
-    return Frame((left, bottom, box_h * aspect / figsize[0], height), (xmin, xmax, ymin, ymax))
-
-
 def view_bounds_l93(plan: Plan) -> tuple[float, float, float, float]:
     """The plan's view (south-west, north-east in degrees) in Lambert-93: the box of its
     projected outline."""
@@ -121,10 +95,41 @@ def view_bounds_l93(plan: Plan) -> tuple[float, float, float, float]:
     return float(x.min()), float(y.min()), float(x.max()), float(y.max())
 
 
+def plan_layers(plan: Plan, generated: dt.date) -> list[DataLayer]:
+    """The plan's zones, then every shown overlay, in drawing order (built once)."""
+    layers = list(data_layers(plan.base(generated)))
+    for overlay in plan.shown:
+        layers += list(data_layers(overlay.build()))
+    return layers
+
+
 def map_frame(plan: Plan, figsize: tuple[float, float] = A4_LANDSCAPE,
-              box: tuple[float, float, float, float] = MAP_BOX) -> Frame:  # fmt: skip
-    """Where `static_map` puts the plan's view on its page (for tests and readers of the PNG)."""
-    return fit_frame(view_bounds_l93(plan), box, figsize)
+              box: tuple[float, float, float, float] = MAP_BOX,
+              layers: list[DataLayer] | None = None) -> Frame:  # fmt: skip
+    """Where `static_map` puts the plan's view on its page (for tests and readers of the PNG):
+    the région at true scale beside its legend; a selected zone and its neighbours filling
+    the map's box; both widened to hold their symbols whole."""
+    if layers is None:
+        layers = plan_layers(plan, dt.date(2000, 1, 1))  # the date only dates the sources
+    symbols = [s for layer in layers for s in layer_symbols(layer)]
+    if plan.state.zone is None:
+        return frame_with_symbols(view_bounds_l93(plan), symbols, box, figsize)
+    within = drawn_bounds(plan)
+    view = clipped(view_bounds_l93(plan), within)
+    return frame_with_symbols(view, symbols, box, figsize, ZONE_PAD, True, within)
+
+
+def drawn_bounds(plan: Plan) -> tuple[float, float, float, float]:
+    """The bounds of the zones the map draws (the région's with the outer parts of its
+    inter-regional zones, or France's), in Lambert-93."""
+    zoning, data = plan.state.zoning, plan.data
+    frames = [data.zones[zoning] if plan.state.scope == "region" else data.france_zones[zoning]]
+    outside = (data.outside_zones or {}).get(zoning)
+    if outside is not None and len(outside):
+        frames.append(outside)
+    boxes = np.array([f.to_crs(2154).total_bounds for f in frames], dtype=float)
+    return (float(boxes[:, 0].min()), float(boxes[:, 1].min()), float(boxes[:, 2].max()),
+            float(boxes[:, 3].max()))  # fmt: skip
 
 
 def map_axes(fig: Figure, frame: Frame) -> Axes:
@@ -137,19 +142,63 @@ def map_axes(fig: Figure, frame: Frame) -> Axes:
     return ax
 
 
-def draw_plan(ax: Axes, plan: Plan, generated: dt.date) -> None:
-    """The plan's zones (and circles), then every shown overlay in drawing order."""
-    layers = list(data_layers(plan.base(generated)))
-    for overlay in plan.shown:
-        layers += list(data_layers(overlay.build()))
+def draw_plan(ax: Axes, layers: list[DataLayer]) -> Marks:
+    """The plan's layers in drawing order; the names and symbols left for the layout."""
+    marks = Marks()
     for z, layer in enumerate(layers):
-        paint_layer(ax, layer, zorder=1 + z)
+        paint_layer(ax, layer, zorder=1 + z, marks=marks)
+    return marks
+
+
+def zone_at(zones: dict[str, Any], x: float, y: float) -> tuple[str | None, Any]:
+    """The zone (code, outline) under a point, if any."""
+    import shapely
+
+    for code in sorted(zones):
+        if shapely.contains_xy(zones[code], x, y):
+            return code, zones[code]
+    return None, None
+
+
+def lay_out(ax: Axes, marks: Marks, selected: str | None, boxes: list[Any]) -> list[Any]:
+    """Finish a map whose limits are final: symbols not wholly inside the frame are taken
+    off (no half circles), then the names are placed clear of symbols, `boxes` (display
+    pixels: the scale bar) and the frame's edge."""
+    fig = cast("Figure", ax.figure)
+    renderer = renderer_of(fig)
+    left, bottom, width, height = ax.get_position().bounds
+    frame = Frame((left, bottom, width, height), (*ax.get_xlim(), *ax.get_ylim()))
+    size = (fig.get_figwidth(), fig.get_figheight())
+    px = fig.dpi / 72
+    circles = []
+    for x, y, diameter, artists in marks.symbols:
+        if not whole(frame, size, (x, y, diameter)):
+            for artist in artists:
+                artist.remove()
+            continue
+        cx, cy = ax.transData.transform((x, y))
+        circles.append(Circle(float(cx), float(cy), diameter / 2 * px))
+    specs = []
+    for x, y, text in marks.labels:
+        code, zone = zone_at(marks.zones, x, y)
+        specs.append(LabelSpec(x, y, text, zone, first=code is not None and code == selected))
+    return place_labels(
+        ax, specs, circles, boxes, renderer, LabelStyle(size=LABEL_PT, color=TEXT_COLOR)
+    )
+
+
+def draw_neatline(ax: Axes) -> None:
+    """A thin border round a map that is cut from a larger whole."""
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False,
+                           edgecolor="#8c8c8c", linewidth=0.7, zorder=200, gid="neatline"))  # fmt: skip
 
 
 NICE_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200)
 
 
-def draw_scale_bar(ax: Axes, frame: Frame, lang: str) -> None:
+def draw_scale_bar(ax: Axes, frame: Frame, lang: str) -> Any:
     """A scale bar at the map's bottom left, a nice length near a fifth of its width."""
     xmin, xmax, ymin, ymax = frame.extent
     km = max((k for k in NICE_KM if k * 1000 <= 0.2 * (xmax - xmin)), default=NICE_KM[0])
@@ -158,12 +207,13 @@ def draw_scale_bar(ax: Axes, frame: Frame, lang: str) -> None:
     from matplotlib.patches import Rectangle
 
     pad = 0.012 * (xmax - xmin)
-    ax.add_patch(Rectangle((x0 - pad, y0 - pad), km * 1000 + 2 * pad, 6 * tick + pad,
-                           facecolor="white", alpha=0.8, edgecolor="none", zorder=99))  # fmt: skip
+    box = ax.add_patch(Rectangle((x0 - pad, y0 - pad), km * 1000 + 2 * pad, 6 * tick + pad,
+                                 facecolor="white", alpha=0.8, edgecolor="none", zorder=99))  # fmt: skip
     ax.plot([x0, x0, x0 + km * 1000, x0 + km * 1000], [y0 + tick, y0, y0, y0 + tick],
             color=TEXT_COLOR, linewidth=1.2, zorder=100, solid_capstyle="butt", gid="scale-bar")  # fmt: skip
     ax.text(x0 + km * 500, y0 + 2 * tick, t("static.scale_km", lang, km=km), ha="center",
             va="bottom", fontsize=7, color=TEXT_COLOR, zorder=100)  # fmt: skip
+    return box  # what names keep clear of
 
 
 # -- text blocks ---------------------------------------------------------------------------
@@ -191,7 +241,8 @@ class Column:
              **kwargs: Any) -> None:  # fmt: skip
         """Wrapped text; each line one `fig.text`."""
         for line in wrap(text, self.width - indent, size, self.fig.get_figwidth()):
-            self.fig.text(self.x + indent, self.y, line, fontsize=size, va="top", **kwargs)
+            self.fig.text(self.x + indent, self.y, line, fontsize=size, va="top",
+                          **elision_features(line), **kwargs)  # fmt: skip
             self.gap(size * lead)
 
 
@@ -285,6 +336,15 @@ def draw_sources(fig: Figure, plan: Plan, generated: dt.date, left: float, right
 # -- the page ------------------------------------------------------------------------------
 
 
+def subtitle_of(plan: Plan, subtitle: str) -> str:
+    """The map's subtitle, naming the selected zone first."""
+    zone = plan.state.zone
+    if zone is None:
+        return subtitle
+    name = plan.data.zone_name(plan.state.zoning, zone)
+    return t("static.zone_subtitle", plan.state.lang, name=name, code=zone, rest=subtitle)
+
+
 def map_figure(plan: Plan, generated: dt.date) -> Figure:
     """The A4 landscape page of a plan: title, map, legend, scale bar, sources."""
     from matplotlib.figure import Figure
@@ -293,12 +353,18 @@ def map_figure(plan: Plan, generated: dt.date) -> Figure:
     lang = plan.state.lang
     title, subtitle = html_texts(title_html(plan.state.zoning, plan.values, lang), ("h1", "p"))
     fig.text(MAP_BOX[0], 0.955, title, fontsize=15, fontweight="bold", color=TEXT_COLOR,
-             va="top", gid="title")  # fmt: skip
-    fig.text(MAP_BOX[0], 0.918, subtitle, fontsize=10, color=GREY, va="top", gid="subtitle")
-    frame = map_frame(plan)
+             va="top", gid="title", **elision_features(title))  # fmt: skip
+    subtitle = subtitle_of(plan, subtitle)
+    fig.text(MAP_BOX[0], 0.918, subtitle, fontsize=10, color=GREY, va="top", gid="subtitle",
+             **elision_features(subtitle))  # fmt: skip
+    layers = plan_layers(plan, generated)
+    frame = map_frame(plan, layers=layers)
     ax = map_axes(fig, frame)
-    draw_plan(ax, plan, generated)
-    draw_scale_bar(ax, frame, lang)
+    marks = draw_plan(ax, layers)
+    if plan.state.zone is not None:  # a zone's map is cut from the région's: say so
+        draw_neatline(ax)
+    scale = draw_scale_bar(ax, frame, lang)
+    lay_out(ax, marks, plan.state.zone, [scale.get_window_extent(renderer_of(fig))])
     x = frame.rect[0] + frame.rect[2] + 0.025
     draw_legend(Column(fig, x, MAP_BOX[1] + MAP_BOX[3], LEGEND_RIGHT - x),
                 legend_blocks(plan.legend_shown, lang))  # fmt: skip
