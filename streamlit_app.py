@@ -62,6 +62,7 @@ from cartohdf.front.app import (
     side_data,
     table_file_name,
     uploader_css,
+    value_columns_asked,
     zone_at,
 )
 from cartohdf.indicators import indicator_set
@@ -319,19 +320,30 @@ def on_search() -> None:
     ss.search_hits = [(c, names[c]) for c in hits]
 
 
+def on_new_file() -> None:
+    """Another file: its own columns, none chosen yet."""
+    ss.upload_columns, ss.w_upload_column = [], None
+    on_upload()
+
+
 def on_upload() -> None:
-    """A new file (or column): check it, keep it, show it. A rejected file changes nothing."""
+    """A new file (or column): check it, keep it, show it. A rejected file changes nothing;
+    a file with several value columns asks which one (the choice lists the file's columns)."""
     upload = ss.get("w_upload")
     if upload is None:  # the box emptied: the browser does so before sending a new file too,
         return  # so the indicator stays until « remove » is clicked
-    raw, column = upload.getvalue(), (ss.get("w_upload_column") or "").strip() or None
+    raw, column = upload.getvalue(), ss.get("w_upload_column") or None
     stored: set[str] = ss.setdefault("stored_uploads", set())  # this session's, to bound them
     try:
         check_session_uploads(stored, upload_key(raw, upload.name, column))
         parsed = parse_upload_isolated(raw, upload.name, load_dataset().zone_codes(), column)
         key = store_upload(raw, upload.name, column)  # a full cache folder: a WriteError naming it
     except CartohdfError as exc:
-        ss.upload_msg = ("error", exc)
+        columns = value_columns_asked(exc)
+        if columns:
+            ss.upload_columns, ss.upload_msg = columns, ("choose", columns)
+        else:
+            ss.upload_msg = ("error", exc)
         return
     stored.add(key)
     ss.w_upload_key, ss.w_zoning, ss.w_indicator, ss.w_zone = key, parsed.zoning, USER_ID, ""
@@ -356,15 +368,19 @@ def upload_panel(lang: str) -> None:
                      format_func=lambda n: n or t("builtin_source", lang))  # fmt: skip
     if ss.get("source_msg"):
         st.error(t("source_error", lang, msg=md_escape(ss.source_msg.message(lang))))
-    st.file_uploader(t("upload", lang), type=UPLOAD_TYPES, key="w_upload", on_change=on_upload,
+    st.file_uploader(t("upload", lang), type=UPLOAD_TYPES, key="w_upload", on_change=on_new_file,
                      help=t("upload_help", lang, max_mb=MAX_UPLOAD_BYTES // 1_000_000),
                      max_upload_size=MAX_UPLOAD_BYTES // 1_000_000)  # fmt: skip
-    st.text_input(t("upload_column", lang), key="w_upload_column", on_change=on_upload)
+    if ss.get("upload_columns"):  # the value columns of the file given, when it has several
+        st.selectbox(t("upload_column", lang), ss.upload_columns, index=None, key="w_upload_column",
+                     on_change=on_upload, placeholder=t("choose", lang))  # fmt: skip
     if ss.get("w_upload_key"):
         st.button(t("remove_upload", lang), on_click=remove_upload, key="remove_upload")
     kind, what = ss.get("upload_msg") or (None, None)
     if kind == "error":
         st.error(t("upload_error", lang, msg=md_escape(what.message(lang))))
+    elif kind == "choose":
+        st.warning(t("upload_choose_column", lang, columns=md_escape(", ".join(what))))
     elif kind == "ok":
         n = int(what.values.notna().sum())
         st.success(t("upload_ok", lang, label=md_escape(what.label), n=n, zoning=what.zoning))

@@ -76,3 +76,23 @@ def test_a_cache_that_cannot_be_written_is_named_in_the_app(tmp_path, monkeypatc
         == f"Fichier refusé, rien n’a changé : impossible d’écrire {blocker}/uploads (dossier introuvable) ; rien n’a été modifié"
     )
     assert at.selectbox(key="w_indicator").value != "user"
+
+
+def test_a_file_with_several_value_columns_offers_them_to_choose_from():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not [s for s in at.selectbox if s.key == "w_upload_column"]  # no column box before
+    upload(at, "deux.csv", b"code;taux;emplois\n0055;1,5;100\n2203;7;250\n")
+    assert not at.error
+    warning = undo_escapes(at.warning[0].value).replace("\u2060", "")
+    assert "plusieurs colonnes de valeurs (taux, emplois)" in warning
+    assert "--indicator-column" not in warning
+    box = at.selectbox(key="w_upload_column")
+    assert box.options == ["taux", "emplois"] and box.value is None
+    box.select("emplois").run()
+    assert not at.error and not at.warning
+    assert at.selectbox(key="w_indicator").value == "user"
+    assert "emplois" in undo_escapes(at.success[0].value)
+    at.selectbox(key="w_upload_column").select("taux").run()
+    assert "taux" in undo_escapes(at.success[0].value)
+    upload(at, "un.csv", b"code;v\n0055;1\n")  # another file: its own columns, none asked
+    assert not [s for s in at.selectbox if s.key == "w_upload_column"]

@@ -287,6 +287,15 @@ body.cartohdf-zone-shown .st-key-click_hint { display: none; }
 """
 
 
+def value_columns_asked(error: CartohdfError) -> list[str]:
+    """The value columns to choose among when a file was refused for having several (the
+    app then offers them), else an empty list."""
+    columns = error.value if isinstance(error, InputError) else None
+    if error.key == "err.several_value_columns" and isinstance(columns, list):
+        return [str(c) for c in columns]
+    return []
+
+
 def css_string(text: str) -> str:
     """`text` as a CSS string literal (quotes, backslashes and line ends escaped)."""
     return '"' + "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>' else c for c in text) + '"'
