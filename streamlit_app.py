@@ -61,8 +61,8 @@ from cartohdf.front.app import (
     shown_layers,
     side_data,
     table_file_name,
-    uploader_css,
     value_columns_asked,
+    widget_words_css,
     zone_at,
 )
 from cartohdf.indicators import indicator_set
@@ -398,7 +398,7 @@ if "w_zoning" not in ss:
     apply_state(url_state)
     ss.url_error = problem or unavailable
 lang = ss.w_lang
-st.html(f"<style>{PANEL_CSS}{APP_CSS}{uploader_css(lang, MAX_UPLOAD_BYTES // 1_000_000, UPLOAD_KINDS)}</style>")
+st.html(f"<style>{PANEL_CSS}{APP_CSS}{widget_words_css(lang, MAX_UPLOAD_BYTES // 1_000_000, UPLOAD_KINDS)}</style>")
 
 with st.sidebar:
     st.radio(t("language", lang), LANGS, key="w_lang", horizontal=True, format_func=str.upper,

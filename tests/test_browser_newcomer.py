@@ -61,3 +61,14 @@ def test_a_click_outside_the_region_on_the_map_of_france_says_why(page, app_url)
     message = page.locator('[data-testid="stAlertContentInfo"]', has_text="hors des Hauts-de-France")
     message.wait_for(timeout=30_000)
     assert "Pays de la Loire" in message.inner_text()
+
+
+def test_typing_in_a_text_box_shows_french_words(page, app_url):
+    open_app(page, app_url)
+    box = page.get_by_role("textbox", name="Rechercher une zone (nom ou code)")
+    box.click()
+    box.press_sequentially("arr")
+    hint = page.locator('[data-testid="InputInstructions"]').first
+    hint.wait_for()
+    assert hint.evaluate("el => getComputedStyle(el, '::after').content") == '"Entrée pour valider"'
+    assert not page.get_by_text("Press Enter to apply").is_visible()

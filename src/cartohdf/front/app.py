@@ -301,9 +301,10 @@ def css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>' else c for c in text) + '"'
 
 
-def uploader_css(lang: str, max_mb: int, kinds: str) -> str:
-    """Streamlit's file uploader in the interface's language: its button and its limits line
-    are English words Streamlit does not let an app set; our words are drawn in their place.
+def widget_words_css(lang: str, max_mb: int, kinds: str) -> str:
+    """Streamlit's own words in the interface's language: the file uploader's button and
+    limits line, and the « Press Enter to apply » under a text box being typed in, are English
+    words Streamlit does not let an app set; our words are drawn in their place.
     Streamlit's button word stays in the page for assistive technology (an app cannot set
     the button's name), ours being what the eye reads, its alternative text empty."""
     button = css_string(t("upload_button", lang))
@@ -318,6 +319,8 @@ def uploader_css(lang: str, max_mb: int, kinds: str) -> str:
         f'{button_text}::after {{ content: {button} / ""; }}'
         f"{limits_text} > span {{ display: none; }}"
         f"{limits_text}::after {{ content: {limits}; font-size: 0.875rem; }}"
+        f'[data-testid="InputInstructions"] > span {{ display: none; }}'
+        f'[data-testid="InputInstructions"]::after {{ content: {css_string(t("input_enter", lang))}; }}'
     )
 
 
