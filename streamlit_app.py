@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -45,6 +47,7 @@ from cartohdf.export import atlas_pdf, map_html, portrait_pdf, static_map, zone_
 from cartohdf.front.app import (
     APP_CSS,
     atlas_file_name,
+    choice_named,
     clicked_point,
     component_asset,
     layers_data,
@@ -245,13 +248,56 @@ def reseed_years() -> None:
         ss.w_period = iset.default_change
 
 
+CHOICES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], str]]] = {
+    "w_scope": (SCOPES, lambda s, lang: t(f"scope_{s}", lang)),
+    "w_zoning": (ZONINGS, lambda z, lang: t(f"zoning_{z}", lang)),
+    "w_scheme": (SCHEMES, lambda s, lang: t(f"scheme_{s}", lang)),
+    "w_palette": (PALETTES, lambda p, lang: t("palette_auto", lang) if p == "auto" else p),
+    "w_basemap": (BASEMAPS, lambda b, lang: t(f"basemap_{b}", lang)),
+}  # the choices drawn with translated labels (the indicator's and the source's: below)
+
+
+def restore_choices() -> None:
+    """Every translated choice read back as the option it names: a label of the other
+    language, sent by the browser just after a language switch, is no value (it raised, or
+    undid the user's choice). Run before anything reads the choices."""
+    for key, (options, label) in CHOICES.items():
+        if key in ss and ss[key] not in options:
+            named = choice_named(ss[key], options, label)
+            ss[key] = named if named is not None else ss.get(f"good_{key}", options[0])
+        if key in ss:
+            ss[f"good_{key}"] = ss[key]
+    if ss.get("w_source") and choice_named(ss.w_source, [""], lambda _, lang: t("builtin_source", lang)) == "":
+        ss.w_source = ""
+    if "w_indicator" in ss and "w_zoning" in ss:
+        iset = indicator_set(current_data(), ss.w_zoning)
+        if ss.w_indicator not in iset.indicators:
+            named = choice_named(ss.w_indicator, list(iset.indicators), lambda i, lang: iset.get(i).label(lang))
+            if named is not None:
+                ss.w_indicator = named
+
+
+def restoring(callback: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback that reads the choices only once they are restored."""
+
+    def run(*args: Any) -> None:
+        restore_choices()
+        callback(*args)
+
+    return run
+
+
+@restoring
 def on_zoning_change() -> None:
+    if ss.w_zoning == ss.get("zoning_drawn"):
+        return  # a label sent back, not another zoning
     ss.w_zone = ""
     reseed_years()
     iset = indicator_set(current_data(), ss.w_zoning)
     ss.w_year, ss.w_period = iset.years[-1], iset.default_change
 
 
+@restoring
 def on_source_change() -> None:
     """Another employment source: keep it only if its data load (a damaged import is refused)."""
     try:
@@ -263,6 +309,7 @@ def on_source_change() -> None:
     reseed_years()
 
 
+@restoring
 def on_lang_change() -> None:
     """Every widget keeps its value: labels change with the language, and Streamlit treats a
     widget with a new label as a new widget, so the values are put back explicitly."""
@@ -286,6 +333,7 @@ def on_layers() -> None:
             ss[f"w_{layer}"] = layer in shown
 
 
+@restoring
 def on_map_click() -> None:
     """A click on the map selects the zone under it (the same zone again keeps it)."""
     point = clicked_point(ss.get("map"))
@@ -298,6 +346,7 @@ def on_map_click() -> None:
             ss.w_zone = code
 
 
+@restoring
 def on_pick(key: str) -> None:
     """A zone chosen in the picker (the picker shown now: an older one's value, sent late by
     the browser, changes nothing; nor does a label of the other language, which the browser
@@ -309,6 +358,7 @@ def on_pick(key: str) -> None:
         ss.w_zone = picked
 
 
+@restoring
 def on_search() -> None:
     """Typed text -> the best matching zone; say so when nothing matches."""
     names = dict(
@@ -350,6 +400,7 @@ def on_upload() -> None:
     ss.upload_msg = ("ok", parsed)
 
 
+@restoring
 def remove_upload() -> None:
     """Back to the built-in indicators (the upload leaves the view and its link)."""
     if ss.get("w_indicator") == USER_ID:
@@ -397,6 +448,7 @@ if "w_zoning" not in ss:
     url_state, _, unavailable = open_state(asked)
     apply_state(url_state)
     ss.url_error = problem or unavailable
+restore_choices()
 lang = ss.w_lang
 st.html(f"<style>{PANEL_CSS}{APP_CSS}{widget_words_css(lang, MAX_UPLOAD_BYTES // 1_000_000, UPLOAD_KINDS)}</style>")
 
@@ -412,6 +464,7 @@ with st.sidebar:
              disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
     st.radio(t("zoning", lang), ZONINGS, key="w_zoning", format_func=lambda z: t(f"zoning_{z}", lang),
              on_change=on_zoning_change)  # fmt: skip
+    ss.zoning_drawn = ss.w_zoning
     reseed_years()
     iset = indicator_set(current_data(), ss.w_zoning)
     st.selectbox(t("indicator", lang), list(iset.indicators), key="w_indicator",

@@ -431,6 +431,37 @@ def test_the_picker_label_of_the_other_language_is_no_zone(first, then):
     assert at.session_state["w_zone"] == "" and "zone" not in at.query_params
 
 
+@pytest.mark.parametrize(("first", "then"), [("fr", "en"), ("en", "fr")])
+def test_every_choice_sent_back_in_the_other_language_keeps_its_value(first, then):
+    """Radios and select boxes travel as labels too: after a language switch the browser may
+    send every one of them in the old language, with the next click."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.testing.v1.element_tree import Radio, Selectbox
+
+    at = run({"lang": first, "zoning": "ze2020", "zone": "3216", "scheme": "equal_interval",
+              "basemap": "osm", "indicator": "specialisation"})  # fmt: skip
+    widgets = [at.radio(key="w_zoning"), at.radio(key="w_scope"), at.radio(key="w_basemap"),
+               at.selectbox(key="w_scheme"), at.selectbox(key="w_indicator")]  # fmt: skip
+    old = {w.key: w.format_func(w.value) for w in widgets}
+    before = {w.key: w.value for w in widgets}
+    at.radio(key="w_lang").set_value(then).run()
+    for w in [at.radio(key=k) if k in ("w_zoning", "w_scope", "w_basemap") else at.selectbox(key=k) for k in old]:
+        base = Radio if isinstance(w, Radio) else Selectbox
+
+        class StaleLabel(base):  # type: ignore[valid-type,misc]
+            label_sent = old[w.key]
+
+            @property
+            def _widget_state(self) -> WidgetState:
+                return WidgetState(id=self.id, string_value=self.label_sent)
+
+        w.__class__ = StaleLabel
+    at.run()
+    assert not at.exception and not at.error
+    assert {k: at.session_state[k] for k in before} == before
+    assert at.session_state["w_zone"] == "3216" and at.query_params["zone"] == "3216"
+
+
 def test_switching_language_keeps_every_widget_and_relabels_it():
     at = run()
     at.radio(key="w_zoning").set_value("ze2020").run()

@@ -10,14 +10,16 @@ import subprocess
 import sys
 import threading
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import shapely
 
 from cartohdf.core import (
+    LANGS,
     REGION_NAMES,
     UPLOAD_TIMEOUT_S,
     UPLOAD_WAIT_S,
@@ -68,6 +70,17 @@ def outside_click_text(data: Dataset, zoning: str, lat: float, lng: float, lang:
     hit = hits.iloc[0]
     region = REGION_NAMES.get(str(hit["region"]), t("several_regions", lang))
     return t("outside_click", lang, zone=f"{hit['name']} ({hit['code']})", region=region)
+
+
+def choice_named(value: object, options: Sequence[object], label: Callable[[Any, str], str]) -> object:
+    """The option whose label, in either language, is `value`, else None. Streamlit's radios
+    and select boxes send a choice back as its label: just after a language switch the browser
+    can send the label of the other language, which names no option of this run."""
+    for lang in LANGS:
+        for option in options:
+            if label(option, lang) == value:
+                return option
+    return None
 
 
 def clicked_point(value: object) -> tuple[float, float] | None:
