@@ -149,3 +149,14 @@ def test_english_numbers_have_no_french_spacing(data):
         figures = table.iloc[:, 1:3].to_numpy().ravel()  # the figures, not the sources quoted
         assert not [f for f in figures if "\u202f" in str(f) or " %" in str(f)]
     assert "\u202f" in key_figures(data, "fr").iloc[0, 1]  # French keeps its narrow spaces
+
+
+def test_streamlit_s_own_words_are_drawn_in_the_interface_s_language():
+    from cartohdf.front.app import css_string, widget_words_css
+
+    french, english = widget_words_css("fr", 5, "CSV, XLSX"), widget_words_css("en", 5, "CSV, XLSX")
+    for words in ('"Choisir un fichier"', '"5 Mo au plus · CSV, XLSX"', '"Entrée pour valider"', '"Arrêter"'):
+        assert words in french
+    for words in ('"Choose a file"', '"5 MB at most · CSV, XLSX"', '"Press Enter to apply"', '"Stop"'):
+        assert words in english
+    assert css_string('a"b\\c</style>') == '"a\\22 b\\5c c\\3c /style\\3e "'  # stays one CSS string

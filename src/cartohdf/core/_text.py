@@ -703,6 +703,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ce fichier a plusieurs colonnes de valeurs ({columns}) : choisissez-en une dans « Colonne de valeurs ».",
         "This file has several value columns ({columns}): choose one in “Value column”.",
     ),
+    "stop_run": ("Arrêter", "Stop"),
     "input_enter": ("Entrée pour valider", "Press Enter to apply"),
     "upload_button": ("Choisir un fichier", "Choose a file"),
     "upload_limits": ("{max_mb} Mo au plus · {kinds}", "{max_mb} MB at most · {kinds}"),

@@ -316,14 +316,16 @@ def css_string(text: str) -> str:
 
 def widget_words_css(lang: str, max_mb: int, kinds: str) -> str:
     """Streamlit's own words in the interface's language: the file uploader's button and
-    limits line, and the « Press Enter to apply » under a text box being typed in, are English
-    words Streamlit does not let an app set; our words are drawn in their place.
+    limits line, the « Press Enter to apply » under a text box being typed in and the « Stop »
+    of a run in progress are English words Streamlit does not let an app set; our words are
+    drawn in their place.
     Streamlit's button word stays in the page for assistive technology (an app cannot set
     the button's name), ours being what the eye reads, its alternative text empty."""
     button = css_string(t("upload_button", lang))
     limits = css_string(t("upload_limits", lang, max_mb=max_mb, kinds=kinds))
     button_text = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] span[data-has-shortcut]'
     limits_text = '[data-testid="stFileUploaderDropzoneInstructions"] > div'
+    stop = '[data-testid="stStatusWidget"] [data-testid="stBaseButton-header"]'
     # each pair hides Streamlit's words and shows ours through one selector: if Streamlit's
     # markup changes, both rules stop together and its own words show again
     return (
@@ -334,6 +336,9 @@ def widget_words_css(lang: str, max_mb: int, kinds: str) -> str:
         f"{limits_text}::after {{ content: {limits}; font-size: 0.875rem; }}"
         f'[data-testid="InputInstructions"] > span {{ display: none; }}'
         f'[data-testid="InputInstructions"]::after {{ content: {css_string(t("input_enter", lang))}; }}'
+        # the « Stop » button of a run in progress: its word kept for assistive technology
+        f'{stop} {{ font-size: 0; }}'
+        f'{stop}::after {{ content: {css_string(t("stop_run", lang))} / ""; font-size: 0.875rem; }}'
     )
 
 
