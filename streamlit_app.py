@@ -270,7 +270,10 @@ def restore_choices() -> None:
     if ss.get("w_source") and choice_named(ss.w_source, [""], lambda _, lang: t("builtin_source", lang)) == "":
         ss.w_source = ""
     if "w_indicator" in ss and "w_zoning" in ss:
-        iset = indicator_set(current_data(), ss.w_zoning)
+        try:
+            iset = indicator_set(current_data(), ss.w_zoning)
+        except CartohdfError:  # a source that does not load: its own callback says so
+            return
         if ss.w_indicator not in iset.indicators:
             named = choice_named(ss.w_indicator, list(iset.indicators), lambda i, lang: iset.get(i).label(lang))
             if named is not None:
