@@ -94,18 +94,12 @@ def big_styles_xlsx(xfs: int = 500_000) -> bytes:
     return out.getvalue()
 
 
-def numeric_xlsx(rows: int = 8_500, columns: int = 150) -> bytes:
+def numeric_xlsx() -> bytes:
     """bench/upload_isolation.py's file: every cell numeric, read whole then refused (codes)."""
-    from openpyxl import Workbook
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from upload_isolation import worst_xlsx
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(["code", *[f"v{i}" for i in range(columns - 1)]])
-    for r in range(rows):
-        sheet.append([f"{r:04d}", *[(r * 7 + c) % 1000 for c in range(columns - 1)]])
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return worst_xlsx()
 
 
 def accepted_xlsx(columns: int = 200, cell_chars: int = 40_000) -> bytes:
