@@ -370,5 +370,28 @@ def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
     _log(t("cli.import_empty_cells", lang, n=summary.empty_cells_region))
 
 
+
+def app_command(streamlit_args: tuple[str, ...]) -> list[str]:
+    """The command that serves the app: Streamlit on this machine's loopback unless the
+    options given say otherwise (they go to ``streamlit run`` as they are)."""
+    asked = " ".join(streamlit_args)
+    defaults = [] if "--server.address" in asked else ["--server.address", "127.0.0.1"]
+    return [sys.executable, "-m", "streamlit", "run", str(paths.app_script()), *defaults,
+            "--server.headless", "true", *streamlit_args]  # fmt: skip
+
+
+@main.command(
+    "app", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.argument("streamlit_args", nargs=-1, type=click.UNPROCESSED)
+def app(streamlit_args: tuple[str, ...]) -> None:
+    """Lance l'application (http://127.0.0.1:8501 ; options passées à « streamlit run »)."""
+    import subprocess
+
+    # run from the app's own folder: Streamlit reads its settings from ./.streamlit there
+    done = subprocess.run(app_command(streamlit_args), cwd=paths.app_script().parent, check=False)
+    sys.exit(done.returncode)
+
+
 if __name__ == "__main__":  # python -m cartohdf.front.cli
     main()
