@@ -257,6 +257,11 @@ CHOICES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], str]]] = {
 }  # the choices drawn with translated labels (the indicator's and the source's: below)
 
 
+def label_in(key: str, lang: str) -> Callable[[Any], str]:
+    """The labels a choice is drawn with (the same that `restore_choices` reads back)."""
+    return lambda option: CHOICES[key][1](option, lang)
+
+
 def restore_choices() -> None:
     """Every translated choice read back as the option it names: a label of the other
     language, sent by the browser just after a language switch, is no value (it raised, or
@@ -463,9 +468,9 @@ with st.sidebar:
     own_data = bool(ss.get("w_source") or ss.get("w_upload_key"))
     if own_data:
         ss.w_scope = "region"
-    st.radio(t("scope", lang), SCOPES, key="w_scope", format_func=lambda s: t(f"scope_{s}", lang),
+    st.radio(t("scope", lang), SCOPES, key="w_scope", format_func=label_in("w_scope", lang),
              disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
-    st.radio(t("zoning", lang), ZONINGS, key="w_zoning", format_func=lambda z: t(f"zoning_{z}", lang),
+    st.radio(t("zoning", lang), ZONINGS, key="w_zoning", format_func=label_in("w_zoning", lang),
              on_change=on_zoning_change)  # fmt: skip
     ss.zoning_drawn = ss.w_zoning
     reseed_years()
@@ -478,7 +483,7 @@ with st.sidebar:
     elif kind != "value":  # a user file has no year of ours
         st.selectbox(t("year", lang), iset.years, key="w_year", placeholder=t("choose", lang))
     st.selectbox(t("scheme", lang), SCHEMES, key="w_scheme", placeholder=t("choose", lang),
-                 format_func=lambda s: t(f"scheme_{s}", lang))  # fmt: skip
+                 format_func=label_in("w_scheme", lang))  # fmt: skip
     if ss.w_scheme == "user":
         unit = breaks_unit(kind)
         st.text_input(t("breaks_label", lang, unit=t(unit, lang), example=t(f"breaks_example.{unit}", lang)),
@@ -488,8 +493,8 @@ with st.sidebar:
             st.error(t("breaks_error", lang, msg=md_escape(breaks_problem.message(lang))))
     st.slider(t("k", lang), *K_RANGE, key="w_k", disabled=ss.w_scheme == "user")
     st.selectbox(t("palette", lang), PALETTES, key="w_palette", placeholder=t("choose", lang),
-                 format_func=lambda p: t("palette_auto", lang) if p == "auto" else p)  # fmt: skip
-    st.radio(t("basemap", lang), BASEMAPS, key="w_basemap", format_func=lambda b: t(f"basemap_{b}", lang),
+                 format_func=label_in("w_palette", lang))  # fmt: skip
+    st.radio(t("basemap", lang), BASEMAPS, key="w_basemap", format_func=label_in("w_basemap", lang),
              help=t("basemap_hint", lang))  # fmt: skip
 
 st.title(t("app_title", lang))

@@ -39,6 +39,13 @@ def national_zone_table(
 ) -> pd.DataFrame:
     """One row per metropolitan zone: code, name, inter-regional flag, region (INSEE code, INT
     for a zone spanning regions), then the regional table's indicator columns (no geometry)."""
+    zones = _france_zones(data, zoning)
+    values = export_frame(national_set(data, zoning), change_years)
+    return zones.merge(values, left_on="code", right_index=True, how="left", validate="one_to_one")
+
+
+def _france_zones(data: Dataset, zoning: str) -> pd.DataFrame:
+    """Every metropolitan zone: code, name, inter-regional flag, region."""
     if data.national is None:
         raise InputError(
             "err.file_not_found", file="zones_france.csv", expected="exp.run_build_data"
@@ -46,8 +53,7 @@ def national_zone_table(
     zones = data.national.zones
     zones = zones[zones["zoning"] == zoning][["code", "name", "region"]].reset_index(drop=True)
     zones.insert(2, "interregional", zones["region"] == INTERREGIONAL)
-    values = export_frame(national_set(data, zoning), change_years)
-    return zones.merge(values, left_on="code", right_index=True, how="left", validate="one_to_one")
+    return zones
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
@@ -105,12 +111,7 @@ def people_table(data: Dataset, zoning: str, scope: str = "region", lang: str = 
     """The zone table for a spreadsheet user (CSV for Excel, XLSX): headers in `lang`, « oui »
     / « non », shares and changes in percent, job counts whole; every text cell neutralised."""
     if scope == "france":
-        if data.national is None:
-            raise InputError("err.file_not_found", file="zones_france.csv", expected="exp.run_build_data")
-        zones = data.national.zones
-        zones = zones[zones["zoning"] == zoning][["code", "name", "region"]].reset_index(drop=True)
-        zones.insert(2, "interregional", zones["region"] == INTERREGIONAL)
-        iset = national_set(data, zoning)
+        zones, iset = _france_zones(data, zoning), national_set(data, zoning)
     else:
         zones = data.zones[zoning][["code", "name", "interregional"]].reset_index(drop=True)
         iset = indicator_set(data, zoning)
