@@ -1,4 +1,4 @@
-"""cartohdf viewer: widgets -> MapState -> plan -> map (st_folium), zone profile, downloads.
+"""cartohdf viewer: widgets -> MapState -> plan -> map (the app's own component), zone profile, downloads.
 
 All logic lives in src/cartohdf; this file only wires Streamlit widgets to it. The view is the
 MapState (URL included): the map, the profile and every download are drawn from its plan.
@@ -6,7 +6,6 @@ MapState (URL included): the map, the profile and every download are drawn from 
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,9 +13,8 @@ from functools import partial
 from typing import Any
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from cartohdf.compose import Overlay, Plan, plan
+from cartohdf.compose import Plan, plan
 from cartohdf.core import (
     BASEMAPS,
     K_RANGE,
@@ -46,17 +44,19 @@ from cartohdf.data import (
 from cartohdf.export import atlas_pdf, map_html, portrait_pdf, static_map, zone_table_bytes
 from cartohdf.front.app import (
     APP_CSS,
+    app_page,
     atlas_file_name,
     choice_named,
-    clicked_point,
-    component_asset,
     layers_data,
     map_file_name,
     md_escape,
     one_class_warning,
-    outside_click_text,
+    outside_zone_text,
+    packed,
+    page_state,
     pages_data,
     parse_upload_isolated,
+    picked_code,
     report_file_name,
     script_folders,
     script_url,
@@ -65,8 +65,8 @@ from cartohdf.front.app import (
     side_data,
     table_file_name,
     value_columns_asked,
+    view_message,
     widget_words_css,
-    zone_at,
 )
 from cartohdf.indicators import indicator_set
 from cartohdf.render import (
@@ -117,7 +117,8 @@ def view_data(source: str, upload: str) -> Dataset:
     seen = seen_digests()
     if source and seen.setdefault(source, digest) != digest:
         seen[source] = digest
-        for drawn in (view_plan, profile_of, pages_of, html_of, table_of, static_of, portrait_of, atlas_of):
+        for drawn in (view_plan, map_page_of, profile_of, pages_of, html_of, table_of, static_of, portrait_of,
+                      atlas_of):
             drawn.clear()
     return _view_data(source, upload, digest)
 
@@ -138,14 +139,10 @@ def view_plan(state: MapState) -> Plan:
     return plan(state, view_data(state.source, state.upload))
 
 
-@st.cache_resource(max_entries=24, show_spinner=False)
-def base_of(key: tuple[str, ...], day: dt.date, _plan: Plan):  # key: the plan's base_key
-    return _plan.base(day, static_urls())
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def overlay_of(key: tuple[object, ...], _overlay: Overlay):  # key: the overlay's key
-    return _overlay.build()
+@st.cache_resource(max_entries=16, show_spinner=False)
+def map_page_of(state: MapState, day: dt.date) -> tuple[str, str]:  # state: a page_state
+    """A view's map page, packed for the map component's store (key, payload)."""
+    return packed({"html": app_page(state, view_data(state.source, state.upload), day, static_urls())})
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -169,24 +166,20 @@ def profile_of(
 def pages_of(
     zoning: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
     years: tuple[int | None, int | None],
-) -> dict[str, object]:  # fmt: skip
-    """Every zone's profile of a view, as the side panel's pages are given them (built once,
-    not at every rerun)."""
+) -> tuple[str, str]:  # fmt: skip
+    """Every page the side panel can show in a view (each zone's profile, the overview),
+    packed for the store: built once, and sent to a browser once."""
     codes = view_data(source, upload).zones[zoning]["code"]
-    return pages_data({c: profile_of(zoning, c, lang, source, upload, breaks, years) for c in codes})
+    zones = {c: profile_of(zoning, c, lang, source, upload, breaks, years) for c in codes}
+    return packed(pages_data(zones, (t("overview", lang), overview_of(lang))))
 
 
 @st.cache_resource(show_spinner=False)
-def components():
-    """The side panel, the layer panel, and the side panel's pages (registered once per
-    process)."""
-    css = PANEL_CSS + component_asset("components.css")
-    side = st.components.v2.component("cartohdf_side", js=component_asset("panel.js"), css=css,
-                                      isolate_styles=False)  # fmt: skip
-    pages = st.components.v2.component("cartohdf_pages", js=component_asset("pages.js"))
-    layers = st.components.v2.component("cartohdf_layers", js=component_asset("layers.js"),
-                                        css=css, isolate_styles=False)  # fmt: skip
-    return side, layers, pages
+def ui():
+    """The app's own component (map, side panel, layer panel, stores), registered once per
+    process; its files are served by Streamlit from the installed package (src/cartohdf/
+    pyproject.toml declares them)."""
+    return st.components.v2.component("cartohdf.ui", js="ui.js", css="components.css", isolate_styles=False)
 
 
 @st.cache_data(show_spinner=False)
@@ -342,16 +335,19 @@ def on_layers() -> None:
 
 
 @restoring
-def on_map_click() -> None:
-    """A click on the map selects the zone under it (the same zone again keeps it)."""
-    point = clicked_point(ss.get("map"))
+def on_map_zone() -> None:
+    """A zone chosen on the map (a click, a tap, Enter): the map names it; a code that is no
+    zone of the région (a value crafted by hand) selects nothing."""
+    code = picked_code((ss.get("map") or {}).get("zone"), load_dataset().zone_codes()[ss.w_zoning])
     ss.outside_click = None
-    if point:
-        code = zone_at(load_dataset(), ss.w_zoning, *point)
-        if code is None and ss.get("w_scope") == "france":  # say why nothing opens
-            ss.outside_click = outside_click_text(load_dataset(), ss.w_zoning, *point, ss.w_lang)
-        if code:
-            ss.w_zone = code
+    if code:
+        ss.w_zone = code
+
+
+@restoring
+def on_map_outside() -> None:
+    """A zone of France outside the région clicked (France scope): say why nothing opens."""
+    ss.outside_click = outside_zone_text(load_dataset(), ss.w_zoning, (ss.get("map") or {}).get("outside"), ss.w_lang)
 
 
 @restoring
@@ -508,8 +504,7 @@ def layer_controls(lang: str) -> None:
           for order, domain_id, rows in domains(load_dataset())]  # fmt: skip
     other = [(layer, t(f"{layer}_layer", lang)) for layer in OTHER_LAYERS]
     shown = {layer for layer in (*S3_LAYERS, *OTHER_LAYERS) if ss.get(f"w_{layer}")}
-    components()[1](data=layers_data(s3, other, shown, lang), key="layers_panel",
-                    on_shown_change=on_layers)  # fmt: skip
+    ui()(data=layers_data(s3, other, shown, lang), key="layers_panel", on_shown_change=on_layers)
 
 
 def current_state(lang: str) -> MapState:
@@ -586,6 +581,12 @@ def downloads(state: MapState, today: dt.date, lang: str) -> None:
                                on_click="ignore", key=key, width="stretch")  # fmt: skip
 
 
+def keep_in_page(name: str, key: str, payload: str) -> None:
+    """A payload for the page's store (in a box of its own, not drawn)."""
+    with st.container(key=f"store_{name}"):
+        ui()(data={"kind": "store", "name": name, "key": key, "packed": payload}, key=f"{name}_store")
+
+
 @st.fragment
 def map_and_panel() -> None:
     """The map, the zone row, the layers, the downloads and the side panel. A click on the map,
@@ -613,14 +614,12 @@ def map_and_panel() -> None:
         if warning:
             st.warning(warning)
         today = clock.today()
-        # st_folium changes what it is given (ids, parents): hand it copies of the cached parts.
-        # Every layer is on the map, the hidden ones taken off by the view: the layer panel
-        # shows one at once
-        base = copy.deepcopy(base_of(view.base_key, today, view))
-        groups = [copy.deepcopy(overlay_of(o.key, o)) for o in view.overlays] + [view.view.group()]
-        st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
-                  returned_objects=["last_object_clicked", "last_object_clicked_count"],
-                  feature_group_to_add=groups, on_change=on_map_click)  # fmt: skip
+        # the map page once per view (a reference to it afterwards); a click changes the view only
+        page_key, page = map_page_of(page_state(state), today)
+        keep_in_page("map", page_key, page)
+        ui()(data={"kind": "map", "page": page_key, "view": view_message(view), "height": MAP_HEIGHT,
+                   "title": t("map_frame", lang)}, key="map", height=MAP_HEIGHT,
+             on_zone_change=on_map_zone, on_outside_change=on_map_outside)  # fmt: skip
         if ss.get("outside_click") and state.scope == "france" and not state.zone:
             st.info(md_escape(ss.outside_click))
         with st.container(key="click_hint"):  # the side panel hides it at once on a click
@@ -632,15 +631,11 @@ def map_and_panel() -> None:
         strip = strip_indicator(view.data, state.zoning, state.year) == (state.indicator, state.year)
         bounds = tuple(view.classes.bins[:-1]) if strip and view.classes is not None else ()
         view_key = (state.zoning, lang, state.source, state.upload, bounds, years)
-        side, _, store = components()
-        page = profile_of(state.zoning, state.zone, *view_key[1:]) if state.zone else None
-        overview = (t("overview", lang), overview_of(lang))
-        side(data=side_data(state.zone, page, overview, lang), key="side_panel",
-             on_clear_change=clear_zone)  # fmt: skip
+        pages_key, pages = pages_of(*view_key)
+        ui()(data=side_data(state.zone, pages_key, lang), key="side_panel", on_clear_change=clear_zone)
+        keep_in_page("pages", pages_key, pages)
     with files:  # last: the panel is sent before the files are made
         downloads(state, today, lang)
-    with panel:  # every zone's profile, apart and last: a click then shows one at once
-        store(data=pages_of(*view_key), key="side_pages")
 
 
 map_and_panel()

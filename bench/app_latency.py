@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, downloads_menu, idle, show_layers
 from tests.st_client import start_app
 
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe.cartohdf-map"  # the app's own map component (front/static/map.js)
 ZONES = ("Abbeville", "Amiens")  # clicked in turn, back to the région between clicks
 
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.st_client import Session, start_app  # noqa: E402
 
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe.cartohdf-map"  # the app's own map component (front/static/map.js)
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

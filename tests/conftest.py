@@ -210,11 +210,21 @@ def query(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
 
-def component_data(at, name: str) -> dict:
-    """What the app gave one of its own components in an AppTest run (the side panel, its
-    pages, the layer panel)."""
+def app_map(at) -> tuple[str, dict]:
+    """The app's map in an AppTest run: its page (HTML) and the view it is told to show."""
+    return component_data(at, "page")["html"], component_data(at, "map")["view"]
+
+
+def component_data(at, kind: str) -> dict:
+    """What the app gave one part of its own component in an AppTest run: "side" (the side
+    panel), "layers" (the layer panel), "map" (the map's view); for a store ("pages", the side
+    panel's pages; "page", the map page), the payload it holds, unpacked."""
     import json
 
-    return next(
-        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == name
-    )
+    from cartohdf.front.app import unpacked
+
+    parts = [json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == "cartohdf.ui"]
+    if kind in ("pages", "page"):
+        name = "pages" if kind == "pages" else "map"
+        return unpacked(next(p["packed"] for p in parts if p["kind"] == "store" and p["name"] == name))
+    return next(p for p in parts if p["kind"] == kind)

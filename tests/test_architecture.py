@@ -161,3 +161,38 @@ def test_no_cached_function_shows_streamlit_s_english_spinner():
             if not (isinstance(dec, ast.Call) and any(k.arg == "show_spinner" and ast.unparse(k.value) == "False"
                                                       for k in dec.keywords))]  # fmt: skip
     assert loud == []
+
+
+# Names of other projects' internals the app once stood on (streamlit-folium's page globals and
+# Streamlit's v1 component message, posted by hand; Leaflet's map global). The app's map is its
+# own component with its own protocol (src/cartohdf/front/static/ui.js): none may come back.
+PRIVATE_NAMES = ("__GLOBAL_DATA__", "streamlit:setComponentValue", "window.map", "isStreamlitMessage",
+                 "streamlit_folium", "st_folium")  # fmt: skip
+SHIPPED = ("*.py", "*.js", "*.css", "*.toml")
+
+
+def private_uses(root: Path, app: Path | None = None) -> list[str]:
+    """Every shipped file under `root` (and the app) that names a third party's internals."""
+    files = [p for pattern in SHIPPED for p in root.rglob(pattern)] + ([app] if app else [])
+    return [f"{p.name}: {name}" for p in files for name in PRIVATE_NAMES
+            if name in p.read_text(encoding="utf-8")]  # fmt: skip
+
+
+def test_no_third_party_internals_are_used():
+    assert private_uses(SRC, paths.ROOT / "streamlit_app.py") == []
+
+
+def test_a_third_party_internal_would_be_caught(tmp_path):
+    (tmp_path / "x.js").write_text("var g = window.__GLOBAL_DATA__;", encoding="utf-8")
+    assert private_uses(tmp_path) == ["x.js: __GLOBAL_DATA__"]
+
+
+def test_messages_between_frames_name_their_target_origin():
+    """No message is posted to any origin ("*"): the map page and its host talk within the
+    app's own origin, and each checks where a message comes from."""
+    scripts = [*(SRC / "front" / "static").glob("*.js"), SRC / "render" / "static" / "cartohdf.js"]
+    for script in scripts:
+        text = script.read_text(encoding="utf-8")
+        assert '"*"' not in text and "'*'" not in text, script.name
+        if "postMessage(" in text:
+            assert "window.origin" in text and "e.origin" in text, script.name

@@ -14,6 +14,7 @@ from cartohdf.compose import plan
 from cartohdf.core import StateError, paths
 from cartohdf.front.app import one_class_warning
 from cartohdf.state import MapState, format_breaks, parse_breaks_text
+from tests.conftest import app_map
 
 APP = str(paths.ROOT / "streamlit_app.py")
 
@@ -72,8 +73,7 @@ def test_the_app_reads_percent_and_shows_the_legend_in_percent():
     box.input("15 ; 20 ; 25").run()
     assert not at.error and not at.warning
     assert at.query_params["breaks"] == "0.15,0.2,0.25"
-    args = json.loads(at.get("component_instance")[0].proto.json_args)
-    script = args["script"] + args["feature_group"]  # the legend is in the theme layer
+    script, _ = app_map(at)  # the legend is in the theme layer
     assert re.search("20,0\u202f% – 25,0\u202f%|20\u202f% – 25\u202f%", script), "legend in percent"
     assert "2\u202f500" not in script  # not 2 500 %
     at.text_input(key="w_breaks").input("abc").run()

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import idle, query, settle, show_layers
 
 pytestmark = pytest.mark.browser
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe.cartohdf-map"  # the app's own map component (front/static/map.js)
 STREAM = re.compile(r".*/_stcore/stream")
 
 
@@ -86,9 +86,7 @@ def open_map(page, url: str):
     frame = page.frame_locator(FRAME).last
     frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
     idle(page)
-    page.wait_for_function(
-        "() => window.cartohdfPages && Object.keys(window.cartohdfPages.zones).length"
-    )
+    page.locator(".cartohdf-side[data-pages]").wait_for(state="attached")
     return frame
 
 
@@ -135,26 +133,30 @@ def test_the_browser_answers_a_click_and_a_layer_box_before_the_server(page, app
     assert page.errors == []
 
 
-def test_a_redraw_reuses_the_shapes_the_map_drew_before(page, app_url):
-    """A new indicator redraws every layer of the view (streamlit-folium evaluates them anew):
-    the employers' discs, unchanged, are the same Leaflet layers, not built again."""
-    page.goto(app_url + "/?layers=employers")
-    frame = page.frame_locator(FRAME).last
-    frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
-    idle(page)
+def test_the_map_page_is_kept_for_every_click_and_tick_of_a_view(page, app_url):
+    """A view's map page is given once: a click, a tick or « Vue régionale » change only its
+    view (the same document, its shapes not built again); another indicator is another page."""
+    frame = open_map(page, app_url + "/?layers=labels")
     inner = page.locator(FRAME).last.element_handle().content_frame()
-    ids = """() => Object.values(window.map._layers)
-                .filter(l => l instanceof L.CircleMarker && l.options.pane === 'cartohdf-employers')
-                .map(l => l._leaflet_id).sort()"""
-    before = inner.evaluate(ids)
-    assert len(before) == 21  # the study's 21 largest employers
+    inner.evaluate("() => { window.cartohdfMark = 1; }")
+    show_layers(page)
+    box = settle(page, frame.locator(".cartohdf-label", has_text="Arras"))
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile("zone=3121"))
+    page.get_by_text("6. Énergie").click()
+    page.wait_for_function("() => location.search.includes('s3_energy')")
+    page.get_by_role("button", name="Vue régionale").click()
+    page.wait_for_url(lambda url: "zone=" not in url)
+    idle(page)
+    assert inner.evaluate("() => window.cartohdfMark") == 1
     box = page.get_by_role("combobox", name="Indicateur")
     box.click()
     box.fill("Indice de spécialisation")
     page.get_by_role("option", name="Indice de spécialisation", exact=False).first.click()
     frame.locator(".cartohdf-legend", has_text="Indice de spécialisation").wait_for(timeout=30_000)
-    idle(page)
-    assert inner.evaluate(ids) == before
+    inner = page.locator(FRAME).last.element_handle().content_frame()
+    assert inner.evaluate("() => window.cartohdfMark") is None
+    assert frame.locator(".leaflet-marker-pane .cartohdf-s3").count() == 2  # the view's layers
 
 
 def test_the_keyboard_keeps_its_place_in_the_layer_panel_and_the_side_panel(page, app_url):
@@ -187,7 +189,7 @@ def screen_point(page, lat: float, lng: float) -> tuple[float, float]:
     """Where a point of the map is on the page."""
     inner = page.locator(FRAME).last.element_handle().content_frame()
     x, y = inner.evaluate(
-        "([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+        "([lat, lng]) => { const p = cartohdf.hostedMap().latLngToContainerPoint([lat, lng]);"
         " return [p.x, p.y]; }",
         [lat, lng],
     )
@@ -253,10 +255,7 @@ def test_an_answer_to_an_earlier_click_does_not_undo_a_newer_one(page, app_url):
 
     server.release_one_run()  # the answer to the first click only: Arras, no energy
     page.wait_for_url(re.compile("zone=3121"))
-    inner = page.locator(FRAME).last.element_handle().content_frame()
-    inner.wait_for_function(
-        "() => (window.__GLOBAL_DATA__.last_feature_group || '').includes('\"zone\":\"3121\"')"
-    )  # the map has drawn that answer
+    page.locator(FRAME + "[data-server-zone='3121']").wait_for()  # the map was given that answer
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     assert page.locator(".cartohdf-side-title").inner_text() == "Amiens (2210)"
     assert frame.locator("path.cartohdf-selected").count() == 1

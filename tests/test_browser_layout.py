@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import artifact, idle, settle
 
 pytestmark = pytest.mark.browser
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe.cartohdf-map"  # the app's own map component (front/static/map.js)
 SIZES = ((1440, 900), (1280, 720), (390, 844))
 VIEWS = {"default": "", "zone": "zone=2203", "france": "scope=france"}
 # screens a view may take: the overview under the map on a phone included
@@ -136,7 +136,7 @@ def test_the_hint_leaves_with_a_zone_shown_and_one_tooltip_at_a_time(window, app
     frame.locator(".leaflet-tooltip", has_text="Amiens").wait_for()
     frame.get_by_role("button", name=re.compile(r"^Arras \(")).dispatch_event("mouseover")
     frame.locator(".leaflet-tooltip", has_text="Arras").wait_for()
-    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    map_frame = page.locator(FRAME).element_handle().content_frame()
     # (Leaflet fades a closed tooltip out before it leaves the page: a wait, not a count)
     map_frame.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip').length === 1",
                                 timeout=5_000)  # fmt: skip
@@ -190,7 +190,7 @@ def test_after_enter_on_a_zone_the_next_tab_goes_on_from_it(window, app_url):
     idle(page)
     frame.locator("path.cartohdf-selected").wait_for(state="attached")  # the server's redraw
     focused = "() => document.activeElement && document.activeElement.getAttribute('aria-label')"
-    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    map_frame = page.locator(FRAME).element_handle().content_frame()
     map_frame.wait_for_function(f"() => ({focused})() === {json.dumps(names[at])}", timeout=10_000)
     page.keyboard.press("Tab")
     assert map_frame.evaluate(focused) == names[at + 1]

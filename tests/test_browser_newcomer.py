@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import idle
 
 pytestmark = pytest.mark.browser
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe.cartohdf-map"  # the app's own map component (front/static/map.js)
 ALERTS = '[data-testid="stAlertContentError"], [data-testid="stException"]'
 
 
@@ -55,7 +55,7 @@ def test_a_click_outside_the_region_on_the_map_of_france_says_why(page, app_url)
     frame = open_app(page, app_url + "/?scope=france")
     frame_box = page.locator(FRAME).last.bounding_box()
     point = frame.locator("body").evaluate(
-        "() => { const p = window.map.latLngToContainerPoint([47.35, -1.2]); return [p.x, p.y]; }"
+        "() => { const p = cartohdf.hostedMap().latLngToContainerPoint([47.35, -1.2]); return [p.x, p.y]; }"
     )  # near Nantes: a zone of the Pays de la Loire
     page.mouse.click(frame_box["x"] + point[0], frame_box["y"] + point[1])
     message = page.locator('[data-testid="stAlertContentInfo"]', has_text="hors des Hauts-de-France")

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import artifact, downloads_menu, idle, query, settle
 
 pytestmark = pytest.mark.browser
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe.cartohdf-map"  # the app's own map component (front/static/map.js)
 SIZES = {"1440x900": (1440, 900), "1280x720": (1280, 720), "390x844": (390, 844)}
 SEVERE = ("serious", "critical")
 
@@ -156,7 +156,7 @@ def test_axe_finds_nothing_serious_on_the_app_a_profile_and_the_export(
     page, app_url, browser, tmp_path
 ):
     open_app(page, app_url)
-    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    map_frame = page.locator(FRAME).element_handle().content_frame()
     problems = axe_severe(page) + axe_severe(map_frame)
     open_app(page, app_url + "/?zone=2203")
     page.get_by_role("heading", name="La Thiérache (2203)").wait_for()

@@ -16,7 +16,7 @@ from tests.conftest import idle
 from tests.st_client import start_app
 
 pytestmark = pytest.mark.browser
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe.cartohdf-map"  # the app's own map component (front/static/map.js)
 
 
 def tree(folder: Path) -> dict[str, tuple[int, int]]:

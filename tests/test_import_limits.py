@@ -357,7 +357,7 @@ def test_the_app_sees_an_import_replaced_under_the_same_name(tmp_path, monkeypat
         at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120)
         at.query_params["source"] = "essai"
         at.run()
-        return json.dumps(component_data(at, "cartohdf_pages"), sort_keys=True)
+        return json.dumps(component_data(at, "pages"), sort_keys=True)
 
     before = pages()
     two_years.write_bytes(two_years.read_bytes().replace(b";120;130\r\n", b";120;930\r\n"))

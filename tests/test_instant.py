@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from cartohdf.compose import plan
 from cartohdf.core import OTHER_LAYERS, S3_LAYERS, paths
-from cartohdf.front.app import layers_data, pages_data, shown_layers, side_data
+from cartohdf.front.app import layers_data, packed, pages_data, shown_layers, side_data, unpacked
 from cartohdf.render import profile_html, zone_profile
 from cartohdf.state import MapState
 from tests.conftest import component_data, zone_picker
@@ -47,17 +47,25 @@ def test_the_zones_of_the_region_say_how_a_click_outlines_them(data):
 
 def test_the_side_panel_is_given_every_zone_and_escapes_the_headings():
     pages = {"2203": ("La <b>Thiérache</b> (2203)", "<p>profil</p>"), "3113": ("Arras", "<p>x</p>")}
-    data = pages_data(pages)
+    overview = ("Vue & chiffres", "<ul></ul>")
+    data = pages_data(pages, overview)
     assert set(data["zones"]) == {"2203", "3113"}
     assert data["zones"]["2203"]["heading"] == "La &lt;b&gt;Thiérache&lt;/b&gt; (2203)"
     assert data["zones"]["2203"]["html"] == "<p>profil</p>"  # already escaped by render
-    overview = ("Vue & chiffres", "<ul></ul>")
-    side = side_data("2203", pages["2203"], overview, "fr")
-    assert side["selected"] == "2203" and side["page"] == data["zones"]["2203"]
-    assert side["overview"] == {"heading": "Vue &amp; chiffres", "html": "<ul></ul>"}
-    assert side["clear"] == "Vue régionale"
-    none = side_data(None, None, overview, "en")
-    assert none["selected"] is None and none["page"] is None and none["clear"] == "Whole région"
+    assert data["overview"] == {"heading": "Vue &amp; chiffres", "html": "<ul></ul>"}
+    side = side_data("2203", "k1", "fr")
+    assert side == {"kind": "side", "selected": "2203", "pages": "k1", "clear": "Vue régionale"}
+    none = side_data(None, "k1", "en")
+    assert none["selected"] == "" and none["clear"] == "Whole région"
+
+
+def test_a_payload_is_packed_the_same_way_every_time_and_reads_back():
+    value = {"html": "<p>é</p>" * 500, "zones": {"2203": 1}}
+    key, payload = packed(value)
+    assert packed(value) == (key, payload)  # no time stamp: a browser that holds it gets a reference
+    assert unpacked(payload) == value
+    assert len(payload) < len(json.dumps(value)) / 4
+    assert packed({**value, "zones": {"2203": 2}})[0] != key
 
 
 def test_the_layer_panel_ticks_what_the_view_shows():
@@ -92,22 +100,26 @@ def test_what_the_layer_panel_sends_is_checked(sent, expected):
 
 def test_the_app_gives_the_panel_every_zone_profile_of_the_view(data):
     at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120).run()
-    pages = component_data(at, "cartohdf_pages")
-    assert component_data(at, "cartohdf_side")["selected"] is None
+    pages = component_data(at, "pages")
+    assert component_data(at, "side")["selected"] == ""
     assert set(pages["zones"]) == set(data.zones["ze2010"]["code"])
     p = zone_profile(data, "ze2010", "2203", "fr")
     assert pages["zones"]["2203"]["heading"] == "La Thiérache (2203)"
     # the map shows the strip's indicator: its class bounds are drawn on the strip
     assert pages["zones"]["2203"]["html"] != profile_html(p, "fr")
     assert "Rang dans la région : 2 / 28" in pages["zones"]["2203"]["html"]
+    page, view = component_data(at, "page"), component_data(at, "map")
     zone_picker(at).select("3121").run()
-    # a zone chosen: the selection and its page change, the pages (sent apart) do not
-    side = component_data(at, "cartohdf_side")
-    assert side["selected"] == "3121" and side["page"] == pages["zones"]["3121"]
-    assert component_data(at, "cartohdf_pages") == pages
+    # a zone chosen: the selection and the map's view change; the pages and the map page do not
+    side = component_data(at, "side")
+    assert side["selected"] == "3121" and side["pages"] == component_data(at, "side")["pages"]
+    assert component_data(at, "pages") == pages and component_data(at, "page") == page
+    assert component_data(at, "map")["view"]["zone"] == "3121" and view["view"]["zone"] == ""
+    assert component_data(at, "map")["page"] == view["page"]
     # another indicator: the strip has no class bounds, one set of pages serves every such view
     at.selectbox(key="w_indicator").select("industrial_jobs").run()
-    jobs = component_data(at, "cartohdf_pages")
+    jobs = component_data(at, "pages")
     assert jobs["zones"]["2203"]["html"] == profile_html(p, "fr")
+    assert component_data(at, "map")["page"] != view["page"]  # another theme: another page
     at.selectbox(key="w_indicator").select("specialisation").run()
-    assert component_data(at, "cartohdf_pages") == jobs
+    assert component_data(at, "pages") == jobs

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cartohdf.core import LAYERS, paths
 from cartohdf.state import MapState
-from tests.conftest import export_html
+from tests.conftest import app_map, export_html
 
 APP = str(paths.ROOT / "streamlit_app.py")
 CALL = re.compile(r"cartohdf\.(\w+)\((feature_group_\w+), (\{.*\})\);\s*$")
@@ -45,13 +45,26 @@ def drawn(*scripts: str) -> tuple[list[str], dict | None]:
 
 
 def app_drawn(state: MapState) -> tuple[list[str], dict | None]:
+    """What the app's map shows: its page's layers (every layer of the view, hidden ones
+    included, none added but the theme) less those its view does not show, the selected
+    zone's outline (drawn by the page in the selection's pane, at its place in the drawing
+    order), and the view's frame."""
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in state.to_query().items():
         at.query_params[k] = v
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    args = json.loads(at.get("component_instance")[0].proto.json_args)
-    return drawn(args["script"], args["feature_group"])
+    page, view = app_map(at)
+    assert "showOnly" not in page and "fitView" not in page and "L.control.layers" not in page
+    layers = [json.loads(m.group(3)) for m in map(CALL.match, map(str.strip, page.splitlines())) if m]
+    hidden = set(view["all"]) - set(view["shown"])
+    drawn_ = [body["layer"] for body in layers if "layer" in body and body["layer"] not in hidden]
+    if view["zone"]:
+        pane = next(b["select"]["pane"]["z"] for b in layers if b.get("layer") == "zones")
+        z = {b["layer"]: b["pane"]["z"] for b in layers if "pane" in b}
+        drawn_.insert(next((i for i, x in enumerate(drawn_) if z.get(x, 0) > pane), len(drawn_)), "selection")
+    frame = {"bounds": view["bounds"], "margin": view["margin"], "zone": view["zone"]}
+    return [*drawn_, "view"], frame
 
 
 states = st.builds(

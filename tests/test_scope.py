@@ -15,7 +15,7 @@ from cartohdf.compose import plan
 from cartohdf.core import StateError, paths
 from cartohdf.indicators import national_set
 from cartohdf.state import MapState, from_query
-from tests.conftest import DAY, export_html
+from tests.conftest import DAY, app_map, export_html
 
 APP = str(paths.ROOT / "streamlit_app.py")
 
@@ -73,25 +73,25 @@ def test_the_app_opens_a_link_to_the_map_of_france():
     at.run()
     assert not at.exception and not at.error
     assert at.radio(key="w_scope").value == "france"
-    args = json.loads(at.get("component_instance")[0].proto.json_args)
-    zones = next(pl for pl in _polygons(args["feature_group"]) if pl["layer"] == "zones")
+    page, _ = app_map(at)
+    zones = next(pl for pl in _polygons(page) if pl["layer"] == "zones")
     assert len(zones["features"]) == 304
     at.radio(key="w_scope").set_value("region").run()
     assert "scope" not in at.query_params
 
 
 def test_a_click_outside_the_region_says_why_no_profile_opens(data):
-    from cartohdf.front.app import outside_click_text
+    from cartohdf.front.app import outside_zone_text
 
-    nantes = (47.218, -1.553)
-    text = outside_click_text(data, "ze2010", *nantes, "fr")
+    text = outside_zone_text(data, "ze2010", "5203", "fr")
     assert text is not None and "Nantes" in text and "Pays de la Loire" in text
     assert "hors des Hauts-de-France" in text
-    assert "is outside Hauts-de-France" in outside_click_text(data, "ze2020", *nantes, "en")
-    communes = data.communes.set_index("commune_code")
-    lille = communes.loc["59350"]
-    assert outside_click_text(data, "ze2010", lille["lat"], lille["lon"], "fr") is None  # selected
-    assert outside_click_text(data, "ze2010", 49.5, -4.0, "fr") is None  # the sea: no zone
+    france = data.france_zones["ze2020"]
+    nantes = france[france["name"] == "Nantes"]["code"].iloc[0]
+    assert "is outside Hauts-de-France" in outside_zone_text(data, "ze2020", nantes, "en")
+    assert outside_zone_text(data, "ze2010", "3111", "fr") is None  # a zone of the région: selected
+    for crafted in (None, "", "9999", "../5203", 5203, ["5203"]):
+        assert outside_zone_text(data, "ze2010", crafted, "fr") is None
 
 
 def test_the_app_shows_what_a_click_outside_the_region_means():

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cartohdf.core import TEXTS, StateError, paths
 from cartohdf.state import from_query
-from tests.conftest import export_html
+from tests.conftest import app_map, export_html
 
 APP = str(paths.ROOT / "streamlit_app.py")
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
@@ -112,9 +112,7 @@ def app_text(at: AppTest) -> str:
     for df in at.dataframe:
         parts += [str(c) for c in df.value.columns] + [str(v) for v in df.value.to_numpy().ravel()]
     parts += [re.sub(r"<[^>]+>", " ", h.proto.body) for h in at.get("html")]
-    for comp in at.get("component_instance"):
-        args = json.loads(comp.proto.json_args)
-        parts += [args.get("script", ""), args.get("feature_group", "")]
+    parts.append(app_map(at)[0])
     return readable("\n".join(parts))
 
 

@@ -650,6 +650,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "legend_show": ("Légende", "Legend"),
     "legend_hide": ("Masquer la légende", "Hide the legend"),
     "clear_zone": ("Vue régionale", "Whole région"),
+    "map_frame": ("Carte interactive des zones d’emploi", "Interactive map of the employment zones"),
     "map_layers": ("Couches de la carte : domaines S3, employeurs, Territoires d’industrie…",
                    "Map layers: S3 domains, employers, Territoires d’industrie…"),
     "dl_csv_fr": ("Tableau des zones (CSV pour Excel)", "Zone table (CSV for Excel)"),

@@ -1,8 +1,8 @@
-"""Helpers of the Streamlit app that need no Streamlit: clicks, static scripts, safe text."""
+"""Helpers of the Streamlit app that need no Streamlit: clicks, static scripts, safe text,
+what its own component is given."""
 
 from __future__ import annotations
 
-import math
 import os
 import pickle
 import re
@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import shapely
 
 from cartohdf.core import (
     LANGS,
@@ -31,6 +30,21 @@ from cartohdf.core import (
     value,
 )
 from cartohdf.data import Dataset, UserIndicator
+from cartohdf.front._mappage import (  # re-exported: the app's map component's payloads
+    app_page as app_page,
+)
+from cartohdf.front._mappage import (
+    packed as packed,
+)
+from cartohdf.front._mappage import (
+    page_state as page_state,
+)
+from cartohdf.front._mappage import (
+    unpacked as unpacked,
+)
+from cartohdf.front._mappage import (
+    view_message as view_message,
+)
 from cartohdf.indicators import Classes
 from cartohdf.render import esc
 from cartohdf.state import MapState
@@ -42,29 +56,14 @@ MAP_SCRIPTS = {
 }  # folder name -> the script in it
 
 
-def zone_at(data: Dataset, zoning: str, lat: float, lng: float) -> str | None:
-    """Code of the zone of the région containing a clicked point (the same simplified polygons
-    as drawn), an inter-regional zone's part outside the région included: it is drawn whole."""
-    point = shapely.Point(lng, lat)
-    outside = (data.outside_zones or {}).get(zoning)
-    for zones in (data.zones[zoning], outside):
-        if zones is not None and not zones.empty:
-            hits = zones[zones.geometry.intersects(point)]
-            if len(hits):
-                return str(hits["code"].iloc[0])
-    return None
-
-
-def outside_click_text(data: Dataset, zoning: str, lat: float, lng: float, lang: str) -> str | None:
-    """What to say of a click on the map of France outside the région (its zones have no
-    profile here): the zone clicked and its region, or None when the point is in no zone or
-    in one of the région's (those are selected)."""
-    if zone_at(data, zoning, lat, lng) is not None:
-        return None
+def outside_zone_text(data: Dataset, zoning: str, code: object, lang: str) -> str | None:
+    """What to say of a click on the map of France on a zone outside the région (its zones
+    have no profile here): the zone and its region; None for a code that names no such zone
+    (a value crafted by hand)."""
     france = (data.france_zones or {}).get(zoning)
-    if france is None or france.empty:
+    if not isinstance(code, str) or france is None or code in set(data.zones[zoning]["code"]):
         return None
-    hits = france[france.geometry.intersects(shapely.Point(lng, lat))]
+    hits = france[france["code"] == code]
     if hits.empty:
         return None
     hit = hits.iloc[0]
@@ -83,19 +82,10 @@ def choice_named(value: object, options: Sequence[object], label: Callable[[Any,
     return None
 
 
-def clicked_point(value: object) -> tuple[float, float] | None:
-    """(lat, lng) of the map's last click, from what the browser sent; None for anything that
-    is not a click on the globe (a value crafted by hand is the browser's to send)."""
-    clicked = value.get("last_object_clicked") if isinstance(value, Mapping) else None
-    if not isinstance(clicked, Mapping):
-        return None
-    lat, lng = clicked.get("lat"), clicked.get("lng")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lng)):
-        return None
-    lat, lng = float(lat), float(lng)  # type: ignore[arg-type]
-    if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
-        return None
-    return lat, lng
+def picked_code(value: object, codes: Sequence[str]) -> str | None:
+    """The zone the map says was chosen, when it is one of `codes` (anything else, a value
+    crafted by hand included, chooses nothing)."""
+    return value if isinstance(value, str) and value in codes else None
 
 
 def script_folders() -> dict[str, Path]:
@@ -297,6 +287,7 @@ APP_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #45474f !important; }
 @media (max-width: 640px) { h1 { font-size: 1.75rem !important; line-height: 1.2 !important; } }
 body.cartohdf-zone-shown .st-key-click_hint { display: none; }
+[class*="st-key-store_"] { display: none; }
 """
 
 
@@ -342,14 +333,6 @@ def widget_words_css(lang: str, max_mb: int, kinds: str) -> str:
     )
 
 
-COMPONENTS_DIR = Path(__file__).parent / "static"
-
-
-def component_asset(name: str) -> str:
-    """The text of one of the app's components (panel.js, layers.js, components.css)."""
-    return (COMPONENTS_DIR / name).read_text(encoding="utf-8")
-
-
 Page = tuple[str, str]  # a heading (plain text) and the HTML under it (pre-escaped)
 
 
@@ -357,22 +340,15 @@ def _page(page: Page) -> dict[str, str]:
     return {"heading": esc(page[0]), "html": page[1]}
 
 
-def pages_data(zones: Mapping[str, Page]) -> dict[str, object]:
-    """Every zone's profile of the view, for the side panel to show one at a click."""
-    return {"zones": {code: _page(page) for code, page in zones.items()}}
+def pages_data(zones: Mapping[str, Page], overview: Page) -> dict[str, object]:
+    """Every page the side panel can show in a view: each zone's profile, the overview."""
+    return {"zones": {code: _page(page) for code, page in zones.items()}, "overview": _page(overview)}
 
 
-def side_data(
-    selected: str | None, page: Page | None, overview: Page, lang: str
-) -> dict[str, object]:
-    """What the side panel shows: the selected zone and its page, or (None) the overview;
-    its button's label."""
-    return {
-        "selected": selected if page is not None else None,
-        "page": _page(page) if page is not None else None,
-        "overview": _page(overview),
-        "clear": esc(t("clear_zone", lang)),
-    }
+def side_data(selected: str | None, pages: str, lang: str) -> dict[str, object]:
+    """What the side panel is given: the selected zone ("" for the overview), the key of the
+    view's pages (in the page's store) and its button's label."""
+    return {"kind": "side", "selected": selected or "", "pages": pages, "clear": esc(t("clear_zone", lang))}
 
 
 LayerItems = Sequence[tuple[str, str]]  # (layer id, label as shown)
@@ -388,6 +364,7 @@ def layers_data(s3: LayerItems, other: LayerItems, shown: frozenset[str] | set[s
 
     ids = {layer_id for layer_id, _ in (*s3, *other)}
     return {
+        "kind": "layers",
         "title": esc(t("map_layers", lang)),
         "groups": [
             {

@@ -1,8 +1,9 @@
 /* cartohdf · the app's layer panel: S3 domains, employers, outlines, names. A box ticked
-   shows or hides its layer on the map at once (the map holds every layer; it is told by
-   message), then tells the server, which puts the layers in the view and its link. Every
-   text comes pre-escaped from Python. */
-export default function (component) {
+   shows or hides its layer on the map at once (on the bus), then tells the server, which
+   puts the layers in the view and its link. Every text comes pre-escaped from Python. */
+import * as bus from "./bus.js";
+
+export function mountLayers(component) {
   const { data, parentElement, setTriggerValue } = component;
   let root = parentElement.querySelector(".cartohdf-layers");
   if (!root) {
@@ -11,21 +12,18 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   const own = root.cartohdf || (root.cartohdf = {});
-  const shown = new Set(data.shown);
+  own.trigger = setTriggerValue;
+  const told = [...data.shown].sort().join();
+  const mine = bus.ahead("layers", told);
+  const shown = new Set((mine === undefined ? told : mine).split(",").filter(Boolean));
   const layout = JSON.stringify([data.title, data.groups]);
   if (own.layout === layout) {
-    // the same boxes (the server's answer to a tick): only their states, the focus stays put.
-    // An answer to an earlier tick (the user ticked again since) does not undo the newer one;
-    // the answer that matches ends the wait (so does time, as a safeguard).
-    const told = [...shown].sort().join();
-    if (own.pending && Date.now() - own.pending.t < 10000 && own.pending.shown !== told) return;
-    own.pending = null;
+    // the same boxes (the server's answer to a tick): only their states, the focus stays put
     root.querySelectorAll("input[data-layer]").forEach((b) => {
       b.checked = shown.has(b.dataset.layer);
     });
     return;
   }
-  own.pending = null;
   own.layout = layout;
 
   root.innerHTML = "";
@@ -36,15 +34,12 @@ export default function (component) {
   body.className = "cartohdf-layers-body";
   root.appendChild(body);
 
-  function frames(message) {
-    for (let i = 0; i < window.frames.length; i++) window.frames[i].postMessage(message, "*");
-  }
   function changed() {
     const on = Array.from(root.querySelectorAll("input[data-layer]:checked"), (b) => b.dataset.layer);
     const all = Array.from(root.querySelectorAll("input[data-layer]"), (b) => b.dataset.layer);
-    own.pending = { shown: on.slice().sort().join(), t: Date.now() };
-    frames({ cartohdf: "layers", shown: on, all: all });
-    setTriggerValue("shown", on);
+    bus.pend("layers", on.slice().sort().join());
+    bus.emit("layers", { shown: on, all });
+    own.trigger("shown", on);
   }
   data.groups.forEach((g) => {
     const box = document.createElement("fieldset");

@@ -51,47 +51,24 @@
       return layersOnAdd.call(this, map);
     };
   }
-  /* In the app, the map is streamlit-folium's component, which reports clicks 250 ms late
-     (a debounce meant for panning). Report a click on a zone at once, with the value the
-     component itself would send, marked as sent so that it does not send it a second time.
-     Outside the app (the exported file) there is no component: nothing happens. */
-  function reportClick() {
-    setTimeout(function () {  // after every click handler, the component's counter included
-      var g = window.__GLOBAL_DATA__;
-      if (!inApp() || !g.last_object_clicked) return;
-      var wanted = g.returned_objects || [];
-      var full = {
-        last_object_clicked: { lat: g.last_object_clicked.lat, lng: g.last_object_clicked.lng },
-        last_object_clicked_count: g.last_object_clicked_count
-      };
-      if (wanted.some(function (k) { return !(k in full); })) return;  // not the app's map
-      var value = {};
-      Object.keys(full).forEach(function (k) { if (wanted.indexOf(k) >= 0) value[k] = full[k]; });
-      if (JSON.stringify(g.previous_data) === JSON.stringify(value)) return;
-      g.previous_data = value;
-      window.parent.postMessage({ isStreamlitMessage: true, type: "streamlit:setComponentValue",
-                                  value: value, dataType: "json" }, "*");
-    }, 0);
+  /* In the app, this page is hosted by the app's map component (src/cartohdf/front/static/
+     map.js), which marks its frame with `data-cartohdf-host`. The two talk by messages of the
+     protocol `cartohdf: 1` (see PROTOCOL in front/static/ui.js), between documents of the
+     app's own origin only. The exported file has no host: none of this happens there. */
+  var PROTOCOL = 1;
+  function hosted() {
+    var frame = window.frameElement;  // null when the page is not ours to read (or no frame)
+    return !!(frame && frame.dataset && frame.dataset.cartohdfHost);
   }
-  function inApp() {
-    return !!window.__GLOBAL_DATA__ && window.parent !== window;
+  function inApp() { return hosted(); }
+  function tell(message) {
+    if (!hosted()) return;
+    message.cartohdf = PROTOCOL;
+    window.parent.postMessage(message, window.origin);
   }
-  /* The app's map holds every layer, the hidden ones built but off the map, so that the app's
-     layer panel shows or hides one at once (by message) while the server catches up. */
-  var groups = {};  // layer id -> its newest group
-  var selectedNow = null;  // the outline drawn at a click, before the server's own arrives
-  /* What the user changed here that the server has not yet confirmed: the zone ("" for none)
-     and the layer boxes. A server's answer to an earlier change (the user went on meanwhile)
-     does not undo them; the answer that matches ends them (so does time, as a safeguard). */
-  var PENDING_MS = 10000;
-  var pendingZone = null, pendingLayers = null;
-  function fresh(p) { return p && Date.now() - p.t < PENDING_MS; }
-  function sameSet(a, b) { return a.slice().sort().join() === b.slice().sort().join(); }
-  function mapOf() {
-    if (window.map && window.map.getContainer) return window.map;  // streamlit-folium's
-    for (var id in groups) if (groups[id]._map) return groups[id]._map;
-    return null;
-  }
+  var theMap = null;  // the map this page draws (the app's: the one the host talks to)
+  var groups = {};  // layer id -> its group (every layer of the view, shown or not)
+  var selectedNow = null;  // the selected zone's outline, drawn here
   function setShown(map, shown, all) {
     all.forEach(function (id) {
       var group = groups[id];
@@ -106,8 +83,8 @@
     if (groups.selection && map.hasLayer(groups.selection)) map.removeLayer(groups.selection);
   }
   var zoneLayers = {};  // code -> the shape of a zone the app can select (the newest zones)
-  /* The zone of the région under a point (even-odd rule over each polygon's rings), as the
-     server finds it for a click on a marker. */
+  /* The zone of the région under a point (even-odd rule over each polygon's rings): a click on
+     a circle or a marker selects the zone under it (a circle may reach over a neighbour). */
   function zoneAt(latlng) {
     function inRing(ring) {
       var inside = false;
@@ -128,83 +105,85 @@
     }
     return null;
   }
-  /* A click on the map's layers, in the app: the zone's outline at once, and a word to the
-     page (the profile panel shows the zone while the server's answer is on its way). A zone's
-     shape (its part outside the région too) names it; a circle or a marker, the zone under the
-     point clicked, as the server finds it (a circle may reach over a neighbour). */
-  function selectNow(clicked, latlng, keyed) {
-    var props = clicked.cartohdf || {}, map = clicked._map;
-    var code = (clicked instanceof L.Polygon && props.code) || (latlng && zoneAt(latlng));
-    var layer = zoneLayers[code], spec = layer && layer.cartohdfSelect;
-    if (!inApp() || !spec || !map) return;  // not a zone of the région (or not the app)
+  /* The selected zone's outline (its part in the région), in the selection's pane. */
+  function outline(map, code) {
     clearSelection(map);
+    var layer = zoneLayers[code], spec = layer && layer.cartohdfSelect;
+    if (!spec) return false;
     var style = {};
     for (var k in spec.style) style[k] = spec.style[k];
     if (!map.getPane(spec.pane.name)) map.createPane(spec.pane.name).style.zIndex = String(spec.pane.z);
     style.pane = spec.pane.name;
     selectedNow = L.polygon(layer.getLatLngs(), style).addTo(map);
-    pendingZone = { code: code, t: Date.now() };
-    window.parent.postMessage({ cartohdf: "zone", code: code, key: !!keyed }, "*");
+    return true;
   }
-  window.addEventListener("message", function (e) {
-    var m = e.data, map = mapOf();
-    if (!m || !map || e.source !== window.parent) return;
-    if (m.cartohdf === "layers" && Array.isArray(m.shown) && Array.isArray(m.all)) {
-      pendingLayers = { shown: m.shown, all: m.all, t: Date.now() };
-      setShown(map, m.shown, m.all);
+  /* A click on the map's layers, in the app: the zone's outline at once, and a word to the
+     host (the side panel shows the zone while the server's answer is on its way). A zone's
+     shape (its part outside the région too) names it; a circle or a marker, the zone under
+     the point clicked. A zone of France outside the région is named to the host, which says
+     why it has no profile here. */
+  function selectNow(clicked, latlng, keyed) {
+    var props = clicked.cartohdf || {}, map = clicked._map;
+    if (!hosted() || !map) return;
+    var code = (clicked instanceof L.Polygon && props.code) || (latlng && zoneAt(latlng));
+    if (code && outline(map, code)) {
+      tell({ type: "zone", code: code, keyed: !!keyed });
+    } else if (code) {
+      tell({ type: "outside", code: code });
     }
-    if (m.cartohdf === "clear") {
-      pendingZone = { code: "", t: Date.now() };
+  }
+  /* Frame `bounds`, keeping clear of the controls in the map's corners (their drawn size plus
+     a margin). The same bounds twice in a row do nothing: a view that differs only by its
+     layers leaves the user's own pan and zoom alone. */
+  function frame(map, bounds, margin) {
+    var key = JSON.stringify(bounds);
+    if (map._cartohdfView === key) return;
+    map._cartohdfView = key;
+    var c = map.getContainer();
+    function size(sel) {
+      var el = c.querySelector(sel);
+      return el ? { w: el.offsetWidth, h: el.offsetHeight } : { w: 0, h: 0 };
+    }
+    var legend = size(".cartohdf-legend"), title = size(".cartohdf-title"),
+        control = size(".leaflet-control-layers"), W = c.clientWidth, H = c.clientHeight;
+    var right = Math.max(legend.w, control.w), top = title.h;
+    // a control taller or wider than half the map: give it the room on its side only
+    if (2 * right > W) right = 0;
+    if (2 * top > H) top = 0;
+    map.fitBounds(bounds, { paddingTopLeft: [margin, margin + top], paddingBottomRight: [margin + right, margin] });
+  }
+  /* What the host says: the view (layers shown, zone, frame), a layer box ticked, the zone
+     cleared. Only from the page that holds this frame, of the same origin. */
+  window.addEventListener("message", function (e) {
+    var m = e.data, map = theMap;
+    if (!hosted() || !map || e.source !== window.parent || e.origin !== window.origin) return;
+    if (!m || m.cartohdf !== PROTOCOL) return;
+    if (m.type === "view" && m.view) {
+      var v = m.view;
+      setShown(map, v.shown, v.all);
+      if (v.zone) outline(map, v.zone); else clearSelection(map);
+      frame(map, v.bounds, v.margin);
+    } else if (m.type === "layers" && Array.isArray(m.shown) && Array.isArray(m.all)) {
+      setShown(map, m.shown, m.all);
+    } else if (m.type === "clear") {
       clearSelection(map);
     }
   });
-  /* The view's own list of shown layers (the last group the app adds): the others leave the
-     map. In the exported file the hidden layers were never added: nothing changes there. */
-  /* A zone the user chose here and the server has not confirmed yet (null: none pending). */
-  function zoneAhead(serverZone) {
-    if (!fresh(pendingZone)) return null;
-    if (pendingZone.code === (serverZone || "")) { pendingZone = null; return null; }
-    return pendingZone.code;
+  /* The last script of the app's page: the map is ready for the host's view. */
+  function host(map) {
+    theMap = map;
+    tell({ type: "ready" });
   }
+  /* The exported file: the view's own list of shown layers (hidden ones were never added). */
   function showOnly(group, layers) {
     group.cartohdfLayer = "view";
     group.on("add", function () {
-      var map = group._map, shown = layers.shown;
-      // the layers: the server's list, but for the boxes the user changed since
-      if (fresh(pendingLayers)) {
-        var told = layers.shown.filter(function (id) { return pendingLayers.all.indexOf(id) >= 0; });
-        if (sameSet(told, pendingLayers.shown)) {
-          pendingLayers = null;
-        } else {
-          shown = layers.shown.filter(function (id) { return pendingLayers.all.indexOf(id) < 0; })
-            .concat(pendingLayers.shown);
-        }
-      }
-      setShown(map, shown, layers.all.filter(function (id) { return id !== "selection"; }));
-      // the zone: the server's outline, unless the user has chosen another one since
-      if (zoneAhead(layers.zone) === null) {
-        if (selectedNow) { selectedNow.remove(); selectedNow = null; }  // the server's is drawn
-        if (groups.selection && layers.shown.indexOf("selection") < 0 && map.hasLayer(groups.selection)) {
-          map.removeLayer(groups.selection);
-        }
-      } else if (groups.selection && map.hasLayer(groups.selection)) {
-        map.removeLayer(groups.selection);  // an earlier zone's: the user's own stays drawn
-      }
+      setShown(group._map, layers.shown, layers.all.filter(function (id) { return id !== "selection"; }));
     });
     return group;
   }
   /* A zone reachable with the keyboard: a named button that Enter or Space selects, as a
      click at its inside point would (popup in the exported file, profile in the app). */
-  /* The zone that has the keyboard focus. Leaflet draws a new path each time a zone is added
-     to the map, and the app adds the zones again with the server's answer to a choice: the
-     focused path leaves the page and the next Tab would start over at the first zone. The
-     new path takes the focus back (only if the focus was lost with the old one: not if the
-     user went elsewhere in the map, or out of it, meanwhile). */
-  var focusedZone = null;  // the code of the zone last focused, while nothing else is
-  document.addEventListener("focusin", function (e) {
-    var props = e.target && e.target.cartohdfZone;
-    focusedZone = props ? props.code : null;
-  });
   function keyboardAccess(layer, props) {
     layer.on("add", function () {
       var el = layer.getElement && layer.getElement();
@@ -218,11 +197,6 @@
         var at = L.latLng(props.at[0], props.at[1]);
         layer.fire("click", { latlng: at, originalEvent: e, sourceTarget: layer, target: layer }, true);
       });
-      el.cartohdfZone = props;
-      var active = document.activeElement;
-      if (focusedZone === props.code && document.hasFocus() && (!active || active === document.body)) {
-        el.focus({ preventScroll: true });
-      }
     });
   }
   function decode(text) {
@@ -272,42 +246,17 @@
       return opts;
     };
   }
-  /* The app redraws every layer of the view on each change (streamlit-folium evaluates its
-     groups anew): a payload drawn before (same key) gives its shapes to the new group instead
-     of being decoded and built again. Kept for the last few dozen payloads. */
-  var built = {}, builtOrder = [];
-  function adopt(group, key) {
-    var old = key && built[key];
-    if (!old || old.group._map) return null;  // none, or in use on the map (a twin payload)
-    old.layers.forEach(function (l) { old.group.removeLayer(l); group.addLayer(l); });
-    old.group = group;
-    return old;
-  }
-  function remember(key, entry) {
-    if (!key) return;
-    if (!built[key]) builtOrder.push(key);
-    built[key] = entry;
-    while (builtOrder.length > 48) delete built[builtOrder.shift()];
-  }
   function onZoneClick(e) {
     var keyed = e.originalEvent && e.originalEvent.type === "keydown";
     if (e.layer) selectNow(e.layer, e.latlng, keyed);
-    reportClick();
   }
   function onMarkerClick(e) {
     if (e.layer) selectNow(e.layer, e.latlng);
   }
   function addPolygons(group, payload) {
     var styled = prepare(group, payload);
-    var again = adopt(group, payload.key);
-    if (again) {
-      group.cartohdfByCode = again.byCode;
-      if (payload.select) zoneLayers = again.byCode;
-      group.off("click", onZoneClick).on("click", onZoneClick);
-      return group;
-    }
     var arcs = payload.arcs.map(decode);
-    var byCode = {}, layers = [];
+    var byCode = {};
     payload.features.forEach(function (f) {
       var latlngs = f.shape.map(function (poly) { return rings(arcs, poly); });
       var layer = L.polygon(latlngs, styled(f.style));
@@ -323,12 +272,10 @@
       if (f.props && f.props.code) byCode[f.props.code] = layer;
       if (f.props && f.props.pick && payload.select) layer.cartohdfSelect = payload.select;
       group.addLayer(layer);
-      layers.push(layer);
     });
     group.cartohdfByCode = byCode;
     if (payload.select) zoneLayers = byCode;
     group.off("click", onZoneClick).on("click", onZoneClick);  // once per group (the theme has two)
-    remember(payload.key, { group: group, layers: layers, byCode: byCode });
     return group;
   }
   /* Zone names that would overlap are thinned out (a phone shows the région at a small
@@ -379,8 +326,6 @@
     var styled = prepare(group, payload);
     if (payload.layer === "labels") thinLabels(group);
     if (payload.layer !== "circles") group.on("click", onMarkerClick);  // circles: the theme's
-    if (adopt(group, payload.key)) return group;
-    var layers = [];
     payload.markers.forEach(function (m) {
       var layer;
       if (m.icon) {
@@ -402,14 +347,11 @@
       if (m.cls) layer.cartohdf = { cls: m.cls };
       if (m.props) layer.cartohdf = m.props;
       group.addLayer(layer);
-      layers.push(layer);
     });
     (payload.lines || []).forEach(function (l) {
       var line = L.polyline(l.latlngs, styled(l.style));
       group.addLayer(line);
-      layers.push(line);
     });
-    remember(payload.key, { group: group, layers: layers });
     return group;
   }
   function watchTiles(map, tileLayer, message) {
@@ -426,34 +368,11 @@
       note.addTo(map);
     });
   }
-  /* Frame `bounds`, keeping clear of the controls in the map's corners (their drawn size plus
-     a margin). The same bounds twice in a row do nothing: redrawing the layers of a view
-     (the app does on every change) leaves the user's own pan and zoom alone. */
+  /* The exported file's frame: the view's bounds, once the view is on the map. */
   function fitView(group, view) {
     group.cartohdfLayer = "view";
-    function fit(map) {
-      if (zoneAhead(view.zone) !== null) return;  // an earlier zone's frame: the user went on
-      var key = JSON.stringify(view.bounds);
-      if (map._cartohdfView === key) return;
-      map._cartohdfView = key;
-      var c = map.getContainer(), m = view.margin;
-      function size(sel) {
-        var el = c.querySelector(sel);
-        return el ? { w: el.offsetWidth, h: el.offsetHeight } : { w: 0, h: 0 };
-      }
-      var legend = size(".cartohdf-legend"), title = size(".cartohdf-title"),
-          control = size(".leaflet-control-layers"), W = c.clientWidth, H = c.clientHeight;
-      var right = Math.max(legend.w, control.w), top = title.h;
-      // a control taller or wider than half the map: give it the room on its side only
-      if (2 * right > W) right = 0;
-      if (2 * top > H) top = 0;
-      map.fitBounds(view.bounds, {
-        paddingTopLeft: [m, m + top],
-        paddingBottomRight: [m + right, m]
-      });
-    }
-    if (group._map) fit(group._map);
-    group.on("add", function () { fit(group._map); });
+    if (group._map) frame(group._map, view.bounds, view.margin);
+    group.on("add", function () { frame(group._map, view.bounds, view.margin); });
     return group;
   }
   /* Run `draw(map)` while `target` is on a map: at once for a map, on each add for a layer
@@ -530,6 +449,7 @@
   }
   window.cartohdf = {
     decode: decode, addPolygons: addPolygons, addMarkers: addMarkers, watchTiles: watchTiles,
-    fitView: fitView, addLegend: addLegend, addTitle: addTitle, showOnly: showOnly
+    fitView: fitView, addLegend: addLegend, addTitle: addTitle, showOnly: showOnly, host: host,
+    hostedMap: function () { return theMap; }  // the app's map (null in the exported file)
   };
 })();

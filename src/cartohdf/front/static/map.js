@@ -1,0 +1,83 @@
+/* cartohdf · the app's map: the view's map page (built by folium, the very page the HTML
+   download holds but for its scripts, served by the app) in a frame of the app's own origin.
+   The page is given once per view (store "map"); what a click or a tick changes comes as a
+   small view {zone, shown, all, bounds, margin}. Messages with the page: PROTOCOL in ui.js. */
+import * as bus from "./bus.js";
+
+export const PROTOCOL = 1;
+
+function sameOrigin(e, frame) {
+  return e.source === frame.contentWindow && e.origin === window.origin;
+}
+
+export function mountMap(component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let frame = parentElement.querySelector("iframe.cartohdf-map");
+  if (!frame) {
+    frame = document.createElement("iframe");
+    frame.className = "cartohdf-map";
+    frame.dataset.cartohdfHost = String(PROTOCOL);
+    parentElement.appendChild(frame);
+  }
+  frame.title = data.title;
+  frame.style.height = `${data.height}px`;
+  const own = frame.cartohdf || (frame.cartohdf = { loaded: null, ready: false });
+  own.data = data;
+  own.trigger = setTriggerValue;
+  frame.dataset.serverZone = data.view.zone; // the server's latest answer (tests wait on it)
+
+  function post(message) {
+    if (own.ready) frame.contentWindow.postMessage({ cartohdf: PROTOCOL, ...message }, window.origin);
+  }
+  // the server's view, but for what the user changed here since (its answer is on its way)
+  function view() {
+    const v = own.data.view;
+    const zone = bus.ahead("zone", v.zone);
+    const shown = bus.ahead("layers", [...v.shown].sort().join());
+    return {
+      ...v,
+      zone: zone === undefined ? v.zone : zone,
+      shown: shown === undefined ? v.shown : shown.split(",").filter(Boolean),
+    };
+  }
+  function load() {
+    const page = bus.stored("map", own.data.page);
+    if (page === null) return; // its store mount has not given it yet
+    if (own.loaded === own.data.page) {
+      post({ type: "view", view: view() });
+      return;
+    }
+    own.loaded = own.data.page;
+    own.ready = false;
+    frame.srcdoc = page.html;
+  }
+  if (!own.listening) {
+    own.listening = true;
+    own.onMessage = (e) => {
+      const m = e.data;
+      if (!sameOrigin(e, frame) || !m || m.cartohdf !== PROTOCOL) return;
+      if (m.type === "ready") {
+        own.ready = true;
+        post({ type: "view", view: view() });
+      } else if (m.type === "zone" && typeof m.code === "string") {
+        bus.pend("zone", m.code);
+        bus.emit("zone", { code: m.code, keyed: !!m.keyed });
+        own.trigger("zone", m.code);
+      } else if (m.type === "outside" && typeof m.code === "string") {
+        own.trigger("outside", m.code);
+      }
+    };
+    window.addEventListener("message", own.onMessage);
+    own.off = [
+      bus.on("store", (name) => name === "map" && load()),
+      bus.on("layers", (l) => post({ type: "layers", shown: l.shown, all: l.all })),
+      bus.on("clear", () => post({ type: "clear" })),
+    ];
+  }
+  load();
+  return () => {
+    window.removeEventListener("message", own.onMessage);
+    own.off.forEach((off) => off());
+    own.listening = false;
+  };
+}
