@@ -190,6 +190,29 @@ def test_memoized_keys_on_arguments_and_derived_on_the_owner_and_the_arguments()
     assert tagged(one, "y")[0] == "y"
 
 
+class Owned:
+    """An owner of derived values (as a dataset is)."""
+
+
+def test_a_copied_or_pickled_owner_starts_with_no_values():
+    import copy
+    import pickle
+
+    owner = Owned()
+    memo.remember(owner, "k", object)
+    for other in (copy.deepcopy(owner), pickle.loads(pickle.dumps(owner))):
+        assert len(memo.owner_table(other)) == 0
+
+
+def test_a_derived_function_needs_its_owner_first():
+    @memo.derived
+    def f(owner: object) -> int:
+        return 1
+
+    with pytest.raises(TypeError, match="owner"):
+        f(owner=Owned())
+
+
 def test_what_is_derived_from_a_dataset_dies_with_it(data):
     from cartohdf.render import domains
 

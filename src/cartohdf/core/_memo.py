@@ -65,6 +65,10 @@ class Table:
 
     def get(self, key: Hashable, compute: Callable[[], R]) -> R:
         """The value of `key`, computed by `compute` the first time it is asked for."""
+        if self.size is None:  # nothing to reorder: a value already there is read without the lock
+            found = self._slots.get(key)  # one C call, atomic under the GIL
+            if found is not None and found.done.is_set() and not found.failed:
+                return found.value
         while True:
             with self._lock:
                 slot = self._slots.get(key)
@@ -176,6 +180,8 @@ def derived(function: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not args:
+            raise TypeError(f"{function.__qualname__}: pass its owner as first argument")
         owner, rest = args[0], args[1:]
         return remember(owner, (function, _call_key(rest, kwargs)),
                         lambda: function(*args, **kwargs))  # fmt: skip
