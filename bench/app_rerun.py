@@ -19,8 +19,7 @@ import warnings
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cartohdf.core import paths
-from cartohdf.data import load_dataset
+from cartohdf.core import memo, paths
 
 APP = str(paths.ROOT / "streamlit_app.py")
 
@@ -34,7 +33,7 @@ def timed(action) -> float:
 def one_round() -> tuple[float, float, float]:
     st.cache_resource.clear()
     st.cache_data.clear()
-    load_dataset.cache_clear()
+    memo.clear()
     at = AppTest.from_file(APP, default_timeout=300)
     cold = timed(at.run)
     zone = timed(lambda: at.selectbox(key="w_zone").select("2203").run())

@@ -22,10 +22,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cartohdf.core import paths
+from cartohdf.core import memo, paths
 from cartohdf.data import load_dataset
 from cartohdf.indicators import Indicator, ZoneValues, classify, ranks
-from cartohdf.render._topo import _CACHE
 from cartohdf.render._zones import zone_layer
 
 
@@ -44,7 +43,7 @@ def build(data, zones: gpd.GeoDataFrame) -> float:
     )
     classes = classify(values, "quantiles", 5, (), "auto", "share")
     d = replace(data, zones={**data.zones, "ze2010": zones})
-    _CACHE.clear()  # encode for real every time
+    memo.clear()  # encode for real every time
     start = time.perf_counter()
     zone_layer(d, "ze2010", zv, classes, "fr")
     return time.perf_counter() - start

@@ -1,8 +1,9 @@
 """Stage 0 — core: what every stage shares. The exception family, the text catalogue (French
-and English), the one number parser and the number formats, every domain constant, and where
-files live. Imports nothing else of cartohdf, and nothing heavy."""
+and English), the one number parser and the number formats, every domain constant, where
+files live, and the one memo layer (thread-safe caches). Imports nothing else of cartohdf, and nothing heavy."""
 
 from cartohdf.core import _clock as clock
+from cartohdf.core import _memo as memo
 from cartohdf.core import _paths as paths
 from cartohdf.core._constants import (
     BASEMAPS,
@@ -119,6 +120,7 @@ __all__ = [
     "bound_texts",
     "clock",
     "first_true",
+    "memo",
     "number",
     "os_reason",
     "parse_int",

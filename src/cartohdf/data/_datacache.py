@@ -16,7 +16,6 @@ rebuilds the dataset from its sources.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import io
 import json
@@ -30,6 +29,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import shapely
+
+from cartohdf.core import memo
 
 FORMAT = "cartohdf-dataset-1"
 MANIFEST = "manifest.json"
@@ -226,7 +227,7 @@ def _read_frame(node: Mapping[str, Any], body: bytes) -> pd.DataFrame:
     return gpd.GeoDataFrame(frame, geometry=str(node["active"]))
 
 
-@functools.cache
+@memo.memoized(size=16)  # a file names one or two CRSs: the bound only guards a crafted one
 def _crs(wkt: str) -> Any:
     """One CRS object per text: parsing one costs milliseconds, and a CRS is immutable."""
     import pyproj

@@ -9,15 +9,21 @@ import importlib.metadata
 import os
 import stat
 import sys
-import weakref
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from cartohdf.core import TI_PROGRAMMES, ZONINGS, StateError, WriteError, paths, write_atomic
+from cartohdf.core import (
+    TI_PROGRAMMES,
+    ZONINGS,
+    StateError,
+    WriteError,
+    memo,
+    paths,
+    write_atomic,
+)
 from cartohdf.data import _files as files
 from cartohdf.data._datacache import CacheRefused, decode, encode, own_folder, read_own_file
 from cartohdf.data._files import EmploymentTable
@@ -65,13 +71,11 @@ class Dataset:
         """A zone's name (its code if unknown)."""
         return self.zone_names(zoning).get(code, code)
 
+    @memo.derived
     def zone_names(self, zoning: str) -> dict[str, str]:
         """Code -> name of every zone of a zoning (computed once per dataset)."""
-        names = _NAMES.setdefault(self, {})
-        if zoning not in names:
-            zones = self.zones[zoning]
-            names[zoning] = dict(zip(zones["code"], zones["name"], strict=True))
-        return names[zoning]
+        zones = self.zones[zoning]
+        return dict(zip(zones["code"], zones["name"], strict=True))
 
     def zone_codes(self) -> dict[str, list[str]]:
         """Zone codes of each zoning (what user files are checked against)."""
@@ -81,9 +85,6 @@ class Dataset:
         """Zones lying wholly in the région (inter-regional zones excluded)."""
         zones = self.zones[zoning]
         return list(zones.loc[~zones["interregional"], "code"])
-
-
-_NAMES: weakref.WeakKeyDictionary[Dataset, dict[str, dict[str, str]]] = weakref.WeakKeyDictionary()
 
 
 def load_dataset_from(root: Path) -> Dataset:
@@ -113,7 +114,7 @@ def load_dataset_from(root: Path) -> Dataset:
     )
 
 
-@cache
+@memo.memoized()
 def load_dataset() -> Dataset:
     """The embedded dataset, validated (kept for the process, and between processes in the
     user's cache folder: see :func:`load_dataset_cached`)."""

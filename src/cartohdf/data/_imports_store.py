@@ -35,6 +35,7 @@ from cartohdf.core import (
     InputError,
     WriteError,
     first_true,
+    memo,
     parse_numbers,
     paths,
     write_atomic,
@@ -266,9 +267,6 @@ def read_meta(import_dir: Path) -> dict[str, object]:
     return meta
 
 
-_DIGESTS: dict[tuple[str, int, int, int, int], str] = {}  # meta.json's identity -> its digest
-
-
 def import_digest(name: str, imports_dir: Path | None = None) -> str:
     """What identifies the content of import `name` (its source file's SHA-256, from its
     meta.json); ``""`` if there is none or it cannot be read (loading it then says why).
@@ -282,16 +280,16 @@ def import_digest(name: str, imports_dir: Path | None = None) -> str:
         st = meta_path.stat()
     except OSError:
         return ""
-    key = (str(meta_path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    if key not in _DIGESTS:
-        try:
-            digest = str(read_meta(meta_path.parent).get("sha256", ""))
-        except InputError:
-            return ""
-        if len(_DIGESTS) >= 64:
-            _DIGESTS.clear()
-        _DIGESTS[key] = digest
-    return _DIGESTS[key]
+    try:
+        return _meta_digest((str(meta_path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+    except InputError:
+        return ""
+
+
+@memo.memoized(size=64)
+def _meta_digest(identity: tuple[str, int, int, int, int]) -> str:
+    """The digest a meta.json names, by the file's identity (path, device, inode, size, mtime)."""
+    return str(read_meta(Path(identity[0]).parent).get("sha256", ""))
 
 
 def _damaged(exc: InputError) -> InputError:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,7 +22,7 @@ import pandas as pd
 import shapely
 
 from cartohdf.compose import ZONE_MARGIN, Plan, plan
-from cartohdf.core import StateError, number, t, value
+from cartohdf.core import StateError, memo, number, t, value
 from cartohdf.data import Dataset
 from cartohdf.export._frame import Frame, clipped, frame_with_symbols
 from cartohdf.export._labels import LabelSpec, LabelStyle, place_labels, renderer_of
@@ -76,24 +75,19 @@ class Shapes:
     points: dict[str, tuple[float, float]]  # each zone's inside point
 
 
-_SHAPES: weakref.WeakKeyDictionary[Dataset, dict[str, Shapes]] = weakref.WeakKeyDictionary()
-
-
+@memo.derived
 def shapes(data: Dataset, zoning: str) -> Shapes:
     """The print outlines of a zoning (computed once per dataset and zoning)."""
-    cache = _SHAPES.setdefault(data, {})
-    if zoning not in cache:
-        zones = data.zones[zoning].to_crs(2154)
-        inside = zones.geometry.representative_point()  # before simplifying, as the HTML map
-        points = {c: (p.x, p.y) for c, p in zip(zones["code"], inside, strict=True)}
-        zones = zones.set_geometry(shapely.coverage_simplify(zones.geometry.values, SIMPLIFY_M))
-        cache[zoning] = Shapes(
-            zones=zones,
-            departements=data.departements.to_crs(2154).geometry.simplify(SIMPLIFY_M),
-            region=data.region.to_crs(2154).geometry.simplify(SIMPLIFY_M),
-            points=points,
-        )
-    return cache[zoning]
+    zones = data.zones[zoning].to_crs(2154)
+    inside = zones.geometry.representative_point()  # before simplifying, as the HTML map
+    points = {c: (p.x, p.y) for c, p in zip(zones["code"], inside, strict=True)}
+    zones = zones.set_geometry(shapely.coverage_simplify(zones.geometry.values, SIMPLIFY_M))
+    return Shapes(
+        zones=zones,
+        departements=data.departements.to_crs(2154).geometry.simplify(SIMPLIFY_M),
+        region=data.region.to_crs(2154).geometry.simplify(SIMPLIFY_M),
+        points=points,
+    )
 
 
 def geometry_path(geom: Any) -> Any:

@@ -14,12 +14,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cartohdf.core import memo
 from cartohdf.render import DataLayer, decode_points
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class Marks:
     zones: dict[str, Any] = field(default_factory=dict)
 
 
-@cache
+@memo.memoized()
 def _to_l93() -> pyproj.Transformer:
     import pyproj
 

@@ -21,6 +21,7 @@ from cartohdf.core import (
     INDUSTRY,
     MARKET_SECTORS,
     StateError,
+    memo,
 )
 from cartohdf.data import EmploymentTable
 from cartohdf.indicators._definitions import BASE_INDICATORS, Indicator, sector_indicator
@@ -109,13 +110,10 @@ class IndicatorSet:
     user_values: dict[str, pd.Series] = field(default_factory=dict)
     # metropolitan France (FRM) when known, as a second reference next to ``reference``
     metro_reference: pd.DataFrame | None = None
-    _memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
 
     def _remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """Results are pure functions of the (immutable) tables: compute each once."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]  # type: ignore[return-value]
+        return memo.remember(self, key, compute)
 
     @property
     def zoning(self) -> str:
@@ -248,5 +246,4 @@ def with_user_values(iset: IndicatorSet, indicator: Indicator, values: pd.Series
         iset,
         indicators={**iset.indicators, indicator.id: indicator},
         user_values={**iset.user_values, indicator.id: values},
-        _memo={},
     )

@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
-import weakref
-
-from cartohdf.core import StateError
+from cartohdf.core import StateError, memo
 from cartohdf.data import Dataset
 from cartohdf.indicators._definitions import user_indicator
 from cartohdf.indicators._maths import IndicatorSet, build_indicator_set, with_user_values
 
-_SETS: weakref.WeakKeyDictionary[Dataset, dict[str, IndicatorSet]] = weakref.WeakKeyDictionary()
 
-
+@memo.derived
 def indicator_set(data: Dataset, zoning: str) -> IndicatorSet:
     """The IndicatorSet of one zoning (the user's indicator added to its zoning), built once
     per dataset and zoning: a map of one zoning never computes the other.
 
     With the built-in data, metropolitan France (from the national tables) is known as a
     second reference (``metro_reference_value``)."""
-    sets = _SETS.setdefault(data, {})
-    if zoning not in sets:
-        metro = None
-        if data.national is not None and not data.source:
-            metro = data.national.metro_reference[zoning]
-        iset = build_indicator_set(data.employment[zoning], data.regional_zones(zoning), metro)
-        user = data.user
-        if user is not None and user.zoning == zoning:
-            iset = with_user_values(
-                iset, user_indicator(user.label, user.unit, user.file_name), user.values
-            )
-        sets[zoning] = iset
-    return sets[zoning]
+    metro = None
+    if data.national is not None and not data.source:
+        metro = data.national.metro_reference[zoning]
+    iset = build_indicator_set(data.employment[zoning], data.regional_zones(zoning), metro)
+    user = data.user
+    if user is not None and user.zoning == zoning:
+        iset = with_user_values(
+            iset, user_indicator(user.label, user.unit, user.file_name), user.values
+        )
+    return iset
 
 
+@memo.derived
 def national_set(data: Dataset, zoning: str) -> IndicatorSet:
     """The IndicatorSet of every metropolitan zone of a zoning (built-in national tables, with
     the same reference as the regional set of the built-in data); its region is the same
@@ -45,12 +40,8 @@ def national_set(data: Dataset, zoning: str) -> IndicatorSet:
     """
     if data.national is None:
         raise StateError("state.no_national")
-    sets = _SETS.setdefault(data, {})
-    key = f"national:{zoning}"
-    if key not in sets:
-        sets[key] = build_indicator_set(
-            data.national.employment[zoning],
-            data.regional_zones(zoning),
-            data.national.metro_reference[zoning],
-        )
-    return sets[key]
+    return build_indicator_set(
+        data.national.employment[zoning],
+        data.regional_zones(zoning),
+        data.national.metro_reference[zoning],
+    )

@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -21,7 +20,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from cartohdf.core import CartohdfError
+from cartohdf.core import CartohdfError, memo
 
 
 def safe_json(obj: Any) -> str:
@@ -38,7 +37,7 @@ def safe_json(obj: Any) -> str:
     )
 
 
-@cache
+@memo.memoized()
 def leaflet_assets() -> tuple[str, str]:
     """Leaflet 1.9.4 JS and CSS from the installed `django-js-lib-leaflet` package, with the
     CSS images inlined as data URIs so nothing is fetched."""
@@ -60,7 +59,7 @@ def leaflet_assets() -> tuple[str, str]:
     return js.replace("</script", "<\\/script"), css
 
 
-@cache
+@memo.memoized()
 def own_assets() -> tuple[str, str]:
     """Our runtime (cartohdf.js) and style sheet."""
     base = resources.files("cartohdf.render") / "static"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import weakref
 
 import folium
 import pandas as pd
 
-from cartohdf.core import t
+from cartohdf.core import memo, t
 from cartohdf.data import Dataset
 from cartohdf.render._elements import DataLayer, Pane, layer_group
 from cartohdf.render._html import esc, popup
@@ -46,19 +45,9 @@ def domain_name(row: pd.Series, lang: str) -> str:
     return str(row["domain_en"] if lang == "en" else row["domain_fr"])
 
 
-_DOMAINS: weakref.WeakKeyDictionary[Dataset, list[tuple[int, str, pd.DataFrame]]] = (
-    weakref.WeakKeyDictionary()
-)
-_POSITIONS: weakref.WeakKeyDictionary[Dataset, dict[tuple[str, str], tuple[float, float]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def domains(data: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
     """(order, domain id, its two rows) for every domain, in the study's order."""
-    if data not in _DOMAINS:
-        _DOMAINS[data] = _domains(data)
-    return _DOMAINS[data]
+    return memo.remember(data, "s3_domains", lambda: _domains(data))
 
 
 def _domains(data: Dataset) -> list[tuple[int, str, pd.DataFrame]]:
@@ -77,9 +66,7 @@ def layer_name(order: int, rows: pd.DataFrame, lang: str) -> str:
 def _positions(data: Dataset) -> dict[tuple[str, str], tuple[float, float]]:
     """Marker position of each (domain, anchor commune): territories heading several domains
     (Métropole lilloise heads four) get their discs on a small ring around the anchor."""
-    if data not in _POSITIONS:
-        _POSITIONS[data] = _ring_positions(data)
-    return _POSITIONS[data]
+    return memo.remember(data, "s3_positions", lambda: _ring_positions(data))
 
 
 def _ring_positions(data: Dataset) -> dict[tuple[str, str], tuple[float, float]]:

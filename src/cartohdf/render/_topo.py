@@ -11,7 +11,7 @@ rebuilds the rings with `cartohdf.js` (our own decoder, inlined in the page).
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -19,6 +19,8 @@ from itertools import pairwise
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
+
+from cartohdf.core import memo
 
 SCALE = 100_000  # 1e-5 degree, the precision of geo/
 
@@ -98,8 +100,7 @@ def decode_points(text: str) -> list[Point]:
     return pts
 
 
-_CACHE: OrderedDict[bytes, Topology] = OrderedDict()
-_CACHE_SIZE = 64
+_TOPOLOGIES = memo.table(size=64)  # the shapes every map draws, and a few more
 
 
 def build_topology(geoms: Sequence[BaseGeometry]) -> Topology:
@@ -109,14 +110,7 @@ def build_topology(geoms: Sequence[BaseGeometry]) -> Topology:
     kept by a digest of the shapes' WKB, the least recently used dropped past 64.
     """
     key = hashlib.sha256(b"".join(shapely.to_wkb(list(geoms)))).digest()
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    topo = _build_topology(geoms)
-    _CACHE[key] = topo
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return topo
+    return _TOPOLOGIES.get(key, lambda: _build_topology(geoms))
 
 
 def _build_topology(geoms: Sequence[BaseGeometry]) -> Topology:

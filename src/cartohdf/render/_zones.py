@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 import folium
@@ -10,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cartohdf.core import INTERREGIONAL, percent, t, value
+from cartohdf.core import INTERREGIONAL, memo, percent, t, value
 from cartohdf.data import Dataset
 from cartohdf.indicators import Classes, ZoneValues
 from cartohdf.render._elements import DataLayer, Pane, layer_group
@@ -31,21 +30,13 @@ def label_points(zones: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
     }
 
 
-_POINTS: weakref.WeakKeyDictionary[Dataset, dict[str, dict[str, tuple[float, float]]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def zone_points(
     data: Dataset, zoning: str, scope: str = "region"
 ) -> dict[str, tuple[float, float]]:
     """`label_points` of a dataset's zones (the région's, or France's), computed once."""
-    points = _POINTS.setdefault(data, {})
     key = zoning if scope == "region" else f"france:{zoning}"
-    if key not in points:
-        zones = data.zones[zoning] if scope == "region" else data.france_zones[zoning]
-        points[key] = label_points(zones)
-    return points[key]
+    zones = data.zones[zoning] if scope == "region" else data.france_zones[zoning]
+    return memo.remember(data, ("zone_points", key), lambda: label_points(zones))
 
 
 def region_shares(data: Dataset, zoning: str) -> dict[str, float]:
