@@ -4,7 +4,6 @@ export show none of its French-only words."""
 from __future__ import annotations
 
 import html as htmlmod
-import json
 import re
 
 import pytest
