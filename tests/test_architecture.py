@@ -156,7 +156,7 @@ def test_no_cached_function_shows_streamlit_s_english_spinner():
     cached = [(node.name, dec) for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
               for dec in node.decorator_list
               if "cache_" in ast.unparse(dec)]  # fmt: skip
-    assert len(cached) >= 10
+    assert len(cached) >= 2  # the registrations with Streamlit (the rest: front/session.py's memo)
     loud = [name for name, dec in cached
             if not (isinstance(dec, ast.Call) and any(k.arg == "show_spinner" and ast.unparse(k.value) == "False"
                                                       for k in dec.keywords))]  # fmt: skip

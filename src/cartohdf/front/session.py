@@ -1,0 +1,498 @@
+"""The app's session: what its widgets hold, what their callbacks do, and the one cache layer
+the app draws from (`core.memo`: thread-safe, bounded). No Streamlit here: a session is a
+mutable mapping (Streamlit's ``session_state`` in the app, a dict in tests) and every function
+takes it; ``streamlit_app.py`` only draws the widgets and hands them these callbacks.
+
+Caches are keyed by what they depend on, an import by its content digest too: an import
+replaced under its name is read again, and what was drawn from the old one ages out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import replace
+from functools import partial
+from typing import Any, cast
+
+from cartohdf.compose import Plan, plan
+from cartohdf.core import (
+    BASEMAPS,
+    LANGS,
+    OTHER_LAYERS,
+    PALETTES,
+    S3_LAYERS,
+    SCHEMES,
+    SCOPES,
+    USER_ID,
+    ZONINGS,
+    CartohdfError,
+    memo,
+    t,
+)
+from cartohdf.data import (
+    Dataset,
+    check_session_uploads,
+    dataset_for,
+    import_digest,
+    load_dataset,
+    store_upload,
+    upload_key,
+)
+from cartohdf.export import atlas_pdf, map_html, portrait_pdf, static_map, zone_table_bytes
+from cartohdf.front._mappage import app_page, packed
+from cartohdf.front.app import (
+    atlas_file_name,
+    choice_named,
+    layers_data,
+    map_file_name,
+    md_escape,
+    outside_zone_text,
+    pages_data,
+    parse_upload_isolated,
+    picked_code,
+    report_file_name,
+    search_zones,
+    shown_layers,
+    table_file_name,
+    value_columns_asked,
+)
+from cartohdf.indicators import indicator_set
+from cartohdf.render import (
+    compare,
+    domains,
+    key_figures,
+    overview_html,
+    profile_html,
+    strip_indicator,
+    zone_profile,
+)
+from cartohdf.state import (
+    DEFAULT_INDICATOR,
+    MapState,
+    controls_from_state,
+    from_query,
+    open_state,
+    resolve,
+    state_from_controls,
+)
+
+Session = MutableMapping[str, Any]
+LAYER_IDS = (*S3_LAYERS, *OTHER_LAYERS)
+
+# -- caches ------------------------------------------------------------------------------------
+
+
+def digest(source: str) -> str:
+    return import_digest(source) if source else ""
+
+
+@memo.memoized(size=8)
+def _data(source: str, upload: str, digest: str) -> Dataset:  # digest: part of the key
+    return dataset_for(source, upload)
+
+
+def view_data(source: str, upload: str) -> Dataset:
+    """The data a view names: built-in, or with its import and upload applied."""
+    return _data(source, upload, digest(source))
+
+
+def _state_key(state: MapState, *rest: object) -> tuple[object, ...]:
+    return (state, digest(state.source), *rest)
+
+
+@memo.memoized(size=32, key=_state_key)
+def view_plan(state: MapState) -> Plan:
+    return plan(state, view_data(state.source, state.upload))
+
+
+@memo.memoized(size=16, key=_state_key)
+def map_page(state: MapState, day: dt.date, urls: tuple[str, ...]) -> tuple[str, str]:
+    """A view's map page (`state` as `page_state` gives it), packed for the page's store."""
+    return packed({"html": app_page(state, view_data(state.source, state.upload), day, list(urls))})
+
+
+def _view_key(zoning: str, lang: str, source: str, *rest: object) -> tuple[object, ...]:
+    return (zoning, lang, source, digest(source), *rest)
+
+
+@memo.memoized(size=512, key=lambda zoning, code, lang, source, *rest: _view_key(zoning, lang, source, code, *rest))
+def profile(zoning: str, code: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
+            years: tuple[int | None, int | None]) -> tuple[str, str]:  # fmt: skip
+    """A zone's heading and profile HTML; `breaks`: the map's class bounds, drawn on the
+    national strip when the map shows the strip's indicator (else empty: one profile for every
+    other view); `years`: the map's year and, for a change, its start year."""
+    data = view_data(source, upload)
+    p = zone_profile(data, zoning, code, lang, *years)
+    note = ""
+    if p.zoning == "ze2020":
+        zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
+        note = t("statements_ze2020", lang, zones=zones)
+    return f"{p.name} ({p.code})", profile_html(p, lang, note, breaks)
+
+
+@memo.memoized(size=4)
+def overview(lang: str) -> str:
+    return overview_html(key_figures(load_dataset(), lang), compare(load_dataset(), lang), lang)
+
+
+@memo.memoized(size=16, key=_view_key)
+def pages(zoning: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
+          years: tuple[int | None, int | None]) -> tuple[str, str]:  # fmt: skip
+    """Every page the side panel can show in a view (each zone's profile, the overview),
+    packed for the page's store: built once, and sent to a browser once."""
+    codes = view_data(source, upload).zones[zoning]["code"]
+    zones = {c: profile(zoning, c, lang, source, upload, breaks, years) for c in codes}
+    return packed(pages_data(zones, (t("overview", lang), overview(lang))))
+
+
+@memo.memoized(size=32, key=_state_key)
+def html_file(state: MapState, day: dt.date) -> bytes:
+    return map_html(view_plan(state), day).encode("utf-8")
+
+
+@memo.memoized(size=16, key=_view_key)
+def table_file(zoning: str, lang: str, source: str, upload: str, fmt: str) -> bytes:
+    return zone_table_bytes(view_data(source, upload), zoning, fmt, lang=lang)
+
+
+@memo.memoized(size=16, key=_state_key)
+def static_file(state: MapState, fmt: str, day: dt.date) -> bytes:
+    return static_map(view_plan(state), fmt, day)
+
+
+@memo.memoized(size=32, key=_view_key)
+def portrait_file(zoning: str, lang: str, source: str, upload: str, code: str, day: dt.date) -> bytes:
+    return portrait_pdf(view_data(source, upload), zoning, code, lang, day)
+
+
+@memo.memoized(size=4, key=_view_key)
+def atlas_file(zoning: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
+    return atlas_pdf(view_data(source, upload), zoning, lang, day)
+
+
+MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
+        "csv": "text/csv", "geojson": "application/geo+json",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+
+
+def downloads(state: MapState, day: dt.date, lang: str) -> list[tuple[str, list[tuple[str, Any, str]]]]:
+    """The downloads menu: (group title key, [(label key, bytes or what makes them, file name)]).
+    The HTML map is made now (a click gets it at once); the others when clicked."""
+    z, src, up = state.zoning, state.source, state.upload
+    reports = [("download_portrait", partial(portrait_file, z, lang, src, up, state.zone, day),
+                report_file_name(state, "pdf"))] if state.zone else []  # fmt: skip
+    return [
+        ("dl_group_map", [("dl_html", html_file(state, day), map_file_name(state, "html"))]
+         + [(f"download_{fmt}", partial(static_file, state, fmt, day), map_file_name(state, fmt))
+            for fmt in ("pdf", "png", "svg")]),
+        ("dl_group_table", [(f"dl_{kind}", table_file(z, lang, src, up, fmt), table_file_name(state, ext))
+                            for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
+                                                   ("geojson", "geojson", "geojson"))]),
+        ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, z, lang, src, up, day),
+                                          atlas_file_name(state, "pdf"))]),
+    ]  # fmt: skip
+
+
+# -- the session's view ------------------------------------------------------------------------
+
+
+def current_data(ss: Session) -> Dataset:
+    return view_data(ss.get("w_source", ""), ss.get("w_upload_key", ""))
+
+
+def apply_state(ss: Session, state: MapState) -> None:
+    """Put a resolved state into the widgets."""
+    iset = indicator_set(view_data(state.source, state.upload), state.zoning)
+    for key, value in controls_from_state(state, iset).items():
+        ss[key] = value
+
+
+def open_link(ss: Session, params: Mapping[str, str]) -> None:
+    """The first run of a session: the widgets set from the link (the default view, with the
+    reason, when the link asks for what cannot be shown)."""
+    try:
+        asked, problem = from_query(dict(params)), None
+    except CartohdfError as exc:  # a parameter the state itself refuses: default view
+        lang = params.get("lang") if params.get("lang") in LANGS else "fr"
+        asked, problem = MapState(lang=lang or "fr"), exc
+    state, _, unavailable = open_state(asked)
+    apply_state(ss, state)
+    ss["url_error"] = problem or unavailable
+
+
+def reseed_years(ss: Session) -> None:
+    """Keep the year widgets (and the indicator) valid for the zoning and data shown."""
+    iset = indicator_set(current_data(ss), ss["w_zoning"])
+    if ss.get("w_indicator") not in iset.indicators:
+        ss["w_indicator"] = DEFAULT_INDICATOR
+    if ss.get("w_year") not in iset.years:
+        ss["w_year"] = iset.years[-1]
+    period = ss.get("w_period")
+    if not (isinstance(period, tuple | list) and len(period) == 2 and all(y in iset.years for y in period)):
+        ss["w_period"] = iset.default_change
+
+
+def view_state(ss: Session) -> tuple[MapState, CartohdfError | None]:
+    """The view the widgets ask for, resolved against its data (the default view of its
+    zoning, with the reason, when the data do not have it)."""
+    iset = indicator_set(current_data(ss), ss["w_zoning"])
+    state, _ = state_from_controls(ss, iset)
+    try:
+        return resolve(state, current_data(ss)), None
+    except CartohdfError as exc:
+        fallback = replace(MapState(zoning=state.zoning, lang=state.lang), source=state.source)
+        return resolve(fallback, current_data(ss)), exc
+
+
+def link_of(state: MapState) -> dict[str, str]:
+    """The link of a view: what differs from the default view (years filled in as shown)."""
+    link = state.to_query(base=resolve(MapState(zoning=state.zoning), load_dataset()))
+    return {"zoning": state.zoning, **link} if state.zoning != "ze2010" else link
+
+
+def link_problem(ss: Session, state: MapState) -> CartohdfError | None:
+    """The link's problem while the view is the one it opened (gone once the user changes it)."""
+    if ss.get("url_error"):
+        opened = ss.setdefault("url_opened", replace(state, lang="fr"))
+        if replace(state, lang="fr") == opened:
+            return ss["url_error"]
+        ss["url_error"] = None  # the view was corrected: the link's problem is gone
+    return None
+
+
+def view_key(view: Plan) -> tuple[Any, ...]:
+    """What a view's side panel depends on: zoning, language, data, the class bounds drawn on
+    the strip (when the map shows the strip's indicator), the map's year (and start year)."""
+    s = view.state
+    years = (s.year, s.base_year if view.values.indicator.kind == "change" else None)
+    strip = strip_indicator(view.data, s.zoning, s.year) == (s.indicator, s.year)
+    bounds = tuple(view.classes.bins[:-1]) if strip and view.classes is not None else ()
+    return (s.zoning, s.lang, s.source, s.upload, bounds, years)
+
+
+# -- translated choices ------------------------------------------------------------------------
+
+CHOICES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], str]]] = {
+    "w_scope": (SCOPES, lambda s, lang: t(f"scope_{s}", lang)),
+    "w_zoning": (ZONINGS, lambda z, lang: t(f"zoning_{z}", lang)),
+    "w_scheme": (SCHEMES, lambda s, lang: t(f"scheme_{s}", lang)),
+    "w_palette": (PALETTES, lambda p, lang: t("palette_auto", lang) if p == "auto" else p),
+    "w_basemap": (BASEMAPS, lambda b, lang: t(f"basemap_{b}", lang)),
+}  # the choices drawn with translated labels (the indicator's and the source's: below)
+
+
+def label_in(key: str, lang: str) -> Callable[[Any], str]:
+    """The labels a choice is drawn with (the same that `restore_choices` reads back)."""
+    return lambda option: CHOICES[key][1](option, lang)
+
+
+def restore_choices(ss: Session) -> None:
+    """Every translated choice read back as the option it names: a label of the other
+    language, sent by the browser just after a language switch, is no value (it raised, or
+    undid the user's choice). Run before anything reads the choices."""
+    for key, (options, label) in CHOICES.items():
+        if key in ss and ss[key] not in options:
+            named = choice_named(ss[key], options, label)
+            ss[key] = named if named is not None else ss.get(f"good_{key}", options[0])
+        if key in ss:
+            ss[f"good_{key}"] = ss[key]
+    if ss.get("w_source") and choice_named(ss["w_source"], [""], lambda _, lang: t("builtin_source", lang)) == "":
+        ss["w_source"] = ""
+    if "w_indicator" in ss and "w_zoning" in ss:
+        try:
+            iset = indicator_set(current_data(ss), ss["w_zoning"])
+        except CartohdfError:  # a source that does not load: its own callback says so
+            return
+        if ss["w_indicator"] not in iset.indicators:
+            named = choice_named(ss["w_indicator"], list(iset.indicators), lambda i, lang: iset.get(i).label(lang))
+            if named is not None:
+                ss["w_indicator"] = named
+
+
+def restoring(callback: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback that reads the choices only once they are restored."""
+
+    def run(ss: Session, *args: Any) -> None:
+        restore_choices(ss)
+        callback(ss, *args)
+
+    return run
+
+
+# -- callbacks ---------------------------------------------------------------------------------
+
+
+@restoring
+def on_zoning_change(ss: Session) -> None:
+    if ss["w_zoning"] == ss.get("zoning_drawn"):
+        return  # a label sent back, not another zoning
+    ss["w_zone"] = ""
+    reseed_years(ss)
+    iset = indicator_set(current_data(ss), ss["w_zoning"])
+    ss["w_year"], ss["w_period"] = iset.years[-1], iset.default_change
+
+
+@restoring
+def on_source_change(ss: Session) -> None:
+    """Another employment source: keep it only if its data load (a damaged import is refused)."""
+    try:
+        view_data(ss["w_source"], ss.get("w_upload_key", ""))
+    except CartohdfError as exc:
+        ss["source_msg"], ss["w_source"] = exc, ss.get("good_source", "")
+        return
+    ss["source_msg"], ss["good_source"] = None, ss["w_source"]
+    reseed_years(ss)
+
+
+@restoring
+def on_lang_change(ss: Session) -> None:
+    """Every widget keeps its value: labels change with the language, and Streamlit treats a
+    widget with a new label as a new widget, so the values are put back explicitly."""
+    iset = indicator_set(current_data(ss), ss["w_zoning"])
+    state, _ = state_from_controls(ss, iset)
+    breaks = ss.get("w_breaks", "")
+    apply_state(ss, replace(state, lang=ss["w_lang"]))
+    ss["w_breaks"] = breaks  # as typed, even when it does not parse
+    ss["w_lang_changed"] = True
+
+
+def clear_zone(ss: Session) -> None:
+    ss["w_zone"], ss["w_search"] = "", ""
+
+
+def on_layers(ss: Session) -> None:
+    """The layer panel's boxes (already shown on the map by the browser) into the view."""
+    shown = shown_layers((ss.get("layers_panel") or {}).get("shown"), LAYER_IDS)
+    if shown is not None:
+        for layer in LAYER_IDS:
+            ss[f"w_{layer}"] = layer in shown
+
+
+@restoring
+def on_map_zone(ss: Session) -> None:
+    """A zone chosen on the map (a click, a tap, Enter): the map names it; a code that is no
+    zone of the région (a value crafted by hand) selects nothing."""
+    code = picked_code((ss.get("map") or {}).get("zone"), load_dataset().zone_codes()[ss["w_zoning"]])
+    ss["outside_click"] = None
+    if code:
+        ss["w_zone"] = code
+
+
+@restoring
+def on_map_outside(ss: Session) -> None:
+    """A zone of France outside the région clicked (France scope): say why nothing opens."""
+    code = (ss.get("map") or {}).get("outside")
+    ss["outside_click"] = outside_zone_text(load_dataset(), ss["w_zoning"], code, ss["w_lang"])
+
+
+@restoring
+def on_pick(ss: Session, key: str) -> None:
+    """A zone chosen in the picker (the picker shown now: an older one's value, sent late by
+    the browser, changes nothing; nor does a label of the other language, which the browser
+    sends back as the value when the language has just changed)."""
+    picked = ss[key] or ""
+    if key == picker_key(ss) and (not picked or picked in load_dataset().zone_names(ss["w_zoning"])):
+        ss["w_zone"] = picked
+
+
+def picker_key(ss: Session) -> str:
+    return f"w_zone_pick_{ss.get('zone_pick', 0)}"
+
+
+def new_picker_key(ss: Session) -> str:
+    """The zone picker's key. The zone is `w_zone`; the picker shows it. A picker showing
+    another zone (the zone was set by a click, a search, a link) is drawn anew under a new key:
+    the value the browser still holds for the old one — it may send it with a click made before
+    the answer came — is then dropped instead of undoing the click."""
+    key = picker_key(ss)
+    if key in ss and ss[key] != (ss.get("w_zone") or ""):
+        ss["zone_pick"] = ss.get("zone_pick", 0) + 1
+    return picker_key(ss)
+
+
+@restoring
+def on_search(ss: Session) -> None:
+    """Typed text -> the best matching zone; say so when nothing matches."""
+    zones = load_dataset().zones[ss["w_zoning"]]
+    names = dict(zip(zones["code"], zones["name"], strict=True))
+    hits = search_zones(names, ss.get("w_search", ""))
+    if hits:
+        ss["w_zone"] = hits[0]
+    ss["search_hits"] = [(c, names[c]) for c in hits]
+
+
+def on_new_file(ss: Session) -> None:
+    """Another file: its own columns, none chosen yet."""
+    ss["upload_columns"], ss["w_upload_column"] = [], None
+    on_upload(ss)
+
+
+def on_upload(ss: Session) -> None:
+    """A new file (or column): check it, keep it, show it. A rejected file changes nothing;
+    a file with several value columns asks which one (the choice lists the file's columns)."""
+    upload = ss.get("w_upload")
+    if upload is None:  # the box emptied: the browser does so before sending a new file too,
+        return  # so the indicator stays until « remove » is clicked
+    raw, column = upload.getvalue(), ss.get("w_upload_column") or None
+    stored: set[str] = ss.setdefault("stored_uploads", set())  # this session's, to bound them
+    try:
+        check_session_uploads(stored, upload_key(raw, upload.name, column))
+        parsed = parse_upload_isolated(raw, upload.name, load_dataset().zone_codes(), column)
+        key = store_upload(raw, upload.name, column)  # a full cache folder: a WriteError naming it
+    except CartohdfError as exc:
+        columns = value_columns_asked(exc)
+        if columns:
+            ss["upload_columns"], ss["upload_msg"] = columns, ("choose", columns)
+        else:
+            ss["upload_msg"] = ("error", exc)
+        return
+    stored.add(key)
+    ss["w_upload_key"], ss["w_zoning"], ss["w_indicator"], ss["w_zone"] = key, parsed.zoning, USER_ID, ""
+    ss["upload_msg"] = ("ok", parsed)
+
+
+@restoring
+def remove_upload(ss: Session) -> None:
+    """Back to the built-in indicators (the upload leaves the view and its link)."""
+    if ss.get("w_indicator") == USER_ID:
+        ss["w_indicator"] = DEFAULT_INDICATOR
+        ss["w_year"] = indicator_set(current_data(ss), ss["w_zoning"]).years[-1]
+    ss["w_upload_key"], ss["upload_msg"] = "", None
+
+
+# -- what the widgets show ---------------------------------------------------------------------
+
+
+def upload_message(ss: Session, lang: str) -> tuple[str, str] | None:
+    """The upload's outcome as (Streamlit element: "error", "warning" or "success", text)."""
+    kind, what = ss.get("upload_msg") or (None, None)
+    what = cast(Any, what)  # the error, the columns or the parsed file, as `kind` says
+    if kind == "error":
+        return "error", t("upload_error", lang, msg=md_escape(what.message(lang)))
+    if kind == "choose":
+        return "warning", t("upload_choose_column", lang, columns=md_escape(", ".join(what)))
+    if kind == "ok":
+        n = int(what.values.notna().sum())
+        return "success", t("upload_ok", lang, label=md_escape(what.label), n=n, zoning=what.zoning)
+    return None
+
+
+def search_message(ss: Session, lang: str) -> tuple[str, str] | None:
+    """What a search found, when it is not one zone: nothing, or several (named)."""
+    if not ss.get("w_search", "").strip() or "search_hits" not in ss:
+        return None
+    hits = ss["search_hits"]
+    if not hits:
+        return "warning", t("no_match", lang, query=md_escape(ss["w_search"].strip()))
+    if len(hits) > 1:
+        return "caption", t("search_more", lang, n=len(hits), zones=md_escape(", ".join(n for _, n in hits)))
+    return None
+
+
+def layer_panel(ss: Session, lang: str) -> dict[str, object]:
+    """What the layer panel is given: the S3 domains, the other layers, the boxes ticked."""
+    column = "domain_en" if lang == "en" else "domain_fr"
+    s3 = [(f"s3_{d}", f"{n}. {rows.iloc[0][column]}") for n, d, rows in domains(load_dataset())]
+    other = [(layer, t(f"{layer}_layer", lang)) for layer in OTHER_LAYERS]
+    return layers_data(s3, other, {layer for layer in LAYER_IDS if ss.get(f"w_{layer}")}, lang)

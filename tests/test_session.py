@@ -1,0 +1,80 @@
+"""The app's session without Streamlit: a plain dict stands for ``st.session_state``; the
+callbacks the widgets are given move the view as the app does."""
+
+from __future__ import annotations
+
+import ast
+
+from cartohdf.core import paths
+from cartohdf.front import session as s
+from cartohdf.state import MapState
+
+
+def opened(link: dict[str, str]) -> dict:
+    ss: dict = {}
+    s.open_link(ss, link)
+    s.restore_choices(ss)
+    return ss
+
+
+def test_a_link_opens_its_view_in_a_plain_session():
+    ss = opened({"zone": "2203", "layers": "employers", "lang": "en"})
+    state, problem = s.view_state(ss)
+    assert problem is None
+    assert (state.zone, state.layers, state.lang) == ("2203", frozenset({"employers"}), "en")
+    assert s.link_of(state) == {"lang": "en", "layers": "employers", "zone": "2203"}
+    assert s.link_problem(ss, state) is None
+
+
+def test_the_map_chooses_a_zone_of_the_region_only():
+    ss = opened({})
+    ss["map"] = {"zone": "3121"}
+    s.on_map_zone(ss)
+    assert ss["w_zone"] == "3121"
+    for crafted in ("5203", "../3121", 3121, None):  # Nantes (France), a path, a number, nothing
+        ss["map"] = {"zone": crafted}
+        s.on_map_zone(ss)
+        assert ss["w_zone"] == "3121"
+    s.clear_zone(ss)
+    assert s.view_state(ss)[0].zone is None
+
+
+def test_a_click_outside_the_region_is_explained_on_the_map_of_france():
+    ss = opened({"scope": "france"})
+    ss["map"] = {"outside": "5203"}
+    s.on_map_outside(ss)
+    assert "Nantes" in ss["outside_click"] and "Pays de la Loire" in ss["outside_click"]
+
+
+def test_the_layer_panel_and_the_language_move_the_view():
+    ss = opened({"layers": "labels"})
+    ss["layers_panel"] = {"shown": ["s3_energy", "employers", "not-a-layer"]}
+    s.on_layers(ss)
+    ss["w_lang"] = "en"
+    s.on_lang_change(ss)
+    state = s.view_state(ss)[0]
+    assert state.layers == frozenset({"s3_energy", "employers"}) and state.lang == "en"
+
+
+def test_a_stale_label_of_the_other_language_is_read_as_its_option():
+    ss = opened({"lang": "en"})
+    ss["w_zoning"] = "Zones d’emploi 2020 (zonage actuel)"  # what the browser sends back
+    s.restore_choices(ss)
+    assert ss["w_zoning"] == "ze2020"
+
+
+def test_the_app_caches_answer_the_same_object_and_key_imports_by_content():
+    state = s.view_state(opened({}))[0]
+    assert s.view_plan(state) is s.view_plan(MapState(**{f: getattr(state, f) for f in state.__dataclass_fields__}))
+    assert s.pages(*s.view_key(s.view_plan(state))) is s.pages(*s.view_key(s.view_plan(state)))
+
+
+def test_the_app_file_only_wires_widgets():
+    """streamlit_app.py draws widgets: the session, callbacks and caches live in front/session."""
+    text = (paths.ROOT / "streamlit_app.py").read_text(encoding="utf-8")
+    assert len(text.splitlines()) < 200
+    tree = ast.parse(text)
+    caches = [d for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) for d in n.decorator_list
+              if "cache" in ast.unparse(d)]  # fmt: skip
+    assert len(caches) == 2  # the two registrations with Streamlit (scripts' folders, the component)
+    assert "session_state[" not in text and "ss[" not in text  # the session's keys are session.py's
