@@ -105,7 +105,7 @@ def test_one_session_keeps_a_bounded_number_of_uploads():
 
 
 def test_the_app_counts_the_session_uploads():
-    source = (ROOT / "streamlit_app.py").read_text(encoding="utf-8")
+    source = (ROOT / "src" / "cartohdf" / "front" / "session.py").read_text(encoding="utf-8")
     body = source[source.index("def on_upload") : source.index("def remove_upload")]
     assert body.index("check_session_uploads(") < body.index("parse_upload_isolated(")
     assert "stored.add(key)" in body and "except OSError" not in body
