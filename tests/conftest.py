@@ -145,15 +145,17 @@ def loaded(page) -> None:
 
 
 def idle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the app's script is not running (Streamlit's run state on its root) and no
-    element is stale (a fragment's rerun marks its elements stale until they are sent again),
-    twice in a row one animation frame apart."""
+    """Wait until the app's script is not running (Streamlit's run state on its root), no
+    element is stale (a fragment's rerun marks its elements stale until they are sent again)
+    and no part of the app's own component is busy (a map page or the profiles being unpacked
+    and drawn), twice in a row one animation frame apart."""
     page.wait_for_function(
         """() => new Promise(resolve => {
              const quiet = () => {
                const app = document.querySelector('[data-testid="stApp"]');
                return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-                 && !document.querySelector('[data-stale="true"]');
+                 && !document.querySelector('[data-stale="true"]')
+                 && !document.querySelector('[data-cartohdf-busy]');
              };
              if (!quiet()) return resolve(false);
              requestAnimationFrame(() => requestAnimationFrame(() => resolve(quiet())));
@@ -181,6 +183,9 @@ def downloads_menu(page) -> None:
     if not first.is_visible():
         page.get_by_role("button", name=re.compile("^(Télécharger|Download)$")).click()
         first.wait_for()
+    # its buttons are in the page only while it is open: wait until none is stale (a run still
+    # making the view's files leaves the previous view's buttons, faded, until it sends them)
+    idle(page)
 
 
 def zone_picker(at):

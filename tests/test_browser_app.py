@@ -115,7 +115,6 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
     frame.locator(".cartohdf-legend", has_text="alert(1)").wait_for(timeout=30_000)
     assert "<img src=x onerror=alert(1)>" in frame.locator(".cartohdf-legend h2").inner_text()
     assert page.get_by_text("chargé").count() >= 1
-    idle(page)  # the run is over: its download buttons are drawn (the map comes before them)
     page.screenshot(path=artifact("app_upload_markup.png"), full_page=True)
     downloads_menu(page)
     with page.expect_download(timeout=60_000) as dl:

@@ -29,6 +29,11 @@ export function mountMap(component) {
   function post(message) {
     if (own.ready) frame.contentWindow.postMessage({ cartohdf: PROTOCOL, ...message }, window.origin);
   }
+  // busy from a new page until it has drawn its first view (tests wait on it)
+  function busy(on) {
+    if (on) frame.dataset.cartohdfBusy = "page";
+    else delete frame.dataset.cartohdfBusy;
+  }
   // the server's view, but for what the user changed here since (its answer is on its way)
   function view() {
     const v = own.data.view;
@@ -42,13 +47,17 @@ export function mountMap(component) {
   }
   function load() {
     const page = bus.stored("map", own.data.page);
-    if (page === null) return; // its store mount has not given it yet
+    if (page === null) {
+      busy(true); // its store mount has not given it yet
+      return;
+    }
     if (own.loaded === own.data.page) {
       post({ type: "view", view: view() });
       return;
     }
     own.loaded = own.data.page;
     own.ready = false;
+    busy(true);
     frame.srcdoc = page.html;
   }
   if (!own.listening) {
@@ -59,6 +68,7 @@ export function mountMap(component) {
       if (m.type === "ready") {
         own.ready = true;
         post({ type: "view", view: view() });
+        busy(false);
       } else if (m.type === "zone" && typeof m.code === "string") {
         bus.pend("zone", m.code);
         bus.emit("zone", { code: m.code, keyed: !!m.keyed });

@@ -25,7 +25,11 @@ export function mountSide(component) {
 
   function show(code) {
     const pages = bus.stored("pages", own.data.pages);
-    if (pages === null) return; // not here yet: shown when its store mount gives it
+    if (pages === null) {
+      root.dataset.cartohdfBusy = "pages"; // shown when its store mount gives them (tests wait)
+      return;
+    }
+    delete root.dataset.cartohdfBusy;
     root.dataset.pages = own.data.pages; // every page of the view is here (tests wait on it)
     const zone = code ? pages.zones[code] : null;
     const page = zone || pages.overview;
