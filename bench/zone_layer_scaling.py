@@ -26,7 +26,7 @@ from cartohdf.core import paths
 from cartohdf.data import load_dataset
 from cartohdf.indicators import Indicator, ZoneValues, classify, ranks
 from cartohdf.render._topo import _CACHE
-from cartohdf.render._zones import zone_layer
+from cartohdf.render._zones import zone_areas, zone_layer
 
 
 def build(data, zones: gpd.GeoDataFrame) -> float:
@@ -46,7 +46,7 @@ def build(data, zones: gpd.GeoDataFrame) -> float:
     d = replace(data, zones={**data.zones, "ze2010": zones})
     _CACHE.clear()  # encode for real every time
     start = time.perf_counter()
-    zone_layer(d, "ze2010", zv, classes, "fr")
+    zone_layer(zone_areas(d, "ze2010", zv, classes, "fr"), "fr")
     return time.perf_counter() - start
 
 

@@ -1,6 +1,6 @@
 """The tree is the flow: each stage imports only itself and earlier stages (ast check).
 
-core -> data -> indicators -> state -> render -> compose -> export -> front. The offline build
+core -> data -> indicators -> state -> view -> render -> compose -> export -> front. The offline build
 (`build/`) is imported by nothing at run time (only inside the `build-data` command); Streamlit
 is imported nowhere under src/ (only by streamlit_app.py); a package's private modules
 (``_name``) are used only inside that package: the others go through its ``__init__``.
@@ -16,7 +16,7 @@ import pytest
 from cartohdf.core import paths
 
 SRC = paths.ROOT / "src" / "cartohdf"
-STAGES = ("core", "data", "indicators", "state", "render", "compose", "export", "front")
+STAGES = ("core", "data", "indicators", "state", "view", "render", "compose", "export", "front")
 FORBIDDEN_EVERYWHERE = ("streamlit", "streamlit_folium")
 
 
@@ -108,7 +108,7 @@ def test_the_tree_is_the_flow():
         if stage != "compose":
             init = ast.parse((SRC / stage / "__init__.py").read_text(encoding="utf-8"))
             assert ast.get_docstring(init), stage  # each package says which stage it is
-    for stage in ("core", "data", "indicators", "state", "render", "export"):
+    for stage in ("core", "data", "indicators", "state", "view", "render", "export"):
         tree = ast.parse((SRC / stage / "__init__.py").read_text(encoding="utf-8"))
         names = [n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "__all__"]  # type: ignore[attr-defined]
         assert names, f"{stage}/__init__.py names its contract in __all__"

@@ -27,17 +27,15 @@ from cartohdf.core import StateError, number, t, value
 from cartohdf.data import Dataset
 from cartohdf.export._frame import Frame, clipped, frame_with_symbols
 from cartohdf.export._labels import LabelSpec, LabelStyle, place_labels, renderer_of
-from cartohdf.export._paint import TEXT_COLOR, layer_symbols, legend_items
+from cartohdf.export._paint import TEXT_COLOR, polygon_path, shown_layers, symbols
 from cartohdf.export._static import (
     GREY,
     Column,
     draw_legend,
     draw_plan,
-    html_texts,
     lay_out,
-    legend_blocks,
+    legend_lines,
     map_axes,
-    plan_layers,
     print_style,
     view_bounds_l93,
 )
@@ -45,12 +43,13 @@ from cartohdf.export._typeset import elision_features
 from cartohdf.render import (
     ZoneProfile,
     context_text,
+    day_text,
     key_figures,
     similar_table,
-    sources_html,
     zone_profile,
 )
 from cartohdf.state import MapState
+from cartohdf.view import Area
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -97,17 +96,9 @@ def shapes(data: Dataset, zoning: str) -> Shapes:
 
 
 def geometry_path(geom: Any) -> Any:
-    """A (multi)polygon as one matplotlib Path (outer rings counter-clockwise, holes clockwise)."""
-    from matplotlib.path import Path
-
-    geom = shapely.orient_polygons(geom)
-    verts, codes = [], []
-    for poly in getattr(geom, "geoms", [geom]):
-        for ring in [poly.exterior, *poly.interiors]:
-            xy = np.asarray(ring.coords)
-            verts.append(xy)
-            codes += [Path.MOVETO, *[Path.LINETO] * (len(xy) - 2), Path.CLOSEPOLY]
-    return Path(np.concatenate(verts), codes)
+    """A shapely (multi)polygon as one matplotlib Path (`_paint.polygon_path`)."""
+    return polygon_path([[np.asarray(ring.coords) for ring in (poly.exterior, *poly.interiors)]
+                         for poly in getattr(geom, "geoms", [geom])])  # fmt: skip
 
 
 @dataclass
@@ -124,7 +115,11 @@ class Atlas:
     bookmarks: list[tuple[str, int]] = field(default_factory=list)
 
     def date_text(self) -> str:
-        return self.day.strftime("%d/%m/%Y") if self.lang == "fr" else self.day.isoformat()
+        return day_text(self.day, self.lang)
+
+    def zone(self, code: str) -> Area:
+        """A zone as the atlas' map draws it: its class and fill."""
+        return next(a for a in self.plan.drawing.zones.areas if a.code == code)
 
 
 def atlas_context(data: Dataset, zoning: str, lang: str, day: dt.date) -> Atlas:
@@ -163,12 +158,11 @@ def draw_locator(fig: Figure, atlas: Atlas, code: str) -> Frame:
     box = shapely.box(xmin, ymin, xmax, ymax)
     zones = atlas.shapes.zones
     near = zones[zones.intersects(box)]
-    classes = atlas.plan.classes
     for c, geom in zip(near["code"], near.geometry, strict=True):
         if c != code:
             _patch(ax, geom, f"locator-{c}", facecolor=NEIGHBOUR_FILL, edgecolor=LAND_EDGE,
                    linewidth=0.8, zorder=1)  # fmt: skip
-    fill = classes.color_of(code) if classes is not None else "#ffffff"
+    fill = atlas.zone(code).fill
     for geom in atlas.shapes.departements[atlas.shapes.departements.intersects(box)]:
         _patch(
             ax, geom, "departement", facecolor="none", edgecolor="#9a9a9a", linewidth=0.9, zorder=2
@@ -193,12 +187,10 @@ def _frame_border(ax: Axes) -> Any:
 
 def class_label(atlas: Atlas, code: str) -> str:
     """The legend line of the zone's class, as the map's legend writes it."""
-    classes = atlas.plan.classes
-    colour = classes.color_of(code) if classes is not None else None
-    for item in legend_items(atlas.plan.legend[0].html):
-        if item.kind == "row" and item.swatch and item.swatch[1].get("background") == colour:
-            return item.text
-    return t("no_data", atlas.lang)
+    klass = atlas.zone(code).klass
+    zones = atlas.plan.drawing.legend[0]
+    found = [r.text for r in zones.rows if klass is not None and r.klass == klass]
+    return found[0] if found else t("no_data", atlas.lang)
 
 
 # -- jobs chart ----------------------------------------------------------------------------
@@ -385,13 +377,13 @@ def cover_page(fig: Figure, atlas: Atlas, generated: dt.date) -> None:
     head.gap(3)
     head.text(t("atlas.subtitle", lang, zoning=t(f"zoning_{atlas.zoning}", lang)), 11, color=GREY)
     size = (fig.get_figwidth(), fig.get_figheight())
-    layers = plan_layers(atlas.plan, generated)
-    symbols = [s for layer in layers for s in layer_symbols(layer)]
-    frame = frame_with_symbols(view_bounds_l93(atlas.plan), symbols, (LEFT, 0.46, 0.58, 0.42), size)
+    drawing = atlas.plan.drawing
+    marks = [s for layer in shown_layers(drawing) for s in symbols(layer)]
+    frame = frame_with_symbols(view_bounds_l93(drawing), marks, (LEFT, 0.46, 0.58, 0.42), size)
     ax = map_axes(fig, frame)
-    lay_out(ax, draw_plan(ax, layers), None, [])
+    lay_out(ax, draw_plan(ax, drawing), None, [])
     x = frame.rect[0] + frame.rect[2] + 0.03
-    draw_legend(Column(fig, x, 0.86, RIGHT - x), legend_blocks(atlas.plan.legend_shown, lang))
+    draw_legend(Column(fig, x, 0.86, RIGHT - x), legend_lines(drawing.legend_shown(), lang))
     col = Column(fig, LEFT, 0.43, RIGHT - LEFT)
     section(col, t("overview", lang), 9)
     figures = key_figures(atlas.data, lang)
@@ -416,11 +408,11 @@ def contents_page(fig: Figure, atlas: Atlas, entries: list[tuple[str, str, int]]
 def sources_page(fig: Figure, atlas: Atlas) -> None:
     """Sources and licences of everything in the atlas."""
     lang = atlas.lang
-    texts = html_texts(sources_html(atlas.data, "none", lang, atlas.day), ("summary", "li"))
+    sources = atlas.plan.drawing.sources
     col = Column(fig, LEFT, 0.955, RIGHT - LEFT)
-    col.text(texts[0], 17, fontweight="bold", color=TEXT_COLOR)
+    col.text(sources.title, 17, fontweight="bold", color=TEXT_COLOR)
     col.gap(8)
-    for item in texts[1:]:
+    for item in sources.items:
         col.text(f"• {item}", 9, color=TEXT_COLOR, lead=1.4)
         col.gap(4)
     col.gap(6)

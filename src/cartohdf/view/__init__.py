@@ -1,0 +1,53 @@
+"""Stage 5 — view: the typed, renderer-neutral description of a map (dataclasses that
+serialise to JSON). `compose` fills one per plan; folium (render), the browser and matplotlib
+(export) each draw from it, and none reads another's output back."""
+
+from cartohdf.view._model import (
+    Area,
+    Areas,
+    Bounds,
+    Card,
+    Disc,
+    Discs,
+    Drawing,
+    Head,
+    Label,
+    LatLng,
+    LegendBlock,
+    LegendRow,
+    Line,
+    Pair,
+    Selection,
+    Series,
+    Shapes,
+    Sources,
+    Strip,
+    Swatch,
+    Title,
+    decode_points,
+)
+
+__all__ = [
+    "Area",
+    "Areas",
+    "Bounds",
+    "Card",
+    "Disc",
+    "Discs",
+    "Drawing",
+    "Head",
+    "Label",
+    "LatLng",
+    "LegendBlock",
+    "LegendRow",
+    "Line",
+    "Pair",
+    "Selection",
+    "Series",
+    "Shapes",
+    "Sources",
+    "Strip",
+    "Swatch",
+    "Title",
+    "decode_points",
+]
