@@ -23,7 +23,7 @@ import pandas as pd
 import shapely
 
 from cartohdf.compose import ZONE_MARGIN, Plan, plan
-from cartohdf.core import StateError, number, t, value
+from cartohdf.core import StateError, number, t
 from cartohdf.data import Dataset
 from cartohdf.export._frame import Frame, clipped, frame_with_symbols
 from cartohdf.export._labels import LabelSpec, LabelStyle, place_labels, renderer_of
@@ -197,13 +197,16 @@ def class_label(atlas: Atlas, code: str) -> str:
 
 
 def draw_jobs_chart(fig: Figure, profile: ZoneProfile, lang: str, scale: float) -> None:
-    """Industrial jobs by year, the axis scaled to the series' own range."""
-    series = profile.jobs_series.dropna()
+    """Industrial jobs by year (the profile's series), the axis scaled to its own range."""
+    chart = profile.jobs
     ax = fig.add_axes(CHART_BOX)
-    years = [int(y) for y in series.index]
-    values = series.to_numpy(dtype=float)
+    if chart is None:  # no figure for this zone: an empty frame, as the panel draws none
+        ax.set_axis_off()
+        return
+    years = [int(y) for y in chart.years]
+    values = np.asarray(chart.values, dtype=float)
     ax.plot(years, values, color="#08519c", linewidth=1.4, marker="o", markersize=2.2)
-    lo, hi = float(values.min()), float(values.max())
+    lo, hi = chart.lo, chart.hi
     pad = (hi - lo) * 0.12 or max(hi * 0.05, 1.0)
     ax.set_ylim(lo - pad, hi + pad)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
@@ -275,30 +278,27 @@ def draw_statements(col: Column, profile: ZoneProfile, lang: str, size: float) -
 def draw_context(col: Column, profile: ZoneProfile, lang: str, size: float) -> None:
     """The zone among France's metropolitan zones: its ranks and percentile, a strip of every
     zone (the région's taller and blue, this one marked), the five most similar zones."""
-    ctx = profile.context
-    if ctx is None:
+    ctx, strip = profile.context, profile.strip
+    if ctx is None or strip is None:
         return
-    kind = ctx.indicator.kind
     section(col, t("context_title", lang, indicator=ctx.indicator.label(lang), year=ctx.year), size)
     col.text(context_text(ctx, lang), size, color=TEXT_COLOR)
-    dist = ctx.distribution.dropna(subset=["value"])
     col.gap(size * 1.4)  # room for the value over the mark
     height = 26 / col.h  # points
     ax = col.fig.add_axes((col.x, col.y - height, col.width * 0.6, height))
     ax.set_axis_off()
-    lo, hi = float(dist["value"].min()), float(dist["value"].max())
+    lo, hi = strip.lo, strip.hi
     ax.set_xlim(lo - (hi - lo) * 0.01, hi + (hi - lo) * 0.01)
     ax.set_ylim(0, 1.6)
-    other, mine = dist[~dist["in_region"]], dist[dist["in_region"]]
-    ax.vlines(other["value"], 0.15, 0.55, color="#a9acb5", linewidth=0.5)
-    ax.vlines(mine["value"], 0.15, 1.0, color="#1f5fa8", linewidth=0.7)
-    ax.plot([ctx.value], [1.2], marker="v", color="#000000", markersize=4)
-    ax.text(ctx.value, 1.35, value(ctx.value, kind, lang), fontsize=size * 0.9, ha="center",
+    ax.vlines(strip.france, 0.15, 0.55, color="#a9acb5", linewidth=0.5)
+    ax.vlines(strip.region, 0.15, 1.0, color="#1f5fa8", linewidth=0.7)
+    ax.plot([strip.value], [1.2], marker="v", color="#000000", markersize=4)
+    ax.text(strip.value, 1.35, strip.value_text, fontsize=size * 0.9, ha="center",
             va="bottom", fontweight="bold", color=TEXT_COLOR)  # fmt: skip
-    ax.text(lo, -0.05, value(lo, kind, lang), fontsize=size * 0.8, va="top", color=GREY)
-    ax.text(hi, -0.05, value(hi, kind, lang), fontsize=size * 0.8, va="top", ha="right", color=GREY)
+    ax.text(lo, -0.05, strip.lo_text, fontsize=size * 0.8, va="top", color=GREY)
+    ax.text(hi, -0.05, strip.hi_text, fontsize=size * 0.8, va="top", ha="right", color=GREY)
     col.gap(26 + size * 1.4)
-    col.text(t("strip_key_print", lang, value=value(ctx.value, kind, lang)), size * 0.8, color=GREY)
+    col.text(t("strip_key_print", lang, value=strip.value_text), size * 0.8, color=GREY)
     col.text(
         t("similar_title", lang, year=ctx.similar_year), size, fontweight="bold", color=TEXT_COLOR
     )
