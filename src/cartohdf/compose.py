@@ -315,67 +315,55 @@ def _pane(layer_id: str) -> Pane:
     return Pane(f"cartohdf-{layer_id.replace('_', '-')}", PANE_Z0 + DRAW_ORDER.index(layer_id))
 
 
-Builder = Callable[[Parts, bool, Pane], folium.FeatureGroup]
-
-
-def _builders(parts: Parts) -> dict[str, tuple[str, Builder]]:
-    """Name and builder of each layer the view may hold (a builder reads its part of the
-    drawing when it is called, not before)."""
+def _names(parts: Parts) -> dict[str, str]:
+    """The name of each layer the view may hold, in the layer control."""
     lang = parts.state.lang
-    specs: dict[str, tuple[str, Builder]] = {
-        "departements": (t("departements_layer", lang),
-                         lambda p, shown, pane: outline_layer(p.departements, lang, shown, pane)),
-        "labels": (t("labels_layer", lang),
-                   lambda p, shown, pane: label_layer(p.labels, lang, shown, pane)),
-        "employers": (t("employers_layer", lang),
-                      lambda p, shown, pane: employer_layer(p.employers, lang, shown, pane)),
-    }  # fmt: skip
-    for programme in TI_PROGRAMMES:
-        specs[f"ti{programme}"] = (
-            t(f"ti{programme}_layer", lang),
-            partial(lambda programme, p, shown, pane: territoire_layer(
-                p.territoires(programme), lang, shown, pane), programme),
-        )  # fmt: skip
-    for order, domain_id, rows in domains(parts.data):
-        specs[f"s3_{domain_id}"] = (
-            layer_name(order, rows, lang),
-            partial(lambda domain_id, p, shown, pane: s3_layer(p.pair(domain_id), lang, shown,
-                                                                 pane), domain_id),
-        )  # fmt: skip
-    return specs
+    names = {layer_id: t(f"{layer_id}_layer", lang)
+             for layer_id in ("departements", "labels", "employers",
+                              *(f"ti{p}" for p in TI_PROGRAMMES))}  # fmt: skip
+    names.update({f"s3_{domain_id}": layer_name(order, rows, lang)
+                  for order, domain_id, rows in domains(parts.data)})  # fmt: skip
+    return names
+
+
+def _group(parts: Parts, layer_id: str, shown: bool, pane: Pane) -> folium.FeatureGroup:
+    """The folium layer of one overlay, built from its part of the drawing (described when
+    first asked for)."""
+    lang = parts.state.lang
+    if layer_id == "departements":
+        return outline_layer(parts.departements, lang, shown, pane)
+    if layer_id == "labels":
+        return label_layer(parts.labels, lang, shown, pane)
+    if layer_id == "employers":
+        return employer_layer(parts.employers, lang, shown, pane)
+    if layer_id == "selection":
+        assert parts.selection is not None  # only a view with a selected zone has this layer
+        return selection_layer(parts.selection.outline, lang, pane)
+    if layer_id.startswith("ti"):
+        return territoire_layer(parts.territoires(layer_id.removeprefix("ti")), lang, shown, pane)
+    return s3_layer(parts.pair(layer_id.removeprefix("s3_")), lang, shown, pane)
 
 
 def _overlays(parts: Parts) -> tuple[Overlay, ...]:
     state = parts.state
     lang, visible = state.lang, state.layers
-    specs = _builders(parts)
+    names = _names(parts)
     out = []
     for layer_id in DRAW_ORDER:
-        pane = _pane(layer_id)
+        build = partial(_group, parts, layer_id, layer_id in visible, _pane(layer_id))
+        key: tuple[object, ...]
         if layer_id == "selection":
-            if state.zone is None:
-                continue
-
-            def build(pane: Pane = pane) -> folium.FeatureGroup:
-                assert parts.selection is not None  # a zone is selected
-                return selection_layer(parts.selection.outline, lang, pane)
-
-            out.append(Overlay(layer_id, t("selected", lang), True,
-                               (layer_id, state.zoning, state.zone, lang), build))  # fmt: skip
+            if state.zone is not None:
+                key = (layer_id, state.zoning, state.zone, lang)
+                out.append(Overlay(layer_id, t("selected", lang), True, key, build))
             continue
-        if layer_id not in specs:  # an S3 domain the study tables do not have
+        if layer_id not in names:  # an S3 domain the study tables do not have
             continue
         if layer_id == "labels" and state.scope == "france":  # 28 names on a map of France: noise
             continue
-        name, builder = specs[layer_id]
         shown = layer_id in visible
-        key: tuple[object, ...] = (
-            layer_id,
-            state.zoning if layer_id == "labels" else "",
-            lang,
-            shown,
-        )
-        out.append(Overlay(layer_id, name, shown, key, partial(builder, parts, shown, pane)))
+        key = (layer_id, state.zoning if layer_id == "labels" else "", lang, shown)
+        out.append(Overlay(layer_id, names[layer_id], shown, key, build))
     return tuple(out)
 
 

@@ -119,7 +119,7 @@ class Atlas:
 
     def zone(self, code: str) -> Area:
         """A zone as the atlas' map draws it: its class and fill."""
-        return next(a for a in self.plan.drawing.zones.areas if a.code == code)
+        return next(a for a in self.plan.parts.zones.areas if a.code == code)
 
 
 def atlas_context(data: Dataset, zoning: str, lang: str, day: dt.date) -> Atlas:
@@ -188,7 +188,7 @@ def _frame_border(ax: Axes) -> Any:
 def class_label(atlas: Atlas, code: str) -> str:
     """The legend line of the zone's class, as the map's legend writes it."""
     klass = atlas.zone(code).klass
-    zones = atlas.plan.drawing.legend[0]
+    zones = atlas.plan.parts.legend[0]
     found = [r.text for r in zones.rows if klass is not None and r.klass == klass]
     return found[0] if found else t("no_data", atlas.lang)
 
@@ -408,7 +408,7 @@ def contents_page(fig: Figure, atlas: Atlas, entries: list[tuple[str, str, int]]
 def sources_page(fig: Figure, atlas: Atlas) -> None:
     """Sources and licences of everything in the atlas."""
     lang = atlas.lang
-    sources = atlas.plan.drawing.sources
+    sources = atlas.plan.parts.sources
     col = Column(fig, LEFT, 0.955, RIGHT - LEFT)
     col.text(sources.title, 17, fontweight="bold", color=TEXT_COLOR)
     col.gap(8)
