@@ -1,6 +1,6 @@
-"""Stage 5 — view: the typed, renderer-neutral description of a map (dataclasses that
-serialise to JSON). `compose` fills one per plan; folium (render), the browser and matplotlib
-(export) each draw from it, and none reads another's output back."""
+"""Stage 3b (after state, before render) — view: the typed, renderer-neutral description of a
+map (frozen dataclasses that serialise to JSON). `compose` fills one per plan; folium (render),
+the browser and matplotlib (export) each draw from it, and none reads another's output back."""
 
 from cartohdf.view._model import (
     Area,
