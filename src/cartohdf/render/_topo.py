@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from cartohdf.view import decode_points  # the decoder lives with the shapes it reads
+from cartohdf.view import decode_points
 
 SCALE = 100_000  # 1e-5 degree, the precision of geo/
 
@@ -81,6 +81,9 @@ def encode_many(lines: Sequence[Sequence[Point]]) -> list[str]:
     total = np.concatenate([[0], np.cumsum(count)])  # characters before each value
     bounds = total[2 * np.concatenate([starts, [len(arr)]])].tolist()
     return [text[a:b] for a, b in pairwise(bounds)]
+
+
+# decode_points (the inverse of encode_points) lives in cartohdf.view, with the shapes it reads
 
 
 _CACHE: OrderedDict[bytes, Topology] = OrderedDict()
