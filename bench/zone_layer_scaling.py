@@ -25,7 +25,7 @@ import pandas as pd
 from cartohdf.core import memo, paths
 from cartohdf.data import load_dataset
 from cartohdf.indicators import Indicator, ZoneValues, classify, ranks
-from cartohdf.render._zones import zone_layer
+from cartohdf.render._zones import zone_areas, zone_layer
 
 
 def build(data, zones: gpd.GeoDataFrame) -> float:
@@ -45,7 +45,7 @@ def build(data, zones: gpd.GeoDataFrame) -> float:
     d = replace(data, zones={**data.zones, "ze2010": zones})
     memo.clear()  # encode for real every time
     start = time.perf_counter()
-    zone_layer(d, "ze2010", zv, classes, "fr")
+    zone_layer(zone_areas(d, "ze2010", zv, classes, "fr"), "fr")
     return time.perf_counter() - start
 
 

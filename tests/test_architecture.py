@@ -1,6 +1,6 @@
 """The tree is the flow: each stage imports only itself and earlier stages (ast check).
 
-core -> data -> indicators -> state -> render -> compose -> export -> front. The offline build
+core -> data -> indicators -> state -> view -> render -> compose -> export -> front. The offline build
 (`build/`) is imported by nothing at run time (only inside the `build-data` command); Streamlit
 is imported nowhere under src/ (only by streamlit_app.py); a package's private modules
 (``_name``) are used only inside that package: the others go through its ``__init__``.
@@ -16,7 +16,7 @@ import pytest
 from cartohdf.core import paths
 
 SRC = paths.ROOT / "src" / "cartohdf"
-STAGES = ("core", "data", "indicators", "state", "render", "compose", "export", "front")
+STAGES = ("core", "data", "indicators", "state", "view", "render", "compose", "export", "front")
 FORBIDDEN_EVERYWHERE = ("streamlit", "streamlit_folium")
 
 
@@ -108,7 +108,7 @@ def test_the_tree_is_the_flow():
         if stage != "compose":
             init = ast.parse((SRC / stage / "__init__.py").read_text(encoding="utf-8"))
             assert ast.get_docstring(init), stage  # each package says which stage it is
-    for stage in ("core", "data", "indicators", "state", "render", "export"):
+    for stage in ("core", "data", "indicators", "state", "view", "render", "export"):
         tree = ast.parse((SRC / stage / "__init__.py").read_text(encoding="utf-8"))
         names = [n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "__all__"]  # type: ignore[attr-defined]
         assert names, f"{stage}/__init__.py names its contract in __all__"
@@ -196,3 +196,65 @@ def test_messages_between_frames_name_their_target_origin():
         assert '"*"' not in text and "'*'" not in text, script.name
         if "postMessage(" in text:
             assert "window.origin" in text and "e.origin" in text, script.name
+
+
+# -- renderers draw from the typed view, not from each other's output ------------------------
+
+# The print (export/, but for the HTML export itself) paints `Plan.drawing`: it may not take
+# render's HTML, script or folium output to read it back.
+HTML_EXPORT = "cartohdf.export._html"
+OUTPUT_NAMES = frozenset({
+    "DataLayer", "FitView", "LegendEntry", "OfflineMap", "Pane", "ShowOnly", "assign_stable_ids",
+    "card_html", "chart_img", "esc", "layer_group", "leaflet_assets", "own_assets", "popup",
+    "safe_json", "tip_html",
+})  # fmt: skip
+OUTPUT_SUFFIXES = ("_html", "_svg", "_layer", "_payload", "_icon", "_map")
+OUTPUT_LIBRARIES = ("folium", "branca", "html.parser", "jinja2")
+
+
+def output_imports(source: str, module: str) -> list[str]:
+    """Imports by which a painter of export/ would read a renderer's output (HTML, SVG, scripts,
+    folium elements) instead of the typed view."""
+    if not module.startswith("cartohdf.export.") or module == HTML_EXPORT:
+        return []
+    problems = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            targets = [(a.name, "") for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            targets = [(node.module, a.name) for a in node.names]
+        else:
+            continue
+        for target, name in targets:
+            where = f"{module}:{node.lineno} imports {target}{'.' + name if name else ''}"
+            if target.split(".")[0] in OUTPUT_LIBRARIES or target in OUTPUT_LIBRARIES:
+                problems.append(f"{where}: a painter draws the typed view, not markup")
+            elif target.startswith("cartohdf.render") and (
+                name in OUTPUT_NAMES or name.endswith(OUTPUT_SUFFIXES)
+            ):
+                problems.append(f"{where}: render's output; paint `Plan.drawing` instead")
+    return problems
+
+
+def test_the_print_paints_the_typed_view_not_the_html_map():
+    problems = []
+    for path in sorted((SRC / "export").rglob("*.py")):
+        problems += output_imports(path.read_text(encoding="utf-8"), module_name(path))
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from cartohdf.render import sources_html\n", "render's output"),
+        ("from cartohdf.render import DataLayer, decode_points\n", "render's output"),
+        ("from cartohdf.render import strip_svg\n", "render's output"),
+        ("from html.parser import HTMLParser\n", "not markup"),
+        ("import folium\n", "not markup"),
+    ],
+)
+def test_a_painter_reading_render_output_is_caught(source, expected):
+    found = output_imports(source, "cartohdf.export._static")
+    assert len(found) == 1 and expected in found[0]
+    assert output_imports(source, HTML_EXPORT) == []  # the HTML export builds the folium map
+

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from cartohdf.compose import plan
 from cartohdf.core import StateError, paths
 from cartohdf.front.app import one_class_warning
-from cartohdf.state import MapState, format_breaks, parse_breaks_text
+from cartohdf.state import MapState, format_breaks, from_query, parse_breaks_text
 from tests.conftest import app_map
 
 APP = str(paths.ROOT / "streamlit_app.py")
@@ -103,3 +104,22 @@ def test_bounds_below_the_data_give_ordered_classes_shown_as_typed(data):
 def test_computed_bounds_keep_the_usual_decimals(data):
     rows = _legend_rows(plan(MapState(), data))
     assert all(re.fullmatch(r"\d+,\d\u202f% – \d+,\d\u202f%", r) for r in rows[:5]), rows
+
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(-10**6, 10**6), min_size=1, max_size=12, unique=True))
+def test_the_link_and_the_app_read_bounds_alike(values):
+    numbers = sorted(v / 100 for v in values)
+    linked = from_query({"breaks": ",".join(str(n) for n in numbers)}).breaks
+    assert parse_breaks_text(" ; ".join(str(n) for n in numbers), "value") == linked
+
+
+def test_one_reader_of_class_bounds_for_the_link_and_the_app():
+    """The link's ``breaks`` and the app's box read their numbers with one function, so a
+    bound cannot read one way in a link and another in the app."""
+    folder = paths.ROOT / "src" / "cartohdf" / "state"
+    calls = [node for path in sorted(folder.glob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "parse_number"]  # fmt: skip
+    assert len(calls) == 1

@@ -36,7 +36,7 @@ def test_the_zones_of_the_region_say_how_a_click_outlines_them(data):
     from cartohdf.render._zones import SELECTED_OUTLINE, zone_layer
 
     p = plan(MapState(scope="france"), data)
-    group = zone_layer(data, "ze2010", p.values, p.classes, "fr", "france", Pane("sel", 413))
+    group = zone_layer(p.drawing.zones, "fr", Pane("sel", 413))
     text = group.add_to(folium.Map()).get_root().render()
     payload = json.loads(re.search(r"cartohdf\.addPolygons\([^,]+, (\{.*\})\);", text).group(1))
     assert payload["select"] == {"style": SELECTED_OUTLINE, "pane": {"name": "sel", "z": 413}}

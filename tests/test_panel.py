@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from cartohdf.render import profile_html, sparkline_svg, table_html, zone_profile
+from cartohdf.render._profile import jobs_chart, national_strip
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -20,14 +21,15 @@ def test_the_series_spans_its_own_range_with_first_and_last_values_written():
     series = pd.Series(
         [10_000.0, 9_800.0, 9_900.0, 9_500.0], index=["1998", "1999", "2000", "2001"]
     )
-    svg = sparkline_svg(series, "Emplois industriels", "fr")
+    svg = sparkline_svg(jobs_chart(series, "Emplois industriels", "fr"), "fr")
     ys = [y for _, y in _points(svg)]
     # the lowest value on the bottom line, the highest on the top line: not a flat line near 10 000
     assert max(ys) - min(ys) > 40
     assert ys.index(max(ys)) == 3 and ys.index(min(ys)) == 0
     assert "1998 : 10\u202f000" in svg and "2001 : 9\u202f500" in svg
     assert "role='img'" in svg and "aria-label='Emplois industriels : 10\u202f000 en 1998" in svg
-    assert sparkline_svg(pd.Series([], dtype=float), "x") == ""
+    assert jobs_chart(pd.Series([], dtype=float), "x") is None
+    assert sparkline_svg(None) == ""
 
 
 def test_tables_escape_every_cell_and_align_numbers():
@@ -54,7 +56,7 @@ def test_the_strip_draws_every_zone_of_france_the_region_and_the_map_breaks(data
 
     ctx = zone_profile(data, "ze2010", "2203", "fr").context
     assert ctx is not None and ctx.n_france == 304
-    svg = strip_svg(ctx, "fr", breaks=(0.12, 0.2, 0.9))  # 0.9: beyond every zone, not drawn
+    svg = strip_svg(national_strip(ctx, "fr"), breaks=(0.12, 0.2, 0.9))  # 0.9: beyond every zone
     paths = dict(re.findall(r"<path class='(region|france)' d='([^']+)'", svg))
     ticks = {k: re.findall(r"M[\d.]+ [\d.]+v(\d+)", d) for k, d in paths.items()}
     assert len(ticks["region"]) + len(ticks["france"]) == 304

@@ -15,12 +15,19 @@ from cartohdf.data import Dataset, EmploymentTable, StudyTables
 from cartohdf.indicators import classify, indicator_set, zone_values
 from cartohdf.render import (
     Pane,
+    employer_discs,
     employer_layer,
     label_layer,
+    outline_areas,
     outline_layer,
     s3_layer,
+    s3_pair,
+    selection_areas,
     selection_layer,
+    territoire_areas,
     territoire_layer,
+    zone_areas,
+    zone_labels,
 )
 from cartohdf.render._zones import zone_layer
 from cartohdf.state import MapState
@@ -97,7 +104,7 @@ def payload(group) -> dict:
 def test_zones_share_their_borders_and_carry_class_colours(tiny):
     zv = zone_values(indicator_set(tiny, "ze2010"), "industrial_share", 2017)
     classes = classify(zv.values, "quantiles", 3, (), "auto", "share")
-    p = payload(zone_layer(tiny, "ze2010", zv, classes, "fr"))
+    p = payload(zone_layer(zone_areas(tiny, "ze2010", zv, classes, "fr"), "fr"))
     assert [f["props"]["code"] for f in p["features"]] == ["0001", "0002", "0003"]
     # three inner borders and three outer ones: six arcs, each inner border stored once
     assert len(p["arcs"]) == 6
@@ -120,28 +127,28 @@ def test_zones_share_their_borders_and_carry_class_colours(tiny):
 
 
 def test_the_selection_is_an_outline_that_lets_clicks_through(tiny):
-    p = payload(selection_layer(tiny, "ze2010", "0002", "fr", PANE))
+    p = payload(selection_layer(selection_areas(tiny, "ze2010", "0002"), "fr", PANE))
     (feature,) = p["features"]
     assert feature["style"]["fill"] is False and feature["style"]["interactive"] is False
     assert feature["style"]["weight"] > 3 and p["pane"] == {"name": "cartohdf-test", "z": 433}
 
 
 def test_outlines_territoires_labels_in_their_panes(tiny):
-    outlines = outline_layer(tiny, "fr", True, PANE)
+    outlines = outline_layer(outline_areas(tiny), "fr", True, PANE)
     assert [payload_of["layer"] for payload_of in map(lambda c: json.loads(re.match(r"cartohdf\.\w+\(\w+, (.*)\);$", c.script_text()).group(1)), outlines._children.values())] == ["departements", "departements"]  # fmt: skip
-    ti = payload(territoire_layer(tiny, "2018", "en", False, PANE))
+    ti = payload(territoire_layer(territoire_areas(tiny, "2018", "en"), "en", False, PANE))
     assert ti["layer"] == "ti2018" and "CC X, CA Y" in ti["features"][0]["popup"]
     assert "Member EPCIs" in ti["features"][0]["popup"]
-    labels = payload(label_layer(tiny, "ze2010", "fr", True, PANE))
+    labels = payload(label_layer(zone_labels(tiny, "ze2010"), "fr", True, PANE))
     assert len(labels["markers"]) == 3
     assert all(EVIL not in m["label"] for m in labels["markers"])
 
 
 def test_s3_pair_and_employers_do_not_overlap(tiny):
-    s3 = payload(s3_layer(tiny, "energy", "en", True, PANE))
+    s3 = payload(s3_layer(s3_pair(tiny, "energy", "en"), "en", True, PANE))
     assert len(s3["markers"]) == 2 and len(s3["lines"]) == 1
     assert "Energy" in s3["markers"][0]["tooltip"] and EVIL not in s3["markers"][1]["popup"]
-    emp = payload(employer_layer(tiny, "en", True, PANE))
+    emp = payload(employer_layer(employer_discs(tiny, "en"), "en", True, PANE))
     positions = [(m["lat"], m["lng"]) for m in emp["markers"]]
     assert len(positions) == len(set(positions)) == 3  # two in zone 0002: on a ring
     radii = [m["style"]["radius"] for m in emp["markers"]]

@@ -18,7 +18,6 @@ from PIL import Image
 from cartohdf.compose import plan
 from cartohdf.core import paths
 from cartohdf.export import map_frame, static_map
-from cartohdf.export._paint import legend_items
 from cartohdf.front.cli import main
 from cartohdf.state import from_query
 from tests.conftest import DAY
@@ -141,15 +140,18 @@ def test_the_legend_holds_the_entries_of_the_layers_shown_only(data, layers):
     texts = svg_texts(_svg(p))
     joined = "\n".join(texts)
     shown = {e.layer for e in p.legend_shown}
-    for entry in p.legend:
-        lines = [i.text for i in legend_items(entry.html) if i.kind in ("row", "s3row", "lg-title")]
+    assert shown == {b.layer for b in p.drawing.legend_shown()}
+    for block in p.drawing.legend:
+        lines = [block.title] if block.layer is None else []
+        lines += [r.text for r in block.rows if r.swatch is not None]
         assert lines
-        if entry in p.legend_shown:
-            assert all(line in texts or line in joined for line in lines), (entry.layer, lines)
+        if block.layer in shown:
+            assert all(line in texts or line in joined for line in lines), (block.layer, lines)
         else:
-            assert not [line for line in lines if line in texts], entry.layer
+            assert not [line for line in lines if line in texts], block.layer
     # class labels exactly as the HTML legend writes them: French numbers, narrow spaces
-    classes = [i.text for i in legend_items(p.legend[0].html) if i.kind == "row"]
+    classes = [r.text for r in p.drawing.legend[0].rows if r.swatch is not None]
+    assert all(f"<span>{c}</span>" in p.legend[0].html for c in classes)
     assert any("\u202f%" in c for c in classes) and all(c in texts for c in classes)
     assert (None in shown) and ("employers" in shown) == ("employers" in layers)
 
@@ -171,9 +173,9 @@ def test_pdf_text_is_searchable_and_fonts_embedded(data, tmp_path):
     pdf = static_map(p, "pdf", DAY)
     text = pdf_text(pdf, tmp_path)
     assert p.values.indicator.label("fr") in text
-    for item in legend_items(p.legend[0].html):
-        if item.kind == "row":
-            assert item.text.replace("\u202f", " ") in text
+    for row in p.drawing.legend[0].rows:
+        if row.swatch is not None:
+            assert row.text.replace("\u202f", " ") in text
     assert "Lambert-93 (EPSG:2154)" in text and "26/11/2026" in text
     fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
     if fonts:  # pdffonts reads stdin on recent poppler; else check the file's own font tables

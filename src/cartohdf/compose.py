@@ -5,6 +5,10 @@ sources), the overlays in drawing order with which are shown — first the theme
 legend), so that a new indicator swaps a layer instead of rebuilding the map — the selected zone, the view's bounds and
 the legend entries. The app, `cartohdf export`, the download button and the benchmarks all
 draw from a plan; none of them chooses layers, order or framing on its own.
+
+What the view shows is described once, as data (`Plan.drawing`, a `cartohdf.view.Drawing`):
+folium builds the overlays from it, matplotlib paints it; each part is computed when first
+asked for (the app builds a layer at a time, and keeps what it built).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from functools import partial
 import folium
 import pandas as pd
 
-from cartohdf.core import S3_LAYERS, TI_PROGRAMMES, t
+from cartohdf.core import S3_LAYERS, TI_PROGRAMMES, memo, t
 from cartohdf.data import Dataset
 from cartohdf.indicators import (
     Classes,
@@ -34,22 +38,48 @@ from cartohdf.render import (
     Pane,
     ShowOnly,
     base_map,
+    circle_discs,
     domains,
+    employer_discs,
     employer_layer,
-    employers_entry,
+    employers_block,
     label_layer,
     layer_group,
     layer_name,
-    outline_entries,
+    legend_entry,
+    map_sources,
+    map_title,
+    outline_areas,
+    outline_blocks,
     outline_layer,
-    s3_entries,
+    outside_areas,
+    region_areas,
+    s3_blocks,
     s3_layer,
+    s3_pair,
+    selection_areas,
     selection_layer,
+    territoire_areas,
     territoire_layer,
     theme_layer,
-    zones_entry,
+    zone_areas,
+    zone_labels,
+    zones_block,
 )
 from cartohdf.state import MapState, resolve
+from cartohdf.view import (
+    Areas,
+    Bounds,
+    Discs,
+    Drawing,
+    Label,
+    LatLng,
+    LegendBlock,
+    Pair,
+    Selection,
+    Sources,
+    Title,
+)
 
 # Bottom to top, above the zones. Outlines under the selection, so the selected zone's border
 # stays whole; names above shapes; markers (employers, S3) on top.
@@ -92,6 +122,119 @@ class View:
         return group
 
 
+class Parts:
+    """The drawing of one view, each part described when first asked for and kept."""
+
+    def __init__(self, state: MapState, data: Dataset, zv: ZoneValues,
+                 classes: Classes | None) -> None:  # fmt: skip
+        self.state, self.data, self.zv, self.classes = state, data, zv, classes
+
+    @property
+    @memo.derived
+    def zones(self) -> Areas:
+        s = self.state
+        return zone_areas(self.data, s.zoning, self.zv, self.classes, s.lang, s.scope)
+
+    @property
+    @memo.derived
+    def outside(self) -> Areas | None:
+        s = self.state
+        if s.scope != "region":
+            return None
+        return outside_areas(self.data, s.zoning, self.zv, self.classes, s.lang)
+
+    @property
+    @memo.derived
+    def region_outline(self) -> Areas | None:
+        return region_areas(self.data) if self.state.scope == "france" else None
+
+    @property
+    @memo.derived
+    def circles(self) -> Discs | None:
+        s = self.state
+        if self.classes is not None:
+            return None
+        return circle_discs(self.data, s.zoning, self.zv, s.lang, s.scope)
+
+    @property
+    @memo.derived
+    def selection(self) -> Selection | None:
+        s = self.state
+        if s.zone is None:
+            return None
+        name = self.data.zone_name(s.zoning, s.zone)
+        return Selection(s.zone, name, selection_areas(self.data, s.zoning, s.zone))
+
+    @property
+    @memo.derived
+    def departements(self) -> tuple[Areas, ...]:
+        return outline_areas(self.data)
+
+    def territoires(self, programme: str) -> Areas:
+        return self._once(f"ti{programme}", partial(territoire_areas, self.data, programme,
+                                                    self.state.lang))  # type: ignore[return-value]  # fmt: skip
+
+    def pair(self, domain_id: str) -> Pair:
+        return self._once(f"s3_{domain_id}", partial(s3_pair, self.data, domain_id,
+                                                     self.state.lang))  # type: ignore[return-value]  # fmt: skip
+
+    def _once(self, key: str, make: Callable[[], object]) -> object:
+        return memo.remember(self, key, make)
+
+    @property
+    @memo.derived
+    def labels(self) -> tuple[Label, ...]:
+        return zone_labels(self.data, self.state.zoning) if self.state.scope == "region" else ()
+
+    @property
+    @memo.derived
+    def employers(self) -> Discs:
+        return employer_discs(self.data, self.state.lang)
+
+    @property
+    @memo.derived
+    def legend(self) -> tuple[LegendBlock, ...]:
+        s = self.state
+        blocks = [zones_block(self.data, s.zoning, self.zv, self.classes, s.lang, s.scope,
+                              s.breaks if s.scheme == "user" else ())]  # fmt: skip
+        blocks += outline_blocks(s.lang)
+        blocks.append(employers_block(self.data, s.lang))
+        blocks += s3_blocks(self.data, s.lang)
+        return tuple(blocks)
+
+    @property
+    @memo.derived
+    def title(self) -> Title:
+        return map_title(self.state.zoning, self.zv, self.state.lang, self.state.scope)
+
+    @property
+    @memo.derived
+    def sources(self) -> Sources:
+        s = self.state
+        return map_sources(self.data, s.basemap, s.lang, s.scope)
+
+    @property
+    @memo.derived
+    def center(self) -> LatLng:
+        """The middle of the région's (or France's) zones: where the map opens."""
+        s = self.state
+        zones = self.data.zones[s.zoning] if s.scope == "region" else self.data.france_zones[s.zoning]
+        b = zones.total_bounds
+        return (round((b[1] + b[3]) / 2, 4), round((b[0] + b[2]) / 2, 4))
+
+    def drawing(self, bounds: Bounds, shown: tuple[str, ...]) -> Drawing:
+        """The whole view as data."""
+        return Drawing(
+            lang=self.state.lang, title=self.title, zones=self.zones, outside=self.outside,
+            region_outline=self.region_outline, circles=self.circles, selection=self.selection,
+            departements=self.departements,
+            territoires=tuple(self.territoires(p) for p in TI_PROGRAMMES),
+            labels=self.labels, employers=self.employers,
+            pairs=tuple(self.pair(domain_id) for _, domain_id, _ in domains(self.data)),
+            legend=self.legend, sources=self.sources, bounds=bounds, shown=shown,
+        )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything one view needs, decided once."""
@@ -103,6 +246,13 @@ class Plan:
     data: Dataset = field(compare=False, repr=False)
     values: ZoneValues = field(compare=False, repr=False)
     classes: Classes | None = field(compare=False, repr=False)
+    parts: Parts = field(compare=False, repr=False)
+
+    @property
+    @memo.derived
+    def drawing(self) -> Drawing:
+        """What the view shows, as data: every renderer draws from it."""
+        return self.parts.drawing(self.view.bounds, self.view.layers)
 
     @property
     def shown(self) -> tuple[Overlay, ...]:
@@ -126,7 +276,8 @@ class Plan:
         """A fresh map frame: the Leaflet map, its basemap and sources (the theme — zones,
         title, legend — is the first overlay)."""
         s = self.state
-        return base_map(self.data, s.zoning, s.basemap, s.lang, generated, script_urls, s.scope)
+        return base_map(self.parts.center, self.parts.sources, s.basemap, s.lang, generated,
+                        script_urls)  # fmt: skip
 
 
 def _bounds(frame: object, margin: float = 0.0) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -153,20 +304,16 @@ def view_of(state: MapState, data: Dataset) -> View:
     return View(_bounds(zone, ZONE_MARGIN))
 
 
-def _theme(
-    state: MapState,
-    data: Dataset,
-    zv: ZoneValues,
-    classes: Classes | None,
-    legend: tuple[LegendEntry, ...],
-) -> Overlay:
+def _theme(parts: Parts, legend: tuple[LegendEntry, ...]) -> Overlay:
     """The view's theme (zones, title, legend): always shown, under every other layer. Its key
     is the state without what it does not depend on (layers, zone)."""
+    state = parts.state
     key = ("theme", replace(state, layers=frozenset(), zone=None))
-    build = partial(
-        theme_layer, data, state.zoning, zv, classes, list(legend), state.lang, state.scope,
-        _pane("selection"),
-    )  # fmt: skip
+
+    def build() -> folium.FeatureGroup:
+        return theme_layer(parts.zones, parts.outside, parts.region_outline, parts.circles,
+                           parts.title, list(legend), state.lang, _pane("selection"))  # fmt: skip
+
     return Overlay("theme", t("zones_layer", state.lang), True, key, build)
 
 
@@ -175,65 +322,56 @@ def _pane(layer_id: str) -> Pane:
     return Pane(f"cartohdf-{layer_id.replace('_', '-')}", PANE_Z0 + DRAW_ORDER.index(layer_id))
 
 
-def _overlays(state: MapState, data: Dataset) -> tuple[Overlay, ...]:
+def _names(parts: Parts) -> dict[str, str]:
+    """The name of each layer the view may hold, in the layer control."""
+    lang = parts.state.lang
+    names = {layer_id: t(f"{layer_id}_layer", lang)
+             for layer_id in ("departements", "labels", "employers",
+                              *(f"ti{p}" for p in TI_PROGRAMMES))}  # fmt: skip
+    names.update({f"s3_{domain_id}": layer_name(order, rows, lang)
+                  for order, domain_id, rows in domains(parts.data)})  # fmt: skip
+    return names
+
+
+def _group(parts: Parts, layer_id: str, shown: bool, pane: Pane) -> folium.FeatureGroup:
+    """The folium layer of one overlay, built from its part of the drawing (described when
+    first asked for)."""
+    lang = parts.state.lang
+    if layer_id == "departements":
+        return outline_layer(parts.departements, lang, shown, pane)
+    if layer_id == "labels":
+        return label_layer(parts.labels, lang, shown, pane)
+    if layer_id == "employers":
+        return employer_layer(parts.employers, lang, shown, pane)
+    if layer_id == "selection":
+        assert parts.selection is not None  # only a view with a selected zone has this layer
+        return selection_layer(parts.selection.outline, lang, pane)
+    if layer_id.startswith("ti"):
+        return territoire_layer(parts.territoires(layer_id.removeprefix("ti")), lang, shown, pane)
+    return s3_layer(parts.pair(layer_id.removeprefix("s3_")), lang, shown, pane)
+
+
+def _overlays(parts: Parts) -> tuple[Overlay, ...]:
+    state = parts.state
     lang, visible = state.lang, state.layers
-    specs: dict[str, tuple[str, Callable[..., folium.FeatureGroup], tuple[object, ...]]] = {
-        "departements": (t("departements_layer", lang), outline_layer, (data, lang)),
-        "labels": (t("labels_layer", lang), partial(label_layer, data, state.zoning), (lang,)),
-        "employers": (t("employers_layer", lang), employer_layer, (data, lang)),
-    }
-    for programme in TI_PROGRAMMES:
-        specs[f"ti{programme}"] = (t(f"ti{programme}_layer", lang), partial(territoire_layer, data, programme),
-                                   (lang,))  # fmt: skip
-    for order, domain_id, rows in domains(data):
-        specs[f"s3_{domain_id}"] = (
-            layer_name(order, rows, lang),
-            partial(s3_layer, data, domain_id),
-            (lang,),
-        )
+    names = _names(parts)
     out = []
     for layer_id in DRAW_ORDER:
-        pane = _pane(layer_id)
+        build = partial(_group, parts, layer_id, layer_id in visible, _pane(layer_id))
+        key: tuple[object, ...]
         if layer_id == "selection":
-            if state.zone is None:
-                continue
-            build = partial(selection_layer, data, state.zoning, state.zone, lang, pane)
-            out.append(
-                Overlay(
-                    layer_id,
-                    t("selected", lang),
-                    True,
-                    (layer_id, state.zoning, state.zone, lang),
-                    build,
-                )
-            )
+            if state.zone is not None:
+                key = (layer_id, state.zoning, state.zone, lang)
+                out.append(Overlay(layer_id, t("selected", lang), True, key, build))
             continue
-        if layer_id not in specs:  # an S3 domain the study tables do not have
+        if layer_id not in names:  # an S3 domain the study tables do not have
             continue
         if layer_id == "labels" and state.scope == "france":  # 28 names on a map of France: noise
             continue
-        name, builder, args = specs[layer_id]
         shown = layer_id in visible
-        key: tuple[object, ...] = (
-            layer_id,
-            state.zoning if layer_id == "labels" else "",
-            lang,
-            shown,
-        )
-        out.append(Overlay(layer_id, name, shown, key, partial(builder, *args, shown, pane)))
+        key = (layer_id, state.zoning if layer_id == "labels" else "", lang, shown)
+        out.append(Overlay(layer_id, names[layer_id], shown, key, build))
     return tuple(out)
-
-
-def _legend(
-    state: MapState, data: Dataset, zv: ZoneValues, classes: Classes | None
-) -> tuple[LegendEntry, ...]:
-    lang = state.lang
-    entries = [zones_entry(data, state.zoning, zv, classes, lang, state.scope,
-                            state.breaks if state.scheme == "user" else ())]
-    entries += outline_entries(lang)
-    entries.append(employers_entry(data, lang))
-    entries += s3_entries(data, lang)
-    return tuple(entries)
 
 
 def plan(state: MapState, data: Dataset) -> Plan:
@@ -257,8 +395,9 @@ def plan(state: MapState, data: Dataset) -> Plan:
             zv.values, state.scheme, state.k, state.breaks, state.palette, zv.indicator.kind
         )
     )
-    legend = _legend(state, data, zv, classes)
-    overlays = (_theme(state, data, zv, classes, legend), *_overlays(state, data))
+    parts = Parts(state, data, zv, classes)
+    legend = tuple(legend_entry(b) for b in parts.legend)
+    overlays = (_theme(parts, legend), *_overlays(parts))
     others = tuple(o.id for o in overlays if o.id != "theme")
     shown = tuple(o.id for o in overlays if o.shown and o.id != "theme")
     return Plan(
@@ -269,4 +408,5 @@ def plan(state: MapState, data: Dataset) -> Plan:
         data=data,
         values=zv,
         classes=classes,
+        parts=parts,
     )

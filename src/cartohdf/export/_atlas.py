@@ -22,21 +22,19 @@ import pandas as pd
 import shapely
 
 from cartohdf.compose import ZONE_MARGIN, Plan, plan
-from cartohdf.core import StateError, memo, number, t, value
+from cartohdf.core import StateError, memo, number, t
 from cartohdf.data import Dataset
 from cartohdf.export._frame import Frame, clipped, frame_with_symbols
 from cartohdf.export._labels import LabelSpec, LabelStyle, place_labels, renderer_of
-from cartohdf.export._paint import TEXT_COLOR, layer_symbols, legend_items
+from cartohdf.export._paint import TEXT_COLOR, polygon_path, shown_layers, symbols
 from cartohdf.export._static import (
     GREY,
     Column,
     draw_legend,
     draw_plan,
-    html_texts,
     lay_out,
-    legend_blocks,
+    legend_lines,
     map_axes,
-    plan_layers,
     print_style,
     view_bounds_l93,
 )
@@ -44,12 +42,13 @@ from cartohdf.export._typeset import elision_features
 from cartohdf.render import (
     ZoneProfile,
     context_text,
+    day_text,
     key_figures,
     similar_table,
-    sources_html,
     zone_profile,
 )
 from cartohdf.state import MapState
+from cartohdf.view import Area
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -91,17 +90,9 @@ def shapes(data: Dataset, zoning: str) -> Shapes:
 
 
 def geometry_path(geom: Any) -> Any:
-    """A (multi)polygon as one matplotlib Path (outer rings counter-clockwise, holes clockwise)."""
-    from matplotlib.path import Path
-
-    geom = shapely.orient_polygons(geom)
-    verts, codes = [], []
-    for poly in getattr(geom, "geoms", [geom]):
-        for ring in [poly.exterior, *poly.interiors]:
-            xy = np.asarray(ring.coords)
-            verts.append(xy)
-            codes += [Path.MOVETO, *[Path.LINETO] * (len(xy) - 2), Path.CLOSEPOLY]
-    return Path(np.concatenate(verts), codes)
+    """A shapely (multi)polygon as one matplotlib Path (`_paint.polygon_path`)."""
+    return polygon_path([[np.asarray(ring.coords) for ring in (poly.exterior, *poly.interiors)]
+                         for poly in getattr(geom, "geoms", [geom])])  # fmt: skip
 
 
 @dataclass
@@ -118,7 +109,11 @@ class Atlas:
     bookmarks: list[tuple[str, int]] = field(default_factory=list)
 
     def date_text(self) -> str:
-        return self.day.strftime("%d/%m/%Y") if self.lang == "fr" else self.day.isoformat()
+        return day_text(self.day, self.lang)
+
+    def zone(self, code: str) -> Area:
+        """A zone as the atlas' map draws it: its class and fill."""
+        return next(a for a in self.plan.parts.zones.areas if a.code == code)
 
 
 def atlas_context(data: Dataset, zoning: str, lang: str, day: dt.date) -> Atlas:
@@ -157,12 +152,11 @@ def draw_locator(fig: Figure, atlas: Atlas, code: str) -> Frame:
     box = shapely.box(xmin, ymin, xmax, ymax)
     zones = atlas.shapes.zones
     near = zones[zones.intersects(box)]
-    classes = atlas.plan.classes
     for c, geom in zip(near["code"], near.geometry, strict=True):
         if c != code:
             _patch(ax, geom, f"locator-{c}", facecolor=NEIGHBOUR_FILL, edgecolor=LAND_EDGE,
                    linewidth=0.8, zorder=1)  # fmt: skip
-    fill = classes.color_of(code) if classes is not None else "#ffffff"
+    fill = atlas.zone(code).fill
     for geom in atlas.shapes.departements[atlas.shapes.departements.intersects(box)]:
         _patch(
             ax, geom, "departement", facecolor="none", edgecolor="#9a9a9a", linewidth=0.9, zorder=2
@@ -187,25 +181,26 @@ def _frame_border(ax: Axes) -> Any:
 
 def class_label(atlas: Atlas, code: str) -> str:
     """The legend line of the zone's class, as the map's legend writes it."""
-    classes = atlas.plan.classes
-    colour = classes.color_of(code) if classes is not None else None
-    for item in legend_items(atlas.plan.legend[0].html):
-        if item.kind == "row" and item.swatch and item.swatch[1].get("background") == colour:
-            return item.text
-    return t("no_data", atlas.lang)
+    klass = atlas.zone(code).klass
+    zones = atlas.plan.parts.legend[0]
+    found = [r.text for r in zones.rows if klass is not None and r.klass == klass]
+    return found[0] if found else t("no_data", atlas.lang)
 
 
 # -- jobs chart ----------------------------------------------------------------------------
 
 
 def draw_jobs_chart(fig: Figure, profile: ZoneProfile, lang: str, scale: float) -> None:
-    """Industrial jobs by year, the axis scaled to the series' own range."""
-    series = profile.jobs_series.dropna()
+    """Industrial jobs by year (the profile's series), the axis scaled to its own range."""
+    chart = profile.jobs
     ax = fig.add_axes(CHART_BOX)
-    years = [int(y) for y in series.index]
-    values = series.to_numpy(dtype=float)
+    if chart is None:  # no figure for this zone: an empty frame, as the panel draws none
+        ax.set_axis_off()
+        return
+    years = [int(y) for y in chart.years]
+    values = np.asarray(chart.values, dtype=float)
     ax.plot(years, values, color="#08519c", linewidth=1.4, marker="o", markersize=2.2)
-    lo, hi = float(values.min()), float(values.max())
+    lo, hi = chart.lo, chart.hi
     pad = (hi - lo) * 0.12 or max(hi * 0.05, 1.0)
     ax.set_ylim(lo - pad, hi + pad)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
@@ -277,30 +272,27 @@ def draw_statements(col: Column, profile: ZoneProfile, lang: str, size: float) -
 def draw_context(col: Column, profile: ZoneProfile, lang: str, size: float) -> None:
     """The zone among France's metropolitan zones: its ranks and percentile, a strip of every
     zone (the région's taller and blue, this one marked), the five most similar zones."""
-    ctx = profile.context
-    if ctx is None:
+    ctx, strip = profile.context, profile.strip
+    if ctx is None or strip is None:
         return
-    kind = ctx.indicator.kind
     section(col, t("context_title", lang, indicator=ctx.indicator.label(lang), year=ctx.year), size)
     col.text(context_text(ctx, lang), size, color=TEXT_COLOR)
-    dist = ctx.distribution.dropna(subset=["value"])
     col.gap(size * 1.4)  # room for the value over the mark
     height = 26 / col.h  # points
     ax = col.fig.add_axes((col.x, col.y - height, col.width * 0.6, height))
     ax.set_axis_off()
-    lo, hi = float(dist["value"].min()), float(dist["value"].max())
+    lo, hi = strip.lo, strip.hi
     ax.set_xlim(lo - (hi - lo) * 0.01, hi + (hi - lo) * 0.01)
     ax.set_ylim(0, 1.6)
-    other, mine = dist[~dist["in_region"]], dist[dist["in_region"]]
-    ax.vlines(other["value"], 0.15, 0.55, color="#a9acb5", linewidth=0.5)
-    ax.vlines(mine["value"], 0.15, 1.0, color="#1f5fa8", linewidth=0.7)
-    ax.plot([ctx.value], [1.2], marker="v", color="#000000", markersize=4)
-    ax.text(ctx.value, 1.35, value(ctx.value, kind, lang), fontsize=size * 0.9, ha="center",
+    ax.vlines(strip.france, 0.15, 0.55, color="#a9acb5", linewidth=0.5)
+    ax.vlines(strip.region, 0.15, 1.0, color="#1f5fa8", linewidth=0.7)
+    ax.plot([strip.value], [1.2], marker="v", color="#000000", markersize=4)
+    ax.text(strip.value, 1.35, strip.value_text, fontsize=size * 0.9, ha="center",
             va="bottom", fontweight="bold", color=TEXT_COLOR)  # fmt: skip
-    ax.text(lo, -0.05, value(lo, kind, lang), fontsize=size * 0.8, va="top", color=GREY)
-    ax.text(hi, -0.05, value(hi, kind, lang), fontsize=size * 0.8, va="top", ha="right", color=GREY)
+    ax.text(lo, -0.05, strip.lo_text, fontsize=size * 0.8, va="top", color=GREY)
+    ax.text(hi, -0.05, strip.hi_text, fontsize=size * 0.8, va="top", ha="right", color=GREY)
     col.gap(26 + size * 1.4)
-    col.text(t("strip_key_print", lang, value=value(ctx.value, kind, lang)), size * 0.8, color=GREY)
+    col.text(t("strip_key_print", lang, value=strip.value_text), size * 0.8, color=GREY)
     col.text(
         t("similar_title", lang, year=ctx.similar_year), size, fontweight="bold", color=TEXT_COLOR
     )
@@ -379,13 +371,13 @@ def cover_page(fig: Figure, atlas: Atlas, generated: dt.date) -> None:
     head.gap(3)
     head.text(t("atlas.subtitle", lang, zoning=t(f"zoning_{atlas.zoning}", lang)), 11, color=GREY)
     size = (fig.get_figwidth(), fig.get_figheight())
-    layers = plan_layers(atlas.plan, generated)
-    symbols = [s for layer in layers for s in layer_symbols(layer)]
-    frame = frame_with_symbols(view_bounds_l93(atlas.plan), symbols, (LEFT, 0.46, 0.58, 0.42), size)
+    drawing = atlas.plan.drawing
+    marks = [s for layer in shown_layers(drawing) for s in symbols(layer)]
+    frame = frame_with_symbols(view_bounds_l93(drawing), marks, (LEFT, 0.46, 0.58, 0.42), size)
     ax = map_axes(fig, frame)
-    lay_out(ax, draw_plan(ax, layers), None, [])
+    lay_out(ax, draw_plan(ax, drawing), None, [])
     x = frame.rect[0] + frame.rect[2] + 0.03
-    draw_legend(Column(fig, x, 0.86, RIGHT - x), legend_blocks(atlas.plan.legend_shown, lang))
+    draw_legend(Column(fig, x, 0.86, RIGHT - x), legend_lines(drawing.legend_shown(), lang))
     col = Column(fig, LEFT, 0.43, RIGHT - LEFT)
     section(col, t("overview", lang), 9)
     figures = key_figures(atlas.data, lang)
@@ -410,11 +402,11 @@ def contents_page(fig: Figure, atlas: Atlas, entries: list[tuple[str, str, int]]
 def sources_page(fig: Figure, atlas: Atlas) -> None:
     """Sources and licences of everything in the atlas."""
     lang = atlas.lang
-    texts = html_texts(sources_html(atlas.data, "none", lang, atlas.day), ("summary", "li"))
+    sources = atlas.plan.parts.sources
     col = Column(fig, LEFT, 0.955, RIGHT - LEFT)
-    col.text(texts[0], 17, fontweight="bold", color=TEXT_COLOR)
+    col.text(sources.title, 17, fontweight="bold", color=TEXT_COLOR)
     col.gap(8)
-    for item in texts[1:]:
+    for item in sources.items:
         col.text(f"• {item}", 9, color=TEXT_COLOR, lead=1.4)
         col.gap(4)
     col.gap(6)

@@ -1,26 +1,21 @@
-"""Paint a plan's layers and legend on a matplotlib axes, from the very payloads the HTML map
-sends to the browser: the same shapes, positions, colours, sizes and legend entries.
+"""Paint a view's drawing (`cartohdf.view.Drawing`) on a matplotlib axes: the very objects the
+HTML map is built from — the same shapes, positions, colours and sizes.
 
-Each layer of the HTML map is a `DataLayer` whose JSON payload `cartohdf.js` draws. Here the
-same payloads are drawn on paper: polygons from their shared-arc topology (reprojected to
-Lambert-93), markers (discs sized in pixels, numbered S3 discs, zone names), dashed links. The
-legend is read from the plan's `LegendEntry` HTML, so a class label cannot differ from the
-HTML legend's. Matplotlib is imported by the functions that draw, never at module import.
+Polygons come as shared arcs (reprojected here to Lambert-93), symbols as discs sized in CSS
+pixels (0.75 pt each), S3 pairs as numbered discs and a dashed link, names as points for the
+layout to place. Matplotlib is imported by the functions that draw, never at module import.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cartohdf.core import memo
-from cartohdf.render import DataLayer, decode_points
+from cartohdf.view import Areas, Discs, Drawing, Label, Pair, decode_points
 
 if TYPE_CHECKING:
     import pyproj
@@ -31,6 +26,8 @@ SCALE = 100_000  # topology coordinates are in 1e-5 degrees
 LABEL_PT = 7.0
 S3_DISC_PX, S3_TEXT_PX, S3_BORDER_PX = 20.0, 11.0, 1.5  # .cartohdf-s3 in cartohdf.css
 TEXT_COLOR = "#222222"
+
+Layer = Areas | Discs | Pair | tuple[Label, ...]
 
 
 @dataclass
@@ -56,18 +53,29 @@ def project(lat: np.ndarray, lng: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(x), np.asarray(y)
 
 
-def data_layers(element: Any) -> Iterator[DataLayer]:
-    """Every DataLayer under a folium element, in the order the page would run them."""
-    for child in element._children.values():
-        if isinstance(child, DataLayer):
-            yield child
-        yield from data_layers(child)
+def shown_layers(drawing: Drawing) -> list[Layer]:
+    """The drawing's layers on the map, bottom to top: the zones (their outer parts, the
+    région's outline over France, the circles), then each shown overlay in drawing order."""
+    on = set(drawing.shown)
+    out: list[Layer] = [drawing.zones]
+    out += [x for x in (drawing.outside, drawing.region_outline, drawing.circles) if x is not None]
+    if "departements" in on:
+        out += drawing.departements
+    out += [ti for ti in drawing.territoires if ti.layer in on]
+    if drawing.selection is not None:
+        out.append(drawing.selection.outline)
+    if "labels" in on and drawing.labels:
+        out.append(drawing.labels)
+    if "employers" in on:
+        out.append(drawing.employers)
+    out += [pair for pair in drawing.pairs if pair.layer in on]
+    return out
 
 
 # -- polygons ------------------------------------------------------------------------------
 
 
-def _arcs_l93(arcs: list[str]) -> list[np.ndarray]:
+def arcs_l93(arcs: Sequence[str]) -> list[np.ndarray]:
     """Decoded arcs as (n, 2) arrays of Lambert-93 metres (one projection call for all)."""
     decoded = [np.asarray(decode_points(a), dtype=float).reshape(-1, 2) / SCALE for a in arcs]
     if not decoded:
@@ -78,7 +86,7 @@ def _arcs_l93(arcs: list[str]) -> list[np.ndarray]:
     return np.split(xy, np.cumsum([len(a) for a in decoded])[:-1])
 
 
-def _ring(arcs: list[np.ndarray], refs: list[int]) -> np.ndarray:
+def _ring(arcs: list[np.ndarray], refs: Sequence[int]) -> np.ndarray:
     parts = []
     for i, r in enumerate(refs):
         pts = arcs[r] if r >= 0 else arcs[~r][::-1]
@@ -86,66 +94,69 @@ def _ring(arcs: list[np.ndarray], refs: list[int]) -> np.ndarray:
     return np.concatenate(parts)
 
 
+def shape_rings(arcs: list[np.ndarray], shape: Sequence[Sequence[Sequence[int]]]) -> list[list[np.ndarray]]:
+    """One feature's polygons -> rings (exterior first) as (n, 2) arrays."""
+    return [[_ring(arcs, refs) for refs in polygon] for polygon in shape]
+
+
 def _signed_area(ring: np.ndarray) -> float:
     x, y = ring[:, 0], ring[:, 1]
     return float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)) / 2
 
 
-def shape_path(arcs: list[np.ndarray], shape: list[list[list[int]]]) -> Any:
-    """One feature (polygons -> rings -> arc references) as one matplotlib Path: outer rings
-    counter-clockwise, holes clockwise, so the non-zero fill rule of every backend cuts holes."""
+def polygon_path(polygons: Iterable[Sequence[np.ndarray]]) -> Any:
+    """Polygons (each its rings, exterior first; a ring may repeat its first point at its end)
+    as one matplotlib Path: outer rings counter-clockwise, holes clockwise, so the non-zero
+    fill rule of every backend cuts holes."""
     from matplotlib.path import Path
 
     verts, codes = [], []
-    for polygon in shape:
-        for i, refs in enumerate(polygon):
-            ring = _ring(arcs, refs)
+    for polygon in polygons:
+        for i, ring in enumerate(polygon):
+            if len(ring) > 1 and np.array_equal(ring[0], ring[-1]):
+                ring = ring[:-1]  # CLOSEPOLY closes it
             if (_signed_area(ring) > 0) != (i == 0):
-                ring = ring[::-1]
+                ring = np.concatenate([ring[:1], ring[1:][::-1]])  # reversed, from the same start
             verts += [ring, ring[:1]]
             codes += [Path.MOVETO, *[Path.LINETO] * (len(ring) - 1), Path.CLOSEPOLY]
     return Path(np.concatenate(verts), codes)
 
 
-def _dashes(dash_array: str | None, width_pt: float) -> Any:
+def _dashes(dash_array: str, width_pt: float) -> Any:
     if not dash_array:
         return "solid"
     on_off = tuple(float(v) * PX / max(width_pt, 0.1) for v in dash_array.split())
     return (0, on_off)  # in line widths: matplotlib scales dashes by the width
 
 
-def shape_geometry(arcs: list[np.ndarray], shape: list[list[list[int]]]) -> Any:
+def rings_geometry(rings: list[list[np.ndarray]]) -> Any:
     """One feature as a shapely (multi)polygon: the area its name must stay over."""
     import shapely
 
-    polygons = [shapely.Polygon(_ring(arcs, p[0]), [_ring(arcs, r) for r in p[1:]]) for p in shape]
+    polygons = [shapely.Polygon(p[0], p[1:]) for p in rings]
     return shapely.make_valid(shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0])
 
 
-def paint_polygons(ax: Axes, payload: dict[str, Any], zorder: float, marks: Marks) -> None:
-    """Every feature of an ``addPolygons`` payload, one patch each (id ``<layer>-<code>``)."""
+def paint_areas(ax: Axes, areas: Areas, zorder: float, marks: Marks) -> None:
+    """Every feature of a layer of polygons, one patch each (id ``<layer>-<code>``); the zones
+    print opaque (their translucency lets the basemap through, and paper has none)."""
     from matplotlib.patches import PathPatch
 
-    arcs = _arcs_l93(payload["arcs"])
-    layer = payload.get("layer", "")
-    for feature in payload["features"]:
-        if layer == "zones":
-            marks.zones[feature["props"]["code"]] = shape_geometry(arcs, feature["shape"])
-        style = feature["style"]
-        width = float(style.get("weight", 1.0)) * PX
-        filled = style.get("fill", True)
-        patch = PathPatch(
-            shape_path(arcs, feature["shape"]),
-            facecolor=style.get("fillColor", "none") if filled else "none",
-            edgecolor=style.get("color", "#000000"),
-            linewidth=width,
-            linestyle=_dashes(style.get("dashArray"), width),
-            zorder=zorder,
-            joinstyle="round",
-        )
-        if filled and "fillOpacity" in style and layer != "zones":  # zones print opaque
-            patch.set_facecolor(_with_alpha(style["fillColor"], float(style["fillOpacity"])))
-        patch.set_gid(f"{layer}-{feature['props']['code']}")
+    arcs = arcs_l93(areas.shapes.arcs)
+    line = areas.line
+    width = float(line.weight) * PX
+    for shape, area in zip(areas.shapes.shapes, areas.areas, strict=True):
+        rings = shape_rings(arcs, shape)
+        if areas.layer == "zones":
+            marks.zones[area.code] = rings_geometry(rings)
+        face: Any = "none"
+        if area.fill is not None:
+            translucent = areas.fill_opacity is not None and areas.layer != "zones"
+            face = _with_alpha(area.fill, areas.fill_opacity) if translucent else area.fill  # type: ignore[arg-type]
+        patch = PathPatch(polygon_path(rings), facecolor=face, edgecolor=line.color,
+                          linewidth=width, linestyle=_dashes(line.dash, width), zorder=zorder,
+                          joinstyle="round")  # fmt: skip
+        patch.set_gid(f"{areas.layer}-{area.code}")
         ax.add_patch(patch)
 
 
@@ -155,170 +166,84 @@ def _with_alpha(color: str, alpha: float) -> tuple[float, float, float, float]:
     return to_rgba(color, alpha)
 
 
-# -- markers, labels, links ----------------------------------------------------------------
-
-_ICON = re.compile(r"background:(#[0-9A-Fa-f]{3,8});color:(#[0-9A-Fa-f]{3,8})'>([^<]*)<")
-_TAGS = re.compile(r"<[^>]+>")
+# -- symbols, names, links -----------------------------------------------------------------
 
 
-def icon_parts(icon_html: str) -> tuple[str, str, str]:
-    """(disc colour, text colour, number) of a numbered S3 disc (`render.s3_icon`)."""
-    m = _ICON.search(icon_html)
-    if m is None:
-        raise ValueError(f"not an S3 icon: {icon_html!r}")
-    return m.group(1), m.group(2), m.group(3)
+def _xy(points: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
+    lat, lng = np.array(points, dtype=float).reshape(-1, 2).T
+    return project(lat, lng)
 
 
-def _plain(html_text: str) -> str:
-    import html
-
-    return html.unescape(_TAGS.sub("", html_text))
-
-
-def symbol_size(marker: dict[str, Any]) -> float:
-    """A marker's outer diameter in points (border included); 0 for a name."""
-    if "label" in marker:
-        return 0.0
-    if "icon" in marker:
-        return (S3_DISC_PX + S3_BORDER_PX) * PX
-    s = marker["style"]
-    return (2 * float(s["radius"]) + float(s.get("weight", 1))) * PX
+def disc_size(discs: Discs, radius: float) -> float:
+    """A disc's outer diameter in points (its edge included)."""
+    return (2 * float(radius) + float(discs.line.weight)) * PX
 
 
-def paint_markers(ax: Axes, payload: dict[str, Any], zorder: float, marks: Marks) -> None:
-    """An ``addMarkers`` payload: links first, then discs and numbered discs; names are left
-    to the layout (`marks`), which places them once every symbol is known."""
-    layer = payload.get("layer", "")
-    for line in payload.get("lines", []):
-        lat, lng = np.asarray(line["latlngs"], dtype=float).T
-        x, y = project(lat, lng)
-        style = line["style"]
-        width = float(style.get("weight", 1)) * PX
-        (artist,) = ax.plot(x, y, color=style["color"], linewidth=width, zorder=zorder,
-                            alpha=float(style.get("opacity", 1.0)),
-                            linestyle=_dashes(style.get("dashArray"), width))  # fmt: skip
-        artist.set_gid(f"{layer}-link")
-    markers = payload.get("markers", [])
-    if not markers:
+PAIR_DISC_PT = (S3_DISC_PX + S3_BORDER_PX) * PX
+
+
+def symbols(layer: Layer) -> list[tuple[float, float, float]]:
+    """The round symbols of one layer: (x, y) in Lambert-93, diameter in points."""
+    if isinstance(layer, Discs) and layer.discs:
+        xs, ys = _xy([d.at for d in layer.discs])
+        sizes = [disc_size(layer, d.radius) for d in layer.discs]
+        return [(float(x), float(y), s) for x, y, s in zip(xs, ys, sizes, strict=True)]
+    if isinstance(layer, Pair):
+        xs, ys = _xy([h.at for h in layer.heads])
+        return [(float(x), float(y), PAIR_DISC_PT) for x, y in zip(xs, ys, strict=True)]
+    return []
+
+
+def paint_discs(ax: Axes, discs: Discs, zorder: float, marks: Marks) -> None:
+    """Round symbols sized in CSS pixels, in their translucent fill."""
+    if not discs.discs:
         return
-    lat, lng = np.array([[m["lat"], m["lng"]] for m in markers], dtype=float).T
-    xs, ys = project(lat, lng)
-    for m, x, y in zip(markers, xs, ys, strict=True):
-        if "label" in m:
-            marks.labels.append((float(x), float(y), _plain(m["label"])))
-        elif "icon" in m:
-            disc, text, number = icon_parts(m["icon"])
-            (dot,) = ax.plot([x], [y], marker="o", markersize=S3_DISC_PX * PX,
-                             markerfacecolor=disc, markeredgecolor=TEXT_COLOR,
-                             markeredgewidth=S3_BORDER_PX * PX, linestyle="none",
-                             zorder=zorder, gid=f"{layer}-disc")  # fmt: skip
-            num = ax.text(x, y, number, ha="center", va="center_baseline",
-                          fontsize=S3_TEXT_PX * PX, fontweight="bold", color=text,
-                          zorder=zorder + 0.01, clip_on=True)  # fmt: skip
-            marks.symbols.append((float(x), float(y), symbol_size(m), [dot, num]))
-        else:
-            s = m["style"]
-            (dot,) = ax.plot([x], [y], marker="o", markersize=2 * float(s["radius"]) * PX,
-                             markerfacecolor=_with_alpha(s["fillColor"],
-                                                         float(s.get("fillOpacity", 1))),
-                             markeredgecolor=s.get("color", "none"),
-                             markeredgewidth=float(s.get("weight", 1)) * PX,
-                             linestyle="none", zorder=zorder, gid=f"{layer}-marker")  # fmt: skip
-            marks.symbols.append((float(x), float(y), symbol_size(m), [dot]))
+    face = _with_alpha(discs.fill, discs.fill_opacity)
+    for (x, y, size), d in zip(symbols(discs), discs.discs, strict=True):
+        (dot,) = ax.plot([x], [y], marker="o", markersize=2 * float(d.radius) * PX,
+                         markerfacecolor=face, markeredgecolor=discs.line.color,
+                         markeredgewidth=float(discs.line.weight) * PX, linestyle="none",
+                         zorder=zorder, gid=f"{discs.layer}-marker")  # fmt: skip
+        marks.symbols.append((x, y, size, [dot]))
 
 
-def layer_symbols(layer: DataLayer) -> list[tuple[float, float, float]]:
-    """The round symbols of one DataLayer: (x, y) in Lambert-93, diameter in points."""
-    if layer.fn != "addMarkers":
-        return []
-    markers = [m for m in json.loads(layer.payload).get("markers", []) if "label" not in m]
-    if not markers:
-        return []
-    lat, lng = np.array([[m["lat"], m["lng"]] for m in markers], dtype=float).T
-    xs, ys = project(lat, lng)
-    return [(float(x), float(y), symbol_size(m)) for m, x, y in zip(markers, xs, ys, strict=True)]
+def paint_pair(ax: Axes, pair: Pair, zorder: float, marks: Marks) -> None:
+    """An S3 domain: the dashed link, then its two numbered discs."""
+    xs, ys = _xy([h.at for h in pair.heads])
+    link = pair.link
+    width = float(link.weight) * PX
+    (artist,) = ax.plot(xs, ys, color=link.color, linewidth=width, zorder=zorder,
+                        alpha=float(link.opacity), linestyle=_dashes(link.dash, width))  # fmt: skip
+    artist.set_gid(f"{pair.layer}-link")
+    for x, y in zip(xs, ys, strict=True):
+        (dot,) = ax.plot([x], [y], marker="o", markersize=S3_DISC_PX * PX,
+                         markerfacecolor=pair.color, markeredgecolor=TEXT_COLOR,
+                         markeredgewidth=S3_BORDER_PX * PX, linestyle="none",
+                         zorder=zorder, gid=f"{pair.layer}-disc")  # fmt: skip
+        num = ax.text(x, y, str(pair.order), ha="center", va="center_baseline",
+                      fontsize=S3_TEXT_PX * PX, fontweight="bold", color=pair.text_color,
+                      zorder=zorder + 0.01, clip_on=True)  # fmt: skip
+        marks.symbols.append((float(x), float(y), PAIR_DISC_PT, [dot, num]))
 
 
-def paint_layer(ax: Axes, layer: DataLayer, zorder: float, marks: Marks) -> None:
-    """One DataLayer of the HTML map, on paper (names and symbols noted in `marks`)."""
-    payload = json.loads(layer.payload)
-    if layer.fn == "addPolygons":
-        paint_polygons(ax, payload, zorder, marks)
-    elif layer.fn == "addMarkers":
-        paint_markers(ax, payload, zorder, marks)
-    else:
-        raise ValueError(f"no static drawing for {layer.fn}")
+def paint_layer(ax: Axes, layer: Layer, zorder: float, marks: Marks) -> None:
+    """One layer of the drawing on paper (names and symbols noted in `marks`)."""
+    if isinstance(layer, Areas):
+        paint_areas(ax, layer, zorder, marks)
+    elif isinstance(layer, Discs):
+        paint_discs(ax, layer, zorder, marks)
+    elif isinstance(layer, Pair):
+        paint_pair(ax, layer, zorder, marks)
+    else:  # names: placed by the layout once every symbol is known
+        xs, ys = _xy([lb.at for lb in layer])
+        marks.labels += [(float(x), float(y), lb.text) for x, y, lb in zip(xs, ys, layer, strict=True)]
 
 
-# -- legend --------------------------------------------------------------------------------
-
-_BLOCKS = {"lg-title", "unit", "src", "lg-sub", "row", "s3row"}
-_SWATCHES = {"sw", "mk", "ln", "cartohdf-s3"}
-
-
-@dataclass(frozen=True)
-class LegendItem:
-    """One line of a legend: ``kind`` is the block's class (lg-title, unit, row, s3row, src,
-    lg-sub); ``swatch`` the class and style of its swatch, if any; ``number`` an S3 disc's."""
-
-    kind: str
-    text: str
-    swatch: tuple[str, dict[str, str]] | None = None
-    number: str = ""
-
-
-def _style(text: str) -> dict[str, str]:
-    out = {}
-    for part in text.split(";"):
-        if ":" in part:
-            k, v = part.split(":", 1)
-            out[k.strip()] = v.strip()
-    return out
-
-
-class _LegendParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.items: list[LegendItem] = []
-        self._stack: list[str] = []
-        self._text: list[str] = []
-        self._swatch: tuple[str, dict[str, str]] | None = None
-        self._number: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        cls = a.get("class") or ""
-        if cls in _BLOCKS:
-            self._text, self._swatch, self._number = [], None, []
-        elif cls in _SWATCHES:
-            self._swatch = (cls, _style(a.get("style") or ""))
-        self._stack.append(cls)
-
-    def handle_endtag(self, tag: str) -> None:
-        cls = self._stack.pop() if self._stack else ""
-        if cls in _BLOCKS:
-            text = re.sub(r"[ \t\r\n]+", " ", "".join(self._text)).strip()  # keeps U+202F
-            self.items.append(LegendItem(cls, text, self._swatch, "".join(self._number)))
-
-    def handle_data(self, data: str) -> None:
-        if self._stack and self._stack[-1] == "cartohdf-s3":
-            self._number.append(data)
-        else:
-            self._text.append(data)
-
-
-def legend_items(entry_html: str) -> list[LegendItem]:
-    """The lines of one legend entry, read from its HTML (texts unescaped)."""
-    parser = _LegendParser()
-    parser.feed(entry_html)
-    parser.close()
-    return parser.items
-
-
-def html_texts(fragment: str, tags: tuple[str, ...]) -> list[str]:
-    """The text of each element `tags` names in an HTML fragment (title, sources), in order."""
-    found: list[tuple[int, str]] = []
-    for tag in tags:
-        for m in re.finditer(rf"<{tag}\b[^>]*>(.*?)</{tag}>", fragment, flags=re.S):
-            found.append((m.start(), _plain(m.group(1))))
-    return [text for _, text in sorted(found)]
+def drawn_bounds(drawing: Drawing) -> tuple[float, float, float, float]:
+    """The bounds of the zones the map draws (the région's with the outer parts of its
+    inter-regional zones, or France's), in Lambert-93."""
+    arcs = [a for areas in (drawing.zones, drawing.outside) if areas is not None
+            for a in arcs_l93(areas.shapes.arcs)]  # fmt: skip
+    xy = np.concatenate(arcs)
+    return (float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()),
+            float(xy[:, 1].max()))  # fmt: skip

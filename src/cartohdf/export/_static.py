@@ -1,8 +1,8 @@
 """The static map: SVG, PDF or PNG of a plan, laid out for an A4 landscape page.
 
 Drawn with matplotlib (Agg and the vector backends; no browser, no pyplot state) from the same
-plan as the HTML map: its zones and overlays are the HTML map's own layer payloads
-(`_paint`), its legend the plan's legend entries, its title and sources the HTML map's.
+plan as the HTML map: its zones, overlays, legend, title and sources are the plan's drawing
+(`Plan.drawing`), the very objects folium builds the HTML map from (`_paint`).
 Projection: Lambert-93 (EPSG:2154). Text stays text in SVG and PDF (DejaVu Sans, shipped with
 matplotlib; embedded as TrueType in the PDF). The same plan and date give the same bytes: no
 creation date, fixed ids (``svg.hashsalt``), one font.
@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -33,17 +34,16 @@ from cartohdf.export._paint import (
     LABEL_PT,
     PX,
     TEXT_COLOR,
-    LegendItem,
     Marks,
-    data_layers,
-    html_texts,
-    layer_symbols,
-    legend_items,
+    drawn_bounds,
     paint_layer,
     project,
+    shown_layers,
+    symbols,
 )
 from cartohdf.export._typeset import elision_features
-from cartohdf.render import DataLayer, LegendEntry, sources_html, title_html
+from cartohdf.render import day_text
+from cartohdf.view import Drawing, LegendBlock, Sources, Swatch
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -84,10 +84,10 @@ def print_style() -> Iterator[None]:
         yield
 
 
-def view_bounds_l93(plan: Plan) -> tuple[float, float, float, float]:
-    """The plan's view (south-west, north-east in degrees) in Lambert-93: the box of its
-    projected outline."""
-    (s, w), (n, e) = plan.view.bounds
+def view_bounds_l93(drawing: Drawing) -> tuple[float, float, float, float]:
+    """The view (south-west, north-east in degrees) in Lambert-93: the box of its projected
+    outline."""
+    (s, w), (n, e) = drawing.bounds
     steps = np.linspace(0, 1, 9)
     lat = np.concatenate([s + (n - s) * steps, np.full(9, n), s + (n - s) * steps, np.full(9, s)])
     lng = np.concatenate([np.full(9, w), w + (e - w) * steps, np.full(9, e), w + (e - w) * steps])
@@ -95,41 +95,18 @@ def view_bounds_l93(plan: Plan) -> tuple[float, float, float, float]:
     return float(x.min()), float(y.min()), float(x.max()), float(y.max())
 
 
-def plan_layers(plan: Plan, generated: dt.date) -> list[DataLayer]:
-    """The plan's zones, then every shown overlay, in drawing order (built once)."""
-    layers = list(data_layers(plan.base(generated)))
-    for overlay in plan.shown:
-        layers += list(data_layers(overlay.build()))
-    return layers
-
-
 def map_frame(plan: Plan, figsize: tuple[float, float] = A4_LANDSCAPE,
-              box: tuple[float, float, float, float] = MAP_BOX,
-              layers: list[DataLayer] | None = None) -> Frame:  # fmt: skip
+              box: tuple[float, float, float, float] = MAP_BOX) -> Frame:  # fmt: skip
     """Where `static_map` puts the plan's view on its page (for tests and readers of the PNG):
     the région at true scale beside its legend; a selected zone and its neighbours filling
     the map's box; both widened to hold their symbols whole."""
-    if layers is None:
-        layers = plan_layers(plan, dt.date(2000, 1, 1))  # the date only dates the sources
-    symbols = [s for layer in layers for s in layer_symbols(layer)]
-    if plan.state.zone is None:
-        return frame_with_symbols(view_bounds_l93(plan), symbols, box, figsize)
-    within = drawn_bounds(plan)
-    view = clipped(view_bounds_l93(plan), within)
-    return frame_with_symbols(view, symbols, box, figsize, ZONE_PAD, True, within)
-
-
-def drawn_bounds(plan: Plan) -> tuple[float, float, float, float]:
-    """The bounds of the zones the map draws (the région's with the outer parts of its
-    inter-regional zones, or France's), in Lambert-93."""
-    zoning, data = plan.state.zoning, plan.data
-    frames = [data.zones[zoning] if plan.state.scope == "region" else data.france_zones[zoning]]
-    outside = (data.outside_zones or {}).get(zoning)
-    if outside is not None and len(outside):
-        frames.append(outside)
-    boxes = np.array([f.to_crs(2154).total_bounds for f in frames], dtype=float)
-    return (float(boxes[:, 0].min()), float(boxes[:, 1].min()), float(boxes[:, 2].max()),
-            float(boxes[:, 3].max()))  # fmt: skip
+    drawing = plan.drawing
+    marks = [s for layer in shown_layers(drawing) for s in symbols(layer)]
+    if drawing.selection is None:
+        return frame_with_symbols(view_bounds_l93(drawing), marks, box, figsize)
+    within = drawn_bounds(drawing)
+    view = clipped(view_bounds_l93(drawing), within)
+    return frame_with_symbols(view, marks, box, figsize, ZONE_PAD, True, within)
 
 
 def map_axes(fig: Figure, frame: Frame) -> Axes:
@@ -142,10 +119,10 @@ def map_axes(fig: Figure, frame: Frame) -> Axes:
     return ax
 
 
-def draw_plan(ax: Axes, layers: list[DataLayer]) -> Marks:
-    """The plan's layers in drawing order; the names and symbols left for the layout."""
+def draw_plan(ax: Axes, drawing: Drawing) -> Marks:
+    """The drawing's shown layers in order; the names and symbols left for the layout."""
     marks = Marks()
-    for z, layer in enumerate(layers):
+    for z, layer in enumerate(shown_layers(drawing)):
         paint_layer(ax, layer, zorder=1 + z, marks=marks)
     return marks
 
@@ -246,58 +223,70 @@ class Column:
             self.gap(size * lead)
 
 
-def legend_blocks(entries: tuple[LegendEntry, ...], lang: str) -> list[LegendItem]:
+@dataclass(frozen=True)
+class LegendLine:
+    """One line of the printed legend: ``kind`` says how it is set (lg-title, lg-sub, unit,
+    row, src, as the HTML legend's classes)."""
+
+    kind: str
+    text: str
+    swatch: Swatch | None = None
+
+
+def legend_lines(blocks: tuple[LegendBlock, ...], lang: str) -> list[LegendLine]:
     """The legend of the layers shown, as the HTML legend orders it: the zones, the other
     layers, then the S3 domains under their shared heading."""
-    items: list[LegendItem] = []
-    s3: list[LegendItem] = []
-    for e in entries:
-        (s3 if e.layer and e.layer.startswith("s3_") else items).extend(legend_items(e.html))
+    lines: list[LegendLine] = []
+    s3: list[LegendLine] = []
+    for b in blocks:
+        out = s3 if b.layer and b.layer.startswith("s3_") else lines
+        if b.title:
+            out.append(LegendLine("lg-title" if b.layer is None else "lg-sub", b.title))
+        if b.unit:
+            out.append(LegendLine("unit", b.unit))
+        out += [LegendLine("row" if r.swatch else "unit", r.text, r.swatch) for r in b.rows]
+        if b.source:
+            out.append(LegendLine("src", b.source))
     if s3:
-        items += [LegendItem("lg-sub", t("s3_legend", lang)), *s3]
-    return items
+        lines += [LegendLine("lg-sub", t("s3_legend", lang)), *s3]
+    return lines
 
 
-def _px(value: str) -> float:
-    return float(value.removesuffix("px"))
+NUMBER_SWATCH_PX = 16.0  # an S3 disc in the legend
 
 
-def _swatch(col: Column, item: LegendItem, size: float) -> None:
+def _swatch(col: Column, swatch: Swatch, size: float) -> None:
     """The swatch of a legend row, in a 14 pt box left of its text."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
 
     fig = col.fig
-    if item.swatch is None:
-        return
-    kind, style = item.swatch
     w_fig = 14 / (fig.get_figwidth() * 72)
     cy = col.y - size * 0.65 / col.h
     cx = col.x + w_fig / 2
-    if kind == "sw":
+    if swatch.shape == "box":
         hh = size * 0.45 / col.h
         fig.add_artist(Rectangle((col.x, cy - hh), w_fig, 2 * hh, transform=fig.transFigure,
-                                 facecolor=style["background"], edgecolor="#777777",
+                                 facecolor=swatch.color, edgecolor="#777777",
                                  linewidth=0.4, gid="legend-swatch"))  # fmt: skip
-    elif kind == "ln":
-        width, dash, color = style["border-top"].split()
-        lw = _px(width) * PX
-        ls: Any = (0, (5 * PX / lw, 4 * PX / lw)) if dash == "dashed" else "solid"
+    elif swatch.shape == "line":
+        lw = swatch.size * PX
+        ls: Any = (0, (5 * PX / lw, 4 * PX / lw)) if swatch.dash else "solid"
         fig.add_artist(Line2D([col.x, col.x + w_fig], [cy, cy], transform=fig.transFigure,
-                              color=color, linewidth=lw, linestyle=ls))  # fmt: skip
-    else:  # mk: a disc of the marker's size; cartohdf-s3: a numbered disc
-        diameter = _px(style.get("width", "16px")) * PX
-        bg = style["background"][:7]  # the legend's circle swatch adds a transparency suffix
-        edge = TEXT_COLOR if kind == "cartohdf-s3" else "white"
+                              color=swatch.color, linewidth=lw, linestyle=ls))  # fmt: skip
+    else:  # a disc of the marker's size (opaque on paper), or a numbered S3 disc
+        number = swatch.shape == "number"
+        diameter = (NUMBER_SWATCH_PX if number else swatch.size) * PX
+        edge = TEXT_COLOR if number else "white"
         fig.add_artist(Line2D([cx], [cy], transform=fig.transFigure, marker="o",
-                              markersize=diameter, markerfacecolor=bg, markeredgecolor=edge,
-                              markeredgewidth=0.8, linestyle="none"))  # fmt: skip
-        if item.number:
-            fig.text(cx, cy, item.number, fontsize=6.5, fontweight="bold", ha="center",
-                     va="center_baseline", color=style.get("color", TEXT_COLOR))  # fmt: skip
+                              markersize=diameter, markerfacecolor=swatch.color,
+                              markeredgecolor=edge, markeredgewidth=0.8, linestyle="none"))  # fmt: skip
+        if swatch.text:
+            fig.text(cx, cy, swatch.text, fontsize=6.5, fontweight="bold", ha="center",
+                     va="center_baseline", color=swatch.text_color or TEXT_COLOR)  # fmt: skip
 
 
-def draw_legend(col: Column, items: list[LegendItem]) -> None:
+def draw_legend(col: Column, items: list[LegendLine]) -> None:
     """Legend lines, top-down in a column."""
     for item in items:
         if item.kind == "lg-title":
@@ -315,21 +304,19 @@ def draw_legend(col: Column, items: list[LegendItem]) -> None:
         else:  # row, s3row
             size = 8.0
             if item.swatch is not None:
-                _swatch(col, item, size)
+                _swatch(col, item.swatch, size)
             indent = 20 / (col.fig.get_figwidth() * 72)
             col.text(item.text, size, indent=indent, lead=1.55, color=TEXT_COLOR)
 
 
-def draw_sources(fig: Figure, plan: Plan, generated: dt.date, left: float, right: float,
-                 top: float) -> None:  # fmt: skip
+def draw_sources(fig: Figure, sources: Sources, lang: str, generated: dt.date, left: float,
+                 right: float, top: float) -> None:  # fmt: skip
     """Sources and licences of everything drawn, the projection and the generation date (the
-    HTML map's texts: the static map has no basemap)."""
-    lang = plan.state.lang
-    texts = html_texts(sources_html(plan.data, "none", lang, generated), ("summary", "li", "div"))
-    heading, *items, day = texts
+    static map has no basemap)."""
     col = Column(fig, left, top, right - left)
-    col.text(t("static.sources_line", lang, title=heading, items=" · ".join(items)), 6.5,
-             color=GREY)  # fmt: skip
+    col.text(t("static.sources_line", lang, title=sources.title, items=" · ".join(sources.items)),
+             6.5, color=GREY)  # fmt: skip
+    day = t("generated", lang, date=day_text(generated, lang))
     col.text(f"{t('static.projection', lang)} · {day}", 6.5, color=GREY)
 
 
@@ -338,11 +325,11 @@ def draw_sources(fig: Figure, plan: Plan, generated: dt.date, left: float, right
 
 def subtitle_of(plan: Plan, subtitle: str) -> str:
     """The map's subtitle, naming the selected zone first."""
-    zone = plan.state.zone
-    if zone is None:
+    selection = plan.drawing.selection
+    if selection is None:
         return subtitle
-    name = plan.data.zone_name(plan.state.zoning, zone)
-    return t("static.zone_subtitle", plan.state.lang, name=name, code=zone, rest=subtitle)
+    return t("static.zone_subtitle", plan.state.lang, name=selection.name, code=selection.code,
+             rest=subtitle)  # fmt: skip
 
 
 def map_figure(plan: Plan, generated: dt.date) -> Figure:
@@ -350,25 +337,25 @@ def map_figure(plan: Plan, generated: dt.date) -> Figure:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=A4_LANDSCAPE)
-    lang = plan.state.lang
-    title, subtitle = html_texts(title_html(plan.state.zoning, plan.values, lang), ("h1", "p"))
+    lang, drawing = plan.state.lang, plan.drawing
+    title = drawing.title.text
     fig.text(MAP_BOX[0], 0.955, title, fontsize=15, fontweight="bold", color=TEXT_COLOR,
              va="top", gid="title", **elision_features(title))  # fmt: skip
-    subtitle = subtitle_of(plan, subtitle)
+    subtitle = subtitle_of(plan, drawing.title.subtitle)
     fig.text(MAP_BOX[0], 0.918, subtitle, fontsize=10, color=GREY, va="top", gid="subtitle",
              **elision_features(subtitle))  # fmt: skip
-    layers = plan_layers(plan, generated)
-    frame = map_frame(plan, layers=layers)
+    frame = map_frame(plan)
     ax = map_axes(fig, frame)
-    marks = draw_plan(ax, layers)
-    if plan.state.zone is not None:  # a zone's map is cut from the région's: say so
+    marks = draw_plan(ax, drawing)
+    if drawing.selection is not None:  # a zone's map is cut from the région's: say so
         draw_neatline(ax)
     scale = draw_scale_bar(ax, frame, lang)
     lay_out(ax, marks, plan.state.zone, [scale.get_window_extent(renderer_of(fig))])
     x = frame.rect[0] + frame.rect[2] + 0.025
     draw_legend(Column(fig, x, MAP_BOX[1] + MAP_BOX[3], LEGEND_RIGHT - x),
-                legend_blocks(plan.legend_shown, lang))  # fmt: skip
-    draw_sources(fig, plan, generated, MAP_BOX[0], LEGEND_RIGHT, MAP_BOX[1] - 0.02)
+                legend_lines(drawing.legend_shown(), lang))  # fmt: skip
+    draw_sources(fig, drawing.sources, lang, generated, MAP_BOX[0], LEGEND_RIGHT,
+                 MAP_BOX[1] - 0.02)  # fmt: skip
     return fig
 
 

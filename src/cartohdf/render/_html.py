@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
+
+from cartohdf.view import Card
 
 
 def esc(value: object) -> str:
@@ -22,3 +24,15 @@ def popup(title: str, rows: Iterable[tuple[str, str]], notes: Iterable[str] = ()
     parts = [f"<div class='cartohdf-popup'><h2>{esc(title)}</h2>", table(rows)]
     parts += [f"<div class='note'>{esc(n)}</div>" for n in notes]
     return "".join(parts) + "</div>"
+
+
+def tip_html(lines: Sequence[str]) -> str:
+    """A hover text: its first line in bold, each on its own line (escaped here)."""
+    if not lines:
+        return ""
+    return "<br>".join([f"<b>{esc(lines[0])}</b>", *(esc(x) for x in lines[1:])])
+
+
+def card_html(card: Card) -> str:
+    """A feature's card as a popup (every text escaped here)."""
+    return popup(card.title, [(esc(k), esc(v)) for k, v in card.rows], card.notes)

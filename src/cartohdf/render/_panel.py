@@ -9,8 +9,6 @@ to redraw on a click.
 from __future__ import annotations
 
 import base64
-import html
-import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -20,6 +18,7 @@ from cartohdf.indicators import NationalContext
 from cartohdf.render._html import esc
 from cartohdf.render._profile import ZoneProfile
 from cartohdf.render._zones import whole_zone_note
+from cartohdf.view import Series, Strip
 
 SPARK_W, SPARK_H, SPARK_PAD = 320, 84, 6  # viewBox units; the SVG scales to the panel width
 
@@ -89,16 +88,13 @@ def table_html(frame: pd.DataFrame, numeric: Iterable[int] = (), caption: str = 
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def sparkline_svg(series: pd.Series, title: str, lang: str = "fr") -> str:
-    """The series (index: years as text) as a line scaled to its own minimum and maximum, the
+def sparkline_svg(chart: Series | None, lang: str = "fr") -> str:
+    """A series (`_profile.jobs_chart`) as a line scaled to its own minimum and maximum, the
     first and last values labelled, the range on the left; empty string with no data."""
-    s = series.dropna()
-    if s.empty:
+    if chart is None:
         return ""
-    values = [float(v) for v in s]
-    years = [str(y) for y in s.index]
-    lo, hi = min(values), max(values)
-    span = (hi - lo) or 1.0
+    values, years, lo = chart.values, chart.years, chart.lo
+    span = (chart.hi - lo) or 1.0
     left, right, top, bottom = 44.0, SPARK_W - 44.0, 16.0, SPARK_H - 18.0
     step = (right - left) / max(len(values) - 1, 1)
 
@@ -107,22 +103,20 @@ def sparkline_svg(series: pd.Series, title: str, lang: str = "fr") -> str:
 
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(values)))
     (x0, y0), (x1, y1) = xy(0, values[0]), xy(len(values) - 1, values[-1])
-    first, last = number(values[0], lang=lang), number(values[-1], lang=lang)
     sep = " : " if lang == "fr" else ": "
-    label = t("spark_label", lang, title=title, y0=years[0], v0=first, y1=years[-1], v1=last,
-              lo=number(lo, lang=lang), hi=number(hi, lang=lang))  # fmt: skip
+    label = chart.label
     return (
         f"<svg viewBox='0 0 {SPARK_W} {SPARK_H}' role='img' aria-label='{esc(label)}'>"
         f"<title>{esc(label)}</title>"
         f"<line x1='{left}' x2='{right}' y1='{top}' y2='{top}' stroke='#d5d7dd'/>"
         f"<line x1='{left}' x2='{right}' y1='{bottom}' y2='{bottom}' stroke='#d5d7dd'/>"
-        f"<text x='{left - 4}' y='{top + 4}' text-anchor='end'>{esc(number(hi, lang=lang))}</text>"
-        f"<text x='{left - 4}' y='{bottom + 4}' text-anchor='end'>{esc(number(lo, lang=lang))}</text>"
+        f"<text x='{left - 4}' y='{top + 4}' text-anchor='end'>{esc(chart.hi_text)}</text>"
+        f"<text x='{left - 4}' y='{bottom + 4}' text-anchor='end'>{esc(chart.lo_text)}</text>"
         f"<polyline points='{points}' fill='none' stroke='#1f5fa8' stroke-width='2'/>"
         f"<circle cx='{x0:.1f}' cy='{y0:.1f}' r='3' fill='#1f5fa8'/>"
         f"<circle cx='{x1:.1f}' cy='{y1:.1f}' r='3' fill='#1f5fa8'/>"
-        f"<text x='{left}' y='{SPARK_H - 3}'>{esc(years[0])}{sep}{esc(first)}</text>"
-        f"<text x='{right}' y='{SPARK_H - 3}' text-anchor='end'>{esc(years[-1])}{sep}{esc(last)}</text>"
+        f"<text x='{left}' y='{SPARK_H - 3}'>{esc(years[0])}{sep}{esc(chart.first_text)}</text>"
+        f"<text x='{right}' y='{SPARK_H - 3}' text-anchor='end'>{esc(years[-1])}{sep}{esc(chart.last_text)}</text>"
         "</svg>"
     )
 
@@ -130,15 +124,13 @@ def sparkline_svg(series: pd.Series, title: str, lang: str = "fr") -> str:
 STRIP_W, STRIP_H = 320, 64
 
 
-def strip_svg(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] = ()) -> str:
-    """Every metropolitan zone as a tick on the indicator's axis: the région's zones tall and
-    blue, the others short and grey, the selected zone marked with its value; the map's class
-    breaks as dashed lines; the axis' ends labelled."""
-    dist = ctx.distribution.dropna(subset=["value"])
-    if dist.empty:
+def strip_svg(strip: Strip | None, breaks: tuple[float, ...] = ()) -> str:
+    """Every metropolitan zone as a tick on the indicator's axis (`_profile.national_strip`):
+    the région's zones tall and blue, the others short and grey, the selected zone marked with
+    its value; the map's class breaks as dashed lines; the axis' ends labelled."""
+    if strip is None:
         return ""
-    kind = ctx.indicator.kind
-    lo, hi = float(dist["value"].min()), float(dist["value"].max())
+    lo, hi = strip.lo, strip.hi
     span = (hi - lo) or 1.0
     left, right, base = 8.0, STRIP_W - 8.0, 44.0
 
@@ -151,27 +143,23 @@ def strip_svg(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] 
             parts.append(f"<line x1='{x(b):.1f}' x2='{x(b):.1f}' y1='14' y2='{base + 4}' "
                          "stroke='#6b6e78' stroke-dasharray='2 2'/>")  # fmt: skip
     # one path per colour, a move and a vertical stroke per zone: 304 ticks in a few kB
-    for mine, height, colour in ((False, 8, "#a9acb5"), (True, 18, "#1f5fa8")):
-        ticks = "".join(f"M{x(float(v)):.1f} {base - height:g}v{height}"
-                        for v, m in zip(dist["value"], dist["in_region"], strict=True) if bool(m) == mine)  # fmt: skip
+    for values, mine, height, colour in ((strip.france, False, 8, "#a9acb5"),
+                                         (strip.region, True, 18, "#1f5fa8")):  # fmt: skip
+        ticks = "".join(f"M{x(v):.1f} {base - height:g}v{height}" for v in values)
         if ticks:
             parts.append(f"<path class='{'region' if mine else 'france'}' d='{ticks}' "
                          f"stroke='{colour}' stroke-width='1'/>")  # fmt: skip
-    sx = x(ctx.value)
-    shown = value(ctx.value, kind, lang)
+    sx = x(strip.value)
     anchor = "start" if sx < STRIP_W * 0.25 else "end" if sx > STRIP_W * 0.75 else "middle"
     parts.append(f"<path d='M{sx:.1f},{base - 20} l-5,-8 h10 z' fill='#000'/>")
+    parts.append(f"<text x='{sx:.1f}' y='11' text-anchor='{anchor}' font-weight='bold'>"
+                 f"{esc(strip.value_text)}</text>")  # fmt: skip
+    parts.append(f"<text x='{left}' y='{STRIP_H - 4}'>{esc(strip.lo_text)}</text>")
     parts.append(
-        f"<text x='{sx:.1f}' y='11' text-anchor='{anchor}' font-weight='bold'>{esc(shown)}</text>"
+        f"<text x='{right}' y='{STRIP_H - 4}' text-anchor='end'>{esc(strip.hi_text)}</text>"
     )
-    parts.append(f"<text x='{left}' y='{STRIP_H - 4}'>{esc(value(lo, kind, lang))}</text>")
-    parts.append(
-        f"<text x='{right}' y='{STRIP_H - 4}' text-anchor='end'>{esc(value(hi, kind, lang))}</text>"
-    )
-    label = t("strip_label", lang, n=len(dist), indicator=ctx.indicator.label(lang), value=shown,
-              lo=value(lo, kind, lang), hi=value(hi, kind, lang))  # fmt: skip
-    return (f"<svg viewBox='0 0 {STRIP_W} {STRIP_H}' role='img' aria-label='{esc(label)}'>"
-            f"<title>{esc(label)}</title>{''.join(parts)}</svg>")  # fmt: skip
+    return (f"<svg viewBox='0 0 {STRIP_W} {STRIP_H}' role='img' aria-label='{esc(strip.label)}'>"
+            f"<title>{esc(strip.label)}</title>{''.join(parts)}</svg>")  # fmt: skip
 
 
 def context_text(ctx: NationalContext, lang: str = "fr") -> str:
@@ -199,24 +187,19 @@ def similar_table(ctx: NationalContext, lang: str = "fr") -> pd.DataFrame:
     })  # fmt: skip
 
 
-def context_html(ctx: NationalContext, lang: str = "fr", breaks: tuple[float, ...] = ()) -> str:
+def context_html(ctx: NationalContext, strip: Strip | None, lang: str = "fr",
+                 breaks: tuple[float, ...] = ()) -> str:  # fmt: skip
     """The zone among France's metropolitan zones: ranks, percentile, the strip, a legend for
     it, and the five zones most like it."""
     head = t("context_title", lang, indicator=ctx.indicator.label(lang), year=ctx.year)
     shown = value(ctx.value, ctx.indicator.kind, lang)
     return (
         f"<h3>{esc(head)}</h3><p>{esc(context_text(ctx, lang))}</p>"
-        f"{chart(strip_svg(ctx, lang, breaks))}"
+        f"{chart_img(strip_svg(strip, breaks), strip.label if strip else '')}"
         f"<p class='note'>{esc(t('strip_key', lang, value=shown))}</p>"
         f"<h3>{esc(t('similar_title', lang, year=ctx.similar_year))}</h3>"
         f"<p class='note'>{esc(t('similar_note', lang))}</p>{table_html(similar_table(ctx, lang), (2, 3))}"
     )
-
-
-def chart(svg: str) -> str:
-    """An SVG chart of this module as an image, with the label the chart carries."""
-    found = re.search(r"aria-label='([^']*)'", svg)
-    return chart_img(svg, html.unescape(found.group(1)) if found else "")
 
 
 def _section(title: str, frame: pd.DataFrame, lang: str, numeric: Sequence[int] = ()) -> str:
@@ -247,9 +230,9 @@ def profile_html(
     parts.append(_section(t("indicators_title", lang), indicators, lang, (1, 2, 3, 4)))
     parts.append(f"<p class='note'>{esc(t('france_is', lang, reference=reference))}</p>")
     if p.context is not None:
-        parts.append(context_html(p.context, lang, breaks))
+        parts.append(context_html(p.context, p.strip, lang, breaks))
     parts.append(f"<h3>{esc(t('jobs_chart', lang))}</h3>")
-    parts.append(chart(sparkline_svg(p.jobs_series, t("jobs_chart", lang), lang)))
+    parts.append(chart_img(sparkline_svg(p.jobs, lang), p.jobs.label if p.jobs else ""))
     parts.append(
         f"<p><strong>{esc(t('change_title', lang))}</strong>"
         f"{' :' if lang == 'fr' else ':'} {esc(p.change_text)}</p>"

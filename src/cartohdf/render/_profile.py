@@ -15,6 +15,7 @@ from cartohdf.render._s3 import domain_name
 from cartohdf.render._words import reference_label
 from cartohdf.render._zones import region_shares
 from cartohdf.state import DEFAULT_INDICATOR
+from cartohdf.view import Series, Strip
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,41 @@ class ZoneProfile:
     # (None with an URSSAF import as the employment source: the national tables are built-in)
     context: NationalContext | None = None
     region_share: float | None = None  # inter-regional zone: the share of its area in the région
+    jobs: Series | None = None  # the jobs series as drawn (None: no figure)
+    strip: Strip | None = None  # the zone among France's, as drawn (None: no context)
+
+
+def jobs_chart(series: pd.Series, title: str, lang: str = "fr") -> Series | None:
+    """A yearly series (index: years as text) as its chart draws it: scaled to its own range,
+    its first and last values and its range written out; None with no data."""
+    s = series.dropna()
+    if s.empty:
+        return None
+    values = tuple(float(v) for v in s)
+    years = tuple(str(y) for y in s.index)
+    lo, hi = min(values), max(values)
+    first, last = number(values[0], lang=lang), number(values[-1], lang=lang)
+    label = t("spark_label", lang, title=title, y0=years[0], v0=first, y1=years[-1], v1=last,
+              lo=number(lo, lang=lang), hi=number(hi, lang=lang))  # fmt: skip
+    return Series(years, values, lo, hi, first, last, number(lo, lang=lang),
+                  number(hi, lang=lang), label)  # fmt: skip
+
+
+def national_strip(ctx: NationalContext, lang: str = "fr") -> Strip | None:
+    """The zone among every metropolitan zone on the indicator's axis (the région's and the
+    others' values apart, the axis' ends), worded in `lang`; None with no values."""
+    dist = ctx.distribution.dropna(subset=["value"])
+    if dist.empty:
+        return None
+    kind = ctx.indicator.kind
+    mine = dist["in_region"].astype(bool)
+    lo, hi = float(dist["value"].min()), float(dist["value"].max())
+    shown = value(ctx.value, kind, lang)
+    label = t("strip_label", lang, n=len(dist), indicator=ctx.indicator.label(lang), value=shown,
+              lo=value(lo, kind, lang), hi=value(hi, kind, lang))  # fmt: skip
+    return Strip(tuple(float(v) for v in dist["value"][~mine]),
+                 tuple(float(v) for v in dist["value"][mine]), float(ctx.value), lo, hi, shown,
+                 value(lo, kind, lang), value(hi, kind, lang), label)  # fmt: skip
 
 
 def study_zones_for(data: Dataset, zoning: str, code: str) -> list[str]:
@@ -86,6 +122,7 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr",
     change_text = t("change_text", lang, start=number(jobs0, lang=lang), end=number(jobs1, lang=lang),
                     change=percent(change, 1, lang, signed=True), y0=y0, y1=y1)  # fmt: skip
     study = study_zones_for(data, zoning, code)
+    context = _context(data, zoning, code, last)
     return ZoneProfile(
         code=code,
         name=str(zones.loc[code, "name"]),
@@ -99,8 +136,10 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr",
         employers=_employers(data, study, lang),
         s3_roles=_s3_roles(data, study, lang),
         territoires=_territoires(data, zoning, code, lang),
-        context=_context(data, zoning, code, last),
+        context=context,
         region_share=region_shares(data, zoning).get(code),
+        jobs=jobs_chart(series, t("jobs_chart", lang), lang),
+        strip=national_strip(context, lang) if context is not None else None,
     )
 
 

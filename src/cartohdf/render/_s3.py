@@ -10,7 +10,8 @@ import pandas as pd
 from cartohdf.core import memo, t
 from cartohdf.data import Dataset
 from cartohdf.render._elements import DataLayer, Pane, layer_group
-from cartohdf.render._html import esc, popup
+from cartohdf.render._html import card_html, esc, tip_html
+from cartohdf.view import Card, Head, Line, Pair
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies
 DOMAIN_COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
@@ -33,11 +34,14 @@ def domain_color(order: int) -> str:
     return DOMAIN_COLORS[(order - 1) % len(DOMAIN_COLORS)]
 
 
-def s3_icon(order: int, size_class: str = "cartohdf-s3") -> str:
-    """A numbered disc in the domain's colour (text colour chosen for contrast)."""
-    color = domain_color(order)
-    text = "#fff" if color in DARK_DOMAIN_COLORS else "#111"
-    return f"<div class='{size_class}' style='background:{color};color:{text}'>{order}</div>"
+def text_color(color: str) -> str:
+    """The colour of a number on a disc of `color` (chosen for contrast)."""
+    return "#fff" if color in DARK_DOMAIN_COLORS else "#111"
+
+
+def s3_icon(number: str, color: str, text: str) -> str:
+    """A numbered disc in the domain's colour."""
+    return f"<div class='cartohdf-s3' style='background:{esc(color)};color:{esc(text)}'>{esc(number)}</div>"
 
 
 def domain_name(row: pd.Series, lang: str) -> str:
@@ -83,33 +87,43 @@ def _ring_positions(data: Dataset) -> dict[tuple[str, str], tuple[float, float]]
     return out
 
 
-def s3_layer(
-    data: Dataset, domain_id: str, lang: str, show: bool, pane: Pane
-) -> folium.FeatureGroup:
-    """One domain's layer: two discs, a dashed line, tooltips and popups."""
+def s3_pair(data: Dataset, domain_id: str, lang: str) -> Pair:
+    """One domain: its two lead territories (numbered discs, with hover text and card) and
+    the dashed link between them."""
     order, _, rows = next(d for d in domains(data) if d[1] == domain_id)
     positions = _positions(data)
     domain = domain_name(rows.iloc[0], lang)
     pair = " / ".join(rows["territory"])
-    markers, latlngs = [], []
+    heads = []
     for _, r in rows.iterrows():
-        lat, lng = positions[(domain_id, str(r["anchor_commune_code"]))]
-        latlngs.append([lat, lng])
-        pop = popup(str(r["territory"]), [
-            (esc(t("domain", lang)), esc(f"{order}. {domain}")),
-            (esc(t("head_network", lang)), esc(pair)),
-            (esc(t("zone", lang)), esc(f"{data.zone_name('ze2010', r['ze2010_code'])} ({r['ze2010_code']})")),
-            (esc(t("anchor", lang)), esc(f"{r['anchor_commune_name']} ({r['anchor_commune_code']})")),
-            (esc(t("source", lang)), esc(r["source"])),
-        ])  # fmt: skip
-        tip = f"<b>{order}. {esc(domain)}</b><br>{esc(t('head_network_tip', lang, territory=r['territory']))}"
-        markers.append({"lat": lat, "lng": lng, "tooltip": tip, "popup": pop,
-                        "cls": f"s3-{domain_id}", "icon": s3_icon(order)})  # fmt: skip
-    line = {"latlngs": latlngs, "style": {"color": domain_color(order), "weight": 3, "opacity": 0.9,
-                                          "dashArray": "6 4", "interactive": False}}  # fmt: skip
-    layer_id = f"s3_{domain_id}"
-    group = layer_group(layer_id, layer_name(order, rows, lang), show=show)
+        card = Card(str(r["territory"]), (
+            (t("domain", lang), f"{order}. {domain}"),
+            (t("head_network", lang), pair),
+            (t("zone", lang), f"{data.zone_name('ze2010', r['ze2010_code'])} ({r['ze2010_code']})"),
+            (t("anchor", lang), f"{r['anchor_commune_name']} ({r['anchor_commune_code']})"),
+            (t("source", lang), str(r["source"])),
+        ))  # fmt: skip
+        tip = (f"{order}. {domain}", t("head_network_tip", lang, territory=r["territory"]))
+        heads.append(Head(str(r["territory"]), positions[(domain_id, str(r["anchor_commune_code"]))],
+                          tip, card))  # fmt: skip
+    color = domain_color(order)
+    return Pair(domain_id, order, domain, tuple(heads), color, text_color(color),
+                Line(color, 3, "6 4", 0.9))  # fmt: skip
+
+
+def s3_layer(pair: Pair, lang: str, show: bool, pane: Pane) -> folium.FeatureGroup:
+    """One domain's layer: two discs, a dashed line, tooltips and popups."""
+    icon = s3_icon(str(pair.order), pair.color, pair.text_color)
+    markers = [{"lat": h.at[0], "lng": h.at[1], "tooltip": tip_html(h.tip),
+                "popup": card_html(h.card) if h.card else "", "cls": f"s3-{pair.domain}",
+                "icon": icon} for h in pair.heads]  # fmt: skip
+    link = pair.link
+    line = {"latlngs": [list(h.at) for h in pair.heads],
+            "style": {"color": link.color, "weight": link.weight, "opacity": link.opacity,
+                      "dashArray": link.dash, "interactive": False}}  # fmt: skip
+    group = layer_group(pair.layer, t("s3_layer_name", lang, order=pair.order, domain=pair.name),
+                        show=show)  # fmt: skip
     DataLayer(
-        "addMarkers", {"markers": markers, "lines": [line]}, layer=layer_id, pane=pane
+        "addMarkers", {"markers": markers, "lines": [line]}, layer=pair.layer, pane=pane
     ).add_to(group)
     return group

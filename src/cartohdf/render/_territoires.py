@@ -6,36 +6,31 @@ import folium
 
 from cartohdf.core import t
 from cartohdf.data import Dataset
-from cartohdf.render._elements import DataLayer, Pane, layer_group
-from cartohdf.render._html import esc, popup
-from cartohdf.render._zones import polygon_payload
+from cartohdf.render._elements import Pane
+from cartohdf.render._zones import areas_layer, shapes_of
+from cartohdf.view import Area, Areas, Card, Line
 
 TI_COLORS = {"2018": "#7b3294", "2023": "#008837"}
-TI_STYLE = {"weight": 2.2, "dashArray": "5 4", "fillOpacity": 0.06}
+TI_WEIGHT, TI_DASH, TI_FILL_OPACITY = 2.2, "5 4", 0.06
+TI_HIGHLIGHT = Line("", 3.5)  # thicker, in its own colour
 
 
-def territoire_layer(
-    data: Dataset, programme: str, lang: str, show: bool, pane: Pane
-) -> folium.FeatureGroup:
-    """One programme's territories."""
+def territoire_areas(data: Dataset, programme: str, lang: str) -> Areas:
+    """One programme's territories, tinted in its colour, with their member EPCIs."""
     layer_id = f"ti{programme}"
-    ti = data.territoires[programme].rename(columns={"id": "code"})
+    ti = data.territoires[programme]
     color = TI_COLORS[programme]
     name = t(f"{layer_id}_layer", lang)
-    styles, tips, pops = {}, {}, {}
+    areas = []
     for _, r in ti.iterrows():
-        code = r["code"]
-        styles[code] = {
-            **TI_STYLE,
-            "color": color,
-            "fillColor": color,
-            "className": f"cartohdf-{layer_id}",
-        }
-        tips[code] = f"<b>{esc(r['name'])}</b><br>{esc(name)}"
         members = ", ".join(str(m) for m in r["epci_names"])
-        pops[code] = popup(str(r["name"]), [(esc(t("programme", lang)), esc(name)),
-                                            (esc(t("members", lang)), esc(members))])  # fmt: skip
-    group = layer_group(layer_id, name, show=show)
-    DataLayer("addPolygons", polygon_payload(ti, styles, tips, pops, {"weight": 3.5}),
-              layer=layer_id, pane=pane).add_to(group)  # fmt: skip
-    return group
+        card = Card(str(r["name"]), ((t("programme", lang), name), (t("members", lang), members)))
+        areas.append(Area(str(r["id"]), color, str(r["name"]), tip=(str(r["name"]), name),
+                          card=card))  # fmt: skip
+    return Areas(layer_id, shapes_of(ti), tuple(areas), Line(color, TI_WEIGHT, TI_DASH),
+                 TI_FILL_OPACITY, TI_HIGHLIGHT)  # fmt: skip
+
+
+def territoire_layer(areas: Areas, lang: str, show: bool, pane: Pane) -> folium.FeatureGroup:
+    """One programme's layer (in the layer control)."""
+    return areas_layer(areas, t(f"{areas.layer}_layer", lang), pane, control=True, show=show)

@@ -21,6 +21,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from cartohdf.core import memo
+from cartohdf.view import decode_points
 
 SCALE = 100_000  # 1e-5 degree, the precision of geo/
 
@@ -83,21 +84,7 @@ def encode_many(lines: Sequence[Sequence[Point]]) -> list[str]:
     return [text[a:b] for a, b in pairwise(bounds)]
 
 
-def decode_points(text: str) -> list[Point]:
-    """Inverse of :func:`encode_points` (used by tests; the browser has its own copy)."""
-    values, shift, result = [], 0, 0
-    for ch in text:
-        b = ord(ch) - 63
-        result |= (b & 0x1F) << shift
-        shift += 5
-        if b < 0x20:
-            values.append(~(result >> 1) if result & 1 else result >> 1)
-            shift, result = 0, 0
-    pts, lat, lng = [], 0, 0
-    for dlat, dlng in zip(values[0::2], values[1::2], strict=True):
-        lat, lng = lat + dlat, lng + dlng
-        pts.append((lat, lng))
-    return pts
+# decode_points (the inverse of encode_points) lives in cartohdf.view, with the shapes it reads
 
 
 _TOPOLOGIES = memo.table(size=64)  # the shapes every map draws, and a few more

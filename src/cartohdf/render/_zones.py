@@ -13,13 +13,21 @@ from cartohdf.core import INTERREGIONAL, memo, percent, t, value
 from cartohdf.data import Dataset
 from cartohdf.indicators import Classes, ZoneValues
 from cartohdf.render._elements import DataLayer, Pane, layer_group
-from cartohdf.render._html import esc, popup
+from cartohdf.render._html import card_html, tip_html
 from cartohdf.render._topo import build_topology
 from cartohdf.render._words import reference_label, year_label
+from cartohdf.view import Area, Areas, Card, Line, Shapes
 
-SELECTED_STYLE = {"color": "#000000", "weight": 4.5}
-ZONE_STYLE = {"color": "#4d4d4d", "weight": 0.8, "fillOpacity": 0.85}
-HIGHLIGHT = {"weight": 3, "color": "#000"}
+ZONE_LINE, ZONE_FILL_OPACITY = Line("#4d4d4d", 0.8), 0.85
+HIGHLIGHT = Line("#000", 3)
+SELECTED_LINE = Line("#000000", 4.5)
+OUTSIDE_LINE, OUTSIDE_FILL_OPACITY = Line("#4d4d4d", 0.8, "4 3"), 0.35
+REGION_LINE = Line("#000000", 2.5)
+CIRCLES_FILL = "#ffffff"  # zones under proportional circles: no class, a neutral fill
+# the class names cartohdf.css and cartohdf.js know a layer's shapes by
+CLASS_NAMES = {"zones": "cartohdf-zone zone-{code}", "outside": "cartohdf-outside outside-{code}",
+               "selection": "cartohdf-selected", "ti2018": "cartohdf-ti2018",
+               "ti2023": "cartohdf-ti2023"}  # fmt: skip
 
 
 def label_points(zones: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
@@ -61,55 +69,33 @@ def whole_zone_note(share: float | None, lang: str) -> str:
     return t("interregional_whole", lang, share=percent(share, 0, lang))
 
 
-def zone_popup(
+def zone_card(
     code: str, name: str, interregional: bool, zv: ZoneValues, lang: str,
     share: float | None = None,
-) -> str:  # fmt: skip
+) -> Card:  # fmt: skip
     """Value, rank, regional and national references of one zone (and, for an inter-regional
     zone, that the figures are the whole zone's, and its part in the région)."""
     kind = zv.indicator.kind
     rank = zv.ranks.get(code)
-    rows = [
-        (esc(f"{zv.indicator.label(lang)} ({year_label(zv, lang)})"),
-         esc(value(zv.values.get(code, np.nan), kind, lang))),
-        (esc(t("rank", lang)),
-         esc(t("rank_of", lang, rank=int(rank), n=zv.n_ranked)) if rank is not None else "—"),
-        (esc(t("region_ref", lang, n=zv.n_regional)), esc(value(zv.region, kind, lang))),
-        (esc(reference_label(zv.source, lang)), esc(value(zv.reference, kind, lang))),
-    ]  # fmt: skip
-    notes = [whole_zone_note(share, lang)] if interregional else []
-    return popup(f"{name} ({code})", rows, notes)
+    rows = (
+        (f"{zv.indicator.label(lang)} ({year_label(zv, lang)})",
+         value(zv.values.get(code, np.nan), kind, lang)),
+        (t("rank", lang),
+         t("rank_of", lang, rank=int(rank), n=zv.n_ranked) if rank is not None else "—"),
+        (t("region_ref", lang, n=zv.n_regional), value(zv.region, kind, lang)),
+        (reference_label(zv.source, lang), value(zv.reference, kind, lang)),
+    )  # fmt: skip
+    notes = (whole_zone_note(share, lang),) if interregional else ()
+    return Card(f"{name} ({code})", rows, notes)
 
 
-def polygon_payload(
-    zones: gpd.GeoDataFrame,
-    styles: dict[str, dict[str, Any]],
-    tooltips: dict[str, str],
-    popups: dict[str, str],
-    highlight: dict[str, Any] | None,
-    key: str = "code",
-    keyboard: dict[str, tuple[str, tuple[float, float]]] | None = None,
-) -> dict[str, Any]:
-    """The compact payload `cartohdf.addPolygons` draws (shared arcs, escaped texts).
-
-    `keyboard`: code -> (accessible name, inside point) of shapes reachable with Tab, which
-    Enter selects as a click at that point would."""
-    topo = build_topology(list(zones.geometry))
-    features = []
-    for i, code in enumerate(zones[key]):
-        feat: dict[str, Any] = {
-            "shape": topo.shapes[i],
-            "style": styles[code],
-            "props": {"code": code},
-        }
-        if keyboard and code in keyboard:
-            feat["props"]["name"], feat["props"]["at"] = keyboard[code]
-        if code in tooltips:
-            feat["tooltip"] = tooltips[code]
-        if code in popups:
-            feat["popup"] = popups[code]
-        features.append(feat)
-    return {"arcs": topo.arcs, "features": features, "highlight": highlight}
+def shapes_of(frame: gpd.GeoDataFrame) -> Shapes:
+    """A frame's polygons as shared arcs (EPSG:4326), in its row order."""
+    topo = build_topology(list(frame.geometry))
+    return Shapes(
+        tuple(topo.arcs),
+        tuple(tuple(tuple(tuple(ring) for ring in poly) for poly in shape) for shape in topo.shapes),
+    )
 
 
 def france_zones(data: Dataset, zoning: str) -> gpd.GeoDataFrame:
@@ -118,43 +104,147 @@ def france_zones(data: Dataset, zoning: str) -> gpd.GeoDataFrame:
     return zones.assign(interregional=zones["region"] == INTERREGIONAL)
 
 
-def zone_layer(
+def _figure(v: float) -> float | None:
+    """A value as data: None for no value (JSON has no NaN)."""
+    return None if pd.isna(v) else float(v)
+
+
+def zone_areas(
     data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str,
-    scope: str = "region", selection: Pane | None = None,
-) -> folium.FeatureGroup:  # fmt: skip
-    """Choropleth (or neutral zones under proportional circles) with tooltip, highlight, popup:
-    the région's zones, or every zone of France (`scope`). With `selection` (the selected
-    zone's pane), a click on a zone of the région outlines it at once in the app."""
+    scope: str = "region",
+) -> Areas:  # fmt: skip
+    """The zones as drawn: the région's, or every zone of France (`scope`), each with its
+    value, class and fill (neutral under proportional circles), hover text and card; the
+    région's can be selected."""
     zones = data.zones[zoning] if scope == "region" else france_zones(data, zoning)
     shares = region_shares(data, zoning)
-    styles, tooltips, popups = {}, {}, {}
+    points = zone_points(data, zoning, scope)
+    regional = set(data.zones[zoning]["code"])
+    kind = zv.indicator.kind
+    areas = []
     for code, name, interregional in zip(
         zones["code"], zones["name"], zones["interregional"], strict=True
     ):
-        fill = classes.color_of(code) if classes is not None else "#ffffff"
-        styles[code] = {**ZONE_STYLE, "fillColor": fill, "className": f"cartohdf-zone zone-{code}"}
-        shown = value(zv.values.get(code, np.nan), zv.indicator.kind, lang)
-        tooltips[code] = f"<b>{esc(name)}</b><br>{esc(shown)}"
-        popups[code] = zone_popup(code, name, bool(interregional), zv, lang, shares.get(code))
-    points = zone_points(data, zoning, scope)
-    keyboard = {
-        code: (t("zone_button", lang, name=name, code=code), points[code])
-        for code, name in zip(zones["code"], zones["name"], strict=True)
-    }
-    payload = polygon_payload(zones, styles, tooltips, popups, HIGHLIGHT, keyboard=keyboard)
+        v = zv.values.get(code, np.nan)
+        klass = classes.zone_class.get(code) if classes is not None else None
+        areas.append(Area(
+            code, classes.color_of(code) if classes is not None else CIRCLES_FILL, str(name),
+            klass, _figure(v), (str(name), value(v, kind, lang)),
+            zone_card(code, name, bool(interregional), zv, lang, shares.get(code)),
+            points[code], code in regional,
+        ))  # fmt: skip
+    return Areas("zones", shapes_of(zones), tuple(areas), ZONE_LINE, ZONE_FILL_OPACITY, HIGHLIGHT)
+
+
+def outside_areas(
+    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str
+) -> Areas | None:
+    """The parts of the inter-regional zones outside the région, lighter and dashed, in their
+    class colour: every figure is drawn on the whole polygon it describes. None when the
+    zoning has none."""
+    outside = data.outside_zones.get(zoning) if data.outside_zones else None
+    if outside is None or outside.empty:
+        return None
+    shares = region_shares(data, zoning)
+    kind = zv.indicator.kind
+    areas = []
+    for code, name in zip(outside["code"], outside["name"], strict=True):
+        v = zv.values.get(code, np.nan)
+        part = t("outside_part", lang, share=percent(1 - shares.get(code, 0.0), 0, lang))
+        areas.append(Area(
+            code, classes.color_of(code) if classes is not None else CIRCLES_FILL, str(name),
+            classes.zone_class.get(code) if classes is not None else None, _figure(v),
+            (str(name), value(v, kind, lang), part),
+        ))  # fmt: skip
+    return Areas("outside", shapes_of(outside), tuple(areas), OUTSIDE_LINE, OUTSIDE_FILL_OPACITY)
+
+
+def region_areas(data: Dataset) -> Areas:
+    """The région's outline, thick and not interactive (over the zones of France)."""
+    codes = tuple(Area(str(c)) for c in data.region["code"])
+    return Areas("region_outline", shapes_of(data.region), codes, REGION_LINE)
+
+
+def selection_areas(data: Dataset, zoning: str, selected: str) -> Areas:
+    """A thick outline over the selected zone (not interactive: clicks reach the zone below)."""
+    zones = data.zones[zoning]
+    zone = zones[zones["code"] == selected]
+    return Areas("selection", shapes_of(zone), (Area(selected),), SELECTED_LINE)
+
+
+# -- folium ----------------------------------------------------------------------------------
+
+
+def leaflet_style(line: Line, fill: str | None = None, fill_opacity: float | None = None,
+                  class_name: str = "") -> dict[str, Any]:  # fmt: skip
+    """Leaflet path options of a stroke and fill (no fill: an outline clicks pass through)."""
+    style: dict[str, Any] = {"weight": line.weight}
+    if line.color:
+        style["color"] = line.color
+    if line.dash:
+        style["dashArray"] = line.dash
+    if line.opacity != 1.0:
+        style["opacity"] = line.opacity
+    if fill is None:
+        style.update(fill=False, interactive=False)
+    else:
+        style["fillColor"] = fill
+        if fill_opacity is not None:
+            style["fillOpacity"] = fill_opacity
+    if class_name:
+        style["className"] = class_name
+    return style
+
+
+SELECTED_OUTLINE = leaflet_style(SELECTED_LINE, class_name=CLASS_NAMES["selection"])
+
+
+def polygon_payload(areas: Areas, lang: str = "", keyboard: bool = False) -> dict[str, Any]:
+    """The compact payload `cartohdf.addPolygons` draws (shared arcs, escaped texts).
+
+    `keyboard`: the shapes with an inside point are reachable with Tab, and Enter selects one
+    as a click at that point would."""
+    name = CLASS_NAMES.get(areas.layer, "")
+    features = []
+    for shape, a in zip(areas.shapes.shapes, areas.areas, strict=True):
+        feat: dict[str, Any] = {
+            "shape": shape,
+            "style": leaflet_style(areas.line, a.fill, areas.fill_opacity,
+                                   name.format(code=a.code)),
+            "props": {"code": a.code},
+        }  # fmt: skip
+        if keyboard and a.at is not None:
+            feat["props"]["name"] = t("zone_button", lang, name=a.name, code=a.code)
+            feat["props"]["at"] = a.at
+        if a.tip:
+            feat["tooltip"] = tip_html(a.tip)
+        if a.card is not None:
+            feat["popup"] = card_html(a.card)
+        features.append(feat)
+    return {"arcs": list(areas.shapes.arcs), "features": features,
+            "highlight": _highlight(areas.highlight)}  # fmt: skip
+
+
+def _highlight(line: Line | None) -> dict[str, Any] | None:
+    """The stroke under the pointer (its colour kept when the line names none)."""
+    if line is None:
+        return None
+    return {"weight": line.weight, **({"color": line.color} if line.color else {})}
+
+
+def zone_layer(zones: Areas, lang: str, selection: Pane | None = None) -> folium.FeatureGroup:
+    """Choropleth (or neutral zones under proportional circles) with tooltip, highlight, popup.
+    With `selection` (the selected zone's pane), a click on a zone of the région outlines it
+    at once in the app."""
+    payload = polygon_payload(zones, lang, keyboard=True)
     if selection is not None:  # the région's zones can be selected (not the rest of France)
         payload["select"] = selection_spec(selection)
-        regional = set(data.zones[zoning]["code"])
-        for feat in payload["features"]:
-            if feat["props"]["code"] in regional:
+        for feat, area in zip(payload["features"], zones.areas, strict=True):
+            if area.pick:
                 feat["props"]["pick"] = 1
     group = layer_group("zones", t("zones_layer", lang), control=False)
     DataLayer("addPolygons", payload, layer="zones").add_to(group)
     return group
-
-
-SELECTED_OUTLINE = {**SELECTED_STYLE, "fill": False, "interactive": False,
-                    "className": "cartohdf-selected"}  # fmt: skip
 
 
 def selection_spec(pane: Pane) -> dict[str, Any]:
@@ -163,54 +253,17 @@ def selection_spec(pane: Pane) -> dict[str, Any]:
     return {"style": SELECTED_OUTLINE, "pane": {"name": pane.name, "z": pane.z}}
 
 
-def selection_layer(
-    data: Dataset, zoning: str, selected: str, lang: str, pane: Pane
-) -> folium.FeatureGroup:
+def selection_layer(selection: Areas, lang: str, pane: Pane) -> folium.FeatureGroup:
     """A thick outline over the selected zone (not interactive: clicks reach the zone below)."""
-    zones = data.zones[zoning]
-    zone = zones[zones["code"] == selected]
-    style = SELECTED_OUTLINE
     group = layer_group("selection", t("selected", lang), control=False)
-    DataLayer("addPolygons", polygon_payload(zone, {selected: style}, {}, {}, None),
+    DataLayer("addPolygons", polygon_payload(selection),
               layer="selection", pane=pane).add_to(group)  # fmt: skip
     return group
 
 
-OUTSIDE_STYLE = {"color": "#4d4d4d", "weight": 0.8, "dashArray": "4 3", "fillOpacity": 0.35}
-
-
-def outside_layer(
-    data: Dataset, zoning: str, zv: ZoneValues, classes: Classes | None, lang: str
-) -> folium.FeatureGroup | None:
-    """The parts of the inter-regional zones outside the région, lighter and dashed, in their
-    class colour: every figure is drawn on the whole polygon it describes. None when the
-    zoning has none."""
-    outside = data.outside_zones.get(zoning) if data.outside_zones else None
-    if outside is None or outside.empty:
-        return None
-    shares = region_shares(data, zoning)
-    styles, tooltips = {}, {}
-    for code, name in zip(outside["code"], outside["name"], strict=True):
-        fill = classes.color_of(code) if classes is not None else "#ffffff"
-        styles[code] = {
-            **OUTSIDE_STYLE,
-            "fillColor": fill,
-            "className": f"cartohdf-outside outside-{code}",
-        }
-        shown = value(zv.values.get(code, np.nan), zv.indicator.kind, lang)
-        tooltips[code] = (f"<b>{esc(name)}</b><br>{esc(shown)}<br>"
-                          f"{esc(t('outside_part', lang, share=percent(1 - shares.get(code, 0.0), 0, lang)))}")  # fmt: skip
-    group = layer_group("outside", t("outside_layer", lang), control=False)
-    DataLayer("addPolygons", polygon_payload(outside, styles, tooltips, {}, None),
-              layer="outside").add_to(group)  # fmt: skip
-    return group
-
-
-def region_outline(data: Dataset, lang: str) -> folium.FeatureGroup:
-    """The région's outline, thick and not interactive (over the zones of France)."""
-    styles = {c: {"color": "#000000", "weight": 2.5, "fill": False, "interactive": False}
-              for c in data.region["code"]}  # fmt: skip
-    group = layer_group("region_outline", t("region_outline", lang), control=False)
-    DataLayer("addPolygons", polygon_payload(data.region, styles, {}, {}, None),
-              layer="region_outline").add_to(group)  # fmt: skip
+def areas_layer(areas: Areas, name: str, pane: Pane | None = None,
+                control: bool = False, show: bool = True) -> folium.FeatureGroup:  # fmt: skip
+    """A layer of one set of polygons (the zones' outer parts, the région's outline)."""
+    group = layer_group(areas.layer, name, show=show, control=control)
+    DataLayer("addPolygons", polygon_payload(areas), layer=areas.layer, pane=pane).add_to(group)
     return group

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from cartohdf.core import LAYERS, S3_LAYERS, StateError, parse_int, parse_number
 from cartohdf.state._mapstate import MapState, _check_choice
@@ -95,17 +96,24 @@ def _parse_layers(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def parse_bounds(text: str, sep: str = ",", problem: str = "state.bad_breaks") -> tuple[float, ...]:
+def bound_parts(text: str, sep: str) -> list[str]:
+    """The bounds of a text as typed, one per part between separators (blank parts dropped)."""
+    return [p.strip() for p in text.split(sep) if p.strip()]
+
+
+def parse_bounds(text: str, sep: str = ",", problem: str = "state.bad_breaks",
+                 **params: Any) -> tuple[float, ...]:  # fmt: skip
     """Class bounds: numbers separated by `sep` (``,`` in links and flags, ``;`` where
-    decimal commas are typed); raises StateError `problem` naming the first non-number."""
+    decimal commas are typed); raises StateError `problem` naming the first non-number (with
+    `params`: what else the message says). The one reader of typed class bounds."""
     out = []
-    for part in (p.strip() for p in text.split(sep) if p.strip()):
+    for part in bound_parts(text, sep):
         try:
             value = parse_number(part)
         except ValueError:
             value = None
         if value is None:
-            raise StateError(problem, value=part)
+            raise StateError(problem, value=part, **params)
         out.append(value)
     return tuple(out)
 

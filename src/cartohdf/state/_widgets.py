@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cartohdf.core import LAYERS, CartohdfError, StateError, TextKey, parse_number, stated
+from cartohdf.core import LAYERS, CartohdfError, StateError, TextKey, stated
 from cartohdf.indicators import IndicatorSet
+from cartohdf.state._codec import bound_parts, parse_bounds
 from cartohdf.state._mapstate import MAX_BREAKS, MapState
 
 # Class bounds are typed in the unit the legend shows: percent for shares and changes (stored
@@ -60,22 +61,15 @@ def parse_breaks_text(text: str, kind: str = "value") -> tuple[float, ...]:
     why, and an example in that unit."""
     unit = breaks_unit(kind)
     example = {"unit": TextKey(unit), "example": TextKey(f"breaks_example.{unit}")}
-    parts = [p.strip() for p in text.split(";") if p.strip()]
+    parts = bound_parts(text, ";")
     if not parts:
         raise StateError("breaks.empty", **example)
-    typed: list[float] = []
-    for part in parts:
-        try:
-            number = parse_number(part)
-        except ValueError:
-            number = None
-        if number is None:
-            raise StateError("breaks.not_a_number", value=part, **example)
+    typed = parse_bounds(text, ";", "breaks.not_a_number", **example)
+    for i, (part, number) in enumerate(zip(parts, typed, strict=True)):
         if kind == "share" and not 0 <= number <= 100:
             raise StateError("breaks.share_range", value=part, **example)
-        if typed and number <= typed[-1]:
-            raise StateError("breaks.order", value=part, previous=parts[len(typed) - 1], **example)
-        typed.append(number)
+        if i and number <= typed[i - 1]:
+            raise StateError("breaks.order", value=part, previous=parts[i - 1], **example)
     if len(typed) > MAX_BREAKS:
         raise StateError("breaks.too_many", n=len(typed), max=MAX_BREAKS)
     scale = breaks_scale(kind)
