@@ -97,11 +97,10 @@ def installed(tmp_path_factory) -> Iterator[tuple[Path, dict[str, str], Path]]:
         (tmp / name).mkdir()
     set_writable(tmp / "read-only", False)
     probe = subprocess.run([*unprivileged(), "id", "-u"], capture_output=True, text=True)
-    assert probe.returncode == 0 and probe.stdout.strip() != "0", (
-        probe.stderr
-    )  # really unprivileged
+    # really unprivileged
+    assert probe.returncode == 0 and probe.stdout.strip() != "0", probe.stderr
     yield python, env, tmp
-    for folder in (venv, tmp / "read-only", tmp / "home"):
+    for folder in (venv, tmp / "read-only"):
         set_writable(folder, True)
 
 
@@ -122,16 +121,7 @@ def test_the_read_only_wheel_exports_the_same_map_and_runs_the_app_writing_only_
     assert package.is_relative_to(tmp / "venv") and (package / "_embedded" / "geo").is_dir()
     before = snapshot(tmp / "venv")
     out = cwd / "carte.html"
-    cli = [
-        str(python),
-        "-m",
-        "cartohdf.front.cli",
-        "export",
-        "--out",
-        str(out),
-        "--date",
-        DAY.isoformat(),
-    ]
+    cli = [str(python), "-m", "cartohdf.front.cli", "export", "--out", str(out), "--date", DAY.isoformat()]  # fmt: skip
     done = subprocess.run([*unprivileged(), *cli], env=env, cwd=cwd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == export_html({}, data)  # the checkout's bytes
@@ -140,9 +130,8 @@ def test_the_read_only_wheel_exports_the_same_map_and_runs_the_app_writing_only_
     assert app.returncode == 0, app.stderr[-2000:]
     assert "Hauts-de-France" in app.stdout
     assert snapshot(tmp / "venv") == before  # nothing written into the install, bytecode included
-    assert list(
-        (tmp / "home" / ".cache" / "cartohdf" / "dataset").glob("*.dataset.zip")
-    )  # the user's cache
+    # the checked data were cached where the user's cache is
+    assert list((tmp / "home" / ".cache" / "cartohdf" / "dataset").glob("*.dataset.zip"))
 
 
 def free_port() -> int:
@@ -166,9 +155,7 @@ def listening(port: int) -> set[str]:
 def wait_for_health(url: str, server: subprocess.Popen[bytes], deadline_s: float = 90) -> str:
     """Poll Streamlit's health endpoint until it answers, the server exits or the deadline passes."""
     deadline, answer = time.monotonic() + deadline_s, ""
-    while (
-        time.monotonic() < deadline and answer != "ok" and server.poll() is None
-    ):  # a condition, polled
+    while time.monotonic() < deadline and answer != "ok" and server.poll() is None:  # fmt: skip
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 answer = r.read().decode()
@@ -235,13 +222,10 @@ def env_of(stage: dict[str, list[str]]) -> dict[str, str]:
 def test_the_dockerfile_builds_the_wheel_and_runs_it_as_a_non_root_user_on_a_read_only_root():
     text = DOCKERFILE.read_text(encoding="utf-8")
     stage = final_stage()
-    base = next(
-        line.split("=", 1)[1] for line in text.splitlines() if line.startswith("ARG PYTHON_IMAGE=")
-    )
+    base = next(line.split("=", 1)[1] for line in text.splitlines() if line.startswith("ARG PYTHON_IMAGE="))
     name, _, tag = base.partition(":")
-    assert (
-        name == "python" and "slim" in tag and tag[0].isdigit() and tag.count(".") == 2
-    )  # pinned, slim
+    # the official Python image, slim, pinned to a release (python:3.11.11-slim-…, not :3 or :latest)
+    assert name == "python" and "slim" in tag and tag[0].isdigit() and tag.count(".") == 2
     assert stage["FROM"] == ["${PYTHON_IMAGE}"] and "pip wheel" in text and "cartohdf-*.whl" in text
     user = stage["USER"][-1].split(":")[0]
     assert user.isdigit() and int(user) != 0  # numeric and not root
@@ -272,32 +256,24 @@ findmnt -rno TARGET | grep -v -E '^/(proc|sys|dev)(/|$)' | while read -r m; do
   case " $* " in *" $m "*) ;; *) mount -o remount,bind,ro "$m" 2>/dev/null || true ;; esac
 done
 touch "$1/../write-probe" 2>/dev/null && { echo "the root filesystem is still writable" >&2; exit 3; }
-exec unshare --user --map-user={uid} --map-group={uid} env -i "$CONTAINER_ENV_FILE" --
+exec unshare --user --map-user={uid} --map-group={uid} env -i {env} {command}
 """
 
 
-def test_the_container_command_serves_the_app_from_a_read_only_root_as_the_dockerfile_says(
-    installed,
-):
+def test_the_container_command_serves_the_app_from_a_read_only_root_as_the_dockerfile_says(installed):
     """The Dockerfile's command, user and environment, run as `docker run --read-only` would: in
     namespaces of its own (network: its port 8501 is its own), the whole root filesystem
-    remounted read-only but for the Dockerfile's volumes, as uid 10001; then its HEALTHCHECK, the
-    page and one run of the app's script through Streamlit's websocket, from inside."""
+    remounted read-only but for the Dockerfile's volumes (relocated under tmp), as its uid; then
+    its HEALTHCHECK, the page and one run of the app's script through Streamlit's websocket."""
     if os.geteuid() != 0:
         pytest.skip("enters the container's network namespace from outside: needs root, as CI runs")
-    if (
-        shutil.which("unshare") is None
-        or shutil.which("ip") is None
-        or shutil.which("nsenter") is None
-    ):
-        pytest.fail("this test needs util-linux (unshare, nsenter) and iproute2 (ip)")
+    if not all(shutil.which(tool) for tool in ("unshare", "nsenter", "findmnt", "ip")):
+        pytest.fail("this test needs util-linux (unshare, nsenter, findmnt) and iproute2 (ip)")
     python, _, tmp = installed
     stage = final_stage()
-    root = tmp / "container"
-    volumes = {v: root / v.lstrip("/") for v in json.loads(stage["VOLUME"][0])}
+    volumes = {v: tmp / "container" / v.lstrip("/") for v in json.loads(stage["VOLUME"][0])}
     for folder in volumes.values():
         folder.mkdir(parents=True, exist_ok=True)
-        folder.chmod(0o777)  # the user of the namespace is not root's uid inside
 
     def inside(value: str) -> str:
         for path, folder in volumes.items():
@@ -308,34 +284,32 @@ def test_the_container_command_serves_the_app_from_a_read_only_root_as_the_docke
     env = {k: inside(v) for k, v in env_of(stage).items()}
     env |= {"PATH": f"{python.parent}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
     command = json.loads(stage["ENTRYPOINT"][0]) + json.loads(stage["CMD"][0])
-    script = CONTAINER.replace("{uid}", stage["USER"][-1].split(":")[0])
-    script = script.replace('env -i "$CONTAINER_ENV_FILE" --', "env -i " + " ".join(
-        shlex.quote(f"{k}={v}") for k, v in env.items()) + " " + shlex.join(command))  # fmt: skip
-    writable = [str(f) for f in volumes.values()]
-    server = subprocess.Popen(["unshare", "--user", "--map-root-user", "--mount", "--net", "sh", "-c", script, "sh",
-                               *writable], cwd=tmp / "read-only", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    health = [*json.loads(stage["HEALTHCHECK"][0].split(" CMD ", 1)[1])]
-    client = CLIENT.format(health=health, python=str(python))
+    script = (CONTAINER.replace("{uid}", stage["USER"][-1].split(":")[0])
+              .replace("{env}", shlex.join(f"{k}={v}" for k, v in env.items()))
+              .replace("{command}", shlex.join(command)))  # fmt: skip
+    log = tmp / "container.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(["unshare", "--user", "--map-root-user", "--mount", "--net", "sh", "-c", script,
+                                   "sh", *map(str, volumes.values())], cwd=tmp / "read-only", stdout=out,
+                                  stderr=subprocess.STDOUT)  # fmt: skip
+    health = json.loads(stage["HEALTHCHECK"][0].split(" CMD ", 1)[1])
     try:
         # the client joins the container's network once unshare has made it (else it would be ours)
         ours, deadline = os.readlink("/proc/self/ns/net"), time.monotonic() + 30
-        while (
-            server.poll() is None
-            and time.monotonic() < deadline
-            and os.readlink(f"/proc/{server.pid}/ns/net") == ours
-        ):
+        while server.poll() is None and time.monotonic() < deadline and os.readlink(f"/proc/{server.pid}/ns/net") == ours:  # fmt: skip
             time.sleep(0.01)
-        assert os.readlink(f"/proc/{server.pid}/ns/net") != ours, server.communicate(timeout=30)[1]
+        assert server.poll() is None and os.readlink(f"/proc/{server.pid}/ns/net") != ours, log.read_text()
+        client = CLIENT.format(health=health, python=str(python))
         done = subprocess.run(["nsenter", "--target", str(server.pid), "--net", sys.executable, "-c", client],
                               cwd=paths.ROOT, env={**os.environ, "PYTHONPATH": str(paths.ROOT)},
                               capture_output=True, text=True, timeout=240)  # fmt: skip
     finally:
         server.terminate()
-        _, errors = server.communicate(timeout=30)
-    assert done.returncode == 0, done.stdout + done.stderr[-2000:] + errors.decode()[-2000:]
+        server.wait(timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:] + log.read_text()[-2000:]
     assert done.stdout.split() == ["healthy", "page", "run-without-exception"], done.stdout
-    cache = volumes["/data"] / "cache" / "dataset"
-    assert list(cache.glob("*.dataset.zip"))  # written where the Dockerfile says, on its volume
+    # the checked data were cached where the Dockerfile says: on its volume
+    assert list((volumes["/data"] / "cache" / "dataset").glob("*.dataset.zip"))
 
 
 CLIENT = """
