@@ -2,8 +2,8 @@
 # cartohdf served by Streamlit, as a non-root user, on a read-only root filesystem.
 #   docker build -t cartohdf .
 #   docker run --read-only --tmpfs /tmp -v cartohdf-data:/data -p 8501:8501 cartohdf
-# Writable at run time: /tmp (HOME, temporary files, matplotlib's settings; a tmpfs) and /data (the cache of
-# checked data and uploaded files, the URSSAF imports; a volume, shared by the replicas).
+# Writable at run time: /tmp (HOME, temporary files, matplotlib's settings; a tmpfs) and /data
+# (the cache of checked data and uploaded files, the URSSAF imports; a volume the replicas share).
 # tests/test_install.py checks these properties and runs this CMD the way the container does.
 
 # Pinned by tag; tested with the Python of CI (3.11)
@@ -24,6 +24,8 @@ FROM ${PYTHON_IMAGE}
 RUN --mount=type=bind,from=wheel,source=/dist,target=/dist \
     --mount=type=bind,from=wheel,source=/src/constraints.txt,target=/constraints.txt \
     pip install --no-cache-dir --root-user-action=ignore -c /constraints.txt /dist/cartohdf-*.whl \
+ && groupadd --system --gid 10001 cartohdf \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /tmp --no-create-home --shell /usr/sbin/nologin cartohdf \
  && mkdir -p /data \
  && chown 10001:10001 /data
 ENV HOME=/tmp \
