@@ -386,11 +386,16 @@ def app_command(streamlit_args: tuple[str, ...]) -> list[str]:
 @click.argument("streamlit_args", nargs=-1, type=click.UNPROCESSED)
 def app(streamlit_args: tuple[str, ...]) -> None:
     """Lance l'application (http://127.0.0.1:8501 ; options passées à « streamlit run »)."""
-    import subprocess
-
+    command = app_command(streamlit_args)
     # run from the app's own folder: Streamlit reads its settings from ./.streamlit there
-    done = subprocess.run(app_command(streamlit_args), cwd=paths.app_script().parent, check=False)
-    sys.exit(done.returncode)
+    os.chdir(paths.app_script().parent)
+    if os.name == "nt":
+        import subprocess
+
+        sys.exit(subprocess.run(command, check=False).returncode)
+    # Streamlit takes this process's place: a stop signal (Ctrl+C, `docker stop`, a service
+    # manager) reaches the server itself, and no orphan server outlives `cartohdf app`
+    os.execv(command[0], command)
 
 
 if __name__ == "__main__":  # python -m cartohdf.front.cli
