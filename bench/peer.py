@@ -264,6 +264,8 @@ def table(samples: dict[str, dict[str, list[float]]], sessions: list[int]) -> st
     lines = ["| measure | cartohdf | peer | ratio |", "|---|---|---|---|"]
     medians: dict[str, dict[str, float]] = {a: {} for a in samples}
     for key, label, scale, unit in ROWS:
+        if not all(samples[x.name].get(key) for x in APPS):
+            continue
         a, b = (statistics.median(samples[x.name][key]) * scale for x in APPS)
         medians["cartohdf"][key], medians["peer"][key] = a, b
         ratio = f"{a / b:.2f}" if b else "—"

@@ -4,8 +4,8 @@ the same data, written the way the usual tutorials show.
 The zones and the indicator come from cartohdf's public functions (the same classes and
 colours as cartohdf's default view); the map is a folium map with a GeoJson choropleth, the
 seven S3 domains and the employers as FeatureGroups in Leaflet's LayerControl; `st_folium`
-returns the last click, whose zone's profile is shown beside the map. Only the data and the
-map are cached (st.cache_resource); a click reruns the script, as in any such app.
+returns the last click, whose zone's profile is shown beside the map. Only the data are
+cached (st.cache_resource); a click reruns the script, as in any such app.
 
     streamlit run bench/peer_app.py
 """
@@ -108,8 +108,9 @@ def leaflet_folder() -> str:
     return f"/component/{component.name}"
 
 
-@st.cache_resource(show_spinner=False)
 def build_map() -> folium.Map:
+    """A new map each run: st_folium renders the map it is given, and a cached map rendered
+    again carries its scripts twice (Leaflet then refuses the second map: a blank frame)."""
     data, frame = dataset(), zones()
     west, south, east, north = frame.total_bounds
     m = folium.Map(tiles=None)  # cartohdf's default view has no basemap either
