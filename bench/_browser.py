@@ -47,7 +47,7 @@ PROBE = """(() => {
     return n >= w.min;
   };
   const check = () => {
-    if (P.drawn === null && document.querySelector('%(map)s %(zone)s')) P.drawn = now();
+    if (P.drawn === null && document.querySelector('MAP_SHAPE')) P.drawn = now();
     for (const [name, w] of Object.entries(P.watches)) {
       if (hits(w)) { P.seen[name] = now(); delete P.watches[name]; }
     }
@@ -66,7 +66,7 @@ PROBE = """(() => {
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true,
                                                   characterData: true });
-})();""" % {"map": MAP, "zone": ZONE_PATH}
+})();""".replace("MAP_SHAPE", f"{MAP} {ZONE_PATH}")
 
 # The on-screen point (frame's viewport) of a (lat, lng) on the frame's Leaflet map, found
 # as the frame's L.Map instance (Leaflet's public API; no app variable named).
@@ -172,7 +172,7 @@ def _script_finished(data: bytes) -> bool:
     msg = ForwardMsg()
     try:
         msg.ParseFromString(data)
-    except Exception:  # noqa: BLE001 - a frame that is no ForwardMsg is simply not the end
+    except Exception:  # a frame that is no ForwardMsg is simply not the end
         return False
     return msg.WhichOneof("type") == "script_finished"
 
@@ -211,7 +211,7 @@ async def map_frame(page: Any, timeout_s: float = 120.0) -> Any:
                 await frame.evaluate(PROBE)
                 if await frame.evaluate("() => window.__probe.drawn"):
                     return frame
-            except Exception:  # noqa: BLE001 - a frame detached or still loading
+            except Exception:  # a frame detached or still loading
                 continue
         await asyncio.sleep(0.02)
     raise TimeoutError("no map drawn")

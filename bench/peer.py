@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _browser import (  # noqa: E402
+from _browser import (
     MARKER,
     PROBE,
     ROOT,
@@ -198,7 +198,7 @@ async def cold_start(browser: Any, app: App) -> float:
 async def concurrent_clicks(browser: Any, url: str, app: App, n: int, rounds: int,
                             points: dict[str, tuple[float, float]]) -> list[float]:  # fmt: skip
     """N sessions click a zone at the same moment; page-clock seconds, N per round. The pages
-    are reloaded between rounds (a clicked zone moves the map), not timed."""
+    open the région again between rounds (a clicked zone moves the map), not timed."""
     contexts = [await new_context(browser) for _ in range(n)]
     opened = await asyncio.gather(*(open_page(browser, c, url, app) for c in contexts))
     pages = [p for p, _, _ in opened]
@@ -206,13 +206,15 @@ async def concurrent_clicks(browser: Any, url: str, app: App, n: int, rounds: in
     out: list[float] = []
     try:
         for r in range(rounds):
-            if r:
-                for t in traffic:
-                    t.last_finished = 0.0
-                await asyncio.gather(*(p.reload(wait_until="commit") for p in pages))
+            if r:  # back to the région (a reload would keep the zone cartohdf put in the link)
+                await asyncio.gather(
+                    *(p.goto(url + "/" + app.query, wait_until="commit") for p in pages)
+                )
                 await asyncio.gather(*(map_frame(p) for p in pages))
             start = time.monotonic()
-            await asyncio.gather(*(settled(p, t, start) for p, t in zip(pages, traffic, strict=True)))
+            await asyncio.gather(
+                *(settled(p, t, start) for p, t in zip(pages, traffic, strict=True))
+            )
             aims = []
             for j, page in enumerate(pages):
                 name = ZONES[(j + r) % 2]
@@ -302,8 +304,8 @@ async def run(args: argparse.Namespace) -> dict[str, dict[str, list[float]]]:
                         f"{k}={v:.3f}" for k, v in got.items()), file=sys.stderr, flush=True)  # fmt: skip
             for c in contexts.values():
                 await c.close()
-            for n in sessions:
-                for a in APPS if n % 2 == 0 else APPS[::-1]:
+            for k, n in enumerate(sessions):
+                for a in APPS if k % 2 == 0 else APPS[::-1]:
                     got_n = await concurrent_clicks(browser, servers[a.name][1], a, n, args.rounds,
                                                     points)  # fmt: skip
                     samples[a.name][f"n{n}_click_s"] = got_n
