@@ -46,8 +46,11 @@ PROBE = """(() => {
     for (const e of all) if (!w.text || e.textContent.includes(w.text)) n++;
     return n >= w.min;
   };
-  const check = () => {
-    if (P.drawn === null && document.querySelector('MAP_SHAPE')) P.drawn = now();
+  const check = (by) => {
+    if (P.drawn === null && document.querySelector('MAP_SHAPE')) {
+      P.drawn = now();
+      P.drawnBy = by;  // 'observer'; 'frame' (the safeguard); 'late': found by the bench
+    }
     for (const [name, w] of Object.entries(P.watches)) {
       if (hits(w)) { P.seen[name] = now(); delete P.watches[name]; }
     }
@@ -55,7 +58,7 @@ PROBE = """(() => {
   P.watch = (name, selector, text, min) => {
     delete P.seen[name];
     P.watches[name] = { selector, text, min: min || 1 };
-    check();
+    check('observer');
     return P.seen[name] === undefined;  // false: already there before the action
   };
   P.count = (selector) => document.querySelectorAll(selector).length;
@@ -64,8 +67,17 @@ PROBE = """(() => {
     window.addEventListener('click', (e) => { P.click = performance.timeOrigin + e.timeStamp; },
                             { capture: true, once: true });
   };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true,
+  P.check = check;
+  new MutationObserver(() => check('observer')).observe(document, { childList: true, subtree: true,
                                                   characterData: true });
+  // a safeguard, should a change escape the observer (seen once after a frame's document
+  // was rewritten): each animation frame looks too, so a time is at most a frame late
+  const frame = () => {
+    if (window.__probe !== P) return;
+    if (P.drawn === null || Object.keys(P.watches).length) check('frame');
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
 })();""".replace("MAP_SHAPE", f"{MAP} {ZONE_PATH}")
 
 # The on-screen point (frame's viewport) of a (lat, lng) on the frame's Leaflet map, found
@@ -209,12 +221,15 @@ async def map_frame(page: Any, timeout_s: float = 120.0) -> Any:
                 # the init script misses a document that took over its frame's first blank
                 # window (Chromium keeps the window): such a document gets its probe now
                 await frame.evaluate(PROBE)
-                if await frame.evaluate("() => window.__probe.drawn"):
+                if await frame.evaluate(
+                    "() => (window.__probe.check('late'), window.__probe.drawn)"
+                ):
                     return frame
             except Exception:  # a frame detached or still loading
                 continue
         await asyncio.sleep(0.02)
-    raise TimeoutError("no map drawn")
+    await page.screenshot(path=str(Path(tempfile.gettempdir()) / "bench_no_map.png"))
+    raise TimeoutError(f"no map drawn in {[f.url[:80] for f in page.frames]}")
 
 
 async def screen_point(page: Any, frame: Any, lat: float, lng: float) -> tuple[float, float]:

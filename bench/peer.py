@@ -95,7 +95,9 @@ async def open_page(browser: Any, context: Any, url: str, app: App) -> tuple[Any
     traffic.attach(page)
     await page.goto(url + "/" + app.query, wait_until="commit")
     frame = await map_frame(page)
-    drawn = await frame.evaluate("() => window.__probe.drawn")
+    drawn, by = await frame.evaluate("() => [window.__probe.drawn, window.__probe.drawnBy]")
+    if by != "observer":  # the time is then a frame late ('frame') or a poll late ('late')
+        print(f"# {app.name}: map drawn seen by {by}", file=sys.stderr)
     start = await page.evaluate("() => performance.timeOrigin")
     return page, traffic, (drawn - start) / 1000
 
