@@ -17,6 +17,8 @@ Debian's Chromium headless. For --repeat rounds, each app in turn (the order alt
 
 Then, for each N in --sessions: N pages (one browser context each) open the app, and click a
 zone at the same moment; p50 and p95 of click -> heading on the page clock, over --rounds.
+Sixteen Chromium pages fit in memory here, but share the machine's cores with the server:
+the figures at N = 16 are those of one machine serving and browsing at once.
 
 Prints a Markdown table (measure | cartohdf | peer | ratio, medians), and with --json writes
 every sample. A bench, not a test (not in CI):
@@ -60,8 +62,11 @@ LAYER = "6. Énergie"  # the layer ticked
 class App:
     """How one app is opened and probed: every selector of the bench is here.
 
-    The map is found as the frame holding `.leaflet-container` (bench/_browser.py); the rest
-    are things a user sees."""
+    The map is found as the frame holding `.leaflet-container` with a `path.leaflet-interactive`
+    (any frame: a component's iframe, a `srcdoc` iframe); a zone is clicked where Leaflet
+    puts its inside point (`latLngToContainerPoint` of the frame's global `L.Map`, as folium's
+    `map_<id>` is); markers are `.leaflet-marker-icon`s in the marker pane (bench/_browser.py).
+    The heading is looked for in the page's own document (not in a frame or shadow root)."""
 
     name: str
     script: str  # run by `streamlit run`, from the project's folder
