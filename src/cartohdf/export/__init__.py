@@ -3,7 +3,7 @@ it. The standalone HTML map; the same map as SVG, PNG or PDF; the zone table as 
 GeoJSON; the atlas of the zones and one zone's portrait as PDF."""
 
 from cartohdf.export._atlas import atlas_pdf, locator_frame, portrait_pdf
-from cartohdf.export._html import build_map, map_html, write_map
+from cartohdf.export._html import build_map, map_document, map_html, write_map
 from cartohdf.export._static import (
     MAP_FORMATS,
     STATIC_FORMATS,
@@ -33,6 +33,7 @@ __all__ = [
     "build_map",
     "format_of",
     "locator_frame",
+    "map_document",
     "map_frame",
     "map_html",
     "national_zone_table",

@@ -29,12 +29,16 @@ def build_map(plan: Plan, generated: dt.date) -> OfflineMap:
 
 def map_html(plan: Plan, generated: dt.date) -> str:
     """The standalone HTML file of a plan. Same plan and date, same bytes."""
-    html = build_map(plan, generated).get_root().render()
+    return map_document(build_map(plan, generated).get_root().render(), plan)
+
+
+def map_document(html: str, plan: Plan) -> str:
+    """A folium page as a document of its own: its language, a title naming what it shows,
+    and a viewport that lets people zoom (folium's forbids it; WCAG 1.4.4). The file download
+    and the app's map page alike."""
     lang = plan.state.lang
-    # a document of its own: its language, and a title naming what it shows
     title = f"{plan.values.indicator.label(lang)} · Hauts-de-France · cartohdf"
     html = html.replace("<html>", f'<html lang="{lang}">', 1)
-    # folium's viewport forbids zooming the page: let people zoom (WCAG 1.4.4)
     html = re.sub(r'<meta name="viewport"[^>]*>', VIEWPORT, html, count=1)
     return html.replace("<head>", f"<head>\n    <title>{esc(title)}</title>", 1)
 

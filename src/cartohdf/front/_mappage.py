@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from cartohdf.compose import Plan, plan
+from cartohdf.export import map_document
 from cartohdf.render import ScriptElement, assign_stable_ids, safe_json
 from cartohdf.state import MapState
 
@@ -51,7 +52,7 @@ def app_page(state: MapState, data: Any, day: dt.date, script_urls: list[str]) -
             overlay.build().add_to(m)
     HostReady().add_to(m)
     assign_stable_ids(m.get_root())
-    return m.get_root().render()
+    return map_document(m.get_root().render(), view)
 
 
 def view_message(view: Plan) -> dict[str, Any]:
