@@ -119,6 +119,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.unknown_sector": ("secteur inconnu", "unknown sector"),
     "err.zone_missing_in": ("zone absente des données {source}", "zone missing from the {source} data"),
     "err.france_total": ("la somme des zones ne redonne pas le total France publié", "the zones do not add up to the published France total"),
+    "err.sector_total": ("les secteurs A38 ne redonnent pas le total A5 de la zone (zone, année)", "the A38 sectors do not add up to the zone’s A5 total (zone, year)"),
+    "err.published_mismatch": (
+        "le calcul s’écarte du chiffre publié à côté des effectifs (zone, secteur : chiffre publié)",
+        "the computation differs from the figure published next to the counts (zone, sector: published figure)",
+    ),
     "err.duplicate_commune": ("code commune en double", "duplicate commune code"),
     "err.communes_without_zone": ("{n} commune(s) sans zone d’emploi", "{n} commune(s) without an employment zone"),
     "err.dep_outside": ("département hors région", "département outside the région"),
@@ -199,6 +204,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "exp.raw_folder": ("le dossier data-raw complet", "the complete data-raw folder"),
     "exp.a_crs": ("un système de coordonnées", "a coordinate reference system"),
     "exp.year": ("AAAA", "YYYY"),
+    "err.sector_row_missing": ("ligne absente de la table des secteurs", "row missing from the sector table"),
+    "exp.every_sector_year": (
+        "une ligne par zone, secteur industriel A38 et année",
+        "one row per zone, industrial A38 sector and year",
+    ),
+    "exp.first_year": ("la première année de la table ({year})", "the first year of the table ({year})"),
+    "exp.jobs_within_total": ("un effectif entre 0 et le total de la zone", "a job count between 0 and the zone’s total"),
+    "exp.positive_count": ("un effectif strictement positif", "a count greater than 0"),
+    "exp.share_of_total": ("emplois du secteur / total de la zone", "the sector’s jobs / the zone’s total"),
+    "exp.non_negative": ("un nombre positif ou nul", "a number of 0 or more"),
     # -- a view that cannot be drawn ------------------------------------------------------------
     "state.unknown_choice": (
         "{name} : valeur « {value} » inconnue ; valeurs possibles : {allowed}",
