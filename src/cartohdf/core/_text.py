@@ -522,6 +522,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmp.ti": ("Territoires d’industrie dans la région", "Territoires d’industrie in the région"),
     "cmp.ti_study": ("{n} (liste non définitive)", "{n} (provisional list)"),
     "cmp.ti_open": ("{n} (liste consolidée, 1er programme)", "{n} (consolidated list, 1st programme)"),
+    # -- industrial A38 sectors of the ZE2020 zones (issue 21) ---------------------------------
+    "sect.measure.jobs": ("Emplois salariés privés", "Private salaried jobs"),
+    "sect.measure.share": ("Part de l’emploi salarié privé", "Share of private salaried jobs"),
+    "sect.measure.change_jobs": ("Emplois gagnés ou perdus depuis {y0}", "Jobs gained or lost since {y0}"),
+    "sect.measure.change": ("Évolution des emplois depuis {y0}", "Change in jobs since {y0}"),
+    "sect.measure.specialisation": (
+        "Indice de spécialisation (part de la zone / part de la France)",
+        "Specialisation index (zone’s share / France’s share)",
+    ),
+    "sect.not_in_source": ("cellule vide dans la source, comptée 0", "empty cell in the source, counted as 0"),
+    "sect.source": (
+        "Source : Urssaf, emplois salariés privés {y0}-{y1}, agrégés par zone d’emploi 2020 par un tiers (ODbL) ; calculs cartohdf",
+        "Source: URSSAF, private salaried jobs {y0}-{y1}, aggregated to 2020 employment zones by a third party (ODbL); cartohdf computations",
+    ),
+    "sect.def.study_open": (
+        "Étude : emplois salariés privés (ACOSS) de toute la région, 2007-2017, donnés à la centaine près, "
+        "secteurs nommés par l’étude. Données ouvertes : emplois salariés privés Urssaf agrégés par "
+        "zone d’emploi 2020 par un tiers, {y0}-{y1}, région = les {n} zones entièrement régionales "
+        "(zones interrégionales à part), secteurs A38 rapprochés par nous (« bois » = CC bois, papier, "
+        "imprimerie ; « métallurgie » = CH métallurgie et produits métalliques). Périodes disjointes et "
+        "de durées différentes (dix ans contre cinq, crise sanitaire comprise) : ce n’est pas la suite "
+        "de la même série.",
+        "Study: private salaried jobs (ACOSS) of the whole région, 2007-2017, given to the nearest hundred, "
+        "sectors as the study names them. Open data: URSSAF private salaried jobs aggregated to 2020 "
+        "employment zones by a third party, {y0}-{y1}, région = the {n} zones wholly in it "
+        "(inter-regional zones apart), A38 sectors matched by us (“wood” = CC wood, paper, printing; "
+        "“metallurgy” = CH metallurgy and metal products). The periods do not overlap and differ in "
+        "length (ten years against five, the pandemic included): this is not the same series continued.",
+    ),
     # -- the app --------------------------------------------------------------------------------
     "sidebar_view": ("Carte", "Map"),
     "zoning": ("Zonage", "Zoning"),
