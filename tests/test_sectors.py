@@ -6,12 +6,15 @@ value; the sector functions on known zones."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cartohdf.build.geometry import load_communes
 from cartohdf.build.sectors import SECTOR_FILE, sector_table, write_sector_table
@@ -34,7 +37,7 @@ from cartohdf.indicators import (
 
 URSSAF = Path("emploi") / "urssaf_ze2020"
 YEARS = {"eff_19": 2019, "eff_22": 2022, "eff_23": 2023, "eff_24": 2024}
-FLOAT_TOLERANCE = 5e-7 + 1e-12  # the file keeps 6 decimals
+FLOAT_TOLERANCE = 5e-11 + 1e-15  # the file keeps 10 decimals
 
 
 # -- the built table against the raw pivot ------------------------------------------------------
@@ -326,3 +329,46 @@ def test_sector_labels_are_the_publishers_in_french(data):
     for code in INDUSTRIAL_A38:
         assert sector_label(code, "fr") == labels.loc[code, "label_fr"]
         assert sector_label(code, "en") and sector_label(code, "en") != code
+
+
+def test_changes_from_another_base_year_are_computed_from_the_jobs(data):
+    jobs22 = sector_values(data, "CG", "jobs", 2022)
+    jobs24 = sector_values(data, "CG", "jobs", 2024)
+    change = sector_values(data, "CG", "change", 2024, base_year=2022)
+    ok = jobs22 > 0
+    assert ((jobs24[ok] / jobs22[ok] - 1) - change[ok]).abs().max() < 1e-12
+    assert change[~ok].isna().all()
+    diff = sector_values(data, "CG", "change_jobs", 2024, base_year=2022)
+    assert (diff == jobs24 - jobs22).all()
+    ref = sector_reference_values(data, "CG", "change_jobs", 2024, base_year=2022)
+    s = data.sectors.set_index(["zone_code", "sector", "year"])["jobs"]
+    assert ref == {a: float(s[(a, "CG", 2024)] - s[(a, "CG", 2022)]) for a in (REGION_SUM, FRANCE)}
+    same = sector_values(data, "CG", "change", 2024, base_year=2019)
+    assert same.equals(sector_values(data, "CG", "change", 2024))
+    with pytest.raises(StateError) as err:
+        sector_values(data, "CG", "change", 2022, base_year=2024)
+    assert err.value.key == "state.period_order"
+
+
+def test_a_dataset_without_a_sector_table_says_so(data):
+    empty = dataclasses.replace(data, sectors=pd.DataFrame())
+    for call in (lambda: zone_sectors(empty, "3218"), lambda: study_sector_comparison(empty),
+                 lambda: sector_values(empty, "CH", "jobs", 2024)):  # fmt: skip
+        with pytest.raises(StateError) as err:
+            call()
+        assert err.value.key == "state.no_sectors" and "build-data" in err.value.message("en")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    zone=st.sampled_from([f"32{i:02d}" for i in range(1, 23)] + ["0054", "0058", REGION_SUM]),
+    year=st.sampled_from([2019, 2022, 2023, 2024]),
+)
+def test_shares_are_fractions_and_indices_are_share_ratios(data, zone, year):
+    table = zone_sectors(data, zone, year)
+    assert len(table) == 16
+    assert ((table["share"] >= 0) & (table["share"] <= 1)).all()
+    assert table["share"].sum() <= 1
+    ratio = table["share"] / table["france_share"]
+    assert ((table["specialisation"] - ratio).abs() <= 1e-4 * ratio + 1e-9).all()
+    assert (table.loc[~table["in_source"], "jobs"] == 0).all()

@@ -29,7 +29,7 @@ SECTOR_FILE = "urssaf_a38_industry_ze2020.csv"
 REGION_SUM = "REG"
 COLUMNS = ("zone_code", "sector", "year", "jobs", "in_source", "total_jobs", "share",
            "base_year", "change_jobs", "change", "specialisation")  # fmt: skip
-DECIMALS = 6
+DECIMALS = 10  # even one job in 400,000 (Lille) keeps 5 significant digits
 # the publisher's figures are rounded to 2 decimals: ours must be within half a unit of them
 PUBLISHED_TOLERANCE = 0.005 + 1e-6
 PUBLISHED = {"pct_24": ("share", 100.0), "evol_1924": ("change", 100.0),

@@ -268,6 +268,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "unknown indicator for {zoning}: “{value}”; possible values: {allowed}",
     ),
     "state.change_needs_two_years": ("industrial_change demande deux années", "industrial_change needs two years"),
+    "state.no_sectors": (
+        "ces données n’ont pas de table des secteurs industriels ; lancer cartohdf build-data",
+        "these data have no industrial sector table; run cartohdf build-data",
+    ),
     "state.indicator_unavailable": ("indicateur {indicator} indisponible pour ce zonage", "indicator {indicator} not available for this zoning"),
     # -- indicators ---------------------------------------------------------------------------
     "ind.industrial_jobs.label": ("Emplois industriels", "Industrial jobs"),

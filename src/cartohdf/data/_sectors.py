@@ -35,7 +35,7 @@ SECTOR_TABLE_SCHEMA = Schema(
     ),
     key=("zone_code", "sector", "year"),
 )
-SHARE_TOLERANCE = 1e-6  # shares are written with 6 decimals
+SHARE_TOLERANCE = 1e-9  # shares are written with 10 decimals
 
 
 def _line(i: int) -> int:

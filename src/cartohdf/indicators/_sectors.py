@@ -30,7 +30,15 @@ def sector_label(sector: str, lang: str) -> str:
 
 
 def sector_years(data: Dataset) -> list[int]:
-    """The years of the sector table (URSSAF: 2019, 2022, 2023, 2024)."""
+    """The years of the sector table (URSSAF: 2019, 2022, 2023, 2024).
+
+    Raises
+    ------
+    StateError
+        If the dataset has no sector table.
+    """
+    if data.sectors.empty:
+        raise StateError("state.no_sectors")
     return sorted(set(data.sectors["year"]))
 
 
@@ -94,37 +102,52 @@ def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
         raise StateError("state.unknown_choice", name=name, value=value, allowed=list(allowed))
 
 
-def sector_values(data: Dataset, sector: str, measure: str, year: int) -> pd.Series:
+def _by_area(data: Dataset, sector: str, measure: str, year: int,
+             base_year: int | None) -> pd.Series:  # fmt: skip
+    """`measure` of one sector in `year` for every area (zones, REG, FR), index area code."""
+    _check_choice("sector", sector, INDUSTRIAL_A38)
+    _check_choice("measure", measure, SECTOR_MEASURES)
+    y = _year(data, year)
+    table = data.sectors[data.sectors["sector"] == sector]
+    at = table[table["year"] == y].set_index("zone_code")
+    stored_base = int(at["base_year"].iloc[0])
+    if measure not in ("change", "change_jobs") or base_year in (None, stored_base):
+        return at[measure].astype("float64").sort_index()
+    b = _year(data, base_year)
+    if b >= y:
+        raise StateError("state.period_order", start=b, end=y)
+    before = table[table["year"] == b].set_index("zone_code")["jobs"].astype("float64")
+    now = at["jobs"].astype("float64")
+    if measure == "change_jobs":
+        return (now - before).sort_index()
+    return (now / before.replace(0, float("nan")) - 1).sort_index()
+
+
+def sector_values(
+    data: Dataset, sector: str, measure: str, year: int, base_year: int | None = None
+) -> pd.Series:
     """One sector's `measure` for every zone of the région in `year` (index: zone code,
-    sorted), for a sector map: ``jobs`` (circles), ``change`` / ``change_jobs`` (since the
-    table's first year) or ``specialisation`` / ``share`` (choropleth). The région and France
-    values are given by :func:`sector_reference_values`.
+    sorted), for a sector map: ``jobs`` (circles), ``change`` / ``change_jobs`` (from
+    `base_year`, by default the table's first year; NaN change where there were no jobs
+    then) or ``specialisation`` / ``share`` (choropleth). The région and France values are
+    given by :func:`sector_reference_values`.
 
     Raises
     ------
     StateError
-        For an unknown sector, measure or year.
+        For an unknown sector, measure or year, or a base year not before `year`.
     """
-    _check_choice("sector", sector, INDUSTRIAL_A38)
-    _check_choice("measure", measure, SECTOR_MEASURES)
-    y = _year(data, year)
-    table = data.sectors
-    rows = table[(table["sector"] == sector) & (table["year"] == y)]
-    zones = rows[~rows["zone_code"].isin([REGION_SUM, FRANCE])]
-    values = zones.set_index("zone_code")[measure].sort_index()
-    return values.astype("float64").rename(measure)
+    values = _by_area(data, sector, measure, year, base_year)
+    return values.drop([REGION_SUM, FRANCE]).rename(measure)
 
 
 def sector_reference_values(
-    data: Dataset, sector: str, measure: str, year: int
+    data: Dataset, sector: str, measure: str, year: int, base_year: int | None = None
 ) -> dict[str, float]:
     """The région (``REG``: the zones wholly in it) and France (``FR``) values of one sector's
-    `measure` in `year`, keyed by ``REG`` and ``FR``."""
-    _check_choice("sector", sector, INDUSTRIAL_A38)
-    _check_choice("measure", measure, SECTOR_MEASURES)
-    y = _year(data, year)
-    return {area: float(_area_rows(data, area, y)[measure].astype("float64")[sector])
-            for area in (REGION_SUM, FRANCE)}  # fmt: skip
+    `measure` in `year` (changes from `base_year`), keyed by ``REG`` and ``FR``."""
+    values = _by_area(data, sector, measure, year, base_year)
+    return {area: float(values[area]) for area in (REGION_SUM, FRANCE)}
 
 
 def study_sector_comparison(data: Dataset) -> pd.DataFrame:
