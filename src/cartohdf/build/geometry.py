@@ -147,6 +147,20 @@ def zone_labels(path: Path, level: str) -> pd.DataFrame:
     return labels.set_index("CODGEO")
 
 
+def regional_commune_counts(communes: pd.DataFrame, key: str) -> pd.Series:
+    """Communes of the région in each zone, counted in the zoning's own COG vintage (2018 for
+    ZE2010, 2019/2020 for ZE2020)."""
+    code_col = "commune_code" if key == "ze2010" else "commune_code_2019"
+    return communes.groupby(key)[code_col].nunique()
+
+
+def is_interregional(code: str, labels: pd.DataFrame, regional_counts: pd.Series) -> bool:
+    """A zone is inter-regional when INSEE counts more communes in it than the région holds."""
+    if code not in labels.index:
+        raise InputError("err.zone_without_label", column="CODGEO", value=code)
+    return int(str(labels.loc[code, "NB_COM"])) > int(regional_counts[code])
+
+
 def write_zones(
     path: Path,
     geoms: dict[str, BaseGeometry],
@@ -155,19 +169,16 @@ def write_zones(
     labels: pd.DataFrame,
     area_km2: dict[str, float],
 ) -> None:
-    """Write one zoning; a zone is inter-regional when INSEE counts more communes than HdF holds."""
-    # count communes in the zoning's own COG vintage (2018 for ZE2010, 2019/2020 for ZE2020)
-    code_col = "commune_code" if key == "ze2010" else "commune_code_2019"
-    regional_counts = communes.groupby(key)[code_col].nunique()
+    """Write one zoning (see `is_interregional`)."""
+    regional_counts = regional_commune_counts(communes, key)
     feats = []
     for code, geom in sorted(geoms.items()):
-        if code not in labels.index:
-            raise InputError("err.zone_without_label", column="CODGEO", value=code)
+        interregional = is_interregional(code, labels, regional_counts)  # checks the label
         whole = int(str(labels.loc[code, "NB_COM"]))
         props: dict[str, Any] = {
             "code": code,
             "name": str(labels.loc[code, "LIBGEO"]),
-            "interregional": whole > int(regional_counts[code]),
+            "interregional": interregional,
             "n_communes_region": int(regional_counts[code]),
             "n_communes_zone": whole,
             "area_km2_region": round(area_km2[code], 1),

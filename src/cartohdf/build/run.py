@@ -12,6 +12,7 @@ from cartohdf.build.france import build_france
 from cartohdf.build.geometry import build_geometry, load_communes
 from cartohdf.build.national import national_tables
 from cartohdf.build.raw import write_csv
+from cartohdf.build.sectors import SECTOR_FILE, write_sector_table
 from cartohdf.core import write_atomic
 
 DERIVED_GEO = (
@@ -33,6 +34,7 @@ DERIVED_DATA = (
     "estel_nonsalaried_ze2010.csv",
     "urssaf_ze2020.csv",
     "urssaf_sectors.csv",
+    SECTOR_FILE,
     "zones_france.csv",
     "estel_salaried_france_ze2010.csv",
     "urssaf_france_ze2020.csv",
@@ -47,7 +49,7 @@ def build_all(
     """Build everything from the raw folder; return the build measurements."""
     geo_dir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    steps = 5
+    steps = 6
     log(f"[1/{steps}] géométries")
     measures = build_geometry(raw, geo_dir, data_dir, log)
 
@@ -62,12 +64,15 @@ def build_all(
     write_csv(urssaf, data_dir / "urssaf_ze2020.csv")
     write_csv(urssaf_sector_labels(raw), data_dir / "urssaf_sectors.csv")
 
-    log(f"[4/{steps}] tables nationales (zones de France métropolitaine, ZE2010 et ZE2020)")
+    log(f"[4/{steps}] secteurs industriels A38 (ZE2020, 2019-2024)")
+    write_sector_table(raw, communes, data_dir)
+
+    log(f"[5/{steps}] tables nationales (zones de France métropolitaine, ZE2010 et ZE2020)")
     tables = national_tables(raw)
     for name, table in tables.items():
         write_csv(table, data_dir / name)
 
-    log(f"[5/{steps}] géométrie nationale et zones interrégionales entières")
+    log(f"[6/{steps}] géométrie nationale et zones interrégionales entières")
     measures["france"] = build_france(raw, geo_dir, data_dir, tables["zones_france.csv"], log)
 
     measures["geo_bytes"] = {name: (geo_dir / name).stat().st_size for name in DERIVED_GEO}

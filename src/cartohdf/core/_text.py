@@ -119,6 +119,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.unknown_sector": ("secteur inconnu", "unknown sector"),
     "err.zone_missing_in": ("zone absente des données {source}", "zone missing from the {source} data"),
     "err.france_total": ("la somme des zones ne redonne pas le total France publié", "the zones do not add up to the published France total"),
+    "err.sector_total": ("les secteurs A38 ne redonnent pas le total A5 de la zone (zone, année)", "the A38 sectors do not add up to the zone’s A5 total (zone, year)"),
+    "err.published_mismatch": (
+        "le calcul s’écarte du chiffre publié à côté des effectifs (zone, secteur : chiffre publié)",
+        "the computation differs from the figure published next to the counts (zone, sector: published figure)",
+    ),
     "err.duplicate_commune": ("code commune en double", "duplicate commune code"),
     "err.communes_without_zone": ("{n} commune(s) sans zone d’emploi", "{n} commune(s) without an employment zone"),
     "err.dep_outside": ("département hors région", "département outside the région"),
@@ -199,6 +204,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "exp.raw_folder": ("le dossier data-raw complet", "the complete data-raw folder"),
     "exp.a_crs": ("un système de coordonnées", "a coordinate reference system"),
     "exp.year": ("AAAA", "YYYY"),
+    "err.sector_row_missing": ("ligne absente de la table des secteurs", "row missing from the sector table"),
+    "exp.every_sector_year": (
+        "une ligne par zone, secteur industriel A38 et année",
+        "one row per zone, industrial A38 sector and year",
+    ),
+    "exp.first_year": ("la première année de la table ({year})", "the first year of the table ({year})"),
+    "exp.jobs_within_total": ("un effectif entre 0 et le total de la zone", "a job count between 0 and the zone’s total"),
+    "exp.positive_count": ("un effectif strictement positif", "a count greater than 0"),
+    "exp.share_of_total": ("emplois du secteur / total de la zone", "the sector’s jobs / the zone’s total"),
+    "exp.non_negative": ("un nombre positif ou nul", "a number of 0 or more"),
     # -- a view that cannot be drawn ------------------------------------------------------------
     "state.unknown_choice": (
         "{name} : valeur « {value} » inconnue ; valeurs possibles : {allowed}",
@@ -253,6 +268,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "unknown indicator for {zoning}: “{value}”; possible values: {allowed}",
     ),
     "state.change_needs_two_years": ("industrial_change demande deux années", "industrial_change needs two years"),
+    "state.no_sectors": (
+        "ces données n’ont pas de table des secteurs industriels ; lancer cartohdf build-data",
+        "these data have no industrial sector table; run cartohdf build-data",
+    ),
     "state.indicator_unavailable": ("indicateur {indicator} indisponible pour ce zonage", "indicator {indicator} not available for this zoning"),
     # -- indicators ---------------------------------------------------------------------------
     "ind.industrial_jobs.label": ("Emplois industriels", "Industrial jobs"),
@@ -507,6 +526,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmp.ti": ("Territoires d’industrie dans la région", "Territoires d’industrie in the région"),
     "cmp.ti_study": ("{n} (liste non définitive)", "{n} (provisional list)"),
     "cmp.ti_open": ("{n} (liste consolidée, 1er programme)", "{n} (consolidated list, 1st programme)"),
+    # -- industrial A38 sectors of the ZE2020 zones (issue 21) ---------------------------------
+    "sect.measure.jobs": ("Emplois salariés privés", "Private salaried jobs"),
+    "sect.measure.share": ("Part de l’emploi salarié privé", "Share of private salaried jobs"),
+    "sect.measure.change_jobs": ("Emplois gagnés ou perdus depuis {y0}", "Jobs gained or lost since {y0}"),
+    "sect.measure.change": ("Évolution des emplois depuis {y0}", "Change in jobs since {y0}"),
+    "sect.measure.specialisation": (
+        "Indice de spécialisation (part de la zone / part de la France)",
+        "Specialisation index (zone’s share / France’s share)",
+    ),
+    "sect.not_in_source": ("cellule vide dans la source, comptée 0", "empty cell in the source, counted as 0"),
+    "sect.source": (
+        "Source : Urssaf, emplois salariés privés {y0}-{y1}, agrégés par zone d’emploi 2020 par un tiers (ODbL) ; calculs cartohdf",
+        "Source: URSSAF, private salaried jobs {y0}-{y1}, aggregated to 2020 employment zones by a third party (ODbL); cartohdf computations",
+    ),
+    "sect.def.study_open": (
+        "Étude : emplois salariés privés (ACOSS) de toute la région, 2007-2017, donnés à la centaine près, "
+        "secteurs nommés par l’étude. Données ouvertes : emplois salariés privés Urssaf agrégés par "
+        "zone d’emploi 2020 par un tiers, {y0}-{y1}, région = les {n} zones entièrement régionales "
+        "(zones interrégionales à part), secteurs A38 rapprochés par nous (« bois » = CC bois, papier, "
+        "imprimerie ; « métallurgie » = CH métallurgie et produits métalliques). Périodes disjointes et "
+        "de durées différentes (dix ans contre cinq, crise sanitaire comprise) : ce n’est pas la suite "
+        "de la même série.",
+        "Study: private salaried jobs (ACOSS) of the whole région, 2007-2017, given to the nearest hundred, "
+        "sectors as the study names them. Open data: URSSAF private salaried jobs aggregated to 2020 "
+        "employment zones by a third party, {y0}-{y1}, région = the {n} zones wholly in it "
+        "(inter-regional zones apart), A38 sectors matched by us (“wood” = CC wood, paper, printing; "
+        "“metallurgy” = CH metallurgy and metal products). The periods do not overlap and differ in "
+        "length (ten years against five, the pandemic included): this is not the same series continued.",
+    ),
     # -- the app --------------------------------------------------------------------------------
     "sidebar_view": ("Carte", "Map"),
     "zoning": ("Zonage", "Zoning"),

@@ -45,6 +45,7 @@ from cartohdf.data._imports import (
 )
 from cartohdf.data._national import NationalTables, load_national
 from cartohdf.data._schema import Column, Schema, check_codes, read_csv_table, validate_frame
+from cartohdf.data._sectors import REGION_SUM, SECTOR_TABLE_FILE, load_sector_table
 from cartohdf.data._study import StudyTables, load_study
 from cartohdf.data._uploads import (
     UPLOAD_KEY,
@@ -59,6 +60,8 @@ from cartohdf.data._userfiles import UserIndicator, parse_indicator
 __all__ = [
     "COORD_DECIMALS",
     "IMPORT_NAME",
+    "REGION_SUM",
+    "SECTOR_TABLE_FILE",
     "UPLOAD_KEY",
     "Column",
     "Dataset",
@@ -92,6 +95,7 @@ __all__ = [
     "load_outside_zones",
     "load_region",
     "load_sector_labels",
+    "load_sector_table",
     "load_study",
     "load_territoires",
     "load_urssaf",

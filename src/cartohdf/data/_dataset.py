@@ -30,6 +30,7 @@ from cartohdf.data._files import EmploymentTable
 from cartohdf.data._france import load_france_zones, load_interregional, load_outside_zones
 from cartohdf.data._imports import IMPORT_NAME, load_import
 from cartohdf.data._national import NationalTables, load_national
+from cartohdf.data._sectors import load_sector_table
 from cartohdf.data._study import StudyTables, load_study
 from cartohdf.data._uploads import read_upload
 from cartohdf.data._userfiles import UserIndicator, parse_indicator
@@ -47,6 +48,9 @@ class Dataset:
     inter-regional zone (code, name), to draw those zones whole; ``interregional``: their
     whole-zone figures (zoning, code, area_km2_region, area_km2_outside, share_in_region,
     lon, lat: a point inside the whole zone). All GeoDataFrames in EPSG:4326.
+    ``sectors``: the built-in ZE2020 industrial A38 table (whatever the source; see
+    ``load_sector_table``): per area (the région's zones, ``REG``, ``FR``) x sector x year,
+    jobs, in_source, total_jobs, share, base_year, change_jobs, change, specialisation.
     Compared by identity: later stages memoise what they derive from it.
     """
 
@@ -66,6 +70,7 @@ class Dataset:
     france_zones: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     outside_zones: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     interregional: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def zone_name(self, zoning: str, code: str) -> str:
         """A zone's name (its code if unknown)."""
@@ -111,6 +116,7 @@ def load_dataset_from(root: Path) -> Dataset:
         france_zones={z: load_france_zones(z, geo_dir, national.regions(z)) for z in ZONINGS},
         outside_zones={z: load_outside_zones(z, geo_dir, inter[z]) for z in ZONINGS},
         interregional=load_interregional(data_dir, inter),
+        sectors=load_sector_table(data_dir, list(zones["ze2020"]["code"])),
     )
 
 

@@ -18,15 +18,31 @@ from cartohdf.indicators._maths import (
     export_frame,
     with_user_values,
 )
+from cartohdf.indicators._sectors import (
+    COMPARISON_COLUMNS,
+    SECTOR_COLUMNS,
+    SECTOR_MEASURES,
+    sector_label,
+    sector_reference_values,
+    sector_table,
+    sector_values,
+    sector_years,
+    study_comparison_note,
+    study_sector_comparison,
+    top_specialisations,
+)
 from cartohdf.indicators._sets import indicator_set, national_set
 from cartohdf.indicators._values import ZoneValues, ranks, zone_values
 
 __all__ = [
     "BASE_INDICATORS",
+    "COMPARISON_COLUMNS",
     "KINDS",
     "NEUTRAL",
     "NO_DATA_COLOR",
     "N_SIMILAR",
+    "SECTOR_COLUMNS",
+    "SECTOR_MEASURES",
     "Classes",
     "Indicator",
     "IndicatorSet",
@@ -43,7 +59,15 @@ __all__ = [
     "national_set",
     "ranks",
     "sector_indicator",
+    "sector_label",
+    "sector_reference_values",
+    "sector_table",
+    "sector_values",
+    "sector_years",
     "similar_zones",
+    "study_comparison_note",
+    "study_sector_comparison",
+    "top_specialisations",
     "user_indicator",
     "with_user_values",
     "zone_values",
