@@ -145,14 +145,21 @@ def map_and_panel() -> None:
         files = zone_row(lang, dict(zip(zones["code"], zones["name"], strict=True)))
         ui()(data=s.layer_panel(ss, lang), key="layers_panel", on_shown_change=on(s.on_layers))
         state, problem = s.view_state(ss)
+        today = core.clock.today()
         if problem:
             st.error(app.md_escape(problem.message(lang)))
         if st.query_params.to_dict() != (link := s.link_of(state)):
             st.query_params.from_dict(link)
+    with files:  # with the view, before the map: the menu is never the view before's
+        for title, items in s.downloads(state, today, lang):
+            st.markdown(f"**{t(title, lang)}**")
+            for key, payload, name in items:
+                st.download_button(t(key, lang), data=payload, file_name=name, mime=s.MIME[name.rsplit(".", 1)[1]],
+                                   on_click="ignore", key=key, width="stretch")  # fmt: skip
     if bad_link := s.link_problem(ss, state):
         link_alert.error(t("url_error", lang, msg=app.md_escape(bad_link.message(lang))))
     with map_col:
-        view, today = s.view_plan(state), core.clock.today()
+        view = s.view_plan(state)
         if warning := app.one_class_warning(view.classes, view.values.values, view.values.indicator.kind, lang):
             st.warning(warning)
         # the map page once per view (a reference to it afterwards); a click changes the view only
@@ -170,12 +177,6 @@ def map_and_panel() -> None:
         pages_key, pages = s.pages(*s.view_key(view))
         ui()(data=app.side_data(state.zone, pages_key, lang), key="side_panel", on_clear_change=on(s.clear_zone))
         keep_in_page("pages", pages_key, pages)
-    with files:  # last: the panel is sent before the files are made
-        for title, items in s.downloads(state, today, lang):
-            st.markdown(f"**{t(title, lang)}**")
-            for key, payload, name in items:
-                st.download_button(t(key, lang), data=payload, file_name=name, mime=s.MIME[name.rsplit(".", 1)[1]],
-                                   on_click="ignore", key=key, width="stretch")  # fmt: skip
 
 
 map_and_panel()

@@ -148,18 +148,20 @@ def idle(page, timeout_ms: int = 60_000) -> None:
     """Wait until the app's script is not running (Streamlit's run state on its root), no
     element is stale (a fragment's rerun marks its elements stale until they are sent again)
     and no part of the app's own component is busy (a map page or the profiles being unpacked
-    and drawn), twice in a row one animation frame apart."""
+    and drawn), three animation frames in a row."""
+    # A synchronous check, polled at each animation frame: Playwright does not wait for a
+    # promise returned here (a promise is truthy: the wait ended at once). Quiet three frames in
+    # a row, counted on the page.
     page.wait_for_function(
-        """() => new Promise(resolve => {
-             const quiet = () => {
-               const app = document.querySelector('[data-testid="stApp"]');
-               return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-                 && !document.querySelector('[data-stale="true"]')
-                 && !document.querySelector('[data-cartohdf-busy]');
-             };
-             if (!quiet()) return resolve(false);
-             requestAnimationFrame(() => requestAnimationFrame(() => resolve(quiet())));
-           })""",
+        """() => {
+             const app = document.querySelector('[data-testid="stApp"]');
+             const quiet = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+               && !document.querySelector('[data-stale="true"]')
+               && !document.querySelector('[data-cartohdf-busy]');
+             window.__cartohdfQuiet = quiet ? (window.__cartohdfQuiet || 0) + 1 : 0;
+             return window.__cartohdfQuiet >= 3;
+           }""",
+        polling="raf",
         timeout=timeout_ms,
     )
 

@@ -36,9 +36,13 @@ def media(monkeypatch):
 
 
 def downloaded_file(at: AppTest, managers, key: str) -> bytes:
-    """The bytes a (non-deferred) download button hands to the browser."""
+    """The bytes a download button hands to the browser (a deferred one made as a click does)."""
     button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    url = button.proto.url
+    if button.proto.HasField("deferred_file_id"):
+        deferred = button.proto.deferred_file_id
+        url = next(m.execute_deferred(deferred) for m in reversed(managers) if deferred in m._deferred_callables)
+    file_id = url.rsplit("/", 1)[-1].split(".")[0]
     return next(
         m._storage.get_file(file_id)
         for m in reversed(managers)

@@ -178,7 +178,10 @@ MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": 
 
 def downloads(state: MapState, day: dt.date, lang: str) -> list[tuple[str, list[tuple[str, Any, str]]]]:
     """The downloads menu: (group title key, [(label key, bytes or what makes them, file name)]).
-    The HTML map is made now (a click gets it at once); the others when clicked."""
+    The map file and the tables are made now (the files then stay with the session whatever
+    other sessions do: a file made at the click can be dropped by their runs before the browser
+    fetches it); the PDF, PNG and SVG files, slower, when clicked. The app draws the menu with
+    the view, before the map: a click never gets the file of the view before."""
     z, src, up = state.zoning, state.source, state.upload
     reports = [("download_portrait", partial(portrait_file, z, lang, src, up, state.zone, day),
                 report_file_name(state, "pdf"))] if state.zone else []  # fmt: skip

@@ -150,7 +150,9 @@
     // a control taller or wider than half the map: give it the room on its side only
     if (2 * right > W) right = 0;
     if (2 * top > H) top = 0;
-    map.fitBounds(bounds, { paddingTopLeft: [margin, margin + top], paddingBottomRight: [margin + right, margin] });
+    // at once, not animated: the view is where the user (or a test) sees it when the map says so
+    map.fitBounds(bounds, { paddingTopLeft: [margin, margin + top], paddingBottomRight: [margin + right, margin],
+                            animate: false });
   }
   /* What the host says: the view (layers shown, zone, frame), a layer box ticked, the zone
      cleared. Only from the page that holds this frame, of the same origin. */
