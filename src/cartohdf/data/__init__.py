@@ -43,6 +43,15 @@ from cartohdf.data._imports import (
     list_imports,
     load_import,
 )
+from cartohdf.data._levels import (
+    AREAS,
+    AreaEmployment,
+    load_commune_codes,
+    load_communes_2024,
+    load_epci,
+    load_epci_territoires,
+    load_level_outlines,
+)
 from cartohdf.data._national import NationalTables, load_national
 from cartohdf.data._schema import Column, Schema, check_codes, read_csv_table, validate_frame
 from cartohdf.data._study import StudyTables, load_study
@@ -57,6 +66,13 @@ from cartohdf.data._uploads import (
 from cartohdf.data._userfiles import UserIndicator, parse_indicator
 
 __all__ = [
+    "AREAS",
+    "AreaEmployment",
+    "load_commune_codes",
+    "load_communes_2024",
+    "load_epci",
+    "load_epci_territoires",
+    "load_level_outlines",
     "COORD_DECIMALS",
     "IMPORT_NAME",
     "UPLOAD_KEY",

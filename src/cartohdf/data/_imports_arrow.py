@@ -33,6 +33,7 @@ from cartohdf.data._imports import (
     YEAR_COLUMN,
     ImportSummary,
     Progress,
+    establishment_columns,
     finish_tables,
 )
 
@@ -49,10 +50,12 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     by commune), the zones and levels being derived from those small results.
     """
     year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
+    est_cols = establishment_columns(header, year_cols)
     text_cols = [CODE, DEP, GS, NA38, *([FILE_ZONE] if FILE_ZONE in header else [])]
+    counts = [*year_cols, *(c for c in est_cols.values() if c)]
     convert = pcsv.ConvertOptions(
-        include_columns=[*text_cols, *year_cols],
-        column_types={**{c: pa.string() for c in text_cols}, **{c: pa.int64() for c in year_cols}},
+        include_columns=[*text_cols, *counts],
+        column_types={**{c: pa.string() for c in text_cols}, **{c: pa.int64() for c in counts}},
         null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
     )  # fmt: skip
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
@@ -93,7 +96,7 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
             assert isinstance(batch, pa.RecordBatch)
             if not _counts_possible(batch, year_cols):
                 return None  # a negative or too large count: pandas names it
-            every, mine = _batch_sums(batch, summary, path, year_cols, years, lookup, unplaced)
+            every, mine = _batch_sums(batch, summary, path, year_cols, est_cols, lookup, unplaced)
             everything.append(every)
             in_region.append(mine)
             summary.rows += batch.num_rows
@@ -112,8 +115,8 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
         raise InputError("err.no_data_rows", file=path, expected="exp.urssaf_rows")
     summary.unplaced_communes = sorted(unplaced)
     summary.sha256 = str(digest["sha256"])
-    sums = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
-    return finish_tables(sums, summary), summary
+    sums, by_commune = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
+    return finish_tables(sums, summary, by_commune), summary
 
 
 def _digest_utf8(path: Path) -> dict[str, object]:
@@ -158,8 +161,9 @@ def _first_tokens(entries: pa.Array) -> list[str]:
 
 
 def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_cols: dict[str, int],
-                years: list[str], lookup: dict[str, pa.Array],
+                est_cols: dict[str, str], lookup: dict[str, pa.Array],
                 unplaced: set[str]) -> tuple[pa.Table, pa.Table]:  # fmt: skip
+    years = [f"y{y}" for y in year_cols.values()]
     gs_rows, gs_entries = _encode(batch.column(GS))
     gs_tokens = _first_tokens(gs_entries)
     unknown = [i for i, token in enumerate(gs_tokens) if token not in URSSAF_GRAND_SECTOR_A5]
@@ -199,7 +203,14 @@ def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_
     every = _named(every, {"gs": gs_names, "a38": a38_names, "file": file_names})
     local = table.filter(placed).append_column("code", pc.filter(code_rows, placed))
     summary.empty_cells_region += sum(local.column(y).null_count for y in years)
-    mine = local.group_by(["code", "gs", "a38"]).aggregate(sums)
+    for col, y in zip(year_cols, years, strict=True):  # withheld: an establishment, no jobs published
+        empty = pc.is_null(local.column(y))
+        if est_cols[col]:
+            empty = pc.and_(empty, pc.is_valid(pc.filter(batch.column(est_cols[col]), placed)))
+        local = local.append_column(f"s{y[1:]}", pc.cast(empty, pa.int64()))
+    mine = local.group_by(["code", "gs", "a38"]).aggregate(
+        [*sums, *((f"s{y[1:]}", "sum") for y in years)]
+    )
     mine = _named(mine, {"code": codes, "gs": gs_names, "a38": a38_names})
     return every, mine
 
@@ -213,16 +224,19 @@ def _named(table: pa.Table, names: dict[str, pa.Array]) -> pa.Table:
 
 
 def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str],
-          zone_of: dict[str, dict[str, str]], file_zone: bool) -> dict[str, pd.DataFrame]:  # fmt: skip
+          zone_of: dict[str, dict[str, str]], file_zone: bool) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:  # fmt: skip
     """The batch sums, summed and put in the pandas engine's long form, by key and level (the
-    file's own zones only if it has their column, as pandas)."""
+    file's own zones only if it has their column, as pandas); and the sums by commune."""
     cols = [f"{y}_sum" for y in years]
     again = [(c, "sum") for c in cols]
     every_table = pa.concat_tables(everything).group_by(["gs", "a38", "file"]).aggregate(again)
     every = every_table.to_pandas()
-    mine = pa.concat_tables(in_region).group_by(["code", "gs", "a38"]).aggregate(again).to_pandas()
+    withheld = [(f"s{y[1:]}_sum", "sum") for y in years]
+    mine = pa.concat_tables(in_region).group_by(["code", "gs", "a38"]).aggregate(again + withheld).to_pandas()
     for frame in (every, mine):
         frame.columns = [c.removesuffix("_sum") for c in frame.columns]
+    by_commune = mine.rename(columns=lambda c: c.removesuffix("_sum"))
+    for frame in (every, mine):
         frame["a5"] = frame["gs"].map(URSSAF_GRAND_SECTOR_A5)
     every["ref"] = REFERENCE
     for zoning in ZONINGS:
@@ -240,4 +254,4 @@ def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str
             out[f"{key}:{level}"] = long.assign(level=level)[
                 ["zone_code", "level", "sector", "year", "jobs"]
             ]
-    return out
+    return out, by_commune
