@@ -20,8 +20,8 @@ The start-up alone (what the command imports, the communes table read) is timed 
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -106,8 +106,7 @@ STARTUP = ("from cartohdf.front.cli import main; import cartohdf.data._imports_a
 def commands(src: Path, path: Path, out: Path) -> dict[str, list[str]]:
     """The command and the start-up alone of the code under `src`."""
     return {
-        "import": [sys.executable, "-c", CLI, "import-urssaf", str(path), "--out", str(out),
-                   "--name", "bench"],  # fmt: skip
+        "import": [sys.executable, "-c", CLI, "import-urssaf", str(path), "--out", str(out), "--name", "bench"],
         "startup": [sys.executable, "-c", STARTUP],
     }
 

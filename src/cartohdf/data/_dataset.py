@@ -127,6 +127,7 @@ def load_dataset_from(root: Path) -> Dataset:
     communes = files.load_communes(data_dir)
     national = load_national(data_dir, {z: list(frame["code"]) for z, frame in zones.items()})
     inter = {z: list(frame.loc[frame["interregional"], "code"]) for z, frame in zones.items()}
+    levels = _levels(data_dir, zones)
     return Dataset(
         zones=zones,
         employment={
@@ -144,7 +145,10 @@ def load_dataset_from(root: Path) -> Dataset:
         france_zones={z: load_france_zones(z, geo_dir, national.regions(z)) for z in ZONINGS},
         outside_zones={z: load_outside_zones(z, geo_dir, inter[z]) for z in ZONINGS},
         interregional=load_interregional(data_dir, inter),
-        **_levels(data_dir, zones),
+        communes_2024=levels["communes_2024"],
+        commune_codes=levels["commune_codes"],
+        epci=levels["epci"],
+        epci_territoires=levels["epci_territoires"],
     )
 
 
