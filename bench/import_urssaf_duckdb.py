@@ -68,8 +68,9 @@ def main(argv: list[str]) -> int:
         f" CASE WHEN {region} THEN c.ze2020 END AS ze2020,"
         f" CASE WHEN {region} THEN c.commune END AS commune"
         " FROM r LEFT JOIN c ON r.code = c.commune_code)"
-        " SELECT ze2010, ze2020, commune, a5, a38, GROUPING(ze2010) AS g10,"
-        f" GROUPING(ze2020) AS g20, GROUPING(commune) AS gc, GROUPING(a5) AS ga5, {sums}{secret_sums}"
+        f" SELECT ze2010, ze2020, {'commune' if with_communes else 'NULL AS commune'}, a5, a38,"
+        f" GROUPING(ze2010) AS g10, GROUPING(ze2020) AS g20,"
+        f" {'GROUPING(commune)' if with_communes else '1'} AS gc, GROUPING(a5) AS ga5, {sums}{secret_sums}"
         f" FROM z GROUP BY GROUPING SETS ({sets})"
     )
     rows = con.execute(query).fetchall()

@@ -244,8 +244,8 @@ def aggregate_pandas(path: Path, header: list[str], communes: pd.DataFrame, prog
     summary.rows = offset
     summary.unplaced_communes = sorted(unplaced)
     summary.sha256 = sha256_of(path)
-    by_commune = sums.pop(COMMUNES).reset_index() if COMMUNES in sums else pd.DataFrame(columns=["code", "gs", "a38"])
-    return finish_tables(sums, summary, by_commune), summary
+    by_code = sums.pop(COMMUNES).reset_index() if COMMUNES in sums else pd.DataFrame(columns=["code", "gs", "a38"])
+    return finish_tables(sums, summary, _area_tables(by_code, summary.years, summary)), summary
 
 
 COMMUNES = "communes"  # the pandas engine's sums by commune, among its sums by key
@@ -271,34 +271,44 @@ def _add_communes(chunk: pd.DataFrame, year_cols: dict[str, int], est_cols: dict
     sums[COMMUNES] = part if COMMUNES not in sums else pd.concat([sums[COMMUNES], part]).groupby(level=[0, 1, 2]).sum()
 
 
-def _area_tables(by_commune: pd.DataFrame, years: list[int], summary: ImportSummary) -> dict[str, pd.DataFrame]:
-    """The commune, EPCI and département tables of an import, from its sums by file code."""
-    from cartohdf.data._levels import area_tables, load_commune_codes, load_communes_2024
+def _area_tables(by_code: pd.DataFrame, years: list[int], summary: ImportSummary) -> dict[str, pd.DataFrame]:
+    """The commune, EPCI and département tables, from the pandas engine's sums by file code."""
+    from cartohdf.data._levels import load_commune_codes
 
     codes = load_commune_codes()
     to_2024 = dict(zip(codes["code"], codes["commune_code"], strict=True))
-    commune = by_commune["code"].map(to_2024)
+    commune = by_code["code"].map(to_2024)
     if commune.isna().any():  # a code placed in the zones but not in commune_codes.csv
-        raise InputError("err.communes_2024_mismatch", value=by_commune.loc[commune.isna(), "code"].iloc[0])
-    moved = by_commune["code"] != commune
-    summary.communes_carried_forward = dict(sorted(zip(by_commune.loc[moved, "code"], commune[moved], strict=True)))
+        raise InputError("err.communes_2024_mismatch", value=by_code.loc[commune.isna(), "code"].iloc[0])
+    moved = by_code["code"] != commune
+    carried = dict(sorted(zip(by_code.loc[moved, "code"], commune[moved], strict=True)))
     values = [f"y{y}" for y in years] + [f"s{y}" for y in years]
-    frame = by_commune.reindex(columns=values).fillna(0.0)
-    summary.withheld_cells_region = int(frame[[f"s{y}" for y in years]].to_numpy().sum())
-    a5 = by_commune["gs"].map(URSSAF_GRAND_SECTOR_A5)
+    frame = by_code.reindex(columns=values).fillna(0.0)
+    a5 = by_code["gs"].map(URSSAF_GRAND_SECTOR_A5)
     parts = [frame.assign(commune_code=commune, level=level, sector=sector)
-             for level, sector in (("a5", a5), ("a38", by_commune["a38"]))]  # fmt: skip
+             for level, sector in (("a5", a5), ("a38", by_code["a38"]))]  # fmt: skip
     summed = pd.concat(parts).groupby(["commune_code", "level", "sector"], as_index=False)[values].sum()
-    return area_tables(summed, years, load_communes_2024())
+    return finish_areas(summed, carried, summary)
+
+
+def finish_areas(by_commune: pd.DataFrame, carried: dict[str, str], summary: ImportSummary) -> dict[str, pd.DataFrame]:
+    """The commune, EPCI and département tables from the sums by 2024 commune x level x
+    sector (``y<year>`` jobs, ``s<year>`` withheld cells); `carried`: file codes of former
+    communes carried to their 2024 commune (kept in meta.json)."""
+    from cartohdf.data._levels import area_tables, load_communes_2024
+
+    summary.communes_carried_forward = carried
+    secret = [f"s{y}" for y in summary.years]
+    every_row = by_commune[by_commune["level"] == "a5"]  # each cell once (A5 covers all rows)
+    summary.withheld_cells_region = int(every_row.reindex(columns=secret).fillna(0).to_numpy().sum())
+    return area_tables(by_commune, summary.years, load_communes_2024())
 
 
 def finish_tables(sums: dict[str, pd.DataFrame], summary: ImportSummary,
-                  by_commune: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
-    """The output tables (layout of urssaf_ze2020.csv) from the sums by key and level; and,
-    from the sums by commune, the commune, EPCI and département tables."""
-    tables = {}
-    if by_commune is not None:
-        tables.update(_area_tables(by_commune, summary.years, summary))
+                  areas: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The output tables (layout of urssaf_ze2020.csv) from the sums by key and level, with
+    the area tables (commune, EPCI, département) already made."""
+    tables = dict(areas or {})
     for zoning in ZONINGS:
         frames = [
             sums[k] for k in (f"{zoning}:a5", f"{zoning}:a38", "ref:a5", "ref:a38") if k in sums

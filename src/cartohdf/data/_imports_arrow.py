@@ -22,7 +22,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from cartohdf.core import HDF_DEPS, MAX_JOBS_PER_CELL, URSSAF_GRAND_SECTOR_A5, ZONINGS, InputError
+from cartohdf.core import (
+    HDF_DEPS,
+    INDUSTRIAL_A38,
+    MAX_JOBS_PER_CELL,
+    URSSAF_GRAND_SECTOR_A5,
+    ZONINGS,
+    InputError,
+)
 from cartohdf.data._imports import (
     CODE,
     DEP,
@@ -34,10 +41,13 @@ from cartohdf.data._imports import (
     ImportSummary,
     Progress,
     establishment_columns,
+    finish_areas,
     finish_tables,
 )
+from cartohdf.data._levels import load_commune_codes
 
 BLOCK_BYTES = 1 << 20  # measured: larger blocks read ahead more (memory) and sum no faster
+REGROUP_BATCHES = 32  # batch sums kept before they are summed into one
 
 
 def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
@@ -68,6 +78,7 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     years = [f"y{y}" for y in year_cols.values()]
     everything: list[pa.Table] = []
     in_region: list[pa.Table] = []
+    pending: list[pa.Table] = []
     unplaced: set[str] = set()
     total = path.stat().st_size
     stream = pa.OSFile(str(path))
@@ -96,9 +107,13 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
             assert isinstance(batch, pa.RecordBatch)
             if not _counts_possible(batch, year_cols):
                 return None  # a negative or too large count: pandas names it
-            every, mine = _batch_sums(batch, summary, path, year_cols, est_cols, lookup, unplaced)
+            every, rows = _batch_sums(batch, summary, path, year_cols, est_cols, lookup, unplaced)
             everything.append(every)
-            in_region.append(mine)
+            pending.append(rows)
+            if len(pending) == REGROUP_BATCHES:  # a running sum: memory stays one table by group
+                everything = [_regroup(everything)]
+                in_region = [_regroup([*in_region, _region_sums(pending, years)])]
+                pending = []
             summary.rows += batch.num_rows
             if progress:
                 progress(min(stream.tell(), total), total)
@@ -115,8 +130,11 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
         raise InputError("err.no_data_rows", file=path, expected="exp.urssaf_rows")
     summary.unplaced_communes = sorted(unplaced)
     summary.sha256 = str(digest["sha256"])
-    sums, by_commune = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
-    return finish_tables(sums, summary, by_commune), summary
+    if pending or not in_region:
+        in_region.append(_region_sums(pending, years))
+    sums, (by_commune, carried) = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
+    areas = finish_areas(by_commune, carried, summary)
+    return finish_tables(sums, summary, areas), summary
 
 
 def _digest_utf8(path: Path) -> dict[str, object]:
@@ -201,18 +219,38 @@ def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_
     )
     every = table.group_by(["gs", "a38", "file"]).aggregate(sums)
     every = _named(every, {"gs": gs_names, "a38": a38_names, "file": file_names})
-    local = table.filter(placed).append_column("code", pc.filter(code_rows, placed))
+    # the région's rows as they are (a few per cent of the batch), their codes as text: they are
+    # summed by commune every REGROUP_BATCHES batches (fewer, larger Arrow calls)
+    local = pa.table({"code": pc.filter(code_rows, placed), "gs": pc.filter(gs_rows, placed),
+                      "a38": pc.filter(a38_rows, placed),
+                      **{y: pc.filter(batch.column(c), placed) for y, c in zip(years, year_cols, strict=True)},
+                      **{f"e{y[1:]}": pc.filter(batch.column(est_cols[c]), placed)
+                         for y, c in zip(years, year_cols, strict=True) if est_cols[c]}})  # fmt: skip
     summary.empty_cells_region += sum(local.column(y).null_count for y in years)
-    for col, y in zip(year_cols, years, strict=True):  # withheld: an establishment, no jobs published
-        empty = pc.is_null(local.column(y))
-        if est_cols[col]:
-            empty = pc.and_(empty, pc.is_valid(pc.filter(batch.column(est_cols[col]), placed)))
-        local = local.append_column(f"s{y[1:]}", pc.cast(empty, pa.int64()))
-    mine = local.group_by(["code", "gs", "a38"]).aggregate(
-        [*sums, *((f"s{y[1:]}", "sum") for y in years)]
-    )
-    mine = _named(mine, {"code": codes, "gs": gs_names, "a38": a38_names})
-    return every, mine
+    return every, _named(local, {"code": codes, "gs": gs_names, "a38": a38_names})
+
+
+def _region_sums(rows: list[pa.Table], years: list[str]) -> pa.Table:
+    """The région's rows summed by code x grand sector x A38: jobs (``y…_sum``) and withheld
+    cells (``s…_sum``: an establishment, no jobs published; every empty cell when the file
+    has no establishment column for that year)."""
+    table = pa.concat_tables(rows)
+    for y in years:
+        empty = pc.is_null(table.column(y))
+        if f"e{y[1:]}" in table.column_names:
+            empty = pc.and_(empty, pc.is_valid(table.column(f"e{y[1:]}")))
+        table = table.append_column(f"s{y[1:]}", pc.cast(empty, pa.int64()))
+    values = [*years, *(f"s{y[1:]}" for y in years)]
+    return table.group_by(["code", "gs", "a38"]).aggregate([(c, "sum") for c in values])
+
+
+def _regroup(tables: list[pa.Table]) -> pa.Table:
+    """Batch sums summed into one table of the same columns (keys, then ``…_sum`` values)."""
+    table = pa.concat_tables(tables)
+    keys = [c for c in table.column_names if not c.endswith("_sum")]
+    values = [c for c in table.column_names if c.endswith("_sum")]
+    summed = table.group_by(keys).aggregate([(c, "sum") for c in values])
+    return summed.rename_columns([c.removesuffix("_sum") if c.endswith("_sum_sum") else c for c in summed.column_names])
 
 
 def _named(table: pa.Table, names: dict[str, pa.Array]) -> pa.Table:
@@ -224,18 +262,21 @@ def _named(table: pa.Table, names: dict[str, pa.Array]) -> pa.Table:
 
 
 def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str],
-          zone_of: dict[str, dict[str, str]], file_zone: bool) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:  # fmt: skip
+          zone_of: dict[str, dict[str, str]],
+          file_zone: bool) -> tuple[dict[str, pd.DataFrame], tuple[pd.DataFrame, dict[str, str]]]:  # fmt: skip
     """The batch sums, summed and put in the pandas engine's long form, by key and level (the
     file's own zones only if it has their column, as pandas); and the sums by commune."""
     cols = [f"{y}_sum" for y in years]
     again = [(c, "sum") for c in cols]
     every_table = pa.concat_tables(everything).group_by(["gs", "a38", "file"]).aggregate(again)
     every = every_table.to_pandas()
+    every.columns = [c.removesuffix("_sum") for c in every.columns]
     withheld = [(f"s{y[1:]}_sum", "sum") for y in years]
-    mine = pa.concat_tables(in_region).group_by(["code", "gs", "a38"]).aggregate(again + withheld).to_pandas()
-    for frame in (every, mine):
-        frame.columns = [c.removesuffix("_sum") for c in frame.columns]
-    by_commune = mine.rename(columns=lambda c: c.removesuffix("_sum"))
+    region = pa.concat_tables(in_region).group_by(["code", "gs", "a38"]).aggregate(again + withheld)
+    region = region.rename_columns([c.removesuffix("_sum_sum") for c in region.column_names])
+    by_commune = _by_commune(region, years)
+    mine = region.select(["code", "gs", "a38", *years]).to_pandas()
+    mine.columns = ["code", "gs", "a38", *cols]
     for frame in (every, mine):
         frame["a5"] = frame["gs"].map(URSSAF_GRAND_SECTOR_A5)
     every["ref"] = REFERENCE
@@ -255,3 +296,32 @@ def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str
                 ["zone_code", "level", "sector", "year", "jobs"]
             ]
     return out, by_commune
+
+
+def _by_commune(region: pa.Table, years: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The sums by file code, carried to the communes of 2024 and summed there by A5 and by
+    industrial A38 sector (in Arrow: the result is a few thousand rows); and the codes carried."""
+    codes = load_commune_codes()
+    position = pc.index_in(region.column("code"), value_set=pa.array(codes["code"].tolist(), pa.string()))
+    if position.null_count:
+        missing = pc.filter(region.column("code"), pc.is_null(position))[0].as_py()
+        raise InputError("err.communes_2024_mismatch", value=missing)
+    commune = pc.take(pa.array(codes["commune_code"].tolist(), pa.string()), position)
+    moved = pc.not_equal(region.column("code"), commune)
+    carried = dict(zip(pc.filter(region.column("code"), moved).to_pylist(),
+                       pc.filter(commune, moved).to_pylist(), strict=True))  # fmt: skip
+    grand = list(URSSAF_GRAND_SECTOR_A5)
+    a5 = pc.take(pa.array([URSSAF_GRAND_SECTOR_A5[g] for g in grand], pa.string()),
+                 pc.index_in(region.column("gs"), value_set=pa.array(grand, pa.string())))  # fmt: skip
+    values = [c for c in region.column_names if c[0] in "ys" and c[1:].isdigit()]
+    filled = {c: pc.fill_null(region.column(c), 0) for c in values}
+    parts = []
+    for level, sector, keep in (("a5", a5, None),
+                                ("a38", region.column("a38"), pc.is_in(region.column("a38"), value_set=pa.array(INDUSTRIAL_A38)))):  # fmt: skip
+        table = pa.table({"commune_code": commune, "sector": sector, **filled})
+        table = table if keep is None else table.filter(keep)
+        summed = table.group_by(["commune_code", "sector"]).aggregate([(c, "sum") for c in values])
+        frame = summed.to_pandas()
+        frame.columns = [c.removesuffix("_sum") for c in frame.columns]
+        parts.append(frame.assign(level=level))
+    return pd.concat(parts, ignore_index=True), dict(sorted(carried.items()))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cartohdf.core import HDF_DEPS, INDUSTRIAL_A38, TI_PROGRAMMES, InputError, memo, paths
-from cartohdf.data._schema import Column, Schema, read_csv_table, validate_frame
+from cartohdf.data._schema import Column, Schema, check_codes, read_csv_table, validate_frame
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -157,11 +157,12 @@ def read_area_table(text: str, path: Path, area: str, units: Sequence[str]) -> A
         raise InputError("err.no_year_column", file=path, expected="exp.run_import")
     levels = frozenset(SECTORS)
     schema = Schema(
-        (Column("code", allowed=frozenset(units)), Column("level", allowed=levels), Column("sector"),
+        (Column("code"), Column("level", allowed=levels), Column("sector"),
          Column("measure", allowed=frozenset({JOBS, SECRET})), *(Column(y, "int") for y in years)),
         key=("code", "level", "sector", "measure"),
     )  # fmt: skip
     df = validate_frame(df, schema, path)
+    check_codes(df, "code", units, path, {"commune": "commune", "epci": "epci", "departement": "zone"}[area])
     known = {(lv, s) for lv, sectors in SECTORS.items() for s in sectors}
     pairs = list(zip(df["level"], df["sector"], strict=True))
     if bad := [i for i, p in enumerate(pairs) if p not in known]:
@@ -210,12 +211,18 @@ def area_tables(communes: pd.DataFrame, years: Sequence[int], units: pd.DataFram
 
 def load_area_employment(import_dir: Path, communes_2024: pd.DataFrame) -> dict[str, AreaEmployment]:
     """The area tables of an import, by level; empty if the import predates them."""
-    from cartohdf.data._imports_store import read_import_file  # (the store imports this module)
+    from cartohdf.data._imports_store import damaged, read_import_file
 
     if not all((import_dir / name).is_file() for name in AREA_FILES.values()):
         return {}
     out = {}
     for area, name in AREA_FILES.items():
         path = import_dir / name
-        out[area] = read_area_table(read_import_file(path), path, area, area_units(area, communes_2024))
+        text = read_import_file(path)
+        try:
+            out[area] = read_area_table(text, path, area, area_units(area, communes_2024))
+        except InputError as exc:
+            raise damaged(exc) from None
+        except (ValueError, TypeError, OverflowError):  # unparsable, or a count beyond int64
+            raise InputError("err.csv_unreadable", file=path, expected="exp.run_import") from None
     return out
