@@ -6,7 +6,7 @@ each, in fresh processes and interleaved: `cartohdf import-urssaf FILE` (the con
 code, launch to exit: start-up, read, aggregation, writing the tables, the commune ones
 included) and `bench/import_urssaf_duckdb.py` (DuckDB, launch to exit: the same join and
 grouping with the commune tables, and the file's SHA-256; `pip install duckdb`: a benchmark
-extra). Wall time and peak resident memory of each child come from wait4(2). Prints one figure
+extra). Wall time of each child, and its peak resident memory from GNU time (`/usr/bin/time`). Prints one figure
 per line: medians of --repeat, their ratio (target <= 1.25), peak resident memory (target <=
 300 MB, not growing with the file), whether both give the same numbers and SHA-256.
 
@@ -79,18 +79,20 @@ def generate(path: Path, rows: int, header: list[str], seed: int = 0) -> None:
             )
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MB) of one process, launch to exit."""
+def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall time (s), peak resident memory (MB) and CPU time (user + system, s) of one
+    process, launch to exit.
+
+    Launched by GNU time (`/usr/bin/time -f`, a small C program): a child forked from this
+    Python process would count this process's pages in its own peak (ru_maxrss)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run(["/usr/bin/time", "-f", "PEAK_KB %M %U %S", *cmd], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)  # fmt: skip
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{cmd[:4]} failed: {err.decode(errors='replace')[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    if done.returncode != 0:
+        raise SystemExit(f"{cmd[:4]} failed: {done.stderr[-2000:]}")
+    _, peak, user, system = next(line for line in done.stderr.splitlines() if line.startswith("PEAK_KB ")).split()
+    return seconds, int(peak) / 1024, float(user) + float(system)
 
 
 CLI = "import sys; from cartohdf.front.cli import main; sys.exit(main())"  # the console script
@@ -165,7 +167,7 @@ def main() -> int:
             print(f"{label}_file_rows {rows}")
             print(f"{label}_file_mb {path.stat().st_size / 1e6:.0f}")
             print(f"{label}_generation_s {time.perf_counter() - t0:.1f}")
-            runs: dict[str, list[tuple[float, float]]] = {}
+            runs: dict[str, list[tuple[float, float, float]]] = {}
             jobs = {f"duckdb_{w}": (duckdb_command(path, communes_csv, Path(tmp) / f"duck_{w}.json", w == "communes"), os.environ.copy())
                     for w in ("zones", "communes")}  # fmt: skip
             for name, src in variants.items():
@@ -174,16 +176,17 @@ def main() -> int:
             for _ in range(args.repeat):  # interleaved: each round runs every variant once
                 for name, (cmd, env) in jobs.items():
                     runs.setdefault(name, []).append(measure(cmd, env))
-            median = {name: statistics.median(s for s, _ in r) for name, r in runs.items()}
+            median = {name: statistics.median(s for s, _, _ in r) for name, r in runs.items()}
             for name, r in runs.items():
                 print(f"{label}_{name}_s {median[name]:.2f}")
-                print(f"{label}_{name}_peak_rss_mb {max(m for _, m in r):.0f}")
+                print(f"{label}_{name}_cpu_s {statistics.median(c for _, _, c in r):.2f}")
+                print(f"{label}_{name}_peak_rss_mb {max(m for _, m, _ in r):.0f}")
             d_new, d_old = median["duckdb_communes"], median["duckdb_zones"]
             print(f"{label}_cartohdf_after_over_duckdb_communes {median['cartohdf_after_import'] / d_new:.2f}")
             if "before" in variants:
                 print(f"{label}_cartohdf_before_over_duckdb_zones {median['cartohdf_before_import'] / d_old:.2f}")
                 print(f"{label}_cartohdf_before_over_duckdb_communes {median['cartohdf_before_import'] / d_new:.2f}")
-            peaks[label] = max(m for _, m in runs["cartohdf_after_import"])
+            peaks[label] = max(m for _, m, _ in runs["cartohdf_after_import"])
             folder = Path(tmp) / "imports_after" / "bench"
             theirs = json.loads((Path(tmp) / "duck_communes.json").read_text())
             print(f"{label}_results_identical {ours_as_keys(folder) == theirs['jobs']}")

@@ -42,7 +42,8 @@ def main(argv: list[str]) -> int:
     con = duckdb.connect()
     con.execute("SET threads TO 2")
     con.execute(f"CREATE TABLE c AS SELECT * FROM read_csv('{communes_csv}', all_varchar=true)")
-    types = {h: ("DOUBLE" if h in years else "VARCHAR") for h in header}
+    counts = set(years) | (set(est.values()) if with_communes else set())
+    types = {h: ("DOUBLE" if h in counts else "VARCHAR") for h in header}
     deps = ", ".join(f"'{d}'" for d in spec["deps"])
     a5 = " ".join(f"WHEN '{gs}' THEN '{a}'" for gs, a in spec["a5"].items())
     region = f"(r.dep IN ({deps}) OR left(r.code, 2) IN ({deps}))"
@@ -55,50 +56,41 @@ def main(argv: list[str]) -> int:
             f'("{est[y]}" IS NOT NULL AND "{y}" IS NULL)::INT AS "s{y[-4:]}"' for y in years
         )
         secret_sums = ", " + ", ".join(f'SUM("s{y[-4:]}") AS "s{y[-4:]}"' for y in years)
-    sets = "(ze2010, a5), (ze2010, a38), (ze2020, a5), (ze2020, a38), (a5), (a38)"
-    if with_communes:
-        sets += ", (commune, a5), (commune, a38)"
+    # one scan: the file's rows by sector (France), the région's rows by commune x sector;
+    # the zones and communes are then sums of the second set, joined to the communes in SQL
     query = (
         "WITH r AS (SELECT trim(coalesce(\"Code commune\", '')) AS code,"
         " trim(coalesce(\"Code département\", '')) AS dep,"
         f" CASE split_part(coalesce(\"Grand secteur d'activité\", ''), ' ', 1) {a5} END AS a5,"
         f" split_part(coalesce(\"Secteur NA38\", ''), ' ', 1) AS a38, {cols}{secret_cols}"
         f" FROM read_csv('{path}', delim=';', header=true, types={types!r})),"
-        f" z AS (SELECT r.*, CASE WHEN {region} THEN c.ze2010 END AS ze2010,"
-        f" CASE WHEN {region} THEN c.ze2020 END AS ze2020,"
-        f" CASE WHEN {region} THEN c.commune END AS commune"
-        " FROM r LEFT JOIN c ON r.code = c.commune_code)"
-        f" SELECT ze2010, ze2020, {'commune' if with_communes else 'NULL AS commune'}, a5, a38,"
-        f" GROUPING(ze2010) AS g10, GROUPING(ze2020) AS g20,"
-        f" {'GROUPING(commune)' if with_communes else '1'} AS gc, GROUPING(a5) AS ga5, {sums}{secret_sums}"
-        f" FROM z GROUP BY GROUPING SETS ({sets})"
+        f" g AS MATERIALIZED (SELECT CASE WHEN {region.replace('r.', '')} THEN code END AS rcode, a5, a38,"
+        f" GROUPING(rcode) AS gc, {sums}{secret_sums} FROM r GROUP BY GROUPING SETS ((a5, a38), (rcode, a5, a38)))"
+        " SELECT g.*, c.ze2010, c.ze2020, c.commune FROM g JOIN c ON g.rcode = c.commune_code"
+        " UNION ALL SELECT g.*, NULL, NULL, NULL FROM g WHERE gc = 1"
     )
     rows = con.execute(query).fetchall()
     names = [d[0] for d in con.description]
-    result: dict[str, int] = {}
+    totals: dict[str, float] = {}
     for row in rows:
         rec = dict(zip(names, row, strict=True))
-        level, sector = ("a5", rec["a5"]) if rec["ga5"] == 0 else ("a38", rec["a38"])
-        if rec["gc"] == 0:
-            if rec["commune"] is None or (level == "a38" and sector not in spec["industrial_a38"]):
-                continue
+        region_row = rec["gc"] == 0
+        for level, sector in (("a5", rec["a5"]), ("a38", rec["a38"])):
+            targets = [f"ze2010|{rec['ze2010']}", f"ze2020|{rec['ze2020']}"] if region_row else ["ze2010|FR", "ze2020|FR"]
             for y in years:
-                v, s = rec[y[-4:]], rec[f"s{y[-4:]}"]
-                if v or s:
-                    result[f"commune|{rec['commune']}|{level}|{sector}|{y[-4:]}"] = round(v or 0)
-            continue
-        if rec["g10"] == 0 and rec["g20"] == 1:
-            targets, zone = ["ze2010"], rec["ze2010"]
-        elif rec["g20"] == 0 and rec["g10"] == 1:
-            targets, zone = ["ze2020"], rec["ze2020"]
-        else:
-            targets, zone = ["ze2010", "ze2020"], "FR"
-        if zone is None:
-            continue  # rows outside the région
-        for t in targets:
-            for y in years:
-                v = rec[y[-4:]]
-                result[f"{t}|{zone}|{level}|{sector}|{y[-4:]}"] = round(v) if v is not None else 0
+                v = rec[y[-4:]] or 0
+                for t in targets:
+                    key = f"{t}|{level}|{sector}|{y[-4:]}"
+                    totals[key] = totals.get(key, 0) + v
+                if region_row and with_communes and (level == "a5" or sector in spec["industrial_a38"]):
+                    key = f"commune|{rec['commune']}|{level}|{sector}|{y[-4:]}"
+                    s = rec[f"s{y[-4:]}"] or 0
+                    totals[key] = totals.get(key, 0) + v
+                    totals[key + "|s"] = totals.get(key + "|s", 0) + s
+    result = {k: round(v) for k, v in totals.items() if not k.endswith("|s")}
+    if with_communes:  # a commune's cell is kept if it has jobs or withheld cells
+        result = {k: v for k, v in result.items()
+                  if not k.startswith("commune|") or v or totals.get(k + "|s", 0)}  # fmt: skip
     hasher.join()
     with open(out, "w", encoding="utf-8") as fh:
         json.dump({"sha256": digest["sha256"], "jobs": result}, fh, sort_keys=True)

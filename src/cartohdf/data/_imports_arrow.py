@@ -221,11 +221,10 @@ def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_
     every = _named(every, {"gs": gs_names, "a38": a38_names, "file": file_names})
     # the région's rows as they are (a few per cent of the batch), their codes as text: they are
     # summed by commune every REGROUP_BATCHES batches (fewer, larger Arrow calls)
-    local = pa.table({"code": pc.filter(code_rows, placed), "gs": pc.filter(gs_rows, placed),
-                      "a38": pc.filter(a38_rows, placed),
-                      **{y: pc.filter(batch.column(c), placed) for y, c in zip(years, year_cols, strict=True)},
-                      **{f"e{y[1:]}": pc.filter(batch.column(est_cols[c]), placed)
-                         for y, c in zip(years, year_cols, strict=True) if est_cols[c]}})  # fmt: skip
+    local = pa.table({"code": code_rows, "gs": gs_rows, "a38": a38_rows,
+                      **{y: batch.column(c) for y, c in zip(years, year_cols, strict=True)},
+                      **{f"e{y[1:]}": batch.column(est_cols[c])
+                         for y, c in zip(years, year_cols, strict=True) if est_cols[c]}}).filter(placed)  # fmt: skip
     summary.empty_cells_region += sum(local.column(y).null_count for y in years)
     return every, _named(local, {"code": codes, "gs": gs_names, "a38": a38_names})
 
