@@ -202,3 +202,16 @@ def test_outlines_are_not_read_with_the_dataset(monkeypatch):
     assert data.areas == {} and len(data.communes_2024) == 3788 and len(data.epci) == 92
     with pytest.raises(InputError):
         load_level_outlines("canton")
+
+
+def test_the_import_command_loads_neither_geopandas_nor_the_dataset():
+    """`cartohdf import-urssaf`'s start-up counts in its time: it imports what it uses only."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from cartohdf.front.cli import main; from cartohdf.data import import_urssaf, load_communes;"
+            " import cartohdf.data._imports_arrow; print(sorted(m for m in ('geopandas', 'shapely', 'pyproj',"
+            " 'cartohdf.data._dataset', 'cartohdf.data._study') if m in sys.modules))")  # fmt: skip
+    env = {"PYTHONPATH": str(paths.PACKAGE_DIR.parent), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "[]"

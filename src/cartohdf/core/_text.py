@@ -767,6 +767,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "cellules vides dans la région (aucun salarié ou secret statistique) : {n}",
         "empty cells in the région (no employee, or statistical secrecy): {n}",
     ),
+    "cli.import_levels": (
+        "communes, EPCI et départements : dont {withheld} cellules sous secret statistique (un établissement, effectif non publié) ; {carried} code(s) de commune reporté(s) sur leur commune de 2024",
+        "communes, EPCI and départements: of which {withheld} cells under statistical secrecy (an establishment, jobs not published); {carried} commune code(s) carried to their 2024 commune",
+    ),
     # static maps and atlas (issue 11)
     "static.bad_format": ("format « {value} » inconnu ; formats possibles : {allowed}", "unknown format “{value}”; possible formats: {allowed}"),
     "static.scale_km": ("{km} km", "{km} km"),

@@ -1,11 +1,15 @@
-"""The fast engine of the URSSAF import: Arrow's multi-threaded CSV reader, counts read as numbers,
-codes taken in C++ (split, lookup, take), sums by Arrow's group-by, batch by batch.
+"""The fast engine of the URSSAF import: Arrow's CSV reader, counts read as numbers, codes
+taken in C++ (split, lookup, take), sums by Arrow's group-by.
 
-Memory stays bounded (one batch of a few MB, and sums by zone x sector x year); the file's
-SHA-256 is computed in a thread meanwhile. Counts are read as 64-bit integers: when one is not
-a plain whole number (« 12,5 », « 1e19 », a typo), is negative or above MAX_JOBS_PER_CELL, or a
-row has not the header's field count, it gives way (returns None): the pandas engine then
-reads the file with the one number parser and names the cell or the row.
+Each batch's text columns are dictionary-encoded and its rows given text keys; every row is
+summed by sector and file zone every EVERY_BATCHES batches, the région's rows (a few per cent)
+by commune x sector every REGROUP_BATCHES batches, with the cells withheld (an establishment,
+no jobs published), and the running sums are summed again: memory stays bounded (a few
+batches of a few MB, sums by group). The file's SHA-256 is computed in a thread meanwhile.
+Counts are read as 64-bit integers: when one is not a plain whole number (« 12,5 », « 1e19 »,
+a typo), is negative or above MAX_JOBS_PER_CELL, or a row has not the header's field count,
+it gives way (returns None): the pandas engine then reads the file with the one number
+parser and names the cell or the row.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ from cartohdf.data._imports import (
 from cartohdf.data._levels import load_commune_codes
 
 BLOCK_BYTES = 1 << 20  # measured: larger blocks read ahead more (memory) and sum no faster
-REGROUP_BATCHES = 32  # batch sums kept before they are summed into one
+REGROUP_BATCHES = 32  # the région's rows of this many batches are summed at once
+EVERY_BATCHES = 8  # every row of this many batches summed at once (~60,000 rows, ~8 MB)
 
 
 def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
@@ -55,9 +60,9 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     """The sums of the pandas engine, faster; None when a count needs the one number parser.
 
     Each batch's text columns are dictionary-encoded: the few distinct sector labels and the
-    communes are read once per batch (token, A5, zone), rows carry small integer keys, and two
-    Arrow group-bys per batch do the sums (all rows by sector and file zone; the région's rows
-    by commune), the zones and levels being derived from those small results.
+    communes are read once per batch (token, A5, zone) and taken back as text; the group-bys
+    run every few batches (all rows by sector and file zone; the région's rows by commune), the
+    zones, communes, EPCI and départements being derived from those small results.
     """
     year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
     est_cols = establishment_columns(header, year_cols)
@@ -79,6 +84,7 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     everything: list[pa.Table] = []
     in_region: list[pa.Table] = []
     pending: list[pa.Table] = []
+    pending_every: list[pa.Table] = []
     unplaced: set[str] = set()
     total = path.stat().st_size
     stream = pa.OSFile(str(path))
@@ -108,10 +114,12 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
             if not _counts_possible(batch, year_cols):
                 return None  # a negative or too large count: pandas names it
             every, rows = _batch_sums(batch, summary, path, year_cols, est_cols, lookup, unplaced)
-            everything.append(every)
+            pending_every.append(every)
             pending.append(rows)
+            if len(pending_every) == EVERY_BATCHES:
+                everything = [_regroup([*everything, _every_sums(pending_every, years)])]
+                pending_every = []
             if len(pending) == REGROUP_BATCHES:  # a running sum: memory stays one table by group
-                everything = [_regroup(everything)]
                 in_region = [_regroup([*in_region, _region_sums(pending, years)])]
                 pending = []
             summary.rows += batch.num_rows
@@ -132,6 +140,8 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     summary.sha256 = str(digest["sha256"])
     if pending or not in_region:
         in_region.append(_region_sums(pending, years))
+    if pending_every or not everything:
+        everything.append(_every_sums(pending_every, years))
     sums, (by_commune, carried) = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
     areas = finish_areas(by_commune, carried, summary)
     return finish_tables(sums, summary, areas), summary
@@ -212,13 +222,12 @@ def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_
         file_names = pa.array([""], pa.string())
     columns.update({y: batch.column(c) for y, c in zip(years, year_cols, strict=True)})
     table = pa.table(columns)
-    sums = [(y, "sum") for y in years]
     gs_names, a38_names = (
         pa.array(gs_tokens, pa.string()),
         pa.array(_first_tokens(a38_entries), pa.string()),
     )
-    every = table.group_by(["gs", "a38", "file"]).aggregate(sums)
-    every = _named(every, {"gs": gs_names, "a38": a38_names, "file": file_names})
+    # every row as it is, its keys as text: summed every EVERY_BATCHES batches (fewer Arrow calls)
+    every = _named(table, {"gs": gs_names, "a38": a38_names, "file": file_names})
     # the région's rows as they are (a few per cent of the batch), their codes as text: they are
     # summed by commune every REGROUP_BATCHES batches (fewer, larger Arrow calls)
     local = pa.table({"code": code_rows, "gs": gs_rows, "a38": a38_rows,
@@ -227,6 +236,11 @@ def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_
                          for y, c in zip(years, year_cols, strict=True) if est_cols[c]}}).filter(placed)  # fmt: skip
     summary.empty_cells_region += sum(local.column(y).null_count for y in years)
     return every, _named(local, {"code": codes, "gs": gs_names, "a38": a38_names})
+
+
+def _every_sums(rows: list[pa.Table], years: list[str]) -> pa.Table:
+    """Rows of several batches summed by grand sector x A38 x the file's zone (``y…_sum``)."""
+    return pa.concat_tables(rows).group_by(["gs", "a38", "file"]).aggregate([(y, "sum") for y in years])
 
 
 def _region_sums(rows: list[pa.Table], years: list[str]) -> pa.Table:

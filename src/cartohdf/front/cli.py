@@ -372,6 +372,8 @@ def import_urssaf_cmd(file: Path, out: Path | None, name: str | None) -> None:
             )
         )
     _log(t("cli.import_empty_cells", lang, n=summary.empty_cells_region))
+    _log(t("cli.import_levels", lang, withheld=summary.withheld_cells_region,
+           carried=len(summary.communes_carried_forward)))  # fmt: skip
 
 
 
