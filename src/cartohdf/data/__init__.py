@@ -136,13 +136,16 @@ _MODULES = {
 
 
 def __getattr__(name: str) -> Any:
-    """Import a public name's module when the name is first used (PEP 562)."""
+    """Import a public name's module when the name is first used (PEP 562), and bind all of
+    that module's public names here at once, as an eager import would have."""
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module 'cartohdf.data' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"cartohdf.data.{module}"), name)
-    globals()[name] = value
-    return value
+    loaded = importlib.import_module(f"cartohdf.data.{module}")
+    for other, home in _MODULES.items():
+        if home == module:
+            globals()[other] = getattr(loaded, other)
+    return globals()[name]
 
 
 def __dir__() -> list[str]:
