@@ -6,15 +6,18 @@ each, in fresh processes and interleaved: `cartohdf import-urssaf FILE` (the con
 code, launch to exit: start-up, read, aggregation, writing the tables, the commune ones
 included) and `bench/import_urssaf_duckdb.py` (DuckDB, launch to exit: the same join and
 grouping with the commune tables, and the file's SHA-256; `pip install duckdb`: a benchmark
-extra). Wall time of each child, and its peak resident memory from GNU time (`/usr/bin/time`). Prints one figure
-per line: medians of --repeat, their ratio (target <= 1.25), peak resident memory (target <=
-300 MB, not growing with the file), whether both give the same numbers and SHA-256.
+extra). Wall time, CPU time and peak resident memory of each child come from GNU time
+(`/usr/bin/time`). Prints one figure per line: medians of --repeat, their ratio (target <=
+1.25), peak resident memory (target <= 300 MB, not growing with the file), whether both give
+the same numbers and SHA-256.
 
 --before-src DIR (a copy of an earlier `src/`, with `geo/` and `data/` beside it) times that
 code's command in the same run, against DuckDB doing only what it did (zones, no communes).
 The start-up alone (what the command imports, the communes table read) is timed too.
 
-    python bench/import_urssaf.py [--rows 1500000] [--repeat 3] [--before-src /tmp/old/src]
+    git archive <commit> src geo data | tar -x -C /tmp/old   # an earlier version, to compare
+    PYTHONPATH=src python bench/import_urssaf.py [--rows 1500000] [--repeat 3] [--only-big]
+        [--before-src /tmp/old/src]
 """
 
 from __future__ import annotations
@@ -100,8 +103,8 @@ STARTUP = ("from cartohdf.front.cli import main; import cartohdf.data._imports_a
            " from cartohdf.data import load_communes; load_communes()")  # fmt: skip
 
 
-def commands(src: Path, path: Path, out: Path) -> dict[str, list[str]]:
-    """The command and the start-up alone of the code under `src`."""
+def commands(path: Path, out: Path) -> dict[str, list[str]]:
+    """The command, and its start-up alone (run with the code to time on PYTHONPATH)."""
     return {
         "import": [sys.executable, "-c", CLI, "import-urssaf", str(path), "--out", str(out), "--name", "bench"],
         "startup": [sys.executable, "-c", STARTUP],
@@ -171,7 +174,7 @@ def main() -> int:
             jobs = {f"duckdb_{w}": (duckdb_command(path, communes_csv, Path(tmp) / f"duck_{w}.json", w == "communes"), os.environ.copy())
                     for w in ("zones", "communes")}  # fmt: skip
             for name, src in variants.items():
-                for kind, cmd in commands(src, path, Path(tmp) / f"imports_{name}").items():
+                for kind, cmd in commands(path, Path(tmp) / f"imports_{name}").items():
                     jobs[f"cartohdf_{name}_{kind}"] = (cmd, env_for(src))
             for _ in range(args.repeat):  # interleaved: each round runs every variant once
                 for name, (cmd, env) in jobs.items():
