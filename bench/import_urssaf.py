@@ -1,26 +1,34 @@
-"""URSSAF import against DuckDB, measured in one run on the same generated files.
+"""URSSAF import against DuckDB, as whole processes (launch to exit), in one run on the same files.
 
 Generates files in the real "commune x APE" layout (header of the format sample, `;`, UTF-8
-with BOM, CRLF, 17 years) of --rows rows and of a quarter of that. On each, in fresh processes
-and interleaved: `import_urssaf` (what `cartohdf import-urssaf` runs) and DuckDB's `read_csv` +
-`GROUP BY` of the same aggregation with the file's SHA-256 (`pip install duckdb`: a benchmark
-extra). Prints one figure per line: medians of --repeat, their ratio (target <= 1.25), peak
-resident memory (target <= 300 MB, not growing with the file), whether both give the same
-numbers and the same SHA-256, and the former pandas engine on the big file.
+with BOM, CRLF, 17 years, establishments and jobs) of --rows rows and of a quarter of that. On
+each, in fresh processes and interleaved: `cartohdf import-urssaf FILE` (the console script's
+code, launch to exit: start-up, read, aggregation, writing the tables, the commune ones
+included) and `bench/import_urssaf_duckdb.py` (DuckDB, launch to exit: the same join and
+grouping with the commune tables, and the file's SHA-256; `pip install duckdb`: a benchmark
+extra). Wall time, CPU time and peak resident memory of each child come from GNU time
+(`/usr/bin/time`). Prints one figure per line: medians of --repeat, their ratio (target <=
+1.25), peak resident memory (target <= 300 MB, not growing with the file), whether both give
+the same numbers and SHA-256.
 
-    python bench/import_urssaf.py [--rows 1500000] [--repeat 3] [--skip-pandas]
+--before-src DIR (a copy of an earlier `src/`, with `geo/` and `data/` beside it) times that
+code's command in the same run, against DuckDB doing only what it did (zones, no communes).
+The start-up alone (what the command imports, the communes table read) is timed too.
+
+    git archive <commit> src geo data | tar -x -C /tmp/old   # an earlier version, to compare
+    PYTHONPATH=src python bench/import_urssaf.py [--rows 1500000] [--repeat 3] [--only-big]
+        [--before-src /tmp/old/src]
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -28,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from cartohdf import data as sources
-from cartohdf.core import HDF_DEPS, URSSAF_GRAND_SECTOR_A5, paths
+from cartohdf.core import HDF_DEPS, INDUSTRIAL_A38, URSSAF_GRAND_SECTOR_A5, paths
 
 SAMPLE = (
     paths.DEFAULT_RAW_DIR / "emploi" / "format_sample" / "urssaf_commune_x_ape_rouen_extract.csv"
@@ -38,24 +46,14 @@ SECTORS = [("GS1 Industrie", "CH Métallurgie"), ("GS2 Construction", "FZ Constr
            ("GS7 Services non marchands", "QA Santé humaine")]  # fmt: skip
 
 
-def peak_mb() -> float:
-    """This process's own peak resident memory (VmHWM)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def generate(path: Path, rows: int, header: list[str], seed: int = 0) -> None:
-    """Write `rows` rows: 1 in 25 in the région, the rest elsewhere in France."""
+    """Write `rows` rows: 1 in 25 in the région (communes of 2024), the rest elsewhere in
+    France; 30 % of the years without establishment, 2 % of the others withheld (secret)."""
     rng = np.random.default_rng(seed)
-    hdf = sources.load_communes()["commune_code"].to_numpy()
+    hdf = sources.load_communes_2024()["commune_code"].to_numpy()
     other = np.array([f"{d:02d}{i:03d}" for d in (1, 13, 33, 69, 75, 76) for i in range(1, 400)])
-    years = [
-        h
-        for h in header
-        if h.startswith("Effectifs salariés") or h.startswith("Nombre d'établissements")
-    ]
+    jobs = [h for h in header if h.startswith("Effectifs salariés")]
+    est = [h.replace("Effectifs salariés", "Nombre d'établissements") for h in jobs]
     with path.open("wb") as fh:
         fh.write(b"\xef\xbb\xbf" + (";".join(header) + "\r\n").encode("utf-8"))
         for start in range(0, rows, 100_000):
@@ -69,9 +67,14 @@ def generate(path: Path, rows: int, header: list[str], seed: int = 0) -> None:
             frame["Code zone d'emploi"] = "0000"
             frame["Grand secteur d'activité"] = [SECTORS[s][0] for s in sector]
             frame["Secteur NA38"] = [SECTORS[s][1] for s in sector]
-            values = rng.integers(0, 200, (n, len(years))).astype(str)
-            values[rng.random((n, len(years))) < 0.3] = ""  # empty = none or secret
-            frame[years] = values
+            none = rng.random((n, len(jobs))) < 0.3  # no establishment that year
+            withheld = ~none & (rng.random((n, len(jobs))) < 0.02)
+            counts = rng.integers(1, 6, (n, len(jobs))).astype(str)
+            counts[none] = ""
+            values = rng.integers(0, 200, (n, len(jobs))).astype(str)
+            values[none | withheld] = ""
+            frame[est] = counts
+            frame[jobs] = values
             fh.write(
                 frame.to_csv(sep=";", index=False, header=False, lineterminator="\r\n").encode(
                     "utf-8"
@@ -79,119 +82,64 @@ def generate(path: Path, rows: int, header: list[str], seed: int = 0) -> None:
             )
 
 
-def child_ours(path: str, out: str) -> dict[str, object]:
-    from cartohdf.data import import_urssaf, load_communes
+def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall time (s), peak resident memory (MB) and CPU time (user + system, s) of one
+    process, launch to exit.
 
-    communes = load_communes()
+    Launched by GNU time (`/usr/bin/time -f`, a small C program): a child forked from this
+    Python process would count this process's pages in its own peak (ru_maxrss)."""
     start = time.perf_counter()
-    target, summary = import_urssaf(Path(path), communes, Path(out), name="bench")
-    return {"rows": summary.rows, "seconds": time.perf_counter() - start, "out": str(target)}
+    done = subprocess.run(["/usr/bin/time", "-f", "PEAK_KB %M %U %S", *cmd], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)  # fmt: skip
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{cmd[:4]} failed: {done.stderr[-2000:]}")
+    _, peak, user, system = next(line for line in done.stderr.splitlines() if line.startswith("PEAK_KB ")).split()
+    return seconds, int(peak) / 1024, float(user) + float(system)
 
 
-def child_pandas(path: str) -> dict[str, object]:
-    from cartohdf.data import load_communes
-    from cartohdf.data._imports import aggregate_pandas, read_header
-
-    communes = load_communes()
-    start = time.perf_counter()
-    _, summary = aggregate_pandas(Path(path), read_header(Path(path)), communes)
-    return {"rows": summary.rows, "seconds": time.perf_counter() - start}
+CLI = "import sys; from cartohdf.front.cli import main; sys.exit(main())"  # the console script
+STARTUP = ("from cartohdf.front.cli import main; import cartohdf.data._imports_arrow;"
+           " from cartohdf.data import load_communes; load_communes()")  # fmt: skip
 
 
-def child_baseline() -> dict[str, object]:
-    sources.load_communes()
-    return {}
+def commands(path: Path, out: Path) -> dict[str, list[str]]:
+    """The command, and its start-up alone (run with the code to time on PYTHONPATH)."""
+    return {
+        "import": [sys.executable, "-c", CLI, "import-urssaf", str(path), "--out", str(out), "--name", "bench"],
+        "startup": [sys.executable, "-c", STARTUP],
+    }
 
 
-def child_duckdb(path: str, communes_csv: str, out: str) -> dict[str, object]:
-    """The same aggregation in DuckDB: the région's rows by zone and sector, every row as the
-    reference, 17 years, and the file's SHA-256 in a thread."""
-    import duckdb
-
-    start = time.perf_counter()
-    digest: dict[str, str] = {}
-
-    def sha() -> None:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 22), b""):
-                h.update(block)
-        digest["sha256"] = h.hexdigest()
-
-    hasher = threading.Thread(target=sha)
-    hasher.start()
-    with open(path, encoding="utf-8-sig") as fh:
-        header = fh.readline().rstrip("\r\n").split(";")
-    years = [h for h in header if h.startswith("Effectifs salariés ")]
-    con = duckdb.connect()
-    con.execute("SET threads TO 2")
-    con.execute(f"CREATE TABLE c AS SELECT * FROM read_csv('{communes_csv}', all_varchar=true)")
-    types = {h: ("DOUBLE" if h in years else "VARCHAR") for h in header}
-    deps = ", ".join(f"'{d}'" for d in HDF_DEPS)
-    a5 = " ".join(f"WHEN '{gs}' THEN '{a}'" for gs, a in URSSAF_GRAND_SECTOR_A5.items())
-    region = f"(r.dep IN ({deps}) OR left(r.code, 2) IN ({deps}))"
-    cols = ", ".join(f'"{y}"' for y in years)
-    sums = ", ".join(f'SUM("{y}") AS "{y[-4:]}"' for y in years)
-    query = (
-        "WITH r AS (SELECT trim(coalesce(\"Code commune\", '')) AS code,"
-        " trim(coalesce(\"Code département\", '')) AS dep,"
-        f" CASE split_part(coalesce(\"Grand secteur d'activité\", ''), ' ', 1) {a5} END AS a5,"
-        f" split_part(coalesce(\"Secteur NA38\", ''), ' ', 1) AS a38, {cols}"
-        f" FROM read_csv('{path}', delim=';', header=true, types={types!r})),"
-        f" z AS (SELECT r.*, CASE WHEN {region} THEN c.ze2010 END AS ze2010,"
-        f" CASE WHEN {region} THEN c.ze2020 END AS ze2020 FROM r LEFT JOIN c ON r.code = c.commune_code)"
-        f" SELECT ze2010, ze2020, a5, a38, GROUPING(ze2010) AS g10, GROUPING(ze2020) AS g20,"
-        f" GROUPING(a5) AS ga5, {sums} FROM z GROUP BY GROUPING SETS"
-        " ((ze2010, a5), (ze2010, a38), (ze2020, a5), (ze2020, a38), (a5), (a38))"
-    )
-    rows = con.execute(query).fetchall()
-    names = [d[0] for d in con.description]
-    hasher.join()
-    elapsed = time.perf_counter() - start
-    result: dict[str, dict[str, int]] = {"ze2010": {}, "ze2020": {}}
-    for row in rows:
-        rec = dict(zip(names, row, strict=True))
-        level, sector = ("a5", rec["a5"]) if rec["ga5"] == 0 else ("a38", rec["a38"])
-        if rec["g10"] == 0 and rec["g20"] == 1:
-            targets, zone = ["ze2010"], rec["ze2010"]
-        elif rec["g20"] == 0 and rec["g10"] == 1:
-            targets, zone = ["ze2020"], rec["ze2020"]
-        else:
-            targets, zone = ["ze2010", "ze2020"], "FR"
-        if zone is None:
-            continue  # rows outside the région
-        for t in targets:
-            for y in years:
-                v = rec[y[-4:]]
-                result[t][f"{zone}|{level}|{sector}|{y[-4:]}"] = round(v) if v is not None else 0
-    Path(out).write_text(json.dumps(result, sort_keys=True))
-    return {"seconds": elapsed, "sha256": digest["sha256"]}
+def env_for(src: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("CARTOHDF_ROOT", "PYTHONPATH")}
+    return {**env, "PYTHONPATH": str(src)}
 
 
-CHILDREN = {
-    "ours": child_ours,
-    "pandas": child_pandas,
-    "baseline": child_baseline,
-    "duckdb": child_duckdb,
-}
+def duckdb_command(path: Path, communes_csv: Path, out: Path, with_communes: bool) -> list[str]:
+    spec = {"deps": list(HDF_DEPS), "a5": URSSAF_GRAND_SECTOR_A5, "industrial_a38": list(INDUSTRIAL_A38)}
+    cmd = [sys.executable, str(Path(__file__).with_name("import_urssaf_duckdb.py")), str(path),
+           str(communes_csv), str(out), json.dumps(spec)]  # fmt: skip
+    return [*cmd, "--communes"] if with_communes else cmd
 
 
-def run(kind: str, *args: str) -> dict[str, object]:
-    """One measurement in a fresh process: its result and its peak memory."""
-    out = subprocess.run([sys.executable, __file__, "--child", kind, *args], check=True,
-                         capture_output=True, text=True)  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def ours_as_keys(folder: Path) -> dict[str, dict[str, int]]:
-    """Our import's tables in the DuckDB result's shape, to compare them value by value."""
-    out: dict[str, dict[str, int]] = {}
+def ours_as_keys(folder: Path) -> dict[str, int]:
+    """Our import's tables in the DuckDB result's shape, to compare them value by value: zone
+    tables whole; the commune table's (commune, sector, year) with jobs or withheld cells."""
+    out: dict[str, int] = {}
     for zoning in ("ze2010", "ze2020"):
         table = pd.read_csv(folder / f"employment_{zoning}.csv", dtype={"zone_code": str, "sector": str},
                             keep_default_na=False)  # fmt: skip
-        out[zoning] = {
-            f"{r.zone_code}|{r.level}|{r.sector}|{r.year}": int(r.jobs) for r in table.itertuples()
-        }
+        for r in table.itertuples():
+            out[f"{zoning}|{r.zone_code}|{r.level}|{r.sector}|{r.year}"] = int(r.jobs)
+    table = pd.read_csv(folder / "employment_communes.csv", dtype=str, keep_default_na=False)
+    years = [c for c in table.columns if c.isdigit()]
+    cells: dict[str, dict[str, int]] = {}
+    for r in table.to_dict("records"):
+        for y in years:
+            key = f"commune|{r['code']}|{r['level']}|{r['sector']}|{y}"
+            cells.setdefault(key, {"jobs": 0, "secret": 0})[r["measure"]] = int(r[y])
+    out.update({k: c["jobs"] for k, c in cells.items() if c["jobs"] or c["secret"]})
     return out
 
 
@@ -199,55 +147,57 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_500_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--skip-pandas", action="store_true", help="skip the (slow) pandas engine baseline"
-    )
-    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--before-src", type=Path, default=None,
+                        help="an earlier src/ to time in the same run (geo/, data/ beside it)")  # fmt: skip
+    parser.add_argument("--only-big", action="store_true", help="skip the quarter-size file")
     args = parser.parse_args()
-    if args.child:
-        result = CHILDREN[args.child[0]](*args.child[1:])
-        print(json.dumps({**result, "peak_mb": peak_mb()}))
-        return 0
     header = SAMPLE.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    after_src = Path(__file__).resolve().parents[1] / "src"
+    variants = {"after": after_src, **({"before": args.before_src} if args.before_src else {})}
     with tempfile.TemporaryDirectory() as tmp:
         communes_csv = Path(tmp) / "communes.csv"
-        sources.load_communes().to_csv(communes_csv, index=False)
-        peaks = {}
-        for label, rows in (("small", args.rows // 4), ("big", args.rows)):
+        communes = sources.load_communes()
+        passage = sources.load_commune_codes()
+        communes.merge(passage, left_on="commune_code", right_on="code", validate="one_to_one").rename(
+            columns={"commune_code_y": "commune", "commune_code_x": "commune_code"}
+        )[["commune_code", "ze2010", "ze2020", "commune"]].to_csv(communes_csv, index=False)  # fmt: skip
+        peaks: dict[str, float] = {}
+        sizes = (("big", args.rows),) if args.only_big else (("small", args.rows // 4), ("big", args.rows))
+        for label, rows in sizes:
             path = Path(tmp) / f"{label}.csv"
             t0 = time.perf_counter()
             generate(path, rows, header)
             print(f"{label}_file_rows {rows}")
             print(f"{label}_file_mb {path.stat().st_size / 1e6:.0f}")
             print(f"{label}_generation_s {time.perf_counter() - t0:.1f}")
-            ours, duck = [], []
-            for _ in range(args.repeat):  # paired, interleaved runs
-                ours.append(run("ours", str(path), str(Path(tmp) / "imports")))
-                duck.append(
-                    run("duckdb", str(path), str(communes_csv), str(Path(tmp) / "duck.json"))
-                )
-            o = statistics.median(float(str(r["seconds"])) for r in ours)
-            d = statistics.median(float(str(r["seconds"])) for r in duck)
-            peaks[label] = max(float(str(r["peak_mb"])) for r in ours)
-            print(f"{label}_cartohdf_import_s {o:.2f}")
-            print(f"{label}_duckdb_s {d:.2f}")
-            print(f"{label}_cartohdf_over_duckdb {o / d:.2f}")
-            print(f"{label}_cartohdf_peak_rss_mb {peaks[label]:.0f}")
-            print(f"{label}_duckdb_peak_rss_mb {max(float(str(r['peak_mb'])) for r in duck):.0f}")
-            folder = Path(str(ours[-1]["out"]))
-            theirs = json.loads((Path(tmp) / "duck.json").read_text())
-            print(f"{label}_results_identical {ours_as_keys(folder) == theirs}")
+            runs: dict[str, list[tuple[float, float, float]]] = {}
+            jobs = {f"duckdb_{w}": (duckdb_command(path, communes_csv, Path(tmp) / f"duck_{w}.json", w == "communes"), os.environ.copy())
+                    for w in ("zones", "communes")}  # fmt: skip
+            for name, src in variants.items():
+                for kind, cmd in commands(path, Path(tmp) / f"imports_{name}").items():
+                    jobs[f"cartohdf_{name}_{kind}"] = (cmd, env_for(src))
+            for _ in range(args.repeat):  # interleaved: each round runs every variant once
+                for name, (cmd, env) in jobs.items():
+                    runs.setdefault(name, []).append(measure(cmd, env))
+            median = {name: statistics.median(s for s, _, _ in r) for name, r in runs.items()}
+            for name, r in runs.items():
+                print(f"{label}_{name}_s {median[name]:.2f}")
+                print(f"{label}_{name}_cpu_s {statistics.median(c for _, _, c in r):.2f}")
+                print(f"{label}_{name}_peak_rss_mb {max(m for _, m, _ in r):.0f}")
+            d_new, d_old = median["duckdb_communes"], median["duckdb_zones"]
+            print(f"{label}_cartohdf_after_over_duckdb_communes {median['cartohdf_after_import'] / d_new:.2f}")
+            if "before" in variants:
+                print(f"{label}_cartohdf_before_over_duckdb_zones {median['cartohdf_before_import'] / d_old:.2f}")
+                print(f"{label}_cartohdf_before_over_duckdb_communes {median['cartohdf_before_import'] / d_new:.2f}")
+            peaks[label] = max(m for _, m, _ in runs["cartohdf_after_import"])
+            folder = Path(tmp) / "imports_after" / "bench"
+            theirs = json.loads((Path(tmp) / "duck_communes.json").read_text())
+            print(f"{label}_results_identical {ours_as_keys(folder) == theirs['jobs']}")
             meta = json.loads((folder / "meta.json").read_text())
-            print(f"{label}_sha256_identical {meta['sha256'] == duck[-1]['sha256']}")
-            if label == "big" and not args.skip_pandas:
-                slow = run("pandas", str(path))
-                print(f"big_pandas_engine_s {float(str(slow['seconds'])):.2f}")
-                print(f"big_pandas_engine_over_duckdb {float(str(slow['seconds'])) / d:.2f}")
-                print(f"big_pandas_engine_peak_rss_mb {float(str(slow['peak_mb'])):.0f}")
+            print(f"{label}_sha256_identical {meta['sha256'] == theirs['sha256']}")
             path.unlink()
-        base = run("baseline")
-    print(f"baseline_rss_mb {float(str(base['peak_mb'])):.0f}")
-    print(f"peak_rss_ratio_big_vs_small {peaks['big'] / peaks['small']:.2f}")
+    if "small" in peaks:
+        print(f"peak_rss_ratio_big_vs_small {peaks['big'] / peaks['small']:.2f}")
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cartohdf.build.communes import build_levels
 from cartohdf.build.employment import estel_tables, urssaf_sector_labels, urssaf_table
 from cartohdf.build.france import build_france
 from cartohdf.build.geometry import build_geometry, load_communes
@@ -26,6 +27,9 @@ DERIVED_GEO = (
     "zones_france_ze2020.geojson",
     "zones_outside_ze2010.geojson",
     "zones_outside_ze2020.geojson",
+    "communes_2024.geojson",
+    "epci_2024.geojson",
+    "departements_2024.geojson",
 )
 DERIVED_DATA = (
     "communes.csv",
@@ -39,6 +43,10 @@ DERIVED_DATA = (
     "estel_salaried_france_ze2010.csv",
     "urssaf_france_ze2020.csv",
     "zones_interregional.csv",
+    "communes_2024.csv",
+    "commune_codes.csv",
+    "epci.csv",
+    "epci_territoires_industrie.csv",
     "build_report.json",
 )
 
@@ -53,7 +61,8 @@ def build_all(
     log(f"[1/{steps}] géométries")
     measures = build_geometry(raw, geo_dir, data_dir, log)
 
-    communes = load_communes(raw).frame
+    commune_table = load_communes(raw)
+    communes = commune_table.frame
     log(f"[2/{steps}] emploi salarié et non salarié ESTEL (ZE2010, 1998-2017)")
     salaried, non_salaried = estel_tables(raw, sorted(communes["ze2010"].unique()))
     write_csv(salaried, data_dir / "estel_salaried_ze2010.csv")
@@ -74,6 +83,9 @@ def build_all(
 
     log(f"[6/{steps}] géométrie nationale et zones interrégionales entières")
     measures["france"] = build_france(raw, geo_dir, data_dir, tables["zones_france.csv"], log)
+
+    log("niveaux infra-zone : communes 2024, EPCI, départements")
+    measures["levels"] = build_levels(raw, commune_table, geo_dir, data_dir, log)
 
     measures["geo_bytes"] = {name: (geo_dir / name).stat().st_size for name in DERIVED_GEO}
     write_atomic(data_dir / "build_report.json",

@@ -25,6 +25,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.invalid_value": ("valeur invalide", "invalid value"),
     "err.unknown_zone_code": ("code de zone inconnu", "unknown zone code"),
     "err.unknown_commune_code": ("code de commune inconnu", "unknown commune code"),
+    "err.unknown_epci_code": ("code d’EPCI (SIREN) inconnu", "unknown EPCI code (SIREN)"),
     "err.file_not_found": ("fichier introuvable", "file not found"),
     "err.file_not_found_path": ("fichier introuvable : {path}", "file not found: {path}"),
     "oserr.no_space": ("disque plein", "no space left on the disk"),
@@ -50,6 +51,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.unexpected_crs": ("système de coordonnées inattendu", "unexpected coordinate reference system"),
     "err.invalid_geometry": ("géométrie invalide", "invalid geometry"),
     "err.unknown_zoning": ("zonage inconnu", "unknown zoning"),
+    "err.unknown_area": ("niveau inconnu (commune, epci ou departement)", "unknown level (commune, epci or departement)"),
+    "err.unknown_year": ("année absente de l’import", "year not in the import"),
     "err.missing_figure": ("chiffre de l’étude absent", "study figure missing"),
     "err.empty_file": ("fichier vide", "empty file"),
     "err.binary_file": ("fichier binaire, pas un texte CSV", "binary file, not CSV text"),
@@ -125,6 +128,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the computation differs from the figure published next to the counts (zone, sector: published figure)",
     ),
     "err.duplicate_commune": ("code commune en double", "duplicate commune code"),
+    "err.communes_2024_mismatch": ("les communes de 2024 tirées des tables de passage ne sont pas celles de la table d’appartenance 2024 (ex. {value})", "the 2024 communes derived from the change tables are not those of the 2024 membership table (e.g. {value})"),
     "err.communes_without_zone": ("{n} commune(s) sans zone d’emploi", "{n} commune(s) without an employment zone"),
     "err.dep_outside": ("département hors région", "département outside the région"),
     "err.coverage_invalid": ("les polygones communaux ne forment pas une couverture valide", "the commune polygons do not form a valid coverage"),
@@ -810,6 +814,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.import_empty_cells": (
         "cellules vides dans la région (aucun salarié ou secret statistique) : {n}",
         "empty cells in the région (no employee, or statistical secrecy): {n}",
+    ),
+    "cli.import_levels": (
+        "communes, EPCI et départements : dont {withheld} cellules sous secret statistique (un établissement, effectif non publié) ; {carried} code(s) de commune reporté(s) sur leur commune de 2024",
+        "communes, EPCI and départements: of which {withheld} cells under statistical secrecy (an establishment, jobs not published); {carried} commune code(s) carried to their 2024 commune",
     ),
     # static maps and atlas (issue 11)
     "static.bad_format": ("format « {value} » inconnu ; formats possibles : {allowed}", "unknown format “{value}”; possible formats: {allowed}"),

@@ -29,7 +29,16 @@ from cartohdf.data._datacache import CacheRefused, decode, encode, own_folder, r
 from cartohdf.data._files import EmploymentTable
 from cartohdf.data._france import load_france_zones, load_interregional, load_outside_zones
 from cartohdf.data._imports import IMPORT_NAME, load_import
+from cartohdf.data._levels import (
+    AreaEmployment,
+    load_area_employment,
+    load_commune_codes,
+    load_communes_2024,
+    load_epci,
+    load_epci_territoires,
+)
 from cartohdf.data._national import NationalTables, load_national
+from cartohdf.data._schema import check_codes
 from cartohdf.data._sectors import load_sector_table
 from cartohdf.data._study import StudyTables, load_study
 from cartohdf.data._uploads import read_upload
@@ -51,6 +60,14 @@ class Dataset:
     ``sectors``: the built-in ZE2020 industrial A38 table (whatever the source; see
     ``load_sector_table``): per area (the région's zones, ``REG``, ``FR``) x sector x year,
     jobs, in_source, total_jobs, share, base_year, change_jobs, change, specialisation.
+
+    Levels below the zone: ``communes_2024`` (the région's communes of COG 2024: commune_code,
+    commune_name, dep, epci, ze2010, ze2020), ``commune_codes`` (every code since COG 2018 ->
+    its 2024 commune), ``epci`` (epci, epci_name, n_communes, deps), ``epci_territoires``
+    (programme, ti_id, ti_name, epci, share_of_communes) are always there; ``areas`` holds the
+    jobs of each level (``commune``, ``epci``, ``departement``: :class:`AreaEmployment`) only
+    when an URSSAF import made with them is the source, else it is empty. Their outlines are
+    not loaded here: :func:`cartohdf.data.load_level_outlines`.
     Compared by identity: later stages memoise what they derive from it.
     """
 
@@ -71,6 +88,11 @@ class Dataset:
     outside_zones: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     interregional: pd.DataFrame = field(default_factory=pd.DataFrame)
     sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    communes_2024: pd.DataFrame = field(default_factory=pd.DataFrame)
+    commune_codes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    epci: pd.DataFrame = field(default_factory=pd.DataFrame)
+    epci_territoires: pd.DataFrame = field(default_factory=pd.DataFrame)
+    areas: dict[str, AreaEmployment] = field(default_factory=dict)
 
     def zone_name(self, zoning: str, code: str) -> str:
         """A zone's name (its code if unknown)."""
@@ -86,6 +108,17 @@ class Dataset:
         """Zone codes of each zoning (what user files are checked against)."""
         return {z: list(frame["code"]) for z, frame in self.zones.items()}
 
+    def area_units(self, area: str) -> pd.DataFrame:
+        """Every unit of a level below the zone, by code: ``code``, ``name`` and, for a
+        commune, its dep, epci, ze2010, ze2020; for an EPCI, n_communes and deps."""
+        if area == "commune":
+            units = self.communes_2024.rename(columns={"commune_code": "code", "commune_name": "name"})
+        elif area == "epci":
+            units = self.epci.rename(columns={"epci": "code", "epci_name": "name"})
+        else:
+            units = self.departements[["code", "name"]]
+        return pd.DataFrame(units).sort_values("code").reset_index(drop=True)
+
     def regional_zones(self, zoning: str) -> list[str]:
         """Zones lying wholly in the région (inter-regional zones excluded)."""
         zones = self.zones[zoning]
@@ -99,6 +132,7 @@ def load_dataset_from(root: Path) -> Dataset:
     communes = files.load_communes(data_dir)
     national = load_national(data_dir, {z: list(frame["code"]) for z, frame in zones.items()})
     inter = {z: list(frame.loc[frame["interregional"], "code"]) for z, frame in zones.items()}
+    levels = _levels(data_dir, zones)
     return Dataset(
         zones=zones,
         employment={
@@ -117,7 +151,27 @@ def load_dataset_from(root: Path) -> Dataset:
         outside_zones={z: load_outside_zones(z, geo_dir, inter[z]) for z in ZONINGS},
         interregional=load_interregional(data_dir, inter),
         sectors=load_sector_table(data_dir, list(zones["ze2020"]["code"])),
+        communes_2024=levels["communes_2024"],
+        commune_codes=levels["commune_codes"],
+        epci=levels["epci"],
+        epci_territoires=levels["epci_territoires"],
     )
+
+
+def _levels(data_dir: Path, zones: dict[str, gpd.GeoDataFrame]) -> dict[str, pd.DataFrame]:
+    """The committed tables of the levels below the zone, checked against each other."""
+    communes_2024 = load_communes_2024(data_dir)
+    path = data_dir / "communes_2024.csv"
+    for zoning in ZONINGS:
+        check_codes(communes_2024, zoning, set(zones[zoning]["code"]), path)
+    codes = load_commune_codes(data_dir)
+    check_codes(codes, "commune_code", set(communes_2024["commune_code"]), data_dir / "commune_codes.csv", "commune")
+    epci = load_epci(data_dir)
+    check_codes(communes_2024, "epci", set(epci["epci"]), path, "epci")
+    territoires = load_epci_territoires(data_dir)
+    check_codes(territoires, "epci", set(epci["epci"]), data_dir / "epci_territoires_industrie.csv", "epci")
+    return {"communes_2024": communes_2024, "commune_codes": codes, "epci": epci,
+            "epci_territoires": territoires}  # fmt: skip
 
 
 @memo.memoized()
@@ -200,7 +254,8 @@ def with_employment_import(data: Dataset, import_dir: Path) -> Dataset:
         zoning: load_import(import_dir, zoning, list(zones["code"]))
         for zoning, zones in data.zones.items()
     }
-    return replace(data, employment=employment, source=import_dir.name)
+    areas = load_area_employment(import_dir, data.communes_2024)
+    return replace(data, employment=employment, source=import_dir.name, areas=areas)
 
 
 def with_user_indicator(data: Dataset, user: UserIndicator, key: str = "") -> Dataset:

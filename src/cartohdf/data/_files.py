@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from cartohdf.core import (
@@ -23,6 +23,9 @@ from cartohdf.core import (
     paths,
 )
 from cartohdf.data._schema import Column, Schema, check_codes, read_csv_table, read_geo
+
+if TYPE_CHECKING:  # geopandas is imported where a GeoJSON is read, not with the tables
+    import geopandas as gpd
 
 ZONE_SCHEMA = Schema(
     (

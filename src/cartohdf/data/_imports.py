@@ -59,6 +59,7 @@ __all__ = ["IMPORT_NAME", "ImportSummary", "import_digest", "import_urssaf", "li
 CODE, DEP, GS, NA38 = "Code commune", "Code département", "Grand secteur d'activité", "Secteur NA38"
 FILE_ZONE = "Code zone d'emploi"  # the publisher's own (current, ZE2020) zone of each row, optional
 YEAR_COLUMN = re.compile(r"^Effectifs salariés ([0-9]{4})$")
+ESTABLISHMENTS = "Nombre d'établissements {year}"  # beside each year's jobs in the national file
 CHUNK_ROWS = 100_000
 REFERENCE = FRANCE
 
@@ -78,6 +79,15 @@ class ImportSummary:
     unplaced_communes: list[str] = field(default_factory=list)
     empty_cells_region: int = 0
     zones: dict[str, int] = field(default_factory=dict)
+    withheld_cells_region: int = 0
+    communes_carried_forward: dict[str, str] = field(default_factory=dict)
+
+
+def establishment_columns(header: list[str], year_cols: dict[str, int]) -> dict[str, str]:
+    """Each year column -> its « Nombre d'établissements » column ("" if the file has none)."""
+    present = set(header)
+    return {col: (name if (name := ESTABLISHMENTS.format(year=y)) in present else "")
+            for col, y in year_cols.items()}  # fmt: skip
 
 
 def read_header(path: Path) -> list[str]:
@@ -202,7 +212,9 @@ def aggregate_pandas(path: Path, header: list[str], communes: pd.DataFrame, prog
     """The reference engine: pandas chunks of text, every count through the one number parser."""
     check_field_counts(path, len(header))
     year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
+    est_cols = establishment_columns(header, year_cols)
     extra = [FILE_ZONE] if FILE_ZONE in header else []
+    extra += [c for c in est_cols.values() if c]
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
     to_zone = {z: dict(zip(communes["commune_code"], communes[z], strict=True)) for z in ZONINGS}
     sums: dict[str, pd.DataFrame] = {}
@@ -215,6 +227,7 @@ def aggregate_pandas(path: Path, header: list[str], communes: pd.DataFrame, prog
                                  chunksize=chunk_rows, keep_default_na=False, na_values=[""])  # fmt: skip
             for chunk in reader:
                 _add_chunk(chunk, offset, path, year_cols, to_zone, sums, unplaced, summary)
+                _add_communes(chunk, year_cols, est_cols, to_zone["ze2010"], sums)
                 offset += len(chunk)
                 if progress:
                     progress(min(fh.buffer.tell(), total), total)  # type: ignore[attr-defined]
@@ -231,12 +244,71 @@ def aggregate_pandas(path: Path, header: list[str], communes: pd.DataFrame, prog
     summary.rows = offset
     summary.unplaced_communes = sorted(unplaced)
     summary.sha256 = sha256_of(path)
-    return finish_tables(sums, summary), summary
+    by_code = sums.pop(COMMUNES).reset_index() if COMMUNES in sums else pd.DataFrame(columns=["code", "gs", "a38"])
+    return finish_tables(sums, summary, _area_tables(by_code, summary.years, summary)), summary
 
 
-def finish_tables(sums: dict[str, pd.DataFrame], summary: ImportSummary) -> dict[str, pd.DataFrame]:
-    """The output tables (layout of urssaf_ze2020.csv) from the sums by key and level."""
-    tables = {}
+COMMUNES = "communes"  # the pandas engine's sums by commune, among its sums by key
+
+
+def _add_communes(chunk: pd.DataFrame, year_cols: dict[str, int], est_cols: dict[str, str],
+                  placed_in: dict[str, str], sums: dict[str, pd.DataFrame]) -> None:  # fmt: skip
+    """Add a chunk's placed rows to the sums by commune x grand sector x A38 (published jobs
+    ``y<year>``, withheld cells ``s<year>``), as the Arrow engine sums them."""
+    codes = chunk[CODE].fillna("").str.strip()
+    region = chunk[DEP].fillna("").str.strip().isin(HDF_DEPS) | codes.str[:2].isin(HDF_DEPS)
+    placed = region & codes.map(placed_in).notna()
+    rows = chunk[placed]
+    frame = pd.DataFrame({"code": codes[placed],
+                          "gs": rows[GS].fillna("").str.split(" ", n=1).str[0],
+                          "a38": rows[NA38].fillna("").str.split(" ", n=1).str[0]})  # fmt: skip
+    for col, year in year_cols.items():
+        nums, _ = parse_numbers(rows[col])  # already checked by _add_chunk
+        frame[f"y{year}"] = nums.fillna(0.0)
+        withheld = nums.isna() & (rows[est_cols[col]].notna() if est_cols[col] else True)
+        frame[f"s{year}"] = withheld.astype("int64")
+    part = frame.groupby(["code", "gs", "a38"]).sum()
+    sums[COMMUNES] = part if COMMUNES not in sums else pd.concat([sums[COMMUNES], part]).groupby(level=[0, 1, 2]).sum()
+
+
+def _area_tables(by_code: pd.DataFrame, years: list[int], summary: ImportSummary) -> dict[str, pd.DataFrame]:
+    """The commune, EPCI and département tables, from the pandas engine's sums by file code."""
+    from cartohdf.data._levels import load_commune_codes
+
+    codes = load_commune_codes()
+    to_2024 = dict(zip(codes["code"], codes["commune_code"], strict=True))
+    commune = by_code["code"].map(to_2024)
+    if commune.isna().any():  # a code placed in the zones but not in commune_codes.csv
+        raise InputError("err.communes_2024_mismatch", value=by_code.loc[commune.isna(), "code"].iloc[0])
+    moved = by_code["code"] != commune
+    carried = dict(sorted(zip(by_code.loc[moved, "code"], commune[moved], strict=True)))
+    values = [f"y{y}" for y in years] + [f"s{y}" for y in years]
+    frame = by_code.reindex(columns=values).fillna(0.0)
+    a5 = by_code["gs"].map(URSSAF_GRAND_SECTOR_A5)
+    parts = [frame.assign(commune_code=commune, level=level, sector=sector)
+             for level, sector in (("a5", a5), ("a38", by_code["a38"]))]  # fmt: skip
+    summed = pd.concat(parts).groupby(["commune_code", "level", "sector"], as_index=False)[values].sum()
+    return finish_areas(summed, carried, summary)
+
+
+def finish_areas(by_commune: pd.DataFrame, carried: dict[str, str], summary: ImportSummary) -> dict[str, pd.DataFrame]:
+    """The commune, EPCI and département tables from the sums by 2024 commune x level x
+    sector (``y<year>`` jobs, ``s<year>`` withheld cells); `carried`: file codes of former
+    communes carried to their 2024 commune (kept in meta.json)."""
+    from cartohdf.data._levels import area_tables, load_communes_2024
+
+    summary.communes_carried_forward = carried
+    secret = [f"s{y}" for y in summary.years]
+    every_row = by_commune[by_commune["level"] == "a5"]  # each cell once (A5 covers all rows)
+    summary.withheld_cells_region = int(every_row.reindex(columns=secret).fillna(0).to_numpy().sum())
+    return area_tables(by_commune, summary.years, load_communes_2024())
+
+
+def finish_tables(sums: dict[str, pd.DataFrame], summary: ImportSummary,
+                  areas: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The output tables (layout of urssaf_ze2020.csv) from the sums by key and level, with
+    the area tables (commune, EPCI, département) already made."""
+    tables = dict(areas or {})
     for zoning in ZONINGS:
         frames = [
             sums[k] for k in (f"{zoning}:a5", f"{zoning}:a38", "ref:a5", "ref:a38") if k in sums
@@ -378,10 +450,12 @@ def _import_files(tables: dict[str, pd.DataFrame], summary: ImportSummary,
                   path: Path) -> dict[str, bytes]:  # fmt: skip
     """The bytes of each file of an import; the app reads its tables and meta.json only within
     MAX_IMPORT_FILE_BYTES each, so an import that could not be read back is not written."""
+    from cartohdf.data._levels import AREA_FILES
+
+    names = {"file_zones": "file_zones_totals.csv", **AREA_FILES}
     files = {
-        ("file_zones_totals.csv" if zoning == "file_zones" else f"employment_{zoning}.csv"):
-        table.to_csv(index=False, lineterminator="\n").encode("utf-8")
-        for zoning, table in tables.items()
+        names.get(key, f"employment_{key}.csv"): table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        for key, table in tables.items()
     }  # fmt: skip
     files["meta.json"] = (json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n").encode()
     for file_name, body in files.items():

@@ -1,11 +1,15 @@
-"""The fast engine of the URSSAF import: Arrow's multi-threaded CSV reader, counts read as numbers,
-codes taken in C++ (split, lookup, take), sums by Arrow's group-by, batch by batch.
+"""The fast engine of the URSSAF import: Arrow's CSV reader, counts read as numbers, codes
+taken in C++ (split, lookup, take), sums by Arrow's group-by.
 
-Memory stays bounded (one batch of a few MB, and sums by zone x sector x year); the file's
-SHA-256 is computed in a thread meanwhile. Counts are read as 64-bit integers: when one is not
-a plain whole number (« 12,5 », « 1e19 », a typo), is negative or above MAX_JOBS_PER_CELL, or a
-row has not the header's field count, it gives way (returns None): the pandas engine then
-reads the file with the one number parser and names the cell or the row.
+Each batch's text columns are dictionary-encoded and its rows given text keys; every row is
+summed by sector and file zone every EVERY_BATCHES batches, the région's rows (a few per cent)
+by commune x sector every REGROUP_BATCHES batches, with the cells withheld (an establishment,
+no jobs published), and the running sums are summed again: memory stays bounded (a few
+batches of a few MB, sums by group). The file's SHA-256 is computed in a thread meanwhile.
+Counts are read as 64-bit integers: when one is not a plain whole number (« 12,5 », « 1e19 »,
+a typo), is negative or above MAX_JOBS_PER_CELL, or a row has not the header's field count,
+it gives way (returns None): the pandas engine then reads the file with the one number
+parser and names the cell or the row.
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from cartohdf.core import HDF_DEPS, MAX_JOBS_PER_CELL, URSSAF_GRAND_SECTOR_A5, ZONINGS, InputError
+from cartohdf.core import (
+    HDF_DEPS,
+    INDUSTRIAL_A38,
+    MAX_JOBS_PER_CELL,
+    URSSAF_GRAND_SECTOR_A5,
+    ZONINGS,
+    InputError,
+)
 from cartohdf.data._imports import (
     CODE,
     DEP,
@@ -33,10 +44,15 @@ from cartohdf.data._imports import (
     YEAR_COLUMN,
     ImportSummary,
     Progress,
+    establishment_columns,
+    finish_areas,
     finish_tables,
 )
+from cartohdf.data._levels import load_commune_codes
 
 BLOCK_BYTES = 1 << 20  # measured: larger blocks read ahead more (memory) and sum no faster
+REGROUP_BATCHES = 32  # the région's rows of this many batches are summed at once
+EVERY_BATCHES = 8  # every row of this many batches summed at once (~60,000 rows, ~8 MB)
 
 
 def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
@@ -44,15 +60,17 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     """The sums of the pandas engine, faster; None when a count needs the one number parser.
 
     Each batch's text columns are dictionary-encoded: the few distinct sector labels and the
-    communes are read once per batch (token, A5, zone), rows carry small integer keys, and two
-    Arrow group-bys per batch do the sums (all rows by sector and file zone; the région's rows
-    by commune), the zones and levels being derived from those small results.
+    communes are read once per batch (token, A5, zone) and taken back as text; the group-bys
+    run every few batches (all rows by sector and file zone; the région's rows by commune), the
+    zones, communes, EPCI and départements being derived from those small results.
     """
     year_cols = {h: int(m.group(1)) for h in header if (m := YEAR_COLUMN.match(h))}
+    est_cols = establishment_columns(header, year_cols)
     text_cols = [CODE, DEP, GS, NA38, *([FILE_ZONE] if FILE_ZONE in header else [])]
+    counts = [*year_cols, *(c for c in est_cols.values() if c)]
     convert = pcsv.ConvertOptions(
-        include_columns=[*text_cols, *year_cols],
-        column_types={**{c: pa.string() for c in text_cols}, **{c: pa.int64() for c in year_cols}},
+        include_columns=[*text_cols, *counts],
+        column_types={**{c: pa.string() for c in text_cols}, **{c: pa.int64() for c in counts}},
         null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
     )  # fmt: skip
     summary = ImportSummary(source_file=path.name, sha256="", years=sorted(year_cols.values()))
@@ -65,6 +83,8 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
     years = [f"y{y}" for y in year_cols.values()]
     everything: list[pa.Table] = []
     in_region: list[pa.Table] = []
+    pending: list[pa.Table] = []
+    pending_every: list[pa.Table] = []
     unplaced: set[str] = set()
     total = path.stat().st_size
     stream = pa.OSFile(str(path))
@@ -93,9 +113,15 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
             assert isinstance(batch, pa.RecordBatch)
             if not _counts_possible(batch, year_cols):
                 return None  # a negative or too large count: pandas names it
-            every, mine = _batch_sums(batch, summary, path, year_cols, years, lookup, unplaced)
-            everything.append(every)
-            in_region.append(mine)
+            every, rows = _batch_sums(batch, summary, path, year_cols, est_cols, lookup, unplaced)
+            pending_every.append(every)
+            pending.append(rows)
+            if len(pending_every) == EVERY_BATCHES:
+                everything = [_regroup([*everything, _every_sums(pending_every, years)])]
+                pending_every = []
+            if len(pending) == REGROUP_BATCHES:  # a running sum: memory stays one table by group
+                in_region = [_regroup([*in_region, _region_sums(pending, years)])]
+                pending = []
             summary.rows += batch.num_rows
             if progress:
                 progress(min(stream.tell(), total), total)
@@ -112,8 +138,13 @@ def aggregate_arrow(path: Path, header: list[str], communes: pd.DataFrame,
         raise InputError("err.no_data_rows", file=path, expected="exp.urssaf_rows")
     summary.unplaced_communes = sorted(unplaced)
     summary.sha256 = str(digest["sha256"])
-    sums = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
-    return finish_tables(sums, summary), summary
+    if pending or not in_region:
+        in_region.append(_region_sums(pending, years))
+    if pending_every or not everything:
+        everything.append(_every_sums(pending_every, years))
+    sums, (by_commune, carried) = _sums(everything, in_region, years, zone_of, FILE_ZONE in header)
+    areas = finish_areas(by_commune, carried, summary)
+    return finish_tables(sums, summary, areas), summary
 
 
 def _digest_utf8(path: Path) -> dict[str, object]:
@@ -158,8 +189,9 @@ def _first_tokens(entries: pa.Array) -> list[str]:
 
 
 def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_cols: dict[str, int],
-                years: list[str], lookup: dict[str, pa.Array],
+                est_cols: dict[str, str], lookup: dict[str, pa.Array],
                 unplaced: set[str]) -> tuple[pa.Table, pa.Table]:  # fmt: skip
+    years = [f"y{y}" for y in year_cols.values()]
     gs_rows, gs_entries = _encode(batch.column(GS))
     gs_tokens = _first_tokens(gs_entries)
     unknown = [i for i, token in enumerate(gs_tokens) if token not in URSSAF_GRAND_SECTOR_A5]
@@ -190,18 +222,48 @@ def _batch_sums(batch: pa.RecordBatch, summary: ImportSummary, path: Path, year_
         file_names = pa.array([""], pa.string())
     columns.update({y: batch.column(c) for y, c in zip(years, year_cols, strict=True)})
     table = pa.table(columns)
-    sums = [(y, "sum") for y in years]
     gs_names, a38_names = (
         pa.array(gs_tokens, pa.string()),
         pa.array(_first_tokens(a38_entries), pa.string()),
     )
-    every = table.group_by(["gs", "a38", "file"]).aggregate(sums)
-    every = _named(every, {"gs": gs_names, "a38": a38_names, "file": file_names})
-    local = table.filter(placed).append_column("code", pc.filter(code_rows, placed))
+    # every row as it is, its keys as text: summed every EVERY_BATCHES batches (fewer Arrow calls)
+    every = _named(table, {"gs": gs_names, "a38": a38_names, "file": file_names})
+    # the région's rows as they are (a few per cent of the batch), their codes as text: they are
+    # summed by commune every REGROUP_BATCHES batches (fewer, larger Arrow calls)
+    local = pa.table({"code": code_rows, "gs": gs_rows, "a38": a38_rows,
+                      **{y: batch.column(c) for y, c in zip(years, year_cols, strict=True)},
+                      **{f"e{y[1:]}": batch.column(est_cols[c])
+                         for y, c in zip(years, year_cols, strict=True) if est_cols[c]}}).filter(placed)  # fmt: skip
     summary.empty_cells_region += sum(local.column(y).null_count for y in years)
-    mine = local.group_by(["code", "gs", "a38"]).aggregate(sums)
-    mine = _named(mine, {"code": codes, "gs": gs_names, "a38": a38_names})
-    return every, mine
+    return every, _named(local, {"code": codes, "gs": gs_names, "a38": a38_names})
+
+
+def _every_sums(rows: list[pa.Table], years: list[str]) -> pa.Table:
+    """Rows of several batches summed by grand sector x A38 x the file's zone (``y…_sum``)."""
+    return pa.concat_tables(rows).group_by(["gs", "a38", "file"]).aggregate([(y, "sum") for y in years])
+
+
+def _region_sums(rows: list[pa.Table], years: list[str]) -> pa.Table:
+    """The région's rows summed by code x grand sector x A38: jobs (``y…_sum``) and withheld
+    cells (``s…_sum``: an establishment, no jobs published; every empty cell when the file
+    has no establishment column for that year)."""
+    table = pa.concat_tables(rows)
+    for y in years:
+        empty = pc.is_null(table.column(y))
+        if f"e{y[1:]}" in table.column_names:
+            empty = pc.and_(empty, pc.is_valid(table.column(f"e{y[1:]}")))
+        table = table.append_column(f"s{y[1:]}", pc.cast(empty, pa.int64()))
+    values = [*years, *(f"s{y[1:]}" for y in years)]
+    return table.group_by(["code", "gs", "a38"]).aggregate([(c, "sum") for c in values])
+
+
+def _regroup(tables: list[pa.Table]) -> pa.Table:
+    """Batch sums summed into one table of the same columns (keys, then ``…_sum`` values)."""
+    table = pa.concat_tables(tables)
+    keys = [c for c in table.column_names if not c.endswith("_sum")]
+    values = [c for c in table.column_names if c.endswith("_sum")]
+    summed = table.group_by(keys).aggregate([(c, "sum") for c in values])
+    return summed.rename_columns([c.removesuffix("_sum") if c.endswith("_sum_sum") else c for c in summed.column_names])
 
 
 def _named(table: pa.Table, names: dict[str, pa.Array]) -> pa.Table:
@@ -213,16 +275,22 @@ def _named(table: pa.Table, names: dict[str, pa.Array]) -> pa.Table:
 
 
 def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str],
-          zone_of: dict[str, dict[str, str]], file_zone: bool) -> dict[str, pd.DataFrame]:  # fmt: skip
+          zone_of: dict[str, dict[str, str]],
+          file_zone: bool) -> tuple[dict[str, pd.DataFrame], tuple[pd.DataFrame, dict[str, str]]]:  # fmt: skip
     """The batch sums, summed and put in the pandas engine's long form, by key and level (the
-    file's own zones only if it has their column, as pandas)."""
+    file's own zones only if it has their column, as pandas); and the sums by commune."""
     cols = [f"{y}_sum" for y in years]
     again = [(c, "sum") for c in cols]
     every_table = pa.concat_tables(everything).group_by(["gs", "a38", "file"]).aggregate(again)
     every = every_table.to_pandas()
-    mine = pa.concat_tables(in_region).group_by(["code", "gs", "a38"]).aggregate(again).to_pandas()
+    every.columns = [c.removesuffix("_sum") for c in every.columns]
+    withheld = [(f"s{y[1:]}_sum", "sum") for y in years]
+    region = pa.concat_tables(in_region).group_by(["code", "gs", "a38"]).aggregate(again + withheld)
+    region = region.rename_columns([c.removesuffix("_sum_sum") for c in region.column_names])
+    by_commune = _by_commune(region, years)
+    mine = region.select(["code", "gs", "a38", *years]).to_pandas()
+    mine.columns = ["code", "gs", "a38", *cols]
     for frame in (every, mine):
-        frame.columns = [c.removesuffix("_sum") for c in frame.columns]
         frame["a5"] = frame["gs"].map(URSSAF_GRAND_SECTOR_A5)
     every["ref"] = REFERENCE
     for zoning in ZONINGS:
@@ -240,4 +308,33 @@ def _sums(everything: list[pa.Table], in_region: list[pa.Table], years: list[str
             out[f"{key}:{level}"] = long.assign(level=level)[
                 ["zone_code", "level", "sector", "year", "jobs"]
             ]
-    return out
+    return out, by_commune
+
+
+def _by_commune(region: pa.Table, years: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The sums by file code, carried to the communes of 2024 and summed there by A5 and by
+    industrial A38 sector (in Arrow: the result is a few thousand rows); and the codes carried."""
+    codes = load_commune_codes()
+    position = pc.index_in(region.column("code"), value_set=pa.array(codes["code"].tolist(), pa.string()))
+    if position.null_count:
+        missing = pc.filter(region.column("code"), pc.is_null(position))[0].as_py()
+        raise InputError("err.communes_2024_mismatch", value=missing)
+    commune = pc.take(pa.array(codes["commune_code"].tolist(), pa.string()), position)
+    moved = pc.not_equal(region.column("code"), commune)
+    carried = dict(zip(pc.filter(region.column("code"), moved).to_pylist(),
+                       pc.filter(commune, moved).to_pylist(), strict=True))  # fmt: skip
+    grand = list(URSSAF_GRAND_SECTOR_A5)
+    a5 = pc.take(pa.array([URSSAF_GRAND_SECTOR_A5[g] for g in grand], pa.string()),
+                 pc.index_in(region.column("gs"), value_set=pa.array(grand, pa.string())))  # fmt: skip
+    values = [c for c in region.column_names if c[0] in "ys" and c[1:].isdigit()]
+    filled = {c: pc.fill_null(region.column(c), 0) for c in values}
+    parts = []
+    for level, sector, keep in (("a5", a5, None),
+                                ("a38", region.column("a38"), pc.is_in(region.column("a38"), value_set=pa.array(INDUSTRIAL_A38)))):  # fmt: skip
+        table = pa.table({"commune_code": commune, "sector": sector, **filled})
+        table = table if keep is None else table.filter(keep)
+        summed = table.group_by(["commune_code", "sector"]).aggregate([(c, "sum") for c in values])
+        frame = summed.to_pandas()
+        frame.columns = [c.removesuffix("_sum") for c in frame.columns]
+        parts.append(frame.assign(level=level))
+    return pd.concat(parts, ignore_index=True), dict(sorted(carried.items()))

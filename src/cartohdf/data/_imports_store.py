@@ -292,7 +292,7 @@ def _meta_digest(identity: tuple[str, int, int, int, int]) -> str:
     return str(read_meta(Path(identity[0]).parent).get("sha256", ""))
 
 
-def _damaged(exc: InputError) -> InputError:
+def damaged(exc: InputError) -> InputError:
     """The same finding, with the advice for an import: run the import again."""
     where: dict[str, object] = {"file": exc.file, "row": exc.row, "column": exc.column}
     if exc.has_value:
@@ -325,7 +325,7 @@ def load_import(import_dir: Path, zoning: str, zone_codes: Sequence[str]) -> Emp
         df = validate_frame(df, URSSAF_SCHEMA, path)
         check_codes(df, "zone_code", set(zone_codes) | {FRANCE}, path)
     except InputError as exc:
-        raise _damaged(exc) from None
+        raise damaged(exc) from None
     except (ValueError, TypeError, OverflowError):  # unparsable, or a count too large for int64
         raise InputError("err.csv_unreadable", file=path, expected="exp.run_import") from None
     if (df["jobs"] < 0).any():

@@ -11,11 +11,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from cartohdf.core import InputError, first_true, parse_numbers
+
+if TYPE_CHECKING:  # geopandas is imported where a GeoJSON is read, not with the tables
+    import geopandas as gpd
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ def read_csv_table(path: Path, schema: Schema) -> pd.DataFrame:
 
 def read_geo(path: Path, schema: Schema) -> gpd.GeoDataFrame:
     """Read a committed GeoJSON; its CRS must be EPSG:4326 and its polygons valid."""
+    import geopandas as gpd
+
     if not path.is_file():
         raise InputError("err.file_not_found", file=path, expected="exp.run_build_data")
     gdf = gpd.read_file(path)
