@@ -133,6 +133,14 @@ def zone_row(lang: str, names: dict[str, str]):
     return files.popover(t("downloads", lang), width="stretch")
 
 
+def draw_downloads(groups: s.Downloads, lang: str) -> None:
+    for title, items in groups:
+        st.markdown(f"**{t(title, lang)}**")
+        for key, payload, name in items:
+            st.download_button(t(key, lang), data=payload, file_name=name, mime=s.MIME[name.rsplit(".", 1)[1]],
+                               on_click="ignore", key=key, width="stretch")  # fmt: skip
+
+
 @st.fragment
 def map_and_panel() -> None:
     """The map, the zone row, the layers, the downloads and the side panel. A click on the map,
@@ -150,12 +158,8 @@ def map_and_panel() -> None:
             st.error(app.md_escape(problem.message(lang)))
         if st.query_params.to_dict() != (link := s.link_of(state)):
             st.query_params.from_dict(link)
-    with files:  # with the view, before the map: the menu is never the view before's
-        for title, items in s.downloads(state, today, lang):
-            st.markdown(f"**{t(title, lang)}**")
-            for key, payload, name in items:
-                st.download_button(t(key, lang), data=payload, file_name=name, mime=s.MIME[name.rsplit(".", 1)[1]],
-                                   on_click="ignore", key=key, width="stretch")  # fmt: skip
+    with files:  # with the view, before the map: the map's files are never the view before's
+        draw_downloads(s.map_downloads(state, today), lang)
     if bad_link := s.link_problem(ss, state):
         link_alert.error(t("url_error", lang, msg=app.md_escape(bad_link.message(lang))))
     with map_col:
@@ -177,6 +181,8 @@ def map_and_panel() -> None:
         pages_key, pages = s.pages(*s.view_key(view))
         ui()(data=app.side_data(state.zone, pages_key, lang), key="side_panel", on_clear_change=on(s.clear_zone))
         keep_in_page("pages", pages_key, pages)
+    with files:  # last: the tables and reports are not on the way of the map and the panel
+        draw_downloads(s.other_downloads(state, today, lang), lang)
 
 
 map_and_panel()

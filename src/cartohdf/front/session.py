@@ -176,19 +176,27 @@ MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": 
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
 
 
-def downloads(state: MapState, day: dt.date, lang: str) -> list[tuple[str, list[tuple[str, Any, str]]]]:
-    """The downloads menu: (group title key, [(label key, bytes or what makes them, file name)]).
-    The map file and the tables are made now (the files then stay with the session whatever
-    other sessions do: a file made at the click can be dropped by their runs before the browser
-    fetches it); the PDF, PNG and SVG files, slower, when clicked. The app draws the menu with
-    the view, before the map: a click never gets the file of the view before."""
+Downloads = list[tuple[str, list[tuple[str, Any, str]]]]  # (title key, [(label key, file, name)])
+
+
+def map_downloads(state: MapState, day: dt.date) -> Downloads:
+    """The map's files: the HTML file made now (it then stays with the session whatever other
+    sessions do: a file made at the click can be dropped by their runs before the browser
+    fetches it), PDF, PNG and SVG when clicked. The app draws them with the view, before the
+    map: a click never gets the file of the view before."""
+    return [("dl_group_map", [("dl_html", html_file(state, day), map_file_name(state, "html"))]
+             + [(f"download_{fmt}", partial(static_file, state, fmt, day), map_file_name(state, fmt))
+                for fmt in ("pdf", "png", "svg")])]  # fmt: skip
+
+
+def other_downloads(state: MapState, day: dt.date, lang: str) -> Downloads:
+    """The zone tables (made now: they change only with the zoning, the language or the data,
+    and are kept), the zone's portrait and the atlas (made when clicked). The app draws them
+    after the map and the panel: they are not on the way of the first map."""
     z, src, up = state.zoning, state.source, state.upload
     reports = [("download_portrait", partial(portrait_file, z, lang, src, up, state.zone, day),
                 report_file_name(state, "pdf"))] if state.zone else []  # fmt: skip
     return [
-        ("dl_group_map", [("dl_html", html_file(state, day), map_file_name(state, "html"))]
-         + [(f"download_{fmt}", partial(static_file, state, fmt, day), map_file_name(state, fmt))
-            for fmt in ("pdf", "png", "svg")]),
         ("dl_group_table", [(f"dl_{kind}", table_file(z, lang, src, up, fmt), table_file_name(state, ext))
                             for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
                                                    ("geojson", "geojson", "geojson"))]),
