@@ -16,6 +16,7 @@
    To the server (Streamlit triggers of the mounts): map "zone" (code), map "outside" (code),
    side "clear" (true), layers "shown" (list of layer ids). A change of this protocol changes
    its version on both sides. */
+import "./bus.js"; // first: fetched with the parts, not after them (one round trip less)
 import { mountLayers } from "./layers.js";
 import { mountMap } from "./map.js";
 import { mountSide } from "./panel.js";
