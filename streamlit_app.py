@@ -73,6 +73,7 @@ def upload_panel(lang: str) -> None:
         getattr(st, message[0])(message[1])
 
 
+s.settle_memory()  # once per process
 if "w_zoning" not in ss:
     s.open_link(ss, st.query_params.to_dict())
 s.restore_choices(ss)
