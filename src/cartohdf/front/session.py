@@ -88,9 +88,9 @@ LAYER_IDS = (*S3_LAYERS, *OTHER_LAYERS)
 def settle_memory() -> None:
     """Once per process (the first run), after the data are loaded: they live as long as the process, so the
     garbage collector need not scan them again (`gc.freeze`). A full collection over them
-    paused a page's run for about 0.3 s between two widgets (measured in Chromium)."""
+    paused a page's run for about 0.3 s between two widgets (measured in Chromium). No
+    collection first: it would cost the first page as much."""
     load_dataset()
-    gc.collect()
     gc.freeze()
 
 
