@@ -80,6 +80,8 @@ s.restore_choices(ss)
 lang = ss.w_lang
 kinds = ", ".join(k.upper() for k in UPLOAD_TYPES)
 st.html(f"<style>{PANEL_CSS}{app.APP_CSS}{app.widget_words_css(lang, core.MAX_UPLOAD_BYTES // 1_000_000, kinds)}</style>")
+with st.container(key="store_boot"):  # first: the browser fetches the component while the map is made
+    ui()(data={"kind": "boot"}, key="boot")
 
 with st.sidebar:
     st.radio(t("language", lang), core.LANGS, key="w_lang", horizontal=True, format_func=str.upper,
@@ -171,15 +173,16 @@ def map_and_panel() -> None:
         page_key, page = s.map_page(app.page_state(state), today, script_urls())
         keep_in_page("map", page_key, page)
         ui()(data={"kind": "map", "page": page_key, "view": app.view_message(view), "height": MAP_HEIGHT,
-                   "title": t("map_frame", lang)}, key="map", height=MAP_HEIGHT,
-             on_zone_change=on(s.on_map_zone), on_outside_change=on(s.on_map_outside))  # fmt: skip
+                   "title": t("map_frame", lang), "tellDrawn": s.waits_for_map(ss, state)}, key="map",
+             height=MAP_HEIGHT, on_zone_change=on(s.on_map_zone), on_outside_change=on(s.on_map_outside),
+             on_drawn_change=on(s.on_map_drawn))  # fmt: skip
         if ss.get("outside_click") and state.scope == "france" and not state.zone:
             st.info(app.md_escape(ss.outside_click))
         with st.container(key="click_hint"):  # the side panel hides it at once on a click
             if not state.zone:
                 st.caption(t("click_hint", lang))
     with panel:
-        pages_key, pages = s.pages(*s.view_key(view))
+        pages_key, pages = s.side_pages(ss, state, view)
         ui()(data=app.side_data(state.zone, pages_key, lang), key="side_panel", on_clear_change=on(s.clear_zone))
         keep_in_page("pages", pages_key, pages)
     with files:  # last: the tables and reports are not on the way of the map and the panel

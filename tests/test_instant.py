@@ -100,7 +100,15 @@ def test_what_the_layer_panel_sends_is_checked(sent, expected):
 
 def test_the_app_gives_the_panel_every_zone_profile_of_the_view(data):
     at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120).run()
+    # until the first map is drawn: the overview alone, and the map is asked to say when
+    first = component_data(at, "pages")
+    assert first["partial"] and first["zones"] == {} and first["overview"]["heading"]
+    assert component_data(at, "map")["tellDrawn"] is True
+    at.session_state["map_drawn"] = True  # what the map's "drawn" trigger calls on_map_drawn for
+    at.run()
+    assert component_data(at, "map")["tellDrawn"] is False
     pages = component_data(at, "pages")
+    assert "partial" not in pages and pages["overview"] == first["overview"]
     assert component_data(at, "side")["selected"] == ""
     assert set(pages["zones"]) == set(data.zones["ze2010"]["code"])
     p = zone_profile(data, "ze2010", "2203", "fr")

@@ -46,6 +46,24 @@ def test_a_click_outside_the_region_is_explained_on_the_map_of_france():
     assert "Nantes" in ss["outside_click"] and "Pays de la Loire" in ss["outside_click"]
 
 
+def test_every_zone_profile_waits_for_the_first_map_unless_a_zone_is_shown():
+    from cartohdf.front.app import unpacked
+
+    ss = opened({})
+    state = s.view_state(ss)[0]
+    view = s.view_plan(state)
+    assert s.waits_for_map(ss, state)
+    first = unpacked(s.side_pages(ss, state, view)[1])
+    assert first["partial"] and first["zones"] == {}
+    s.on_map_drawn(ss)  # the map's "drawn" trigger
+    assert not s.waits_for_map(ss, state)
+    assert set(unpacked(s.side_pages(ss, state, view)[1])["zones"]) == set(view.data.zones["ze2010"]["code"])
+    linked = opened({"zone": "2203"})  # a zone in the link: its profile at once
+    state = s.view_state(linked)[0]
+    assert not s.waits_for_map(linked, state)
+    assert "2203" in unpacked(s.side_pages(linked, state, s.view_plan(state))[1])["zones"]
+
+
 def test_the_layer_panel_and_the_language_move_the_view():
     ss = opened({"layers": "labels"})
     ss["layers_panel"] = {"shown": ["s3_energy", "employers", "not-a-layer"]}

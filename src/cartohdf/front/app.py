@@ -340,9 +340,11 @@ def _page(page: Page) -> dict[str, str]:
     return {"heading": esc(page[0]), "html": page[1]}
 
 
-def pages_data(zones: Mapping[str, Page], overview: Page) -> dict[str, object]:
-    """Every page the side panel can show in a view: each zone's profile, the overview."""
-    return {"zones": {code: _page(page) for code, page in zones.items()}, "overview": _page(overview)}
+def pages_data(zones: Mapping[str, Page], overview: Page, partial: bool = False) -> dict[str, object]:
+    """Every page the side panel can show in a view: each zone's profile, the overview.
+    `partial`: the overview alone, until every zone’s profile follows (the panel waits)."""
+    data = {"zones": {code: _page(page) for code, page in zones.items()}, "overview": _page(overview)}
+    return {**data, "partial": True} if partial else data
 
 
 def side_data(selected: str | None, pages: str, lang: str) -> dict[str, object]:

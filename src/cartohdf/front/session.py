@@ -157,6 +157,27 @@ def pages(zoning: str, lang: str, source: str, upload: str, breaks: tuple[float,
     return packed(pages_data(zones, (t("overview", lang), overview(lang))))
 
 
+@memo.memoized(size=4)
+def first_pages(lang: str) -> tuple[str, str]:
+    """The side panel's pages until the session's first map is drawn: the overview alone."""
+    return packed(pages_data({}, (t("overview", lang), overview(lang)), partial=True))
+
+
+def side_pages(ss: Session, state: MapState, view: Plan) -> tuple[str, str]:
+    """The side panel's pages for this run. Every zone's profile (0.4–0.7 s to make for a view
+    the process has not shown yet) waits for the session's first map to be drawn, unless a
+    zone is shown: made at once, they held the server while the browser fetched the map's
+    scripts from it, on the way of the first map."""
+    if state.zone or ss.get("map_drawn"):
+        return pages(*view_key(view))
+    return first_pages(state.lang)
+
+
+def waits_for_map(ss: Session, state: MapState) -> bool:
+    """The map is to say when it is first drawn (`on_map_drawn`): the panel waits for it."""
+    return not (state.zone or ss.get("map_drawn"))
+
+
 @memo.memoized(size=32, key=_state_key)
 def html_file(state: MapState, day: dt.date) -> bytes:
     return map_html(view_plan(state), day).encode("utf-8")
@@ -201,14 +222,15 @@ def map_downloads(state: MapState, day: dt.date) -> Downloads:
 
 
 def other_downloads(state: MapState, day: dt.date, lang: str) -> Downloads:
-    """The zone tables (made now: they change only with the zoning, the language or the data,
-    and are kept), the zone's portrait and the atlas (made when clicked). The app draws them
-    after the map and the panel: they are not on the way of the first map."""
+    """The zone tables, the zone's portrait and the atlas, each made when clicked (and then kept:
+    the tables change only with the zoning, the language or the data). Made at once, the
+    tables took 0.2–0.4 s of the first run, while the browser was fetching the map's scripts
+    from the same process. The app draws them after the map and the panel."""
     z, src, up = state.zoning, state.source, state.upload
     reports = [("download_portrait", partial(portrait_file, z, lang, src, up, state.zone, day),
                 report_file_name(state, "pdf"))] if state.zone else []  # fmt: skip
     return [
-        ("dl_group_table", [(f"dl_{kind}", table_file(z, lang, src, up, fmt), table_file_name(state, ext))
+        ("dl_group_table", [(f"dl_{kind}", partial(table_file, z, lang, src, up, fmt), table_file_name(state, ext))
                             for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
                                                    ("geojson", "geojson", "geojson"))]),
         ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, z, lang, src, up, day),
@@ -399,6 +421,11 @@ def on_map_zone(ss: Session) -> None:
     ss["outside_click"] = None
     if code:
         ss["w_zone"] = code
+
+
+def on_map_drawn(ss: Session) -> None:
+    """The session's first map is drawn: what could wait (every zone's profile) comes now."""
+    ss["map_drawn"] = True
 
 
 @restoring

@@ -69,6 +69,11 @@ export function mountMap(component) {
         own.ready = true;
         post({ type: "view", view: view() });
         busy(false);
+        // the server keeps what can wait (every zone's profile) until the first map is drawn
+        if (own.data.tellDrawn && !own.toldDrawn) {
+          own.toldDrawn = true;
+          own.trigger("drawn", true);
+        }
       } else if (m.type === "zone" && typeof m.code === "string") {
         bus.pend("zone", m.code);
         bus.emit("zone", { code: m.code, keyed: !!m.keyed });

@@ -29,9 +29,12 @@ export function mountSide(component) {
       root.dataset.cartohdfBusy = "pages"; // shown when its store mount gives them (tests wait)
       return;
     }
-    delete root.dataset.cartohdfBusy;
-    root.dataset.pages = own.data.pages; // every page of the view is here (tests wait on it)
     const zone = code ? pages.zones[code] : null;
+    // the overview alone, until the first map is drawn: the profiles follow (tests wait)
+    if (pages.partial) root.dataset.cartohdfBusy = "pages";
+    else delete root.dataset.cartohdfBusy;
+    if (code && !zone && pages.partial) return; // its profile comes with the others
+    root.dataset.pages = own.data.pages; // every page of the view is here (tests wait on it)
     const page = zone || pages.overview;
     const key = `${zone ? code : ""}|${own.data.pages}`;
     if (own.shown === key) return; // the same page: keep it (and where it is scrolled)

@@ -1,6 +1,8 @@
 /* cartohdf · the app's own Streamlit component (components v2), mounted once per part of the
    page: data.kind says which — "map", "side", "layers" or "store". One module, so that the
-   parts share one bus (bus.js) and not the window.
+   parts share one bus (bus.js) and not the window. A "boot" mount draws nothing: the app puts
+   it first in the page, so that the browser fetches these modules while the server is still
+   making the first map (they were fetched after it, on the way of the first map).
 
    PROTOCOL (version 1) between this page and the map page in its frame (map.js hosts it;
    the map page's side is src/cartohdf/render/static/cartohdf.js). Every message is an object
@@ -14,7 +16,8 @@
                        {type: "layers", shown, all}           boxes ticked, before the server
                        {type: "clear"}                        the zone left, before the server
    To the server (Streamlit triggers of the mounts): map "zone" (code), map "outside" (code),
-   side "clear" (true), layers "shown" (list of layer ids). A change of this protocol changes
+   map "drawn" (true: the page's first map is drawn, when the server asked with tellDrawn; it
+   then sends every zone's profile), side "clear" (true), layers "shown" (list of layer ids). A change of this protocol changes
    its version on both sides. */
 import "./bus.js"; // first: fetched with the parts, not after them (one round trip less)
 import { mountLayers } from "./layers.js";
@@ -22,7 +25,7 @@ import { mountMap } from "./map.js";
 import { mountSide } from "./panel.js";
 import { mountStore } from "./store.js";
 
-const PARTS = { map: mountMap, side: mountSide, layers: mountLayers, store: mountStore };
+const PARTS = { map: mountMap, side: mountSide, layers: mountLayers, store: mountStore, boot: () => undefined };
 
 export default function (component) {
   const mount = PARTS[component.data && component.data.kind];
