@@ -12,23 +12,38 @@ from functools import partial
 
 import streamlit as st
 
-from cartohdf import core
-from cartohdf.core import t
-from cartohdf.data import list_imports, load_dataset
-from cartohdf.front import app
-from cartohdf.front import session as s
-from cartohdf.indicators import indicator_set
-from cartohdf.render import PANEL_CSS
-from cartohdf.state import breaks_unit, state_from_controls
-
 st.set_page_config(page_title="cartohdf · industrie Hauts-de-France", layout="wide")
 ss = st.session_state
+
+
+@st.cache_resource(show_spinner=False)
+def ui():
+    """The app's own component (map, side panel, layer panel, stores), registered once; its
+    files are served from the installed package (src/cartohdf/pyproject.toml declares them)."""
+    return st.components.v2.component("cartohdf.ui", js="ui.js", css="components.css", isolate_styles=False)
+
+
+# A session's first run mounts the component first (imports and data take ~0.9 s in a new process):
+# its modules are fetched now, not queued behind the sidebar's ~45 scripts (6 connections per host).
+head = st.empty()  # the (hidden) boot mount in the first run, empty then: the elements keep their places
+if "w_zoning" not in ss:
+    with head.container(key="store_boot"):
+        ui()(data={"kind": "boot"}, key="boot")
+
+from cartohdf import core  # noqa: E402 - after the boot mount, on purpose
+from cartohdf.core import t  # noqa: E402
+from cartohdf.data import list_imports, load_dataset  # noqa: E402
+from cartohdf.front import app  # noqa: E402
+from cartohdf.front import session as s  # noqa: E402
+from cartohdf.indicators import indicator_set  # noqa: E402
+from cartohdf.render import PANEL_CSS  # noqa: E402
+from cartohdf.state import breaks_unit, state_from_controls  # noqa: E402
+
 MAP_HEIGHT = 700
 UPLOAD_TYPES = ["csv", "txt", "xlsx"]
 
 
-def on(callback, *args):
-    """A session callback bound to this session (Streamlit calls it with no argument)."""
+def on(callback, *args):  # a session callback bound to this session (called with no argument)
     return partial(callback, ss, *args)
 
 
@@ -38,13 +53,6 @@ def script_urls() -> tuple[str, ...]:
     folders (each declared as a components v1 `path`): nothing is written beside the app."""
     return tuple(app.script_url(st.components.v1.declare_component(f"cartohdf_{folder}", path=str(path)).name, folder)
                  for folder, path in app.script_folders().items())  # fmt: skip
-
-
-@st.cache_resource(show_spinner=False)
-def ui():
-    """The app's own component (map, side panel, layer panel, stores), registered once; its
-    files are served from the installed package (src/cartohdf/pyproject.toml declares them)."""
-    return st.components.v2.component("cartohdf.ui", js="ui.js", css="components.css", isolate_styles=False)
 
 
 def keep_in_page(name: str, key: str, payload: str) -> None:
@@ -80,8 +88,6 @@ s.restore_choices(ss)
 lang = ss.w_lang
 kinds = ", ".join(k.upper() for k in UPLOAD_TYPES)
 st.html(f"<style>{PANEL_CSS}{app.APP_CSS}{app.widget_words_css(lang, core.MAX_UPLOAD_BYTES // 1_000_000, kinds)}</style>")
-with st.container(key="store_boot"):  # first: the browser fetches the component while the map is made
-    ui()(data={"kind": "boot"}, key="boot")
 
 with st.sidebar:
     st.radio(t("language", lang), core.LANGS, key="w_lang", horizontal=True, format_func=str.upper,

@@ -356,7 +356,7 @@ def test_the_app_sees_an_import_replaced_under_the_same_name(tmp_path, monkeypat
     def pages() -> str:
         at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120)
         at.query_params["source"] = "essai"
-        at.session_state["map_drawn"] = True  # every zone's profile, not the overview alone
+        at.session_state["all_pages"] = True  # every zone's profile, not the overview alone
         at.run()
         return json.dumps(component_data(at, "pages"), sort_keys=True)
 

@@ -104,7 +104,7 @@ def test_the_app_gives_the_panel_every_zone_profile_of_the_view(data):
     first = component_data(at, "pages")
     assert first["partial"] and first["zones"] == {} and first["overview"]["heading"]
     assert component_data(at, "map")["tellDrawn"] is True
-    at.session_state["map_drawn"] = True  # what the map's "drawn" trigger calls on_map_drawn for
+    at.session_state["all_pages"] = True  # what the map's "drawn" trigger calls on_map_drawn for
     at.run()
     assert component_data(at, "map")["tellDrawn"] is False
     pages = component_data(at, "pages")
@@ -131,3 +131,17 @@ def test_the_app_gives_the_panel_every_zone_profile_of_the_view(data):
     assert component_data(at, "map")["page"] != view["page"]  # another theme: another page
     at.selectbox(key="w_indicator").select("specialisation").run()
     assert component_data(at, "pages") == jobs
+
+
+def test_a_sessions_first_run_mounts_the_component_before_anything_else():
+    """The browser fetches the component's modules while the app imports and loads its data
+    (not queued behind the sidebar's scripts); the page's style then takes the mount's place."""
+    at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120).run()
+    first = at.main[0]  # the first element of the page, in the order the script drew it
+    assert first.type == "flex_container" and first.proto.flex_container and "store_boot" in str(first.proto)
+    boot = first.children[0]
+    assert boot.type == "bidi_component" and json.loads(boot.proto.json) == {"kind": "boot"}
+    title = at.main[1]
+    at.run()  # a rerun: the modules are in the page already; the other elements keep their places
+    assert at.main[0].type == "empty" and at.main[1].type == title.type == "title"
+    assert all(json.loads(c.proto.json)["kind"] != "boot" for c in at.get("bidi_component"))

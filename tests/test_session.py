@@ -62,6 +62,10 @@ def test_every_zone_profile_waits_for_the_first_map_unless_a_zone_is_shown():
     state = s.view_state(linked)[0]
     assert not s.waits_for_map(linked, state)
     assert "2203" in unpacked(s.side_pages(linked, state, s.view_plan(state))[1])["zones"]
+    s.clear_zone(linked)  # then back to the région: every profile still (not the overview alone)
+    state = s.view_state(linked)[0]
+    assert not s.waits_for_map(linked, state)
+    assert "partial" not in unpacked(s.side_pages(linked, state, s.view_plan(state))[1])
 
 
 def test_the_layer_panel_and_the_language_move_the_view():

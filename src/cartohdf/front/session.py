@@ -168,14 +168,15 @@ def side_pages(ss: Session, state: MapState, view: Plan) -> tuple[str, str]:
     the process has not shown yet) waits for the session's first map to be drawn, unless a
     zone is shown: made at once, they held the server while the browser fetched the map's
     scripts from it, on the way of the first map."""
-    if state.zone or ss.get("map_drawn"):
+    if state.zone or ss.get("all_pages"):
+        ss["all_pages"] = True  # and from now on (the overview alone would come back after a zone)
         return pages(*view_key(view))
     return first_pages(state.lang)
 
 
 def waits_for_map(ss: Session, state: MapState) -> bool:
     """The map is to say when it is first drawn (`on_map_drawn`): the panel waits for it."""
-    return not (state.zone or ss.get("map_drawn"))
+    return not (state.zone or ss.get("all_pages"))
 
 
 @memo.memoized(size=32, key=_state_key)
@@ -425,7 +426,7 @@ def on_map_zone(ss: Session) -> None:
 
 def on_map_drawn(ss: Session) -> None:
     """The session's first map is drawn: what could wait (every zone's profile) comes now."""
-    ss["map_drawn"] = True
+    ss["all_pages"] = True
 
 
 @restoring
