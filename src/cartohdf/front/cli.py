@@ -230,6 +230,8 @@ def _state_options(func: F) -> F:
         click.option("--upload", help="Clé d'un fichier déjà chargé (celle du lien de l'application)."),
         click.option("--scope", help="Étendue : region (les zones de la région, défaut) ou france "
                      "(toutes les zones de France métropolitaine, données intégrées)."),
+        click.option("--compare", help="Zones comparées, 2 à 6 codes séparés par des virgules (ex. 2203,2209) : "
+                     "nommées et cernées sur la carte."),
     ]  # fmt: skip
     for opt in reversed(opts):
         func = opt(func)

@@ -1,0 +1,134 @@
+"""Zones compared side by side (issue 21, item 1): the state and its link, the comparison's
+figures (ranks, index, scatter), recomputed here independently of the code under test."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cartohdf.core import StateError
+from cartohdf.indicators import (
+    compare_scatter,
+    compare_zones,
+    index_series,
+    indicator_set,
+    national_set,
+    scatter_axes,
+)
+from cartohdf.state import MapState, from_query, resolve, to_cli_args
+
+ZE2010 = ["2203", "2209", "2205", "2210", "2211", "2212", "2213", "2215"]
+
+
+# -- the state and its link --------------------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(st.lists(st.sampled_from(ZE2010), min_size=2, max_size=6, unique=True), st.booleans())
+def test_compare_round_trips_through_the_link_and_the_flags(codes, defaults):
+    state = MapState(compare=tuple(codes), zone=codes[0])
+    assert from_query(state.to_query(defaults=defaults)) == state
+    args = to_cli_args(state)
+    flags = dict(zip(args[0::2], args[1::2], strict=True))
+    assert flags["--compare"] == ",".join(codes)  # the order picked is kept
+    assert from_query({k.removeprefix("--"): v for k, v in flags.items()}) == state
+
+
+def test_the_link_names_the_compared_zones():
+    assert MapState(compare=("2203", "2209")).to_query() == {"compare": "2203,2209"}
+    assert from_query({"compare": " 2203 , 2209 "}).compare == ("2203", "2209")
+    assert from_query({"compare": ""}).compare == ()
+
+
+@pytest.mark.parametrize(
+    ("codes", "words"),
+    [
+        (("2203",), "1 zone(s) ; il en faut de 2 à 6"),
+        (tuple(ZE2010[:7]), "7 zone(s)"),
+        (("2203", "2209", "2203"), "« 2203 » est nommée deux fois"),
+    ],
+)
+def test_the_state_refuses_a_bad_comparison(codes, words):
+    with pytest.raises(StateError) as err:
+        MapState(compare=codes)
+    assert words in err.value.message("fr")
+
+
+def test_an_unknown_code_is_named(data):
+    with pytest.raises(StateError) as err:
+        resolve(from_query({"compare": "2203,9999"}), data)
+    assert "compare : zone « 9999 » inconnue pour ze2010" in err.value.message("fr")
+    assert "zone “9999” unknown" in err.value.message("en")
+    with pytest.raises(StateError, match="« 2203 » inconnue pour ze2020"):
+        resolve(from_query({"zoning": "ze2020", "compare": "2203,3216"}), data)
+
+
+# -- the figures -----------------------------------------------------------------------------
+
+
+def test_index_is_100_at_the_first_year():
+    s = index_series("X", "x", pd.Series([200.0, 150.0, 260.0], index=[2019, 2022, 2024]))
+    assert s.values == (100.0, 75.0, 130.0) and s.years == (2019, 2022, 2024)
+    zero = index_series("Z", "z", pd.Series([0.0, 5.0], index=[2019, 2020]))
+    assert all(math.isnan(v) for v in zero.values)  # no base: no index, not infinity
+
+
+def test_ranks_and_values_are_those_of_the_tables(data):
+    codes = ["3216", "3222", "3213"]
+    c = compare_zones(data, "ze2020", codes)
+    iset, nset = indicator_set(data, "ze2020"), national_set(data, "ze2020")
+    assert c.codes == tuple(codes) and c.names == ("Lille", "Valenciennes", "Dunkerque")
+    assert {r.indicator.id for r in c.rows} == set(iset.indicators)  # every indicator
+    share = next(r for r in c.rows if r.indicator.id == "industrial_share")
+    jobs = iset.comps.xs(2024, level="year")
+    by_hand = (jobs["industry"] / jobs["total"]).sort_values(ascending=False)
+    assert share.values == tuple(by_hand[codes])
+    assert share.rank_region == tuple(list(by_hand.index).index(c) + 1 for c in codes)  # no ties here
+    assert share.n_region == 24
+    france = nset.comps.xs(2024, level="year")
+    france = france["industry"] / france["total"]
+    assert share.rank_france == tuple(int((france > france[c]).sum()) + 1 for c in codes)
+    assert share.n_france == len(france.dropna())
+    change = next(r for r in c.rows if r.indicator.id == "industrial_change")
+    assert (change.base_year, change.year) == (2019, 2024)
+
+
+def test_france_ranks_only_with_the_builtin_data(data):
+    from dataclasses import replace
+
+    c = compare_zones(replace(data, source="mine"), "ze2010", ["2203", "2209"])
+    assert not c.national_ranks
+    assert all(r.rank_france == (None, None) and r.n_france == 0 for r in c.rows)
+    assert all(r.rank_region[0] is not None for r in c.rows)
+
+
+def test_index_series_for_the_zones_the_region_and_france(data):
+    c = compare_zones(data, "ze2010", ["2203", "2209"])
+    assert [s.code for s in c.index] == ["2203", "2209", "REG", "FR"]
+    iset = indicator_set(data, "ze2010")
+    lens = iset.jobs_series("2203")
+    assert c.index[0].values[-1] == pytest.approx(100 * lens[2017] / lens[1998])
+    assert all(s.values[0] == 100.0 and s.years[0] == 1998 == c.index_base for s in c.index)
+    region = iset.region["industry"].xs("REG", level="zone_code")
+    assert c.index[2].values[-1] == pytest.approx(100 * region[2017] / region[1998])
+
+
+def test_scatter_covers_every_zone_and_flags_the_compared_ones(data):
+    s = compare_scatter(data, "ze2010", ["2209", "2203"], "industrial_share", "industrial_jobs")
+    assert len(s.points) == len(data.zones["ze2010"])
+    assert {p.code for p in s.points if p.compared} == {"2203", "2209"}
+    lens = next(p for p in s.points if p.code == "2203")
+    iset = indicator_set(data, "ze2010")
+    assert lens.y == iset.comps.loc[("2203", 2017), "industry"]
+    assert [p.code for p in s.points] == sorted(p.code for p in s.points)
+
+
+def test_scatter_axes_fall_back_to_the_defaults(data):
+    iset = indicator_set(data, "ze2010")
+    assert scatter_axes(iset) == ("industrial_share", "industrial_change")
+    assert scatter_axes(iset, ["industrial_jobs", "nope"]) == ("industrial_jobs", "industrial_change")
+    assert scatter_axes(iset, ["industrial_change", "industrial_change"])[1] != "industrial_change"
