@@ -202,7 +202,7 @@ def compare_zones(data: Dataset, zoning: str, codes: Sequence[str], year: int | 
 def scatter_axes(iset: IndicatorSet, asked: Sequence[str | None] = ()) -> tuple[str, str]:
     """The two indicators of the scatter: those asked when the zoning has them (and they
     differ), else the defaults (industrial share across, its change up)."""
-    x, y = (list(asked) + [None, None])[:2]
+    x, y = [*asked, None, None][:2]
     x = x if x in iset.indicators else DEFAULT_SCATTER[0]
     y = y if y in iset.indicators else DEFAULT_SCATTER[1]
     if x == y:
@@ -231,8 +231,7 @@ def compare_scatter(data: Dataset, zoning: str, codes: Sequence[str], x_id: str,
     frame = pd.DataFrame({"x": iset.values(x_id, xy, xb), "y": iset.values(y_id, yy, yb)}).dropna()
     chosen = set(codes)
     points = tuple(
-        ScatterPoint(code=str(c), name=names.get(str(c), str(c)), x=float(r.x), y=float(r.y),
-                     compared=str(c) in chosen)  # fmt: skip
+        ScatterPoint(str(c), names.get(str(c), str(c)), float(r.x), float(r.y), str(c) in chosen)
         for c, r in frame.sort_index().iterrows()
     )
     return Scatter(x=x_ind, y=y_ind, year=year, x_base=xb, y_base=yb, points=points)
