@@ -132,3 +132,90 @@ def test_scatter_axes_fall_back_to_the_defaults(data):
     assert scatter_axes(iset) == ("industrial_share", "industrial_change")
     assert scatter_axes(iset, ["industrial_jobs", "nope"]) == ("industrial_jobs", "industrial_change")
     assert scatter_axes(iset, ["industrial_change", "industrial_change"])[1] != "industrial_change"
+
+
+# -- the files: CLI, CSV, XLSX, PDF ----------------------------------------------------------
+
+
+def _pdf_pages(path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(path), "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8")  # fmt: skip
+    return [page.replace("\u202f", " ") for page in text.split("\f")[:-1]]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_cli_writes_a_pdf_report_pdftotext_reads(tmp_path, lang):
+    from click.testing import CliRunner
+
+    from cartohdf.front.cli import main
+
+    out = tmp_path / "comparaison.pdf"
+    result = CliRunner().invoke(main, ["compare", "2203", "2209", "--lang", lang, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not list(tmp_path.glob("*.tmp*"))  # written whole, nothing beside it
+    table, charts = _pdf_pages(out)
+    words = {"fr": ("Comparaison de zones d’emploi", "Indice de spécialisation", "rang dans la région",
+                    "Emplois industriels, indice base 100 en 1998", "année"),
+             "en": ("Employment zones compared", "Industrial specialisation index", "rank in the région",
+                    "Industrial jobs, index 1998 = 100", "year")}[lang]  # fmt: skip
+    for word in words[:3]:
+        assert word in " ".join(table.split()), word
+    assert "La Thiérache (2203)" in table and "Abbeville" in table
+    # La Thiérache (2203) ranks 2nd of the map's 28 zones on the industrial share in 2017
+    assert "2/28" in table
+    for word in words[3:]:
+        assert word in " ".join(charts.split()), word
+    assert "Source" in charts and "Estel" in charts
+
+
+def test_cli_writes_csv_and_xlsx(tmp_path, data):
+    from click.testing import CliRunner
+
+    from cartohdf.front.cli import main
+
+    csv, xlsx = tmp_path / "c.csv", tmp_path / "c.xlsx"
+    for out in (csv, xlsx):
+        result = CliRunner().invoke(main, ["compare", "3216,3222", "3213", "--zoning", "ze2020", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    table = pd.read_csv(csv, sep=";", decimal=",", encoding="utf-8-sig")
+    iset = indicator_set(data, "ze2020")
+    assert len(table) == len(iset.indicators) * 5  # three zones, the région and France
+    assert list(table["Code"][:5]) == ["3216", "3222", "3213", "REG", "FR"]
+    lille = table[(table["Code"] == "3216") & (table["Indicateur"] == "Emplois industriels")].iloc[0]
+    assert lille["valeur"] == iset.comps.loc[("3216", 2024), "industry"]
+    assert lille["rang région"] == 1
+    sheets = pd.read_excel(xlsx, sheet_name=None)
+    assert list(sheets) == ["comparaison", "indice", "nuage"]
+    assert sheets["indice"].iloc[0, 1:].tolist() == [100.0] * 5
+    assert len(sheets["nuage"]) == len(data.zones["ze2020"])
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["2203", "--out", "x.pdf"], "il en faut de 2 à 6"),
+        (["2203", "2203", "--out", "x.pdf"], "« 2203 » est nommée deux fois"),
+        (["2203", "9999", "--out", "x.pdf"], "« 9999 » inconnue pour ze2010"),
+        (["2203", "2209", "--out", "x.docx"], "une des valeurs .pdf, .csv, .xlsx"),
+    ],
+)
+def test_cli_says_what_is_wrong_in_one_line(tmp_path, args, words):
+    from click.testing import CliRunner
+
+    from cartohdf.front.cli import main
+
+    args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
+    result = CliRunner().invoke(main, ["compare", *args])
+    assert result.exit_code == 2
+    assert words in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_report_is_the_same_twice(data):
+    from cartohdf.export import compared_view, comparison_pdf
+
+    view = compared_view(data, "ze2010", ("2203", "2209"), "fr")
+    assert comparison_pdf(view) == comparison_pdf(view)

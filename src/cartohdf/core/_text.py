@@ -638,15 +638,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmpz.back": ("Retour à la comparaison", "Back to the comparison"),
     "cmpz.indicators": ("Indicateurs et rangs", "Indicators and ranks"),
     "cmpz.rank_note": (
-        "Rang : 1 = valeur la plus haute ; dans la région (sur {n_region} zones) et en France "
-        "métropolitaine (sur {n_france} zones ; « — » : pas de rang national pour ces données).",
-        "Rank: 1 = highest value; in the région (of {n_region} zones) and in metropolitan France "
-        "(of {n_france} zones; “—”: no national rank for these data).",
+        "Rangs (1 = valeur la plus haute) : « rég. » parmi les {n_region} zones de la carte, « Fr. » "
+        "parmi les {n_france} zones de France métropolitaine (« — » : pas de rang national pour ces données). "
+        "Région : les Hauts-de-France (zones entièrement dans la région).",
+        "Ranks (1 = highest value): “rég.” among the map’s {n_region} zones, “Fr.” among the "
+        "{n_france} zones of metropolitan France (“—”: no national rank for these data). "
+        "Région: Hauts-de-France (the zones wholly inside it).",
+    ),
+    "cmpz.rank_note_region": (
+        "Rangs (1 = valeur la plus haute) : « rég. » parmi les {n_region} zones de la carte ; pas de "
+        "rang en France (« — ») : ces données ne couvrent pas les zones de France.",
+        "Ranks (1 = highest value): “rég.” among the map’s {n_region} zones; no rank in France (“—”): "
+        "these data do not cover France’s zones.",
     ),
     "cmpz.indicator": ("Indicateur", "Indicator"),
     "cmpz.rank_region": ("rang région", "rank in région"),
     "cmpz.rank_france": ("rang France", "rank in France"),
     "cmpz.value": ("valeur", "value"),
+    "cmpz.unit": ("unité", "unit"),
+    "cmpz.rank_region_short": ("rég.", "rég."),
+    "cmpz.rank_france_short": ("Fr.", "Fr."),
+    "cmpz.region_short": ("Région", "Région"),
+    "cmpz.n_region": ("zones classées (région)", "zones ranked (région)"),
+    "cmpz.n_france": ("zones classées (France)", "zones ranked (France)"),
     "cmpz.region": ("Hauts-de-France", "Hauts-de-France"),
     "cmpz.france": ("France", "France"),
     "cmpz.index_title": (
@@ -685,11 +699,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmpz.dl_pdf": ("Comparaison (rapport PDF)", "Comparison (PDF report)"),
     "cmpz.dl_group": ("Comparaison", "Comparison"),
     "cmpz.html_note": ("Zones comparées : {zones}", "Zones compared: {zones}"),
-    "cmpz.col_period": ("année ou période", "year or period"),
-    "cli.compare_format": (
-        "format de fichier inconnu : « {value} » ; extensions possibles : .pdf, .csv, .xlsx",
-        "unknown file format: “{value}”; possible extensions: .pdf, .csv, .xlsx",
+    "cmpz.pdf_title": ("Comparaison de zones d’emploi", "Employment zones compared"),
+    "cmpz.pdf_zones": ("{zoning} · {zones}", "{zoning} · {zones}"),
+    "cmpz.pdf_cell": (
+        "Dans la case d’une zone : la valeur, puis son rang dans la région · son rang en France.",
+        "In a zone’s cell: the value, then its rank in the région · its rank in France.",
     ),
+    "cmpz.sheet_table": ("comparaison", "comparison"),
+    "cmpz.sheet_index": ("indice", "index"),
+    "cmpz.sheet_scatter": ("nuage", "scatter"),
+    "cmpz.col_period": ("année ou période", "year or period"),
     "statements": ("Ce que dit l’étude de cette zone", "What the study says about this zone"),
     "statements_ze2020": (
         "Constats de l’étude sur la ou les zones 2010 correspondantes : {zones}",

@@ -4,6 +4,15 @@ Every builder takes explicit inputs; which layers a view has, in which order, is
 
 from cartohdf.render._base import TILES, base_map, theme_layer
 from cartohdf.render._circles import circle_discs
+from cartohdf.render._comparison import (
+    COMPARE_CSS,
+    comparison_html,
+    comparison_table,
+    index_table,
+    nice_ticks,
+    scatter_table,
+    source_text,
+)
 from cartohdf.render._elements import (
     DataLayer,
     FitView,
@@ -68,6 +77,7 @@ from cartohdf.render._zones import (
 )
 
 __all__ = [
+    "COMPARE_CSS",
     "PANEL_CSS",
     "TILES",
     "DataLayer",
@@ -85,6 +95,8 @@ __all__ = [
     "card_html",
     "circle_discs",
     "compare",
+    "comparison_html",
+    "comparison_table",
     "context_html",
     "context_text",
     "day_text",
@@ -96,6 +108,7 @@ __all__ = [
     "encode_points",
     "esc",
     "figure_text",
+    "index_table",
     "key_figures",
     "label_layer",
     "label_points",
@@ -105,6 +118,7 @@ __all__ = [
     "legend_entry",
     "map_sources",
     "map_title",
+    "nice_ticks",
     "outline_areas",
     "outline_blocks",
     "outline_layer",
@@ -120,10 +134,12 @@ __all__ = [
     "s3_layer",
     "s3_pair",
     "safe_json",
+    "scatter_table",
     "selection_areas",
     "selection_layer",
     "similar_table",
     "source_label",
+    "source_text",
     "sources_html",
     "sparkline_svg",
     "strip_indicator",
