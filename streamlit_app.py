@@ -18,7 +18,7 @@ from cartohdf.data import list_imports, load_dataset
 from cartohdf.front import app
 from cartohdf.front import session as s
 from cartohdf.indicators import indicator_set
-from cartohdf.render import PANEL_CSS
+from cartohdf.render import COMPARE_CSS, PANEL_CSS
 from cartohdf.state import breaks_unit, state_from_controls
 
 st.set_page_config(page_title="cartohdf · industrie Hauts-de-France", layout="wide")
@@ -79,7 +79,7 @@ if "w_zoning" not in ss:
 s.restore_choices(ss)
 lang = ss.w_lang
 kinds = ", ".join(k.upper() for k in UPLOAD_TYPES)
-st.html(f"<style>{PANEL_CSS}{app.APP_CSS}{app.widget_words_css(lang, core.MAX_UPLOAD_BYTES // 1_000_000, kinds)}</style>")
+st.html(f"<style>{PANEL_CSS}{COMPARE_CSS}{app.APP_CSS}{app.widget_words_css(lang, core.MAX_UPLOAD_BYTES // 1_000_000, kinds)}</style>")
 
 with st.sidebar:
     st.radio(t("language", lang), core.LANGS, key="w_lang", horizontal=True, format_func=str.upper,
@@ -151,7 +151,10 @@ def map_and_panel() -> None:
     link_alert = st.empty()  # a bad link's message, until the user changes the view
     map_col, panel = st.columns([5, 3], gap="medium")
     with map_col:
-        files = zone_row(lang, dict(zip(zones["code"], zones["name"], strict=True)))
+        files = zone_row(lang, names := dict(zip(zones["code"], zones["name"], strict=True)))
+        st.multiselect(**app.compare_widget(names, lang), key="w_compare", on_change=on(s.on_compare))
+        if hint := s.compare_hint(ss, lang):
+            st.caption(hint)
         ui()(data=s.layer_panel(ss, lang), key="layers_panel", on_shown_change=on(s.on_layers))
         state, problem = s.view_state(ss)
         today = core.clock.today()
@@ -172,7 +175,8 @@ def map_and_panel() -> None:
         keep_in_page("map", page_key, page)
         ui()(data={"kind": "map", "page": page_key, "view": app.view_message(view), "height": MAP_HEIGHT,
                    "title": t("map_frame", lang)}, key="map", height=MAP_HEIGHT,
-             on_zone_change=on(s.on_map_zone), on_outside_change=on(s.on_map_outside))  # fmt: skip
+             on_zone_change=on(s.on_map_zone), on_outside_change=on(s.on_map_outside),
+             on_compare_change=on(s.on_map_compare))  # fmt: skip
         if ss.get("outside_click") and state.scope == "france" and not state.zone:
             st.info(app.md_escape(ss.outside_click))
         with st.container(key="click_hint"):  # the side panel hides it at once on a click
@@ -180,10 +184,13 @@ def map_and_panel() -> None:
                 st.caption(t("click_hint", lang))
     with panel:
         pages_key, pages = s.pages(*s.view_key(view))
-        ui()(data=app.side_data(state.zone, pages_key, lang), key="side_panel", on_clear_change=on(s.clear_zone))
+        side, compared = s.side_panel(ss, state, pages_key)
+        ui()(data=side, key="side_panel", on_clear_change=on(s.clear_zone), on_compare_change=on(s.on_side_compare),
+             on_leave_change=on(s.leave_compare), on_scatter_change=on(s.on_scatter))  # fmt: skip
         keep_in_page("pages", pages_key, pages)
+        keep_in_page("compare", *compared)
     with files:  # last: the tables and reports are not on the way of the map and the panel
-        draw_downloads(s.other_downloads(state, today, lang), lang)
+        draw_downloads(s.other_downloads(state, today, lang, s.compare_axes(ss)), lang)
 
 
 map_and_panel()

@@ -28,16 +28,19 @@ from cartohdf.indicators import (
     indicator_set,
     scatter_axes,
 )
-from cartohdf.render import comparison_table, index_table, scatter_table, source_text
-from cartohdf.render._comparison import (
+from cartohdf.render import (
     FRANCE_COLOUR,
     OTHER_COLOUR,
     REGION_COLOUR,
     ZONE_COLOURS,
+    comparison_table,
+    index_table,
     rank_note,
     rank_text,
     scatter_label,
+    scatter_table,
     series_name,
+    source_text,
     tick_text,
     when,
 )
@@ -62,10 +65,11 @@ class ComparedView:
 
 def compared_view(data: Dataset, zoning: str, codes: tuple[str, ...], lang: str = "fr",
                   year: int | None = None, axes: tuple[str | None, str | None] = (None, None),
-                  ) -> ComparedView:  # fmt: skip
-    """The comparison of `codes` in `year` (the latest by default) and its scatter (`axes`:
-    the indicators asked, the defaults otherwise)."""
-    c = compare_zones(data, zoning, codes, year)
+                  period: tuple[int, int] | None = None) -> ComparedView:  # fmt: skip
+    """The comparison of `codes` in `year` (the latest by default; changes over `period`, the
+    zoning's default period by default) and its scatter (`axes`: the indicators asked, the
+    defaults otherwise)."""
+    c = compare_zones(data, zoning, codes, year, period)
     x, y = scatter_axes(indicator_set(data, zoning), axes)
     s = compare_scatter(data, zoning, codes, x, y, c.year, c.period)
     file = data.employment[zoning].import_file if c.source == "import" else ""

@@ -74,6 +74,7 @@ def tick_text(v: float, kind: str, lang: str) -> str:
 
 
 def when(ind: Indicator, year: int, base: int | None) -> str:
+    """« 2017 », or « 2007–2017 » for a change."""
     return f"{base}–{year}" if base is not None else str(year)
 
 

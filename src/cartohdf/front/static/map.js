@@ -75,6 +75,9 @@ export function mountMap(component) {
         own.trigger("zone", m.code);
       } else if (m.type === "outside" && typeof m.code === "string") {
         own.trigger("outside", m.code);
+      } else if (m.type === "compare" && typeof m.code === "string") {
+        own.compares = (own.compares || 0) + 1; // a second Shift+click on a zone takes it out
+        own.trigger("compare", { code: m.code, n: own.compares });
       }
     };
     window.addEventListener("message", own.onMessage);

@@ -248,8 +248,20 @@
       return opts;
     };
   }
+  /* Shift+click (Ctrl or Cmd+click; Shift+Enter on a zone) in the app: the zone goes into
+     the comparison, or out of it, and stays unselected. */
+  function compareAsked(e) {
+    var o = e.originalEvent;
+    return !!(o && (o.shiftKey || o.ctrlKey || o.metaKey));
+  }
+  function compareNow(clicked, latlng) {
+    var props = clicked.cartohdf || {};
+    var code = (clicked instanceof L.Polygon && props.code) || (latlng && zoneAt(latlng));
+    if (code && zoneLayers[code] && zoneLayers[code].cartohdfSelect) tell({ type: "compare", code: code });
+  }
   function onZoneClick(e) {
     var keyed = e.originalEvent && e.originalEvent.type === "keydown";
+    if (e.layer && hosted() && compareAsked(e)) return compareNow(e.layer, e.latlng);
     if (e.layer) selectNow(e.layer, e.latlng, keyed);
   }
   function onMarkerClick(e) {
