@@ -638,26 +638,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmpz.back": ("Retour à la comparaison", "Back to the comparison"),
     "cmpz.indicators": ("Indicateurs et rangs", "Indicators and ranks"),
     "cmpz.rank_note": (
-        "Rangs (1 = valeur la plus haute) : « rég. » parmi les {n_region} zones de la carte, « Fr. » "
-        "parmi les {n_france} zones de France métropolitaine (« — » : pas de rang national pour ces données). "
-        "Région : les Hauts-de-France (zones entièrement dans la région).",
-        "Ranks (1 = highest value): “rég.” among the map’s {n_region} zones, “Fr.” among the "
-        "{n_france} zones of metropolitan France (“—”: no national rank for these data). "
-        "Région: Hauts-de-France (the zones wholly inside it).",
+        "Rangs (1 = valeur la plus haute) : dans la région, parmi les {n_region} zones de la carte ; en "
+        "France, parmi les {n_france} zones de France métropolitaine (« — » : pas de rang). Région : les "
+        "Hauts-de-France (zones entièrement dans la région).",
+        "Ranks (1 = highest value): in the région, among the map’s {n_region} zones; in France, among "
+        "the {n_france} zones of metropolitan France (“—”: no rank). Région: Hauts-de-France (the zones "
+        "wholly inside it).",
     ),
     "cmpz.rank_note_region": (
-        "Rangs (1 = valeur la plus haute) : « rég. » parmi les {n_region} zones de la carte ; pas de "
-        "rang en France (« — ») : ces données ne couvrent pas les zones de France.",
-        "Ranks (1 = highest value): “rég.” among the map’s {n_region} zones; no rank in France (“—”): "
-        "these data do not cover France’s zones.",
+        "Rangs (1 = valeur la plus haute) : dans la région, parmi les {n_region} zones de la carte ; pas "
+        "de rang en France (« — ») : ces données ne couvrent pas les zones de France.",
+        "Ranks (1 = highest value): in the région, among the map’s {n_region} zones; no rank in France "
+        "(“—”): these data do not cover France’s zones.",
     ),
     "cmpz.indicator": ("Indicateur", "Indicator"),
+    "cmpz.sectors": ("Spécialisation par secteur industriel ({n} secteurs)", "Specialisation by industrial sector ({n} sectors)"),
     "cmpz.rank_region": ("rang région", "rank in région"),
     "cmpz.rank_france": ("rang France", "rank in France"),
     "cmpz.value": ("valeur", "value"),
     "cmpz.unit": ("unité", "unit"),
-    "cmpz.rank_region_short": ("rég.", "rég."),
-    "cmpz.rank_france_short": ("Fr.", "Fr."),
     "cmpz.region_short": ("Région", "Région"),
     "cmpz.n_region": ("zones classées (région)", "zones ranked (région)"),
     "cmpz.n_france": ("zones classées (France)", "zones ranked (France)"),

@@ -29,6 +29,7 @@ ZONE_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#5e4fa2"
 REGION_COLOUR, FRANCE_COLOUR, OTHER_COLOUR = "#262730", "#6b6e78", "#9a9da6"
 CHART_W, CHART_H = 480, 300  # viewBox units; the SVG scales to the panel's width
 MARGIN = (58, 16, 22, 44)  # left, right, top, bottom
+NUMERIC = " class='n'"
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,28 @@ def _rounded(v: float, decimals: int = 4) -> float | None:
     return None if v is None or not math.isfinite(v) else round(float(v), decimals)
 
 
-def _cell(r: ComparedIndicator, i: int, lang: str) -> str:
+def _group(r: ComparedIndicator, c: Comparison, lang: str) -> str:
+    """One indicator: a heading row, then a row per compared zone (value, ranks) and the
+    région's and France's values."""
     kind = r.indicator.kind
-    ranks = (f"<span class='rk'>{esc(t('cmpz.rank_region_short', lang))}&nbsp;{esc(rank_text(r.rank_region[i], r.n_region, lang))}"
-             f"<br>{esc(t('cmpz.rank_france_short', lang))}&nbsp;{esc(rank_text(r.rank_france[i], r.n_france, lang))}</span>")  # fmt: skip
-    return f"<td class='n'>{esc(value(r.values[i], kind, lang))}<br>{ranks}</td>"
+    label = f"{r.indicator.label(lang)}, {when(r.indicator, r.year, r.base_year)}"
+    rows = [f"<tr class='ind'><th scope='colgroup' colspan='4'>{esc(label)}</th></tr>"]
+    for i in range(len(c.codes)):
+        swatch = f"<span class='dot' style='background:{ZONE_COLOURS[i % len(ZONE_COLOURS)]}'></span>"
+        rows.append(f"<tr><th scope='row'>{swatch}{esc(c.names[i])}</th><td class='n'>{esc(value(r.values[i], kind, lang))}</td>"
+                    f"<td class='n'>{esc(rank_text(r.rank_region[i], r.n_region, lang))}</td>"
+                    f"<td class='n'>{esc(rank_text(r.rank_france[i], r.n_france, lang))}</td></tr>")  # fmt: skip
+    for name, v in ((t("cmpz.region_short", lang), r.region), (t("cmpz.france", lang), r.france)):
+        rows.append(f"<tr class='ref'><th scope='row'>{esc(name)}</th><td class='n'>{esc(value(v, kind, lang))}</td>"
+                    "<td class='n'>—</td><td class='n'>—</td></tr>")  # fmt: skip
+    return f"<tbody>{''.join(rows)}</tbody>"
+
+
+def _indicator_table(c: Comparison, rows: Sequence[ComparedIndicator], lang: str, caption: str) -> str:
+    heads = (t("cmpz.zone", lang), t("cmpz.value", lang), t("cmpz.rank_region", lang), t("cmpz.rank_france", lang))
+    head = "".join(f"<th scope='col'{NUMERIC if i else ''}>{esc(h)}</th>" for i, h in enumerate(heads))
+    return (f"<table class='cmp'><caption class='note'>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+            + "".join(_group(r, c, lang) for r in rows) + "</table>")  # fmt: skip
 
 
 def rank_note(c: Comparison, lang: str) -> str:
@@ -163,22 +181,15 @@ def rank_note(c: Comparison, lang: str) -> str:
 
 
 def indicators_html(c: Comparison, lang: str) -> str:
-    """Rows: indicators; columns: the compared zones, then the région and France."""
-    heads = [zone_heading(c, i) for i in range(len(c.codes))]
-    heads += [t("cmpz.region_short", lang), t("cmpz.france", lang)]
-    head = f"<th scope='col'>{esc(t('cmpz.indicator', lang))}</th>" + "".join(
-        f"<th scope='col' class='n'>{esc(h)}</th>" for h in heads
-    )
-    body = []
-    for r in c.rows:
-        kind = r.indicator.kind
-        label = f"{r.indicator.label(lang)}, {when(r.indicator, r.year, r.base_year)}"
-        cells = "".join(_cell(r, i, lang) for i in range(len(c.codes)))
-        cells += f"<td class='n'>{esc(value(r.region, kind, lang))}</td><td class='n'>{esc(value(r.france, kind, lang))}</td>"
-        body.append(f"<tr><th scope='row'>{esc(label)}</th>{cells}</tr>")
-    note = rank_note(c, lang)
-    return (f"<div class='cmp-wide'><table class='cmp'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}"
-            f"</tbody></table></div><p class='note'>{esc(note)}</p>")  # fmt: skip
+    """Every indicator, one group of rows each (the zones, the région, France): a table that
+    stays readable in a narrow panel. Per-sector specialisations, when there are, folded."""
+    main = [r for r in c.rows if r.indicator.sector is None]
+    sectors = [r for r in c.rows if r.indicator.sector is not None]
+    html = _indicator_table(c, main, lang, rank_note(c, lang))
+    if sectors:
+        html += (f"<details class='fold'><summary>{esc(t('cmpz.sectors', lang, n=len(sectors)))}</summary>"
+                 f"{_indicator_table(c, sectors, lang, t('cmpz.sectors', lang, n=len(sectors)))}</details>")  # fmt: skip
+    return html
 
 
 # -- the charts ----------------------------------------------------------------------------
@@ -248,6 +259,12 @@ def _year_ticks(years: Sequence[int]) -> tuple[tuple[float, ...], tuple[str, ...
     if shown[-1] != years[-1]:
         shown.append(years[-1])
     return tuple(float(y) for y in shown), tuple(str(y) for y in shown)
+
+
+def legend_zones(c: Comparison) -> str:
+    """The compared zones, each with its colour (the same in every chart and table)."""
+    return " ".join(f"<span class='zn'><span class='dot' style='background:{ZONE_COLOURS[i % len(ZONE_COLOURS)]}'></span>"
+                    f"{esc(zone_heading(c, i))}</span>" for i in range(len(c.codes)))  # fmt: skip
 
 
 def legend_html(c: Comparison, lang: str) -> str:
@@ -323,6 +340,7 @@ def comparison_html(c: Comparison, s: Scatter, options: Sequence[tuple[str, str]
     index_frame = index_frame.map(lambda v: number(v, 1, lang) if isinstance(v, float) else v)
     return (
         f"<div class='cartohdf-panel-html cmp-page' data-compare='{esc(','.join(c.codes))}'>"
+        f"<p class='cmp-zones'>{legend_zones(c)}</p>"
         f"<h3>{esc(t('cmpz.indicators', lang))}</h3>{indicators_html(c, lang)}"
         f"<h3>{esc(t('cmpz.index_title', lang, year=c.index_base))}</h3>"
         f"<figure class='cmp-fig'>{index_svg(c, lang)}{legend_html(c, lang)}<figcaption>{source}</figcaption></figure>"
@@ -335,10 +353,13 @@ def comparison_html(c: Comparison, s: Scatter, options: Sequence[tuple[str, str]
 
 
 COMPARE_CSS = """
-.cmp-page .cmp-wide{overflow-x:auto}
-.cmp-page table.cmp th[scope='row']{font-weight:400;background:none;min-width:7rem}
-.cmp-page table.cmp .rk{color:#4a4d57;font-size:0.75rem;white-space:normal}
-.cmp-page table.cmp td.n{white-space:normal}
+.cmp-page table.cmp{font-size:0.8125rem}
+.cmp-page table.cmp caption{caption-side:bottom;text-align:left}
+.cmp-page table.cmp tr.ind th{background:#f0f2f6;font-weight:600;padding-top:0.35rem}
+.cmp-page table.cmp th[scope='row']{font-weight:400;background:none}
+.cmp-page table.cmp tr.ref th,.cmp-page table.cmp tr.ref td{color:#4a4d57}
+.cmp-page .dot{display:inline-block;width:0.6rem;height:0.6rem;border-radius:50%;margin-right:0.3rem}
+.cmp-page .cmp-zones{display:flex;flex-wrap:wrap;gap:0.2rem 0.8rem;margin:0.3rem 0}
 .cmp-page svg.cmp-chart{width:100%;height:auto;max-width:36rem;display:block}
 .cmp-page figure.cmp-fig{margin:0 0 0.4rem}
 .cmp-page ul.cmp-key{list-style:none;padding:0;margin:0.2rem 0;display:flex;flex-wrap:wrap;gap:0.2rem 0.8rem;
