@@ -89,6 +89,8 @@ def test_three_zones_picked_and_the_comparison_read(page, app_url):
     assert page.locator(f"{SIDE} .cmp-zones .zn").all_inner_texts() == [
         "La Thiérache (2203)", "Abbeville (2209)", "Amiens (2210)"]
     assert "zone=" not in page.url  # the Shift+click selected no zone
+    frame.locator("path.cartohdf-compared").nth(2).wait_for(state="attached")
+    assert frame.locator("path.cartohdf-compared").count() == 3  # the map outlines them
     side = page.locator(SIDE)
     # La Thiérache ranks 2nd of the map's 28 zones on the industrial share in 2017 (36th in France)
     assert _row(page, "Part de l’industrie dans l’emploi salarié, 2017", "La Thiérache") == ["26,8\u202f%", "2/28", "36/304"]

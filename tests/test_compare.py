@@ -219,3 +219,37 @@ def test_the_report_is_the_same_twice(data):
 
     view = compared_view(data, "ze2010", ("2203", "2209"), "fr")
     assert comparison_pdf(view) == comparison_pdf(view)
+
+
+# -- the map follows the comparison ----------------------------------------------------------
+
+
+def test_the_exported_map_names_and_outlines_the_compared_zones(data):
+    from tests.conftest import export_html
+
+    html = export_html({"compare": "2203,2209"}, data)
+    assert "Zones comparées : La Thiérache (2203), Abbeville (2209)" in html
+    assert html.count('"layer":"compared"') == 1  # one layer of outlines, drawn by the page
+    assert "<script src=" not in html  # still self-contained
+    assert export_html({"compare": "2203,2209"}, data) == html  # the same bytes twice
+    plain = export_html({}, data)
+    assert '"layer":"compared"' not in plain and "Zones comparées" not in plain
+
+
+def test_the_static_map_outlines_the_compared_zones(data):
+    from cartohdf.compose import plan
+    from cartohdf.export import static_map
+    from tests.conftest import DAY
+
+    svg = static_map(plan(from_query({"compare": "2203,2209", "lang": "en"}), data), "svg", DAY).decode()
+    assert 'id="compared-2203"' in svg and 'id="compared-2209"' in svg
+    assert "Zones compared: La Thiérache (2203), Abbeville (2209)" in svg
+
+
+def test_the_app_page_is_the_same_whatever_is_compared(data):
+    from cartohdf.compose import plan
+    from cartohdf.front._mappage import page_state, view_message
+
+    state = from_query({"compare": "2203,2209"})
+    assert page_state(state) == page_state(MapState())
+    assert view_message(plan(state, data))["compare"] == ["2203", "2209"]

@@ -698,6 +698,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmpz.dl_pdf": ("Comparaison (rapport PDF)", "Comparison (PDF report)"),
     "cmpz.dl_group": ("Comparaison", "Comparison"),
     "cmpz.html_note": ("Zones comparées : {zones}", "Zones compared: {zones}"),
+    "cmpz.layer": ("Zones comparées", "Zones compared"),
     "cmpz.pdf_title": ("Comparaison de zones d’emploi", "Employment zones compared"),
     "cmpz.pdf_zones": ("{zoning} · {zones}", "{zoning} · {zones}"),
     "cmpz.pdf_cell": (

@@ -77,6 +77,8 @@ from cartohdf.render._topo import (
 )
 from cartohdf.render._words import reference_label, source_label, year_label
 from cartohdf.render._zones import (
+    compared_areas,
+    compared_layer,
     label_points,
     outside_areas,
     region_areas,
@@ -109,6 +111,8 @@ __all__ = [
     "card_html",
     "circle_discs",
     "compare",
+    "compared_areas",
+    "compared_layer",
     "comparison_html",
     "comparison_table",
     "context_html",

@@ -1,7 +1,7 @@
 /* cartohdf · the app's map: the view's map page (built by folium, the very page the HTML
    download holds but for its scripts, served by the app) in a frame of the app's own origin.
    The page is given once per view (store "map"); what a click or a tick changes comes as a
-   small view {zone, shown, all, bounds, margin}. Messages with the page: PROTOCOL in ui.js. */
+   small view {zone, compare, shown, all, bounds, margin}. Messages with the page: PROTOCOL in ui.js. */
 import * as bus from "./bus.js";
 
 export const PROTOCOL = 1;

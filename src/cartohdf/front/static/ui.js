@@ -13,7 +13,8 @@
                        {type: "compare", code}                a zone of the région Shift+clicked
                                                               (Ctrl/Cmd+click, Shift+Enter): into
                                                               or out of the comparison
-     host -> map page  {type: "view", view: {zone, shown, all, bounds, margin}}
+     host -> map page  {type: "view", view: {zone, compare, shown, all, bounds, margin}}
+                                                              (compare: the codes outlined)
                        {type: "layers", shown, all}           boxes ticked, before the server
                        {type: "clear"}                        the zone left, before the server
    To the server (Streamlit triggers of the mounts): map "zone" (code), map "outside" (code),
