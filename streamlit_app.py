@@ -152,7 +152,7 @@ def map_and_panel() -> None:
     map_col, panel = st.columns([5, 3], gap="medium")
     with map_col:
         files = zone_row(lang, names := dict(zip(zones["code"], zones["name"], strict=True)))
-        st.multiselect(**app.compare_widget(names, lang), key="w_compare", on_change=on(s.on_compare))
+        st.multiselect(**s.compare_widget(ss, names, lang), key="w_compare", on_change=on(s.on_compare))
         if hint := s.compare_hint(ss, lang):
             st.caption(hint)
         ui()(data=s.layer_panel(ss, lang), key="layers_panel", on_shown_change=on(s.on_layers))

@@ -47,12 +47,16 @@ def _pick(page, name: str) -> None:
     idle(page)
 
 
-def _shift_click(page, frame, name: str) -> None:
-    """Shift+click on a zone of the map, at its label (the label lets clicks through)."""
+def _click_zone(page, frame, name: str, shift: bool = False) -> None:
+    """A click (Shift+click) on a zone of the map, at its label's anchor — its inside point —
+    with the map scrolled into the window first (the label lets clicks through)."""
+    page.locator(FRAME).last.evaluate("el => el.scrollIntoView({block: 'center'})")
     anchor = settle(page, frame.locator(".cartohdf-label", has_text=name))
-    page.keyboard.down("Shift")
+    if shift:
+        page.keyboard.down("Shift")
     page.mouse.click(anchor["x"] + anchor["width"] / 2, anchor["y"] + anchor["height"] / 2)
-    page.keyboard.up("Shift")
+    if shift:
+        page.keyboard.up("Shift")
 
 
 def axe_on_panel(page) -> list[str]:
@@ -82,7 +86,7 @@ def test_three_zones_picked_and_the_comparison_read(page, app_url):
     _pick(page, "Abbeville")
     page.get_by_role("heading", name="Comparaison de zones").wait_for(timeout=30_000)
     page.wait_for_url(re.compile("compare=2203%2C2209|compare=2203,2209"))
-    _shift_click(page, frame, "Amiens")
+    _click_zone(page, frame, "Amiens", shift=True)
     page.wait_for_url(re.compile("compare=2203(%2C|,)2209(%2C|,)2210"), timeout=30_000)
     page.locator(f"{SIDE} .cmp-zones", has_text="Amiens (2210)").wait_for(timeout=30_000)
     idle(page)
@@ -115,3 +119,29 @@ def test_three_zones_picked_and_the_comparison_read(page, app_url):
     side.get_by_role("button", name="Quitter la comparaison").click()
     page.get_by_text("chiffres clés de l’étude").wait_for()
     page.wait_for_url(lambda url: "compare=" not in url, timeout=30_000)
+
+
+def test_the_profile_s_compare_button_and_the_way_back(page, app_url):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    frame = _open(page, app_url + "/?zone=2203&layers=labels&lang=en")
+    side = page.locator(SIDE)
+    page.get_by_role("heading", name="La Thiérache (2203)").wait_for()
+    side.get_by_role("button", name="Compare", exact=True).click()
+    page.get_by_text("Pick at least one more zone to compare.").wait_for(timeout=30_000)
+    idle(page)
+    page.get_by_role("heading", name="La Thiérache (2203)").wait_for()  # one zone: the profile stays
+    _click_zone(page, frame, "Laon")  # a neighbour, in view
+    page.get_by_role("heading", name="Laon (2204)").wait_for(timeout=30_000)
+    idle(page)
+    side.get_by_role("button", name="Compare", exact=True).click()
+    page.get_by_role("heading", name="Zones compared").wait_for(timeout=30_000)
+    page.wait_for_url(re.compile("compare=2203(%2C|,)2204"))
+    idle(page)
+    assert page.locator(f"{SIDE} .cmp-zones .zn").all_inner_texts() == ["La Thiérache (2203)", "Laon (2204)"]
+    assert "Industrial jobs, index 1998 = 100" in side.locator("svg.cmp-chart title").first.text_content()
+    # a plain click while comparing opens the zone's profile; « Back to the comparison » returns
+    _click_zone(page, frame, "Amiens")
+    page.get_by_role("heading", name="Amiens (2210)").wait_for(timeout=30_000)
+    side.get_by_role("button", name="Back to the comparison").click()
+    page.get_by_role("heading", name="Zones compared").wait_for(timeout=30_000)
+    assert page.errors == []

@@ -128,3 +128,12 @@ def test_a_link_opens_the_comparison_and_a_bad_one_names_the_code():
     at.run()
     assert not at.exception
     assert any("« 9999 » inconnue" in e.value for e in at.error)
+
+
+def test_the_multi_select_keeps_only_the_map_s_zones():
+    """A file uploaded in the other zoning changes the zoning under the widget: codes of the
+    old one would make Streamlit refuse the widget."""
+    ss = _session(w_compare=["2203", "3216", "2209"])
+    args = s.compare_widget(ss, {"2203": "La Thiérache", "2209": "Abbeville"}, "fr")
+    assert ss["w_compare"] == ["2203", "2209"]
+    assert args["max_selections"] == 6 and args["format_func"]("2209") == "Abbeville (2209)"

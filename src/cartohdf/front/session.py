@@ -68,6 +68,9 @@ from cartohdf.front.app import (
     table_file_name,
     value_columns_asked,
 )
+from cartohdf.front.app import (
+    compare_widget as compare_widget_args,
+)
 from cartohdf.indicators import indicator_set
 from cartohdf.render import (
     compare,
@@ -640,6 +643,14 @@ def on_scatter(ss: Session) -> None:
 def compare_axes(ss: Session) -> Axes:
     axes = ss.get("compare_axes")
     return axes if isinstance(axes, tuple) and len(axes) == 2 else (None, None)
+
+
+def compare_widget(ss: Session, names: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """The comparison's multi-select, holding only zones of the map it offers (a file
+    uploaded in another zoning changes the zoning under it)."""
+    if "w_compare" in ss:
+        ss["w_compare"] = [c for c in ss["w_compare"] or [] if c in names]
+    return compare_widget_args(names, lang)
 
 
 def compare_hint(ss: Session, lang: str) -> str | None:

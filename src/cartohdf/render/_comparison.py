@@ -27,7 +27,7 @@ from cartohdf.render._panel import table_html
 # Okabe–Ito: told apart with the common colour-vision deficiencies; each ≥ 3:1 on white
 ZONE_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#5e4fa2")
 REGION_COLOUR, FRANCE_COLOUR, OTHER_COLOUR = "#262730", "#6b6e78", "#9a9da6"
-CHART_W, CHART_H = 480, 300  # viewBox units; the SVG scales to the panel's width
+CHART_W, CHART_H = 420, 290  # viewBox units; the SVG scales to the panel's width (text ≥ 9 px on a phone)
 MARGIN = (58, 16, 22, 44)  # left, right, top, bottom
 NUMERIC = " class='n'"
 
@@ -225,7 +225,7 @@ def _frame(x: Axis, y: Axis, width: int = CHART_W, height: int = CHART_H) -> tup
 
 def _svg(uid: str, title: str, desc: str, parts: list[str], height: int = CHART_H) -> str:
     return (f"<svg class='cmp-chart' viewBox='0 0 {CHART_W} {height}' role='img' "
-            f"aria-labelledby='{uid}-t {uid}-d' font-size='11' fill='#262730'>"
+            f"aria-labelledby='{uid}-t {uid}-d' font-size='12' fill='#262730'>"
             f"<title id='{uid}-t'>{esc(title)}</title><desc id='{uid}-d'>{esc(desc)}</desc>"
             + "".join(parts) + "</svg>")  # fmt: skip
 
