@@ -67,8 +67,7 @@ def _at(comps: pd.DataFrame, column: str, year: int) -> pd.Series:
     if not mask.any():
         raise StateError("state.year_absent", year=year, years=sorted(set(years)))
     out = comps[column][mask]
-    out.index = out.index.droplevel("year")
-    return out
+    return out.droplevel("year")
 
 
 def _safe_div(a: pd.Series, b: pd.Series) -> pd.Series:
