@@ -362,6 +362,7 @@ COMPARE_CSS = """
 .cmp-page .cmp-zones{display:flex;flex-wrap:wrap;gap:0.2rem 0.8rem;margin:0.3rem 0}
 .cmp-page svg.cmp-chart{width:100%;height:auto;max-width:36rem;display:block}
 .cmp-page figure.cmp-fig{margin:0 0 0.4rem}
+.cmp-page figcaption .note{font-size:0.8125rem}
 .cmp-page ul.cmp-key{list-style:none;padding:0;margin:0.2rem 0;display:flex;flex-wrap:wrap;gap:0.2rem 0.8rem;
   font-size:0.8125rem}
 .cmp-page ul.cmp-key .sw{display:inline-block;width:1.4rem;margin-right:0.3rem;vertical-align:middle}
