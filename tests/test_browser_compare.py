@@ -114,6 +114,9 @@ def test_three_zones_picked_and_the_comparison_read(page, app_url):
     idle(page)
     problems = axe_on_panel(page)
     assert problems == []
+    # the check reads the panel: an image without a text alternative put there is reported
+    page.evaluate("() => document.querySelector('.cmp-page').appendChild(document.createElement('img'))")
+    assert any(p.startswith("image-alt") for p in axe_on_panel(page))
     assert page.errors == []
     # leave the comparison: the overview, and the link no longer names the zones
     side.get_by_role("button", name="Quitter la comparaison").click()
