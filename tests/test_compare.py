@@ -253,3 +253,23 @@ def test_the_app_page_is_the_same_whatever_is_compared(data):
     state = from_query({"compare": "2203,2209"})
     assert page_state(state) == page_state(MapState())
     assert view_message(plan(state, data))["compare"] == ["2203", "2209"]
+
+
+def test_the_map_pdf_of_a_comparison_has_its_pages_after_the_map(tmp_path):
+    from click.testing import CliRunner
+
+    from cartohdf.front.cli import main
+
+    out, plain = tmp_path / "carte.pdf", tmp_path / "seule.pdf"
+    for path, extra in ((out, ["--compare", "2203,2209"]), (plain, [])):
+        result = CliRunner().invoke(main, ["export", "--out", str(path), "--date", "2026-11-26", *extra])
+        assert result.exit_code == 0, result.output
+    the_map, table, charts = _pdf_pages(out)
+    assert "Zones comparées : La Thiérache (2203), Abbeville (2209)" in " ".join(the_map.split())
+    assert "Comparaison de zones d’emploi" in table and "2/28" in table
+    assert "Emplois industriels, indice base 100 en 1998" in " ".join(charts.split())
+    assert "1/2" not in table  # numbered as the report's own pages only
+    assert len(_pdf_pages(plain)) == 1
+    again = tmp_path / "encore.pdf"
+    CliRunner().invoke(main, ["export", "--out", str(again), "--date", "2026-11-26", "--compare", "2203,2209"])
+    assert again.read_bytes() == out.read_bytes()  # the same bytes twice

@@ -9,6 +9,7 @@ from cartohdf.export._comparison import (
     compared_view,
     comparison_bytes,
     comparison_pdf,
+    map_file,
     write_comparison,
 )
 from cartohdf.export._html import build_map, map_document, map_html, write_map
@@ -47,6 +48,7 @@ __all__ = [
     "format_of",
     "locator_frame",
     "map_document",
+    "map_file",
     "map_frame",
     "map_html",
     "national_zone_table",

@@ -6,17 +6,19 @@ creation date, the same bytes for the same data, zones and language.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from cartohdf.compose import Plan
 from cartohdf.core import InputError, number, t, value, write_atomic
 from cartohdf.data import Dataset
-from cartohdf.export._static import A4_LANDSCAPE, GREY, print_style
+from cartohdf.export._static import A4_LANDSCAPE, GREY, print_style, static_map
 from cartohdf.export._tables import BOM, _quiet_library_cleanup, neutralise
 from cartohdf.indicators import (
     FRANCE_CODE,
@@ -61,6 +63,7 @@ class ComparedView:
     scatter: Scatter
     lang: str
     import_file: str = ""
+    numbered: bool = True  # the report's own page numbers (not after a map's page)
 
 
 def compared_view(data: Dataset, zoning: str, codes: tuple[str, ...], lang: str = "fr",
@@ -125,12 +128,14 @@ def _scatter_numbers(s: Scatter, lang: str) -> pd.DataFrame:
 
 
 def _title(fig: Figure, view: ComparedView, page: int) -> None:
+    """The page's title, the zones compared and, in the report of its own, its number."""
     c, lang = view.comparison, view.lang
     zones = ", ".join(f"{n} ({code})" for code, n in zip(c.codes, c.names, strict=True))
     fig.text(0.04, 0.96, t("cmpz.pdf_title", lang), fontsize=16, fontweight="bold", va="top", color=TEXT_COLOR)
     fig.text(0.04, 0.915, t("cmpz.pdf_zones", lang, zoning=t(f"zoning_{c.zoning}", lang), zones=zones),
              fontsize=9.5, va="top", color=GREY, wrap=True)  # fmt: skip
-    fig.text(0.96, 0.02, f"{page}/2", fontsize=8, ha="right", color=GREY)
+    if view.numbered:
+        fig.text(0.96, 0.02, f"{page}/2", fontsize=8, ha="right", color=GREY)
 
 
 def table_page(fig: Figure, view: ComparedView) -> None:
@@ -247,6 +252,24 @@ def comparison_pdf(view: ComparedView) -> bytes:
             draw(fig, view)
             pdf.savefig(fig)
     return buf.getvalue()
+
+
+def map_file(plan: Plan, fmt: str, generated: dt.date) -> bytes:
+    """The plan's map as `static_map` draws it; as a PDF of a view that compares zones, with
+    the comparison's pages after the map (the report the view asks for, in one file)."""
+    body = static_map(plan, fmt, generated)
+    s = plan.state
+    if fmt != "pdf" or not s.compare:
+        return body
+    from pypdf import PdfReader, PdfWriter
+
+    period = (s.base_year, s.year) if s.base_year is not None and s.year is not None else None
+    view = compared_view(plan.data, s.zoning, s.compare, s.lang, s.year, period=period)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(body)))
+    writer.append(PdfReader(io.BytesIO(comparison_pdf(replace(view, numbered=False)))))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def comparison_bytes(view: ComparedView, fmt: str) -> bytes:

@@ -266,7 +266,7 @@ def export(out: Path, fmt_: str | None, date: str | None, source: str | None,
            indicator_file: Path | None, indicator_column: str | None, **params: str | None) -> None:  # fmt: skip
     """Exporte la carte de l'application : HTML autonome, ou SVG, PNG, PDF pour un document."""
     from cartohdf.compose import plan
-    from cartohdf.export import format_of, static_map, write_map
+    from cartohdf.export import format_of, map_file, write_map
     from cartohdf.state import data_for
 
     lang = _lang(params.get("lang"))
@@ -277,7 +277,7 @@ def export(out: Path, fmt_: str | None, date: str | None, source: str | None,
     if fmt == "html":
         size = write_map(the_plan, out, day)
     else:
-        size = write_atomic(out, static_map(the_plan, fmt, day))
+        size = write_atomic(out, map_file(the_plan, fmt, day))  # a comparison's pages after the map
     _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
 
 

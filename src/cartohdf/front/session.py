@@ -44,9 +44,9 @@ from cartohdf.export import (
     atlas_pdf,
     compared_view,
     comparison_bytes,
+    map_file,
     map_html,
     portrait_pdf,
-    static_map,
     zone_table_bytes,
 )
 from cartohdf.front._mappage import app_page, packed
@@ -185,7 +185,7 @@ def table_file(zoning: str, lang: str, source: str, upload: str, fmt: str) -> by
 
 @memo.memoized(size=16, key=_state_key)
 def static_file(state: MapState, fmt: str, day: dt.date) -> bytes:
-    return static_map(view_plan(state), fmt, day)
+    return map_file(view_plan(state), fmt, day)  # a PDF of a comparison: its pages too
 
 
 @memo.memoized(size=32, key=_view_key)
