@@ -35,8 +35,6 @@ from cartohdf.core import t  # noqa: E402
 from cartohdf.data import list_imports, load_dataset  # noqa: E402
 from cartohdf.front import app  # noqa: E402
 from cartohdf.front import session as s  # noqa: E402
-from cartohdf.indicators import indicator_set  # noqa: E402
-from cartohdf.render import PANEL_CSS  # noqa: E402
 from cartohdf.state import breaks_unit, state_from_controls  # noqa: E402
 
 MAP_HEIGHT = 700
@@ -81,29 +79,19 @@ def upload_panel(lang: str) -> None:
         getattr(st, message[0])(message[1])
 
 
-s.settle_memory()  # once per process
-if "w_zoning" not in ss:
-    s.open_link(ss, st.query_params.to_dict())
-s.restore_choices(ss)
-lang = ss.w_lang
-kinds = ", ".join(k.upper() for k in UPLOAD_TYPES)
-st.html(f"<style>{PANEL_CSS}{app.APP_CSS}{app.widget_words_css(lang, core.MAX_UPLOAD_BYTES // 1_000_000, kinds)}</style>")
+lang = s.start_run(ss, st.query_params.to_dict())
+st.html(app.page_style(lang, core.MAX_UPLOAD_BYTES // 1_000_000, UPLOAD_TYPES))
 
 with st.sidebar:
     st.radio(t("language", lang), core.LANGS, key="w_lang", horizontal=True, format_func=str.upper,
              on_change=on(s.on_lang_change))  # fmt: skip
     upload_panel(lang)
     st.header(t("sidebar_view", lang))
-    own_data = bool(ss.get("w_source") or ss.get("w_upload_key"))
-    if own_data:
-        ss.w_scope = "region"
+    own_data, iset = s.view_controls(ss)
     st.radio(t("scope", lang), core.SCOPES, key="w_scope", format_func=s.label_in("w_scope", lang),
              disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
     st.radio(t("zoning", lang), core.ZONINGS, key="w_zoning", format_func=s.label_in("w_zoning", lang),
              on_change=on(s.on_zoning_change))  # fmt: skip
-    ss.zoning_drawn = ss.w_zoning
-    s.reseed_years(ss)
-    iset = indicator_set(s.current_data(ss), ss.w_zoning)
     st.selectbox(t("indicator", lang), list(iset.indicators), key="w_indicator",
                  format_func=lambda i: iset.get(i).label(lang), placeholder=t("choose", lang))  # fmt: skip
     kind = iset.get(ss.w_indicator).kind
@@ -159,7 +147,10 @@ def map_and_panel() -> None:
     link_alert = st.empty()  # a bad link's message, until the user changes the view
     map_col, panel = st.columns([5, 3], gap="medium")
     with map_col:
-        files = zone_row(lang, dict(zip(zones["code"], zones["name"], strict=True)))
+        files = zone_row(lang, names := dict(zip(zones["code"], zones["name"], strict=True)))
+        st.multiselect(**s.compare_widget(ss, names, lang), key="w_compare", on_change=on(s.on_compare))
+        if hint := s.compare_hint(ss, lang):
+            st.caption(hint)
         ui()(data=s.layer_panel(ss, lang), key="layers_panel", on_shown_change=on(s.on_layers))
         state, problem = s.view_state(ss)
         today = core.clock.today()
@@ -181,7 +172,7 @@ def map_and_panel() -> None:
         ui()(data={"kind": "map", "page": page_key, "view": app.view_message(view), "height": MAP_HEIGHT,
                    "title": t("map_frame", lang), "tellDrawn": s.waits_for_map(ss, state)}, key="map",
              height=MAP_HEIGHT, on_zone_change=on(s.on_map_zone), on_outside_change=on(s.on_map_outside),
-             on_drawn_change=on(s.on_map_drawn))  # fmt: skip
+             on_drawn_change=on(s.on_map_drawn), on_compare_change=on(s.on_map_compare))  # fmt: skip
         if ss.get("outside_click") and state.scope == "france" and not state.zone:
             st.info(app.md_escape(ss.outside_click))
         with st.container(key="click_hint"):  # the side panel hides it at once on a click
@@ -189,10 +180,13 @@ def map_and_panel() -> None:
                 st.caption(t("click_hint", lang))
     with panel:
         pages_key, pages = s.side_pages(ss, state, view)
-        ui()(data=app.side_data(state.zone, pages_key, lang), key="side_panel", on_clear_change=on(s.clear_zone))
+        side, compared = s.side_panel(ss, state, pages_key)
+        ui()(data=side, key="side_panel", on_clear_change=on(s.clear_zone), on_compare_change=on(s.on_side_compare),
+             on_leave_change=on(s.leave_compare), on_scatter_change=on(s.on_scatter))  # fmt: skip
         keep_in_page("pages", pages_key, pages)
+        keep_in_page("compare", *compared)
     with files:  # last: the tables and reports are not on the way of the map and the panel
-        draw_downloads(s.other_downloads(state, today, lang), lang)
+        draw_downloads(s.other_downloads(state, today, lang, s.compare_axes(ss)), lang)
 
 
 map_and_panel()

@@ -33,13 +33,14 @@ def test_the_view_names_its_shown_layers_among_all_of_them(data):
 
 def test_the_zones_of_the_region_say_how_a_click_outlines_them(data):
     from cartohdf.render import Pane
-    from cartohdf.render._zones import SELECTED_OUTLINE, zone_layer
+    from cartohdf.render._zones import COMPARED_LINE, SELECTED_OUTLINE, leaflet_style, zone_layer
 
     p = plan(MapState(scope="france"), data)
     group = zone_layer(p.drawing.zones, "fr", Pane("sel", 413))
     text = group.add_to(folium.Map()).get_root().render()
     payload = json.loads(re.search(r"cartohdf\.addPolygons\([^,]+, (\{.*\})\);", text).group(1))
-    assert payload["select"] == {"style": SELECTED_OUTLINE, "pane": {"name": "sel", "z": 413}}
+    assert payload["select"] == {"style": SELECTED_OUTLINE, "pane": {"name": "sel", "z": 413},
+                                 "compared": leaflet_style(COMPARED_LINE, class_name="cartohdf-compared")}
     picked = {f["props"]["code"] for f in payload["features"] if f["props"].get("pick")}
     assert picked == set(data.zones["ze2010"]["code"])  # the région's 28, not France's 304
     assert len(payload["features"]) == 304
@@ -54,7 +55,9 @@ def test_the_side_panel_is_given_every_zone_and_escapes_the_headings():
     assert data["zones"]["2203"]["html"] == "<p>profil</p>"  # already escaped by render
     assert data["overview"] == {"heading": "Vue &amp; chiffres", "html": "<ul></ul>"}
     side = side_data("2203", "k1", "fr")
-    assert side == {"kind": "side", "selected": "2203", "pages": "k1", "clear": "Vue régionale"}
+    assert side == {"kind": "side", "selected": "2203", "pages": "k1", "clear": "Vue régionale", "compare": "",
+                    "compared": [], "add": "Comparer", "remove": "Retirer de la comparaison",
+                    "leave": "Quitter la comparaison"}  # fmt: skip
     none = side_data(None, "k1", "en")
     assert none["selected"] == "" and none["clear"] == "Whole région"
 

@@ -39,6 +39,8 @@ from cartohdf.render import (
     ShowOnly,
     base_map,
     circle_discs,
+    compared_areas,
+    compared_layer,
     domains,
     employer_discs,
     employer_layer,
@@ -83,7 +85,7 @@ from cartohdf.view import (
 
 # Bottom to top, above the zones. Outlines under the selection, so the selected zone's border
 # stays whole; names above shapes; markers (employers, S3) on top.
-DRAW_ORDER = ("departements", "ti2018", "ti2023", "selection", "labels", "employers", *S3_LAYERS)
+DRAW_ORDER = ("departements", "ti2018", "ti2023", "compared", "selection", "labels", "employers", *S3_LAYERS)
 PANE_Z0 = 410  # Leaflet's overlay pane is 400, its marker pane 600
 ZONE_MARGIN = 0.5  # a selected zone is framed with half its extent around it: neighbours show
 VIEW_MARGIN_PX = 12  # room kept around the bounds, beyond the controls' own size
@@ -167,6 +169,12 @@ class Parts:
 
     @property
     @memo.derived
+    def compared(self) -> Areas | None:
+        s = self.state
+        return compared_areas(self.data, s.zoning, s.compare) if s.compare else None
+
+    @property
+    @memo.derived
     def departements(self) -> tuple[Areas, ...]:
         return outline_areas(self.data)
 
@@ -205,7 +213,13 @@ class Parts:
     @property
     @memo.derived
     def title(self) -> Title:
-        return map_title(self.state.zoning, self.zv, self.state.lang, self.state.scope)
+        s = self.state
+        title = map_title(s.zoning, self.zv, s.lang, s.scope)
+        if not s.compare:
+            return title
+        names = self.data.zone_names(s.zoning)
+        zones = ", ".join(f"{names[c]} ({c})" for c in s.compare)
+        return replace(title, subtitle=f"{title.subtitle} · {t('cmpz.html_note', s.lang, zones=zones)}")
 
     @property
     @memo.derived
@@ -231,7 +245,7 @@ class Parts:
             territoires=tuple(self.territoires(p) for p in TI_PROGRAMMES),
             labels=self.labels, employers=self.employers,
             pairs=tuple(self.pair(domain_id) for _, domain_id, _ in domains(self.data)),
-            legend=self.legend, sources=self.sources, bounds=bounds, shown=shown,
+            legend=self.legend, sources=self.sources, bounds=bounds, shown=shown, compared=self.compared,
         )  # fmt: skip
 
 
@@ -346,6 +360,9 @@ def _group(parts: Parts, layer_id: str, shown: bool, pane: Pane) -> folium.Featu
     if layer_id == "selection":
         assert parts.selection is not None  # only a view with a selected zone has this layer
         return selection_layer(parts.selection.outline, lang, pane)
+    if layer_id == "compared":
+        assert parts.compared is not None  # only a view that compares zones has this layer
+        return compared_layer(parts.compared, lang, pane)
     if layer_id.startswith("ti"):
         return territoire_layer(parts.territoires(layer_id.removeprefix("ti")), lang, shown, pane)
     return s3_layer(parts.pair(layer_id.removeprefix("s3_")), lang, shown, pane)
@@ -363,6 +380,11 @@ def _overlays(parts: Parts) -> tuple[Overlay, ...]:
             if state.zone is not None:
                 key = (layer_id, state.zoning, state.zone, lang)
                 out.append(Overlay(layer_id, t("selected", lang), True, key, build))
+            continue
+        if layer_id == "compared":
+            if state.compare:
+                key = (layer_id, state.zoning, state.compare, lang)
+                out.append(Overlay(layer_id, t("cmpz.layer", lang), True, key, build))
             continue
         if layer_id not in names:  # an S3 domain the study tables do not have
             continue

@@ -608,6 +608,107 @@ TEXTS: dict[str, tuple[str, str]] = {
     "compare": ("L’étude face aux données ouvertes", "The study against open data"),
     "indicators_title": ("Indicateurs", "Indicators"),
     "jobs_chart": ("Emplois industriels", "Industrial jobs"),
+    # -- compare zones (issue 21, item 1) ----------------------------------------------------------
+    "state.compare_count": (
+        "compare : {n} zone(s) ; il en faut de {min} à {max}",
+        "compare: {n} zone(s); from {min} to {max} are needed",
+    ),
+    "state.compare_duplicate": (
+        "compare : la zone « {value} » est nommée deux fois",
+        "compare: zone “{value}” is named twice",
+    ),
+    "state.compare_bad_code": ("compare : « {value} » n’est pas un code de zone", "compare: “{value}” is not a zone code"),
+    "state.compare_unknown": (
+        "compare : zone « {value} » inconnue pour {zoning} ; zones possibles : {allowed}",
+        "compare: zone “{value}” unknown for {zoning}; possible zones: {allowed}",
+    ),
+    "cmpz.title": ("Comparaison de zones", "Zones compared"),
+    "cmpz.pick": ("Comparer des zones (2 à 6)", "Compare zones (2 to 6)"),
+    "cmpz.pick_help": (
+        "Ou Maj+clic (Ctrl+clic) sur la carte, ou « Comparer » dans le profil d’une zone.",
+        "Or Shift+click (Ctrl+click) on the map, or “Compare” in a zone’s profile.",
+    ),
+    "cmpz.one_more": (
+        "Choisissez au moins une autre zone pour comparer.",
+        "Pick at least one more zone to compare.",
+    ),
+    "cmpz.add": ("Comparer", "Compare"),
+    "cmpz.remove": ("Retirer de la comparaison", "Remove from the comparison"),
+    "cmpz.leave": ("Quitter la comparaison", "Leave the comparison"),
+    "cmpz.back": ("Retour à la comparaison", "Back to the comparison"),
+    "cmpz.indicators": ("Indicateurs et rangs", "Indicators and ranks"),
+    "cmpz.rank_note": (
+        "Rangs (1 = valeur la plus haute) : dans la région, parmi les {n_region} zones de la carte ; en "
+        "France, parmi les {n_france} zones de France métropolitaine (« — » : pas de rang). Région : les "
+        "Hauts-de-France (zones entièrement dans la région).",
+        "Ranks (1 = highest value): in the région, among the map’s {n_region} zones; in France, among "
+        "the {n_france} zones of metropolitan France (“—”: no rank). Région: Hauts-de-France (the zones "
+        "wholly inside it).",
+    ),
+    "cmpz.rank_note_region": (
+        "Rangs (1 = valeur la plus haute) : dans la région, parmi les {n_region} zones de la carte ; pas "
+        "de rang en France (« — ») : ces données ne couvrent pas les zones de France.",
+        "Ranks (1 = highest value): in the région, among the map’s {n_region} zones; no rank in France "
+        "(“—”): these data do not cover France’s zones.",
+    ),
+    "cmpz.indicator": ("Indicateur", "Indicator"),
+    "cmpz.sectors": ("Spécialisation par secteur industriel ({n} secteurs)", "Specialisation by industrial sector ({n} sectors)"),
+    "cmpz.rank_region": ("rang région", "rank in région"),
+    "cmpz.rank_france": ("rang France", "rank in France"),
+    "cmpz.value": ("valeur", "value"),
+    "cmpz.unit": ("unité", "unit"),
+    "cmpz.region_short": ("Région", "Région"),
+    "cmpz.n_region": ("zones classées (région)", "zones ranked (région)"),
+    "cmpz.n_france": ("zones classées (France)", "zones ranked (France)"),
+    "cmpz.region": ("Hauts-de-France", "Hauts-de-France"),
+    "cmpz.france": ("France", "France"),
+    "cmpz.index_title": (
+        "Emplois industriels, indice base 100 en {year}",
+        "Industrial jobs, index {year} = 100",
+    ),
+    "cmpz.index_axis": ("indice (base 100 en {year})", "index ({year} = 100)"),
+    "cmpz.year_axis": ("année", "year"),
+    "cmpz.index_desc": (
+        "Courbes de l’emploi industriel de {years}, en indice (première année = 100), pour {series}. "
+        "Valeurs dans le tableau qui suit.",
+        "Lines of industrial jobs over {years}, as an index (first year = 100), for {series}. "
+        "Values in the table below.",
+    ),
+    "cmpz.scatter_title": ("{y} selon {x}, {year}", "{y} against {x}, {year}"),
+    "cmpz.scatter_desc": (
+        "Nuage de points des {n} zones de la carte : {x} en abscisse, {y} en ordonnée ; "
+        "zones comparées nommées : {zones}. Valeurs dans le tableau qui suit.",
+        "Scatter of the map’s {n} zones: {x} across, {y} up; zones compared named: {zones}. "
+        "Values in the table below.",
+    ),
+    "cmpz.scatter_x": ("Abscisse du nuage", "Scatter: across"),
+    "cmpz.scatter_y": ("Ordonnée du nuage", "Scatter: up"),
+    "cmpz.other_zones": ("autres zones de la carte", "other zones of the map"),
+    "cmpz.data_table": ("Les chiffres du graphique", "The chart’s figures"),
+    "cmpz.zone": ("Zone", "Zone"),
+    "cmpz.year": ("Année", "Year"),
+    "cmpz.source": ("Source : {source}", "Source: {source}"),
+    "cmpz.source_builtin": (
+        "{employment} ; rangs en France : Insee, Estel et Urssaf (tables nationales de cartohdf)",
+        "{employment}; ranks in France: Insee, Estel and URSSAF (cartohdf’s national tables)",
+    ),
+    "cmpz.csv_name": ("comparaison", "comparison"),
+    "cmpz.dl_csv": ("Comparaison (CSV pour Excel)", "Comparison (CSV for Excel)"),
+    "cmpz.dl_xlsx": ("Comparaison (XLSX)", "Comparison (XLSX)"),
+    "cmpz.dl_pdf": ("Comparaison (rapport PDF)", "Comparison (PDF report)"),
+    "cmpz.dl_group": ("Comparaison", "Comparison"),
+    "cmpz.html_note": ("Zones comparées : {zones}", "Zones compared: {zones}"),
+    "cmpz.layer": ("Zones comparées", "Zones compared"),
+    "cmpz.pdf_title": ("Comparaison de zones d’emploi", "Employment zones compared"),
+    "cmpz.pdf_zones": ("{zoning} · {zones}", "{zoning} · {zones}"),
+    "cmpz.pdf_cell": (
+        "Dans la case d’une zone : la valeur, puis son rang dans la région · son rang en France.",
+        "In a zone’s cell: the value, then its rank in the région · its rank in France.",
+    ),
+    "cmpz.sheet_table": ("comparaison", "comparison"),
+    "cmpz.sheet_index": ("indice", "index"),
+    "cmpz.sheet_scatter": ("nuage", "scatter"),
+    "cmpz.col_period": ("année ou période", "year or period"),
     "statements": ("Ce que dit l’étude de cette zone", "What the study says about this zone"),
     "statements_ze2020": (
         "Constats de l’étude sur la ou les zones 2010 correspondantes : {zones}",

@@ -62,6 +62,8 @@ def shown_layers(drawing: Drawing) -> list[Layer]:
     if "departements" in on:
         out += drawing.departements
     out += [ti for ti in drawing.territoires if ti.layer in on]
+    if drawing.compared is not None:
+        out.append(drawing.compared)
     if drawing.selection is not None:
         out.append(drawing.selection.outline)
     if "labels" in on and drawing.labels:

@@ -37,9 +37,9 @@ class HostReady(ScriptElement):
 
 
 def page_state(state: MapState) -> MapState:
-    """The state a view's page is built from: the view without its zone and layers (those
-    come with each answer, in the view message)."""
-    return replace(state, zone=None, layers=frozenset())
+    """The state a view's page is built from: the view without its zone, layers and
+    compared zones (those come with each answer, in the view message)."""
+    return replace(state, zone=None, layers=frozenset(), compare=())
 
 
 def app_page(state: MapState, data: Any, day: dt.date, script_urls: list[str]) -> str:
@@ -56,11 +56,12 @@ def app_page(state: MapState, data: Any, day: dt.date, script_urls: list[str]) -
 
 
 def view_message(view: Plan) -> dict[str, Any]:
-    """What the map is told of a view: the zone ("" for none), the layers shown among every
-    layer of the page, the frame."""
-    every = [layer for layer in view.view.overlays if layer != "selection"]
+    """What the map is told of a view: the zone ("" for none), the zones compared (outlined
+    by the page itself), the layers shown among every layer of the page, the frame."""
+    every = [layer for layer in view.view.overlays if layer not in ("selection", "compared")]
     return {
         "zone": view.state.zone or "",
+        "compare": list(view.state.compare),
         "shown": [layer for layer in view.view.layers if layer in every],
         "all": every,
         "bounds": [list(view.view.bounds[0]), list(view.view.bounds[1])],

@@ -46,8 +46,8 @@ from cartohdf.front._mappage import (
     view_message as view_message,
 )
 from cartohdf.indicators import Classes
-from cartohdf.render import esc
-from cartohdf.state import MapState
+from cartohdf.render import COMPARE_CSS, PANEL_CSS, esc
+from cartohdf.state import COMPARE_RANGE, MapState
 
 COMPONENT_ROUTE = "/component"  # where Streamlit serves a component's folder (components v1 `path`)
 MAP_SCRIPTS = {
@@ -248,6 +248,19 @@ def report_file_name(state: MapState, ext: str) -> str:
     return f"cartohdf_{state.zoning}_portrait_{state.zone}.{ext}"
 
 
+def compare_widget(names: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """The comparison's multi-select (but its key and callback): the map's zones by name."""
+    return {"label": t("cmpz.pick", lang), "options": list(names), "max_selections": COMPARE_RANGE[1],
+            "format_func": lambda c: f"{names[c]} ({c})", "help": t("cmpz.pick_help", lang),
+            "placeholder": t("choose", lang)}  # fmt: skip
+
+
+def comparison_file_name(state: MapState, ext: str) -> str:
+    """The name of a comparison's file (« cartohdf_ze2010_comparaison_2203-2209.pdf »)."""
+    word = "comparaison" if state.lang == "fr" else "comparison"
+    return f"cartohdf_{state.zoning}_{word}_{'-'.join(state.compare)}.{ext}"
+
+
 def atlas_file_name(state: MapState, ext: str) -> str:
     """The name of the atlas of a zoning's zones, in the interface language."""
     return f"cartohdf_{state.zoning}_atlas_{state.lang}.{ext}"
@@ -305,6 +318,12 @@ def css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>' else c for c in text) + '"'
 
 
+def page_style(lang: str, max_mb: int, kinds: Sequence[str]) -> str:
+    """The page's whole style sheet: the panels', the comparison's, the app's, and the widget
+    words Streamlit writes in English (see `widget_words_css`)."""
+    return f"<style>{PANEL_CSS}{COMPARE_CSS}{APP_CSS}{widget_words_css(lang, max_mb, ', '.join(k.upper() for k in kinds))}</style>"
+
+
 def widget_words_css(lang: str, max_mb: int, kinds: str) -> str:
     """Streamlit's own words in the interface's language: the file uploader's button and
     limits line, the « Press Enter to apply » under a text box being typed in and the « Stop »
@@ -347,10 +366,16 @@ def pages_data(zones: Mapping[str, Page], overview: Page, partial: bool = False)
     return {**data, "partial": True} if partial else data
 
 
-def side_data(selected: str | None, pages: str, lang: str) -> dict[str, object]:
+def side_data(selected: str | None, pages: str, lang: str, compare: str = "",
+              compared: Sequence[str] = ()) -> dict[str, object]:  # fmt: skip
     """What the side panel is given: the selected zone ("" for the overview), the key of the
-    view's pages (in the page's store) and its button's label."""
-    return {"kind": "side", "selected": selected or "", "pages": pages, "clear": esc(t("clear_zone", lang))}
+    view's pages (in the page's store) and its button's label; when zones are compared, the
+    key of the comparison page (in the store: it shows when no zone is selected), the zones
+    compared and the labels of the comparison's buttons."""
+    clear = t("cmpz.back" if compare else "clear_zone", lang)
+    return {"kind": "side", "selected": selected or "", "pages": pages, "clear": esc(clear),
+            "compare": compare, "compared": list(compared), "add": esc(t("cmpz.add", lang)),
+            "remove": esc(t("cmpz.remove", lang)), "leave": esc(t("cmpz.leave", lang))}  # fmt: skip
 
 
 LayerItems = Sequence[tuple[str, str]]  # (layer id, label as shown)

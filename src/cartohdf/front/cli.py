@@ -1,4 +1,4 @@
-"""Command line: `cartohdf build-data | export | export-data | atlas | compare-study | import-urssaf`.
+"""Command line: `cartohdf build-data | export | export-data | atlas | compare | compare-study | import-urssaf`.
 
 Flags become a MapState (the same names as the URL); the map is drawn from its plan. Messages
 come from the text catalogue, in French unless ``CARTOHDF_LANG=en`` (or the map's ``--lang``).
@@ -230,6 +230,8 @@ def _state_options(func: F) -> F:
         click.option("--upload", help="Clé d'un fichier déjà chargé (celle du lien de l'application)."),
         click.option("--scope", help="Étendue : region (les zones de la région, défaut) ou france "
                      "(toutes les zones de France métropolitaine, données intégrées)."),
+        click.option("--compare", help="Zones comparées, 2 à 6 codes séparés par des virgules (ex. 2203,2209) : "
+                     "nommées et cernées sur la carte."),
     ]  # fmt: skip
     for opt in reversed(opts):
         func = opt(func)
@@ -264,7 +266,7 @@ def export(out: Path, fmt_: str | None, date: str | None, source: str | None,
            indicator_file: Path | None, indicator_column: str | None, **params: str | None) -> None:  # fmt: skip
     """Exporte la carte de l'application : HTML autonome, ou SVG, PNG, PDF pour un document."""
     from cartohdf.compose import plan
-    from cartohdf.export import format_of, static_map, write_map
+    from cartohdf.export import format_of, map_file, write_map
     from cartohdf.state import data_for
 
     lang = _lang(params.get("lang"))
@@ -275,7 +277,7 @@ def export(out: Path, fmt_: str | None, date: str | None, source: str | None,
     if fmt == "html":
         size = write_map(the_plan, out, day)
     else:
-        size = write_atomic(out, static_map(the_plan, fmt, day))
+        size = write_atomic(out, map_file(the_plan, fmt, day))  # a comparison's pages after the map
     _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
 
 
@@ -314,6 +316,41 @@ def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str 
     else:
         body = portrait_pdf(data, zoning, zone, lang, day)
     size = write_atomic(out, body)
+    _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
+
+
+@main.command("compare")
+@click.argument("zones", nargs=-1, required=True)
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Fichier à écrire : comparaison.pdf (rapport : tableau, indice, nuage), .csv (pour Excel) ou .xlsx.")  # fmt: skip
+@click.option("--zoning", type=click.Choice(list(ZONINGS)), default="ze2010", show_default=True,
+              help="Zonage : ze2010 (celui de l'étude) ou ze2020 (actuel).")  # fmt: skip
+@click.option("--year", "year", default=None, help="Année des indicateurs (défaut : la dernière du zonage).")
+@click.option("--lang", type=click.Choice(list(LANGS)), default=None, help="Langue : fr (défaut) ou en.")
+@click.option("--scatter", "scatter", default=None,
+              help="Les deux indicateurs du nuage, séparés par une virgule (défaut : industrial_share,industrial_change).")  # fmt: skip
+@click.option("--source", "source", default=None,
+              help="Nom d'un import (`cartohdf import-urssaf`) : remplace les données d'emploi intégrées.")  # fmt: skip
+@_friendly_errors
+def compare_command(zones: tuple[str, ...], out: Path, zoning: str, year: str | None, lang: str | None,
+                    scatter: str | None, source: str | None) -> None:  # fmt: skip
+    """Compare 2 à 6 zones côte à côte (ex. `cartohdf compare 2203 2209 --out comparaison.pdf`)."""
+    from cartohdf.export import compared_view, write_comparison
+    from cartohdf.state import data_for, from_query, resolve
+
+    lang = _lang(lang)
+    codes = [c for z in zones for c in z.split(",") if c.strip()]
+    query = {"zoning": zoning, "compare": ",".join(codes), "lang": lang}
+    if year is not None:
+        query["year"] = year
+    if source:
+        query["source"] = source
+    state = from_query(query)
+    data = data_for(state)
+    state = resolve(state, data)
+    axes = (*tuple((scatter or "").split(",")[:2]), None, None)
+    view = compared_view(data, zoning, state.compare, lang, state.year, (axes[0] or None, axes[1] or None))
+    size = write_comparison(view, out)
     _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
 
 

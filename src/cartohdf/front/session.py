@@ -40,11 +40,20 @@ from cartohdf.data import (
     store_upload,
     upload_key,
 )
-from cartohdf.export import atlas_pdf, map_html, portrait_pdf, static_map, zone_table_bytes
+from cartohdf.export import (
+    atlas_pdf,
+    compared_view,
+    comparison_bytes,
+    map_file,
+    map_html,
+    portrait_pdf,
+    zone_table_bytes,
+)
 from cartohdf.front._mappage import app_page, packed
 from cartohdf.front.app import (
     atlas_file_name,
     choice_named,
+    comparison_file_name,
     layers_data,
     map_file_name,
     md_escape,
@@ -55,13 +64,19 @@ from cartohdf.front.app import (
     report_file_name,
     search_zones,
     shown_layers,
+    side_data,
     table_file_name,
     value_columns_asked,
 )
-from cartohdf.indicators import indicator_set
+from cartohdf.front.app import (
+    compare_widget as compare_widget_args,
+)
+from cartohdf.indicators import IndicatorSet, indicator_set
 from cartohdf.render import (
     compare,
+    comparison_html,
     domains,
+    esc,
     key_figures,
     overview_html,
     profile_html,
@@ -69,6 +84,7 @@ from cartohdf.render import (
     zone_profile,
 )
 from cartohdf.state import (
+    COMPARE_RANGE,
     DEFAULT_INDICATOR,
     MapState,
     controls_from_state,
@@ -191,7 +207,7 @@ def table_file(zoning: str, lang: str, source: str, upload: str, fmt: str) -> by
 
 @memo.memoized(size=16, key=_state_key)
 def static_file(state: MapState, fmt: str, day: dt.date) -> bytes:
-    return static_map(view_plan(state), fmt, day)
+    return map_file(view_plan(state), fmt, day)  # a PDF of a comparison: its pages too
 
 
 @memo.memoized(size=32, key=_view_key)
@@ -210,6 +226,7 @@ MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": 
 
 
 Downloads = list[tuple[str, list[tuple[str, Any, str]]]]  # (title key, [(label key, file, name)])
+Axes = tuple[str | None, str | None]  # the scatter's indicators asked (None: the default)
 
 
 def map_downloads(state: MapState, day: dt.date) -> Downloads:
@@ -222,15 +239,16 @@ def map_downloads(state: MapState, day: dt.date) -> Downloads:
                 for fmt in ("pdf", "png", "svg")])]  # fmt: skip
 
 
-def other_downloads(state: MapState, day: dt.date, lang: str) -> Downloads:
-    """The zone tables, the zone's portrait and the atlas, each made when clicked (and then kept:
-    the tables change only with the zoning, the language or the data). Made at once, the
-    tables took 0.2–0.4 s of the first run, while the browser was fetching the map's scripts
-    from the same process. The app draws them after the map and the panel."""
+def other_downloads(state: MapState, day: dt.date, lang: str, axes: Axes = (None, None)) -> Downloads:
+    """The comparison's files, the zone tables, the zone's portrait and the atlas, each made when
+    clicked (and then kept: the tables change only with the zoning, the language or the data).
+    Made at once, the tables took 0.2–0.4 s of the first run, while the browser was fetching
+    the map's scripts from the same process. The app draws them after the map and the panel."""
     z, src, up = state.zoning, state.source, state.upload
     reports = [("download_portrait", partial(portrait_file, z, lang, src, up, state.zone, day),
                 report_file_name(state, "pdf"))] if state.zone else []  # fmt: skip
     return [
+        *comparison_downloads(state, axes),
         ("dl_group_table", [(f"dl_{kind}", partial(table_file, z, lang, src, up, fmt), table_file_name(state, ext))
                             for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
                                                    ("geojson", "geojson", "geojson"))]),
@@ -251,6 +269,28 @@ def apply_state(ss: Session, state: MapState) -> None:
     iset = indicator_set(view_data(state.source, state.upload), state.zoning)
     for key, value in controls_from_state(state, iset).items():
         ss[key] = value
+
+
+def start_run(ss: Session, params: Mapping[str, str]) -> str:
+    """Every run: the process's data settled, the link read in a session's first run, the
+    choices restored; returns the language of the page."""
+    settle_memory()
+    if "w_zoning" not in ss:
+        open_link(ss, params)
+    restore_choices(ss)
+    return str(ss["w_lang"])
+
+
+def view_controls(ss: Session) -> tuple[bool, IndicatorSet]:
+    """Before the sidebar's view controls: whether the view uses the user's own data (the map
+    of France then cannot be chosen) and the indicators of the zoning shown, the years and the
+    indicator kept valid for them."""
+    own_data = bool(ss.get("w_source") or ss.get("w_upload_key"))
+    if own_data:
+        ss["w_scope"] = "region"
+    ss["zoning_drawn"] = ss["w_zoning"]
+    reseed_years(ss)
+    return own_data, indicator_set(current_data(ss), ss["w_zoning"])
 
 
 def open_link(ss: Session, params: Mapping[str, str]) -> None:
@@ -372,7 +412,7 @@ def restoring(callback: Callable[..., None]) -> Callable[..., None]:
 def on_zoning_change(ss: Session) -> None:
     if ss["w_zoning"] == ss.get("zoning_drawn"):
         return  # a label sent back, not another zoning
-    ss["w_zone"] = ""
+    ss["w_zone"], ss["w_compare"] = "", []  # the zones of another zoning
     reseed_years(ss)
     iset = indicator_set(current_data(ss), ss["w_zoning"])
     ss["w_year"], ss["w_period"] = iset.years[-1], iset.default_change
@@ -396,9 +436,9 @@ def on_lang_change(ss: Session) -> None:
     widget with a new label as a new widget, so the values are put back explicitly."""
     iset = indicator_set(current_data(ss), ss["w_zoning"])
     state, _ = state_from_controls(ss, iset)
-    breaks = ss.get("w_breaks", "")
+    breaks, compared = ss.get("w_breaks", ""), ss.get("w_compare", [])
     apply_state(ss, replace(state, lang=ss["w_lang"]))
-    ss["w_breaks"] = breaks  # as typed, even when it does not parse
+    ss["w_breaks"], ss["w_compare"] = breaks, compared  # as typed and picked (one zone too)
     ss["w_lang_changed"] = True
 
 
@@ -546,3 +586,130 @@ def layer_panel(ss: Session, lang: str) -> dict[str, object]:
     s3 = [(f"s3_{d}", f"{n}. {rows.iloc[0][column]}") for n, d, rows in domains(load_dataset())]
     other = [(layer, t(f"{layer}_layer", lang)) for layer in OTHER_LAYERS]
     return layers_data(s3, other, {layer for layer in LAYER_IDS if ss.get(f"w_{layer}")}, lang)
+
+
+# -- zones compared ----------------------------------------------------------------------------
+
+def _compare_key(state: MapState, *rest: object) -> tuple[object, ...]:
+    """What a comparison depends on: the zones, zoning, year (or period), language, data."""
+    return (state.zoning, state.compare, state.year, state.base_year, state.lang, state.source,
+            digest(state.source), state.upload, *rest)  # fmt: skip
+
+
+def _period(state: MapState) -> tuple[int, int] | None:
+    return (state.base_year, state.year) if state.base_year is not None and state.year is not None else None
+
+
+@memo.memoized(size=16, key=_compare_key)
+def comparison_page(state: MapState, axes: Axes) -> tuple[str, str]:
+    """The side panel's comparison page of a view that compares zones, packed for the page's
+    store: its heading and HTML (indicators and ranks, index chart, scatter with its pickers)."""
+    data = view_data(state.source, state.upload)
+    view = compared_view(data, state.zoning, state.compare, state.lang, state.year, axes, _period(state))
+    iset = indicator_set(data, state.zoning)
+    options = [(i, ind.label(state.lang)) for i, ind in iset.indicators.items() if ind.kind != "value"]
+    html = comparison_html(view.comparison, view.scatter, options, state.lang, view.import_file)
+    return packed({"heading": esc(t("cmpz.title", state.lang)), "html": html})
+
+
+@memo.memoized(size=16, key=_compare_key)
+def comparison_file(state: MapState, axes: Axes, fmt: str) -> bytes:
+    data = view_data(state.source, state.upload)
+    view = compared_view(data, state.zoning, state.compare, state.lang, state.year, axes, _period(state))
+    return comparison_bytes(view, fmt)
+
+
+def comparison_downloads(state: MapState, axes: Axes = (None, None)) -> Downloads:
+    """The comparison's table (CSV for Excel, XLSX: made now, they are small) and its PDF
+    report (made when clicked), when the view compares zones."""
+    if not state.compare:
+        return []
+    return [("cmpz.dl_group", [
+        ("cmpz.dl_csv", comparison_file(state, axes, "csv"), comparison_file_name(state, "csv")),
+        ("cmpz.dl_xlsx", comparison_file(state, axes, "xlsx"), comparison_file_name(state, "xlsx")),
+        ("cmpz.dl_pdf", partial(comparison_file, state, axes, "pdf"), comparison_file_name(state, "pdf")),
+    ])]  # fmt: skip
+
+
+def _compared(ss: Session) -> list[str]:
+    return [c for c in (ss.get("w_compare") or []) if c in load_dataset().zone_names(ss["w_zoning"])]
+
+
+def _set_compared(ss: Session, codes: list[str]) -> None:
+    """The zones compared (six at most); once there are two, the panel shows them side by
+    side (the selected zone's profile makes way)."""
+    ss["w_compare"] = list(dict.fromkeys(codes))[: COMPARE_RANGE[1]]
+    if len(ss["w_compare"]) >= COMPARE_RANGE[0]:
+        ss["w_zone"] = ""
+
+
+def on_compare(ss: Session) -> None:
+    """The multi-select changed."""
+    _set_compared(ss, _compared(ss))
+
+
+def toggle_compared(ss: Session, code: object) -> None:
+    """A zone added to the comparison, or taken out of it if it was in (a zone that is no zone
+    of the map, crafted by hand, changes nothing)."""
+    picked = picked_code(code, load_dataset().zone_codes()[ss["w_zoning"]])
+    if picked is None:
+        return
+    codes = _compared(ss)
+    if picked in codes:
+        codes.remove(picked)
+    elif len(codes) < COMPARE_RANGE[1]:
+        codes.append(picked)
+    _set_compared(ss, codes)
+
+
+def _asked_code(message: object) -> object:
+    return message.get("code") if isinstance(message, dict) else None
+
+
+@restoring
+def on_map_compare(ss: Session) -> None:
+    """Shift+click (Ctrl+click) on a zone of the map: in or out of the comparison."""
+    toggle_compared(ss, _asked_code((ss.get("map") or {}).get("compare")))
+
+
+@restoring
+def on_side_compare(ss: Session) -> None:
+    """« Comparer » (or « Retirer… ») in a zone's profile."""
+    toggle_compared(ss, _asked_code((ss.get("side_panel") or {}).get("compare")))
+
+
+def leave_compare(ss: Session) -> None:
+    ss["w_compare"] = []
+
+
+def on_scatter(ss: Session) -> None:
+    """The scatter's pickers: the two indicators asked (checked when the page is drawn)."""
+    asked = (ss.get("side_panel") or {}).get("scatter")
+    if isinstance(asked, dict):
+        x, y = asked.get("x"), asked.get("y")
+        ss["compare_axes"] = (x if isinstance(x, str) else None, y if isinstance(y, str) else None)
+
+
+def compare_axes(ss: Session) -> Axes:
+    axes = ss.get("compare_axes")
+    return axes if isinstance(axes, tuple) and len(axes) == 2 else (None, None)
+
+
+def compare_widget(ss: Session, names: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """The comparison's multi-select, holding only zones of the map it offers (a file
+    uploaded in another zoning changes the zoning under it)."""
+    if "w_compare" in ss:
+        ss["w_compare"] = [c for c in ss["w_compare"] or [] if c in names]
+    return compare_widget_args(names, lang)
+
+
+def compare_hint(ss: Session, lang: str) -> str | None:
+    """Said under the multi-select while it holds one zone only."""
+    return t("cmpz.one_more", lang) if len(_compared(ss)) == 1 else None
+
+
+def side_panel(ss: Session, state: MapState, pages_key: str) -> tuple[dict[str, object], tuple[str, str]]:
+    """What the side panel is given, and the comparison page for the page's store (an empty
+    one, under the key "", when the view compares nothing)."""
+    page = comparison_page(state, compare_axes(ss)) if state.compare else ("", packed(None)[1])
+    return side_data(state.zone, pages_key, state.lang, page[0], state.compare), page

@@ -60,10 +60,14 @@ def components(jobs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _at(comps: pd.DataFrame, column: str, year: int) -> pd.Series:
+    # a boolean mask, not `xs`: a comparison evaluates every indicator for two sets and three
+    # areas, and `xs` (with a set of the years each time) made that 1.4 s instead of 0.2 s
     years = comps.index.get_level_values("year")
-    if year not in set(years):
+    mask = years == year
+    if not mask.any():
         raise StateError("state.year_absent", year=year, years=sorted(set(years)))
-    return comps.xs(year, level="year")[column]
+    out = comps[column][mask]
+    return out.droplevel("year")
 
 
 def _safe_div(a: pd.Series, b: pd.Series) -> pd.Series:

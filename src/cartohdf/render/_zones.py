@@ -27,7 +27,7 @@ CIRCLES_FILL = "#ffffff"  # zones under proportional circles: no class, a neutra
 # the class names cartohdf.css and cartohdf.js know a layer's shapes by
 CLASS_NAMES = {"zones": "cartohdf-zone zone-{code}", "outside": "cartohdf-outside outside-{code}",
                "selection": "cartohdf-selected", "ti2018": "cartohdf-ti2018",
-               "ti2023": "cartohdf-ti2023"}  # fmt: skip
+               "ti2023": "cartohdf-ti2023", "compared": "cartohdf-compared"}  # fmt: skip
 
 
 def label_points(zones: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
@@ -172,6 +172,26 @@ def selection_areas(data: Dataset, zoning: str, selected: str) -> Areas:
     return Areas("selection", shapes_of(zone), (Area(selected),), SELECTED_LINE)
 
 
+COMPARED_LINE = Line("#7a0177", 3.5, "8 4")  # dashed purple: not the selection (black), a border or a link
+
+
+def compared_areas(data: Dataset, zoning: str, codes: tuple[str, ...]) -> Areas:
+    """A dashed outline over each compared zone, named (not interactive: clicks reach the
+    zone below)."""
+    zones = data.zones[zoning]
+    chosen = zones[zones["code"].isin(codes)].sort_values("code")
+    names = dict(zip(chosen["code"], chosen["name"], strict=True))
+    areas = tuple(Area(c, name=names[c], tip=(f"{names[c]} ({c})",)) for c in sorted(codes))
+    return Areas("compared", shapes_of(chosen), areas, COMPARED_LINE)
+
+
+def compared_layer(compared: Areas, lang: str, pane: Pane) -> folium.FeatureGroup:
+    """The compared zones' dashed outlines, with their names as hover text."""
+    group = layer_group("compared", t("cmpz.layer", lang), control=False)
+    DataLayer("addPolygons", polygon_payload(compared), layer="compared", pane=pane).add_to(group)
+    return group
+
+
 # -- folium ----------------------------------------------------------------------------------
 
 
@@ -249,8 +269,10 @@ def zone_layer(zones: Areas, lang: str, selection: Pane | None = None) -> folium
 
 def selection_spec(pane: Pane) -> dict[str, Any]:
     """How a selected zone is outlined, for the app's map to draw it at the click itself
-    (the same style and pane as `selection_layer`)."""
-    return {"style": SELECTED_OUTLINE, "pane": {"name": pane.name, "z": pane.z}}
+    (the same style and pane as `selection_layer`); and a compared zone (`compared_layer`'s
+    style), which the app's map draws from the view it is told."""
+    return {"style": SELECTED_OUTLINE, "pane": {"name": pane.name, "z": pane.z},
+            "compared": leaflet_style(COMPARED_LINE, class_name=CLASS_NAMES["compared"])}
 
 
 def selection_layer(selection: Areas, lang: str, pane: Pane) -> folium.FeatureGroup:

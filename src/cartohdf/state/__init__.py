@@ -2,7 +2,13 @@
 and the app's widget <-> state conversion."""
 
 from cartohdf.state._codec import LAYER_ALIASES, PARAMS, from_query, to_cli_args, to_query
-from cartohdf.state._mapstate import DEFAULT_INDICATOR, DEFAULT_LAYERS, MAX_BREAKS, MapState
+from cartohdf.state._mapstate import (
+    COMPARE_RANGE,
+    DEFAULT_INDICATOR,
+    DEFAULT_LAYERS,
+    MAX_BREAKS,
+    MapState,
+)
 from cartohdf.state._resolve import data_for, open_state, resolve
 from cartohdf.state._widgets import (
     breaks_unit,
@@ -13,6 +19,7 @@ from cartohdf.state._widgets import (
 )
 
 __all__ = [
+    "COMPARE_RANGE",
     "DEFAULT_INDICATOR",
     "DEFAULT_LAYERS",
     "LAYER_ALIASES",

@@ -23,6 +23,7 @@ PARAMS = (
     "source",
     "upload",
     "scope",
+    "compare",
 )
 LAYER_ALIASES = {"s3": S3_LAYERS}
 MAX_PARAM_CHARS = 2000  # a link longer than this was not made by cartohdf
@@ -65,6 +66,8 @@ def _to_text(state: MapState, name: str) -> str:
         return ",".join(parts) if parts else "none"
     if name == "breaks":
         return ",".join(f"{b:g}" for b in state.breaks)
+    if name == "compare":
+        return ",".join(state.compare)
     value = getattr(state, name)
     return "" if value is None else str(value)
 
@@ -144,6 +147,8 @@ def from_query(params: Mapping[str, str | list[str]]) -> MapState:
             values["layers"] = _parse_layers(text)
         elif name == "zone":
             values["zone"] = text.strip() or None
+        elif name == "compare":
+            values["compare"] = tuple(bound_parts(text, ","))
         else:
             values[name] = text.strip()
     return MapState(**values)  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from cartohdf.data import IMPORT_NAME, UPLOAD_KEY
 DEFAULT_LAYERS = frozenset({*S3_LAYERS, "departements", "labels"})
 DEFAULT_INDICATOR = "industrial_share"
 MAX_BREAKS = 12  # more bounds than a palette can tell apart
+COMPARE_RANGE = (2, 6)  # zones side by side: fewer compares nothing, more do not fit a panel
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class MapState:
     source: str = ""
     upload: str = ""
     scope: str = "region"  # region: the région's zones; france: every metropolitan zone
+    compare: tuple[str, ...] = ()  # zones compared side by side (2 to 6 codes of the zoning)
 
     def __post_init__(self) -> None:
         _check_choice("zoning", self.zoning, ZONINGS)
@@ -78,6 +80,7 @@ class MapState:
             raise StateError("state.bad_upload", value=self.upload)
         if self.indicator == USER_ID and not self.upload:
             raise StateError("state.user_needs_upload")
+        _check_compare(self.compare)
 
     def to_query(self, defaults: bool = False, base: MapState | None = None) -> dict[str, str]:
         """URL query parameters (see `state.to_query`)."""
@@ -104,3 +107,20 @@ def _check_choice(name: str, value: object, allowed: Iterable[object]) -> None:
         raise StateError(
             "state.unknown_choice", name=name, value=str(value), allowed=[str(a) for a in allowed]
         )
+
+
+def _check_compare(codes: tuple[str, ...]) -> None:
+    """The compared zones: none, or 2 to 6 distinct codes (whether the zoning has them is
+    checked against the data, by `resolve`)."""
+    if not codes:
+        return
+    lo, hi = COMPARE_RANGE
+    if not lo <= len(codes) <= hi:
+        raise StateError("state.compare_count", n=len(codes), min=lo, max=hi)
+    seen: set[str] = set()
+    for code in codes:
+        if not isinstance(code, str) or not code:
+            raise StateError("state.compare_bad_code", value=str(code))
+        if code in seen:
+            raise StateError("state.compare_duplicate", value=code)
+        seen.add(code)

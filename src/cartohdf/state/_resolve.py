@@ -42,6 +42,9 @@ def resolve(state: MapState, data: Dataset) -> MapState:
     codes = list(data.zones[state.zoning]["code"])
     if state.zone is not None and state.zone not in codes:
         raise StateError("state.unknown_zone", value=state.zone, zoning=state.zoning, allowed=codes)
+    for code in state.compare:
+        if code not in codes:
+            raise StateError("state.compare_unknown", value=code, zoning=state.zoning, allowed=codes)
     return replace(state, year=year, base_year=base)
 
 

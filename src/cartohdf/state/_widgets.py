@@ -8,7 +8,7 @@ from typing import Any
 from cartohdf.core import LAYERS, CartohdfError, StateError, TextKey, stated
 from cartohdf.indicators import IndicatorSet
 from cartohdf.state._codec import bound_parts, parse_bounds
-from cartohdf.state._mapstate import MAX_BREAKS, MapState
+from cartohdf.state._mapstate import COMPARE_RANGE, MAX_BREAKS, MapState
 
 # Class bounds are typed in the unit the legend shows: percent for shares and changes (stored
 # as fractions), jobs for counts, the index itself for quotients, the file's unit for a user
@@ -50,6 +50,7 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
         "w_source": state.source,
         "w_upload_key": state.upload,
         "w_scope": state.scope,
+        "w_compare": list(state.compare),
     }
     controls.update({f"w_{layer}": layer in state.layers for layer in LAYERS})
     return controls
@@ -76,6 +77,14 @@ def parse_breaks_text(text: str, kind: str = "value") -> tuple[float, ...]:
     return tuple(round(v / scale, 12) for v in typed)
 
 
+def compared(picked: Any) -> tuple[str, ...]:
+    """The zones the comparison widget holds, as the state compares them: distinct, in the
+    order picked, the first six; none while fewer than two are picked (one zone compares
+    nothing yet: the widget keeps it until a second one comes)."""
+    codes = tuple(dict.fromkeys(str(c) for c in (picked or ()) if c))[: COMPARE_RANGE[1]]
+    return codes if len(codes) >= COMPARE_RANGE[0] else ()
+
+
 def state_from_controls(
     controls: Mapping[str, Any], iset: IndicatorSet
 ) -> tuple[MapState, CartohdfError | None]:
@@ -91,6 +100,7 @@ def state_from_controls(
         "lang": controls["w_lang"], "source": controls.get("w_source") or "",
         "upload": controls.get("w_upload_key") or "",
         "scope": controls.get("w_scope") or "region",
+        "compare": compared(controls.get("w_compare")),
     }  # fmt: skip
     if controls["w_scheme"] != "user":
         return MapState(scheme=controls["w_scheme"], **params), None

@@ -220,6 +220,7 @@ class Drawing:
     sources: Sources
     bounds: Bounds
     shown: tuple[str, ...]
+    compared: Areas | None = None  # the zones compared side by side, outlined and named
 
     def legend_shown(self) -> tuple[LegendBlock, ...]:
         """The legend blocks of what is on the map (the zones' and the shown layers')."""

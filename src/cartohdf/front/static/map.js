@@ -1,7 +1,7 @@
 /* cartohdf · the app's map: the view's map page (built by folium, the very page the HTML
    download holds but for its scripts, served by the app) in a frame of the app's own origin.
    The page is given once per view (store "map"); what a click or a tick changes comes as a
-   small view {zone, shown, all, bounds, margin}. Messages with the page: PROTOCOL in ui.js. */
+   small view {zone, compare, shown, all, bounds, margin}. Messages with the page: PROTOCOL in ui.js. */
 import * as bus from "./bus.js";
 
 export const PROTOCOL = 1;
@@ -80,6 +80,9 @@ export function mountMap(component) {
         own.trigger("zone", m.code);
       } else if (m.type === "outside" && typeof m.code === "string") {
         own.trigger("outside", m.code);
+      } else if (m.type === "compare" && typeof m.code === "string") {
+        own.compares = (own.compares || 0) + 1; // a second Shift+click on a zone takes it out
+        own.trigger("compare", { code: m.code, n: own.compares });
       }
     };
     window.addEventListener("message", own.onMessage);

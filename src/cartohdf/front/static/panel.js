@@ -23,6 +23,23 @@ export function mountSide(component) {
   own.data = data;
   own.trigger = setTriggerValue;
 
+  function button(cls, html, onClick) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.innerHTML = html;
+    b.addEventListener("click", onClick);
+    root.appendChild(b);
+    return b;
+  }
+  // the comparison page, when the view compares zones and it is in the page (else null)
+  function comparison() {
+    const key = own.data.compare;
+    if (!key || own.left === key) return null;
+    const page = bus.stored("compare", key);
+    if (page === null) root.dataset.cartohdfBusy = "compare"; // shown when its store gives it
+    return page;
+  }
   function show(code) {
     const pages = bus.stored("pages", own.data.pages);
     if (pages === null) {
@@ -35,8 +52,11 @@ export function mountSide(component) {
     else delete root.dataset.cartohdfBusy;
     if (code && !zone && pages.partial) return; // its profile comes with the others
     root.dataset.pages = own.data.pages; // every page of the view is here (tests wait on it)
-    const page = zone || pages.overview;
-    const key = `${zone ? code : ""}|${own.data.pages}`;
+    const compared = zone ? null : comparison();
+    const page = zone || compared || pages.overview;
+    const compareKey = compared ? own.data.compare : "";
+    const key = `${zone ? code : ""}|${own.data.pages}|${compareKey}|${(own.data.compared || []).join()}`;
+    root.dataset.compare = compareKey; // the comparison shown (tests wait on it)
     if (own.shown === key) return; // the same page: keep it (and where it is scrolled)
     own.shown = key;
     root.innerHTML = "";
@@ -46,20 +66,39 @@ export function mountSide(component) {
     h.innerHTML = page.heading;
     root.appendChild(h);
     if (zone) {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = "cartohdf-clear";
-      b.innerHTML = `<span aria-hidden='true'>✕</span> ${own.data.clear}`;
-      b.addEventListener("click", clear);
-      root.appendChild(b);
+      button("cartohdf-clear", `<span aria-hidden='true'>✕</span> ${own.data.clear}`, clear);
+      const inIt = (own.data.compared || []).includes(code);
+      button("cartohdf-clear cartohdf-compare", inIt ? own.data.remove : own.data.add, () => compare(code));
+    } else if (compared) {
+      button("cartohdf-clear cartohdf-leave", `<span aria-hidden='true'>✕</span> ${own.data.leave}`, leave);
     }
     const body = document.createElement("div");
     body.innerHTML = page.html;
     root.appendChild(body);
+    for (const select of body.querySelectorAll("select[data-cartohdf-scatter]")) {
+      select.addEventListener("change", scatter);
+    }
     // the hint under the map (« Cliquez sur une zone… ») has done its work while a zone is shown
     document.body.classList.toggle("cartohdf-zone-shown", !!zone);
     if (zone && own.scrollTo === code) h.scrollIntoView({ block: "start" });
     own.scrollTo = null;
+  }
+  function ask(name, value) {
+    own.asks = (own.asks || 0) + 1; // the same zone twice is two asks
+    own.trigger(name, { ...value, n: own.asks });
+  }
+  function compare(code) {
+    ask("compare", { code });
+  }
+  function leave() {
+    own.left = own.data.compare; // the overview at once; the server's answer confirms it
+    show("");
+    root.querySelector(".cartohdf-side-title").focus();
+    own.trigger("leave", true);
+  }
+  function scatter() {
+    const axis = (name) => root.querySelector(`select[data-cartohdf-scatter='${name}']`).value;
+    own.trigger("scatter", { x: axis("x"), y: axis("y") });
   }
   function clear() {
     bus.pend("zone", "");
@@ -81,7 +120,7 @@ export function mountSide(component) {
         own.scrollTo = stacked() ? m.code : null; // now, or when the server's answer shows it
         show(m.code);
       }),
-      bus.on("store", (name) => name === "pages" && show(current())),
+      bus.on("store", (name) => (name === "pages" || name === "compare") && show(current())),
     ];
   }
   show(current());

@@ -12,13 +12,21 @@
                        {type: "zone", code, keyed}            a zone of the région chosen
                                                               (click, tap, or Enter: keyed)
                        {type: "outside", code}                a zone of France outside it
-     host -> map page  {type: "view", view: {zone, shown, all, bounds, margin}}
+                       {type: "compare", code}                a zone of the région Shift+clicked
+                                                              (Ctrl/Cmd+click, Shift+Enter): into
+                                                              or out of the comparison
+     host -> map page  {type: "view", view: {zone, compare, shown, all, bounds, margin}}
+                                                              (compare: the codes outlined)
                        {type: "layers", shown, all}           boxes ticked, before the server
                        {type: "clear"}                        the zone left, before the server
    To the server (Streamlit triggers of the mounts): map "zone" (code), map "outside" (code),
    map "drawn" (true: the page's first map is drawn, when the server asked with tellDrawn; it
-   then sends every zone's profile), side "clear" (true), layers "shown" (list of layer ids). A change of this protocol changes
-   its version on both sides. */
+   then sends every zone's profile), map "compare" ({code, n}: n counts the asks, so that the
+   same zone twice is two asks), side "clear" (true), side "compare" ({code, n}: the
+   profile's « Comparer »), side "leave" (true: the comparison left), side "scatter" ({x, y}:
+   the scatter's indicators), layers "shown" (list of layer ids). A message added (as
+   "compare") keeps the version: a page that does not know it ignores it; a change of a
+   message changes the version on both sides. */
 import "./bus.js"; // first: fetched with the parts, not after them (one round trip less)
 import { mountLayers } from "./layers.js";
 import { mountMap } from "./map.js";

@@ -117,6 +117,23 @@
     selectedNow = L.polygon(layer.getLatLngs(), style).addTo(map);
     return true;
   }
+  /* The compared zones' dashed outlines (the app's map: the view names them), in the
+     selection's pane, under the selected zone's. */
+  var comparedNow = [];
+  function outlineCompared(map, codes) {
+    comparedNow.forEach(function (l) { l.remove(); });
+    comparedNow = [];
+    (codes || []).forEach(function (code) {
+      var layer = zoneLayers[code], spec = layer && layer.cartohdfSelect;
+      if (!spec || !spec.compared) return;
+      var style = {};
+      for (var k in spec.compared) style[k] = spec.compared[k];
+      if (!map.getPane(spec.pane.name)) map.createPane(spec.pane.name).style.zIndex = String(spec.pane.z);
+      style.pane = spec.pane.name;
+      comparedNow.push(L.polygon(layer.getLatLngs(), style).addTo(map));
+    });
+    if (selectedNow) selectedNow.bringToFront();
+  }
   /* A click on the map's layers, in the app: the zone's outline at once, and a word to the
      host (the side panel shows the zone while the server's answer is on its way). A zone's
      shape (its part outside the région too) names it; a circle or a marker, the zone under
@@ -163,6 +180,7 @@
     if (m.type === "view" && m.view) {
       var v = m.view;
       setShown(map, v.shown, v.all);
+      outlineCompared(map, v.compare);
       if (v.zone) outline(map, v.zone); else clearSelection(map);
       frame(map, v.bounds, v.margin);
     } else if (m.type === "layers" && Array.isArray(m.shown) && Array.isArray(m.all)) {
@@ -248,8 +266,20 @@
       return opts;
     };
   }
+  /* Shift+click (Ctrl or Cmd+click; Shift+Enter on a zone) in the app: the zone goes into
+     the comparison, or out of it, and stays unselected. */
+  function compareAsked(e) {
+    var o = e.originalEvent;
+    return !!(o && (o.shiftKey || o.ctrlKey || o.metaKey));
+  }
+  function compareNow(clicked, latlng) {
+    var props = clicked.cartohdf || {};
+    var code = (clicked instanceof L.Polygon && props.code) || (latlng && zoneAt(latlng));
+    if (code && zoneLayers[code] && zoneLayers[code].cartohdfSelect) tell({ type: "compare", code: code });
+  }
   function onZoneClick(e) {
     var keyed = e.originalEvent && e.originalEvent.type === "keydown";
+    if (e.layer && hosted() && compareAsked(e)) return compareNow(e.layer, e.latlng);
     if (e.layer) selectNow(e.layer, e.latlng, keyed);
   }
   function onMarkerClick(e) {
