@@ -19,6 +19,7 @@ from typing import Any, cast
 from cartohdf.compose import Plan, plan
 from cartohdf.core import (
     BASEMAPS,
+    INDUSTRIAL_A38,
     LANGS,
     OTHER_LAYERS,
     PALETTES,
@@ -58,7 +59,7 @@ from cartohdf.front.app import (
     table_file_name,
     value_columns_asked,
 )
-from cartohdf.indicators import indicator_set
+from cartohdf.indicators import SECTOR_MAP_MEASURES, IndicatorSet, indicator_set
 from cartohdf.render import (
     compare,
     domains,
@@ -70,9 +71,14 @@ from cartohdf.render import (
 )
 from cartohdf.state import (
     DEFAULT_INDICATOR,
+    DEFAULT_SECTOR,
+    DEFAULT_SECTOR_MEASURE,
+    SECTOR_CHOICE,
     MapState,
+    chosen_indicator,
     controls_from_state,
     from_query,
+    indicator_options,
     open_state,
     resolve,
     state_from_controls,
@@ -246,8 +252,10 @@ def open_link(ss: Session, params: Mapping[str, str]) -> None:
 def reseed_years(ss: Session) -> None:
     """Keep the year widgets (and the indicator) valid for the zoning and data shown."""
     iset = indicator_set(current_data(ss), ss["w_zoning"])
-    if ss.get("w_indicator") not in iset.indicators:
+    if ss.get("w_indicator") not in indicator_options(iset):
         ss["w_indicator"] = DEFAULT_INDICATOR
+    ss.setdefault("w_sector", DEFAULT_SECTOR)  # Streamlit drops a widget's value while it is not drawn
+    ss.setdefault("w_sector_measure", DEFAULT_SECTOR_MEASURE)
     if ss.get("w_year") not in iset.years:
         ss["w_year"] = iset.years[-1]
     period = ss.get("w_period")
@@ -301,6 +309,8 @@ CHOICES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], str]]] = {
     "w_scheme": (SCHEMES, lambda s, lang: t(f"scheme_{s}", lang)),
     "w_palette": (PALETTES, lambda p, lang: t("palette_auto", lang) if p == "auto" else p),
     "w_basemap": (BASEMAPS, lambda b, lang: t(f"basemap_{b}", lang)),
+    "w_sector": (INDUSTRIAL_A38, lambda c, lang: f"{t(f'a38.{c}', lang)} ({c})"),
+    "w_sector_measure": (tuple(SECTOR_MAP_MEASURES), lambda m, lang: t(f"sect.map.{m}", lang)),
 }  # the choices drawn with translated labels (the indicator's and the source's: below)
 
 
@@ -326,10 +336,29 @@ def restore_choices(ss: Session) -> None:
             iset = indicator_set(current_data(ss), ss["w_zoning"])
         except CartohdfError:  # a source that does not load: its own callback says so
             return
-        if ss["w_indicator"] not in iset.indicators:
-            named = choice_named(ss["w_indicator"], list(iset.indicators), lambda i, lang: iset.get(i).label(lang))
+        entries = indicator_options(iset)
+        if ss["w_indicator"] not in entries:
+            named = choice_named(ss["w_indicator"], entries, lambda i, lang: indicator_label(iset, lang)(i))
             if named is not None:
                 ss["w_indicator"] = named
+
+
+def indicator_label(iset: IndicatorSet, lang: str) -> Callable[[str], str]:
+    """The indicator box's labels (the entry of every sector map included)."""
+    return lambda i: t("sect.choice", lang) if i == SECTOR_CHOICE else iset.get(i).label(lang)
+
+
+def sector_hint(ss: Session, lang: str) -> str:
+    """Where sector maps are not offered or cannot be drawn, what they need ("" elsewhere)."""
+    sectors = indicator_set(current_data(ss), ss["w_zoning"]).sectors is not None
+    if sectors and (ss.get("w_scope") != "france" or ss.get("w_indicator") != SECTOR_CHOICE):
+        return ""
+    return t("sect.needs", lang)
+
+
+def picked_indicator(ss: Session) -> str:
+    """The indicator id the widgets name (a sector map: its sector and measure)."""
+    return chosen_indicator(ss, indicator_set(current_data(ss), ss["w_zoning"]))
 
 
 def restoring(callback: Callable[..., None]) -> Callable[..., None]:

@@ -6,8 +6,10 @@ from cartohdf.indicators._context import N_SIMILAR, NationalContext, national_co
 from cartohdf.indicators._definitions import (
     BASE_INDICATORS,
     KINDS,
+    SECTOR_MAP_MEASURES,
     Indicator,
     sector_indicator,
+    sector_of,
     user_indicator,
 )
 from cartohdf.indicators._maths import (
@@ -16,6 +18,7 @@ from cartohdf.indicators._maths import (
     components,
     evaluate,
     export_frame,
+    with_sectors,
     with_user_values,
 )
 from cartohdf.indicators._sectors import (
@@ -23,6 +26,7 @@ from cartohdf.indicators._sectors import (
     SECTOR_COLUMNS,
     SECTOR_MEASURES,
     sector_label,
+    sector_measure,
     sector_reference_values,
     sector_table,
     sector_values,
@@ -42,6 +46,7 @@ __all__ = [
     "NO_DATA_COLOR",
     "N_SIMILAR",
     "SECTOR_COLUMNS",
+    "SECTOR_MAP_MEASURES",
     "SECTOR_MEASURES",
     "Classes",
     "Indicator",
@@ -60,6 +65,8 @@ __all__ = [
     "ranks",
     "sector_indicator",
     "sector_label",
+    "sector_measure",
+    "sector_of",
     "sector_reference_values",
     "sector_table",
     "sector_values",
@@ -69,6 +76,7 @@ __all__ = [
     "study_sector_comparison",
     "top_specialisations",
     "user_indicator",
+    "with_sectors",
     "with_user_values",
     "zone_values",
 ]

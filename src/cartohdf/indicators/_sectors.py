@@ -14,7 +14,7 @@ import pandas as pd
 from cartohdf.core import FRANCE, INDUSTRIAL_A38, StateError, memo, t
 from cartohdf.data import REGION_SUM, Dataset
 
-SECTOR_MEASURES = ("jobs", "share", "change_jobs", "change", "specialisation")
+SECTOR_MEASURES = ("jobs", "share", "change_jobs", "change", "specialisation", "industry_share")
 SECTOR_COLUMNS = ("sector", "jobs", "in_source", "share", "change_jobs", "change",
                   "specialisation", "region_share", "france_share", "base_year", "year")  # fmt: skip
 COMPARISON_COLUMNS = ("sector_id", "label_fr", "label_en", "a38_codes", "trend",
@@ -112,18 +112,43 @@ def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
 def _by_area(data: Dataset, sector: str, measure: str, year: int,
              base_year: int | None) -> pd.Series:  # fmt: skip
     """`measure` of one sector in `year` for every area (zones, REG, FR), index area code."""
+    if data.sectors.empty:
+        raise StateError("state.no_sectors")
+    return sector_measure(data.sectors, sector, measure, year, base_year)
+
+
+def sector_measure(table: pd.DataFrame, sector: str, measure: str, year: int,
+                   base_year: int | None = None) -> pd.Series:  # fmt: skip
+    """`measure` of one sector in `year` for every area of a sector table (the zones, ``REG``,
+    ``FR``; index: area code, sorted), read from the table's own columns; ``industry_share``
+    is the sector's jobs / the area's jobs in the 16 industrial sectors that year (the
+    table's ``share`` is of all private salaried jobs); changes from another `base_year` than
+    the table's are computed from the jobs.
+
+    Raises
+    ------
+    StateError
+        For an unknown sector, measure or year, or a base year not before `year`.
+    """
     _check_choice("sector", sector, INDUSTRIAL_A38)
     _check_choice("measure", measure, SECTOR_MEASURES)
-    y = _year(data, year)
-    table = data.sectors[data.sectors["sector"] == sector]
-    at = table[table["year"] == y].set_index("zone_code")
+    years = sorted({int(y) for y in table["year"]})
+    if year not in years:
+        raise StateError("state.year_absent", year=year, years=years)
+    in_year = table[table["year"] == year]
+    at = in_year[in_year["sector"] == sector].set_index("zone_code")
+    if measure == "industry_share":
+        industry = in_year.groupby("zone_code")["jobs"].sum().astype("float64")
+        return (at["jobs"].astype("float64") / industry.replace(0, float("nan"))).sort_index()
     stored_base = int(at["base_year"].iloc[0])
     if measure not in ("change", "change_jobs") or base_year in (None, stored_base):
         return at[measure].astype("float64").sort_index()
-    b = _year(data, base_year)
-    if b >= y:
-        raise StateError("state.period_order", start=b, end=y)
-    before = table[table["year"] == b].set_index("zone_code")["jobs"].astype("float64")
+    if base_year not in years:
+        raise StateError("state.year_absent", year=base_year, years=years)
+    if base_year >= year:
+        raise StateError("state.period_order", start=base_year, end=year)
+    rows = table[table["sector"] == sector]
+    before = rows[rows["year"] == base_year].set_index("zone_code")["jobs"].astype("float64")
     now = at["jobs"].astype("float64")
     if measure == "change_jobs":
         return (now - before).sort_index()
@@ -137,7 +162,7 @@ def sector_values(
     sorted), for a sector map: ``jobs`` (circles), ``change`` / ``change_jobs`` (from
     `base_year`, by default the table's first year; NaN change where there were no jobs
     then) or ``specialisation`` / ``share`` (choropleth). The région and France values are
-    given by :func:`sector_reference_values`.
+    given by :func:`sector_reference_values`; ``industry_share``: of the zone's industrial jobs.
 
     Raises
     ------
