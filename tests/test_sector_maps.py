@@ -176,3 +176,37 @@ def test_the_app_draws_the_sector_chosen_with_its_legend():
     assert at.query_params["indicator"] == "sector_change_cl" and "Évolution des emplois : Matériels transport" in page
     at.radio(key="w_scope").set_value("france").run()  # France: refused, saying why
     assert at.error and "(zoning=ze2020)" in at.error[0].value.replace("\\", "")
+
+
+def test_a_profile_carries_the_zone_s_sector_mix_and_strongest_specialisations(data):
+    from cartohdf.render import zone_profile
+
+    p = zone_profile(data, "ze2020", "3205", "fr", 2024)
+    rows = _file_rows()
+    industry = sum(float(rows[("3205", c, 2024)]["jobs"]) for c in INDUSTRIAL_A38)
+    metal = INDUSTRIAL_A38.index("CH")
+    assert p.sector_mix is not None and p.sector_mix.year == 2024
+    assert p.sector_mix.zone[metal] == pytest.approx(float(rows[("3205", "CH", 2024)]["jobs"]) / industry)
+    assert sum(p.sector_mix.region) == pytest.approx(1) and sum(p.sector_mix.france) == pytest.approx(1)
+    assert p.specialisations is not None and list(p.specialisations.iloc[0]) == ["Ind. alimentaires (CA)", "3,18", "4\u202f701"]
+    # the indicators table keeps the zone's own indicators: the sectors have their section
+    assert len(p.indicators) == 5
+    assert zone_profile(data, "ze2010", "2203").sector_mix is None
+
+
+def test_the_side_panel_pages_stay_compact_with_the_sector_charts():
+    """Every ZE2020 profile's chart travels as figures (16 whole numbers a zone), their words
+    once: the view's pages stay under what they weighed before the sectors (43,464 bytes, with
+    the 16 specialisation rows per profile that the sector section replaced)."""
+    from cartohdf.front import session
+    from cartohdf.front.app import unpacked
+
+    _, payload = session.pages("ze2020", "fr", "", "", (), (2024, None))
+    assert len(payload) < 43_464
+    pages = unpacked(payload)
+    assert pages["sectors"]["codes"] == list(INDUSTRIAL_A38)
+    assert pages["zones"]["3205"]["mix"] == {"name": "Béthune", "v": [1, 359, 21, 45, 0, 32, 0, 118, 181, 8, 11, 25,
+                                                                      77, 45, 17, 60]}  # fmt: skip
+    assert pages["sectors"]["region"][INDUSTRIAL_A38.index("CH")] == 134
+    _, ze2010 = session.pages("ze2010", "fr", "", "", (), (2017, None))
+    assert "sectors" not in unpacked(ze2010) and "mix" not in unpacked(ze2010)["zones"]["2203"]

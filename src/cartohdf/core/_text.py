@@ -594,6 +594,38 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Maps by industrial sector (A38): with the 2020 employment zones, the “région” scope and "
         "the built-in data only.",
     ),
+    "sect.profile_title": ("Secteurs industriels ({year})", "Industrial sectors ({year})"),
+    "sect.mix_note": (
+        "Part de chaque secteur dans l’emploi industriel (16 secteurs A38) : la zone, la région (ses {n} "
+        "zones entièrement régionales) et la France (y compris outre-mer), en %, secteurs du plus "
+        "au moins présent dans la zone.",
+        "Each sector’s share of industrial jobs (16 A38 sectors): the zone, the région (its {n} zones "
+        "wholly in it) and France (overseas included), in %, sectors from the largest in the zone.",
+    ),
+    "sect.mix_axis": ("Part de l’emploi industriel, en %", "Share of industrial jobs, in %"),
+    "sect.mix_alt": (
+        "Barres horizontales : part de chaque secteur industriel dans l’emploi industriel en {year}, "
+        "{zone}, la région et la France ; les valeurs sont dans le tableau « Les chiffres du graphique ».",
+        "Horizontal bars: each industrial sector’s share of industrial jobs in {year}, {zone}, the "
+        "région and France; the values are in the table “The chart’s figures”.",
+    ),
+    "sect.mix_table": ("Les chiffres du graphique", "The chart’s figures"),
+    "sect.series.region": ("Hauts-de-France", "Hauts-de-France"),
+    "sect.series.france": ("France", "France"),
+    "sect.top_title": ("Ses {n} plus fortes spécialisations ({year})", "Its {n} strongest specialisations ({year})"),
+    "sect.top_note": (
+        "Indice : part du secteur dans l’emploi salarié privé de la zone / même part en France (y compris "
+        "outre-mer) ; au-dessus de 1, le secteur pèse plus dans la zone qu’en France.",
+        "Index: the sector’s share of the zone’s private salaried jobs / the same share in France "
+        "(overseas included); above 1, the sector weighs more in the zone than in France.",
+    ),
+    "sect.source_year": (
+        "Source : Urssaf, emplois salariés privés {year}, agrégés par zone d’emploi 2020 par un tiers (ODbL) ; calculs cartohdf",
+        "Source: URSSAF, private salaried jobs {year}, aggregated to 2020 employment zones by a third party (ODbL); cartohdf computations",
+    ),
+    "col.sector": ("Secteur", "Sector"),
+    "col.spec_index": ("Indice (France = 1)", "Index (France = 1)"),
+    "col.sector_jobs": ("Emplois", "Jobs"),
     "state.unknown_sector": (
         "indicator : secteur « {code} » inconnu dans « {value} » ; secteurs A38 industriels possibles : {allowed}",
         "indicator: unknown sector “{code}” in “{value}”; possible industrial A38 sectors: {allowed}",

@@ -340,9 +340,16 @@ def _page(page: Page) -> dict[str, str]:
     return {"heading": esc(page[0]), "html": page[1]}
 
 
-def pages_data(zones: Mapping[str, Page], overview: Page) -> dict[str, object]:
-    """Every page the side panel can show in a view: each zone's profile, the overview."""
-    return {"zones": {code: _page(page) for code, page in zones.items()}, "overview": _page(overview)}
+def pages_data(zones: Mapping[str, Page], overview: Page, sectors: Mapping[str, object] | None = None,
+               bars: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, object]:  # fmt: skip
+    """Every page the side panel can show in a view: each zone's profile, the overview; with
+    sector charts (ZE2020), what they share (`sectors`, once) and each zone's own series
+    (`bars`: its name and figures, a few dozen bytes where a drawn chart took kilobytes)."""
+    out: dict[str, object] = {"zones": {code: {**_page(page), **({"mix": bars[code]} if bars and code in bars else {})}
+                                        for code, page in zones.items()}, "overview": _page(overview)}  # fmt: skip
+    if sectors is not None:
+        out["sectors"] = dict(sectors)
+    return out
 
 
 def side_data(selected: str | None, pages: str, lang: str) -> dict[str, object]:

@@ -65,7 +65,9 @@ from cartohdf.render import (
     domains,
     key_figures,
     overview_html,
+    per_mille,
     profile_html,
+    sector_chart_data,
     strip_indicator,
     zone_profile,
 )
@@ -83,6 +85,7 @@ from cartohdf.state import (
     resolve,
     state_from_controls,
 )
+from cartohdf.view import SectorMix
 
 Session = MutableMapping[str, Any]
 LAYER_IDS = (*S3_LAYERS, *OTHER_LAYERS)
@@ -135,17 +138,19 @@ def _view_key(zoning: str, lang: str, source: str, *rest: object) -> tuple[objec
 
 @memo.memoized(size=512, key=lambda zoning, code, lang, source, *rest: _view_key(zoning, lang, source, code, *rest))
 def profile(zoning: str, code: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
-            years: tuple[int | None, int | None]) -> tuple[str, str]:  # fmt: skip
-    """A zone's heading and profile HTML; `breaks`: the map's class bounds, drawn on the
-    national strip when the map shows the strip's indicator (else empty: one profile for every
-    other view); `years`: the map's year and, for a change, its start year."""
+            years: tuple[int | None, int | None]) -> tuple[str, str, SectorMix | None]:  # fmt: skip
+    """A zone's heading, profile HTML and sector mix (ZE2020, built-in data; else None);
+    `breaks`: the map's class bounds, drawn on the national strip when the map shows the
+    strip's indicator (else empty: one profile for every other view); `years`: the map's
+    year and, for a change, its start year."""
     data = view_data(source, upload)
     p = zone_profile(data, zoning, code, lang, *years)
     note = ""
     if p.zoning == "ze2020":
         zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
         note = t("statements_ze2020", lang, zones=zones)
-    return f"{p.name} ({p.code})", profile_html(p, lang, note, breaks)
+    html = profile_html(p, lang, note, breaks, len(data.regional_zones(zoning)))
+    return f"{p.name} ({p.code})", html, p.sector_mix
 
 
 @memo.memoized(size=4)
@@ -158,9 +163,13 @@ def pages(zoning: str, lang: str, source: str, upload: str, breaks: tuple[float,
           years: tuple[int | None, int | None]) -> tuple[str, str]:  # fmt: skip
     """Every page the side panel can show in a view (each zone's profile, the overview),
     packed for the page's store: built once, and sent to a browser once."""
-    codes = view_data(source, upload).zones[zoning]["code"]
-    zones = {c: profile(zoning, c, lang, source, upload, breaks, years) for c in codes}
-    return packed(pages_data(zones, (t("overview", lang), overview(lang))))
+    data = view_data(source, upload)
+    profiles = {c: profile(zoning, c, lang, source, upload, breaks, years) for c in data.zones[zoning]["code"]}
+    zones = {c: (heading, html) for c, (heading, html, _) in profiles.items()}
+    mixes = {c: mix for c, (_, _, mix) in profiles.items() if mix is not None}
+    chart = sector_chart_data(next(iter(mixes.values())), lang) if mixes else None
+    bars = {c: {"name": data.zone_name(zoning, c), "v": per_mille(mix.zone)} for c, mix in mixes.items()}
+    return packed(pages_data(zones, (t("overview", lang), overview(lang)), chart, bars))
 
 
 @memo.memoized(size=32, key=_state_key)

@@ -182,6 +182,20 @@ def sector_reference_values(
     return {area: float(values[area]) for area in (REGION_SUM, FRANCE)}
 
 
+@memo.derived
+def industry_shares(data: Dataset, year: int) -> pd.DataFrame:
+    """Each area's (zones, ``REG``, ``FR``) share of its industrial jobs in each industrial
+    A38 sector in `year`: rows area codes (sorted), columns sectors in code order; NaN for
+    an area with no industrial jobs. Computed once per dataset and year."""
+    if data.sectors.empty:
+        raise StateError("state.no_sectors")
+    y = _year(data, year)
+    rows = data.sectors[data.sectors["year"] == y]
+    jobs = rows.pivot(index="zone_code", columns="sector", values="jobs").astype("float64")
+    jobs = jobs.reindex(columns=list(INDUSTRIAL_A38)).sort_index()
+    return jobs.div(jobs.sum(axis=1).replace(0, float("nan")), axis=0)
+
+
 def study_sector_comparison(data: Dataset) -> pd.DataFrame:
     """The sectors the study names as losing or gaining jobs 2007-2017 (seed
     ``sector_figures.csv``; in the study's text, ``shared/seed/000_33ed9e8307b95f9d.txt``
