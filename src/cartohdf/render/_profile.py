@@ -175,7 +175,7 @@ def sector_mix(data: Dataset, code: str, year: int) -> SectorMix:
     shares = industry_shares(data, y)
 
     def series(area: str) -> tuple[float, ...]:
-        return tuple(float(v) for v in shares.loc[area, list(INDUSTRIAL_A38)])
+        return tuple(float(v) for v in shares.loc[area, list(INDUSTRIAL_A38)].to_numpy(dtype="float64"))
 
     return SectorMix(y, INDUSTRIAL_A38, series(code), series(REGION_SUM), series(FRANCE))
 
