@@ -210,3 +210,39 @@ def test_the_side_panel_pages_stay_compact_with_the_sector_charts():
     assert pages["sectors"]["region"][INDUSTRIAL_A38.index("CH")] == 134
     _, ze2010 = session.pages("ze2010", "fr", "", "", (), (2017, None))
     assert "sectors" not in unpacked(ze2010) and "mix" not in unpacked(ze2010)["zones"]["2203"]
+
+
+def test_the_study_s_sector_losses_beside_the_open_data_in_the_overview(data):
+    from cartohdf.front import session
+    from cartohdf.render import sector_losses
+
+    table = sector_losses(data, "fr")
+    metal = table.set_index(table.columns[0]).loc["Métallurgie"]
+    assert list(metal) == ["CH", "−15\u202f600", "−964 (−2,6\u202f%)", "−1\u202f585"]
+    # the open data's change is the sector file's REG rows, 2024 minus 2019
+    rows = _file_rows()
+    assert float(rows[("REG", "CH", 2024)]["jobs"]) - float(rows[("REG", "CH", 2019)]["jobs"]) == -964
+    assert table.iloc[5, 2] == "en hausse (sans chiffre)"  # pharmacy: the study gives no figure
+    html = session.overview("fr")
+    assert "Les secteurs nommés par l’étude (2007-2017)" in html and "Périodes disjointes" in html
+    assert "Fabrication de matériels de transport" in html
+    assert "not the same series continued" in session.overview("en")
+
+
+def test_the_atlas_follows_the_sector_map_and_prints_the_study_s_sector_losses(data, tmp_path):
+    import datetime as dt
+
+    from cartohdf.export import atlas_pdf, portrait_pdf
+    from tests.test_atlas import page_texts, plain
+
+    day = dt.date(2026, 1, 1)
+    view = MapState(zoning="ze2020", indicator="sector_jobs_ch")
+    pages = [plain(p) for p in page_texts(atlas_pdf(data, "ze2020", "fr", day, view), tmp_path)]
+    assert "Emplois : Métallurgie" in pages[0]  # the cover's map and legend: the sector's
+    betune = next(p for p in pages if p.startswith("Béthune (3205)"))
+    assert "Emplois : Métallurgie (2024) : 2 366 emplois" in " ".join(betune.split())  # its locator's caption
+    sectors = " ".join(pages[-2].split())
+    assert "Les secteurs nommés par l’étude" in sectors and "−15 600" in sectors and "−964 (−2,6 %)" in sectors
+    assert "Périodes disjointes" in sectors
+    portrait = plain(page_texts(portrait_pdf(data, "ze2020", "3205", "fr", day, view), tmp_path)[0])
+    assert "2 366 emplois" in portrait

@@ -626,6 +626,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.sector": ("Secteur", "Sector"),
     "col.spec_index": ("Indice (France = 1)", "Index (France = 1)"),
     "col.sector_jobs": ("Emplois", "Jobs"),
+    "sect.study_title": (
+        "Les secteurs nommés par l’étude (2007-2017) et les données ouvertes",
+        "The sectors the study names (2007-2017) and the open data",
+    ),
+    "sect.study_gain": ("en hausse (sans chiffre)", "growing (no figure)"),
+    "sect.open_change": ("{jobs} ({pct})", "{jobs} ({pct})"),
+    "sect.col.sector": ("Secteur (mots de l’étude)", "Sector (the study’s words)"),
+    "sect.col.a38": ("A38", "A38"),
+    "sect.col.study": ("Étude : emplois 2007-2017", "Study: jobs 2007-2017"),
+    "sect.col.open": ("Données ouvertes : emplois {y0}-{y1}, région", "Open data: jobs {y0}-{y1}, région"),
+    "sect.col.whole": ("Avec les zones interrégionales entières", "With the whole inter-regional zones"),
+    "sect.locator_value": ("{indicator} ({year}) : {label}", "{indicator} ({year}): {label}"),
     "state.unknown_sector": (
         "indicator : secteur « {code} » inconnu dans « {value} » ; secteurs A38 industriels possibles : {allowed}",
         "indicator: unknown sector “{code}” in “{value}”; possible industrial A38 sectors: {allowed}",

@@ -59,7 +59,12 @@ from cartohdf.front.app import (
     table_file_name,
     value_columns_asked,
 )
-from cartohdf.indicators import SECTOR_MAP_MEASURES, IndicatorSet, indicator_set
+from cartohdf.indicators import (
+    SECTOR_MAP_MEASURES,
+    IndicatorSet,
+    indicator_set,
+    study_comparison_note,
+)
 from cartohdf.render import (
     compare,
     domains,
@@ -68,6 +73,7 @@ from cartohdf.render import (
     per_mille,
     profile_html,
     sector_chart_data,
+    sector_losses,
     strip_indicator,
     zone_profile,
 )
@@ -155,7 +161,9 @@ def profile(zoning: str, code: str, lang: str, source: str, upload: str, breaks:
 
 @memo.memoized(size=4)
 def overview(lang: str) -> str:
-    return overview_html(key_figures(load_dataset(), lang), compare(load_dataset(), lang), lang)
+    data = load_dataset()
+    sectors = (sector_losses(data, lang), study_comparison_note(data, lang))
+    return overview_html(key_figures(data, lang), compare(data, lang), lang, sectors)
 
 
 @memo.memoized(size=16, key=_view_key)
@@ -187,14 +195,22 @@ def static_file(state: MapState, fmt: str, day: dt.date) -> bytes:
     return static_map(view_plan(state), fmt, day)
 
 
-@memo.memoized(size=32, key=_view_key)
-def portrait_file(zoning: str, lang: str, source: str, upload: str, code: str, day: dt.date) -> bytes:
-    return portrait_pdf(view_data(source, upload), zoning, code, lang, day)
+def report_view(state: MapState) -> MapState:
+    """What a report (portrait, atlas) follows of a view: its map (indicator — a sector's
+    included —, years, classes), not the zone shown nor the layers ticked."""
+    return replace(state, zone=None, layers=frozenset())
 
 
-@memo.memoized(size=4, key=_view_key)
-def atlas_file(zoning: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
-    return atlas_pdf(view_data(source, upload), zoning, lang, day)
+@memo.memoized(size=32, key=_state_key)
+def portrait_file(view: MapState, code: str, day: dt.date) -> bytes:
+    """A zone's portrait, its locator map in the classes of `view` (`report_view`)."""
+    return portrait_pdf(view_data(view.source, view.upload), view.zoning, code, view.lang, day, view)
+
+
+@memo.memoized(size=4, key=_state_key)
+def atlas_file(view: MapState, day: dt.date) -> bytes:
+    """The atlas of the view's zoning, following the map of `view` (`report_view`)."""
+    return atlas_pdf(view_data(view.source, view.upload), view.zoning, view.lang, day, view)
 
 
 MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
@@ -220,13 +236,14 @@ def other_downloads(state: MapState, day: dt.date, lang: str) -> Downloads:
     and are kept), the zone's portrait and the atlas (made when clicked). The app draws them
     after the map and the panel: they are not on the way of the first map."""
     z, src, up = state.zoning, state.source, state.upload
-    reports = [("download_portrait", partial(portrait_file, z, lang, src, up, state.zone, day),
+    view = report_view(replace(state, lang=lang))
+    reports = [("download_portrait", partial(portrait_file, view, state.zone, day),
                 report_file_name(state, "pdf"))] if state.zone else []  # fmt: skip
     return [
         ("dl_group_table", [(f"dl_{kind}", table_file(z, lang, src, up, fmt), table_file_name(state, ext))
                             for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
                                                    ("geojson", "geojson", "geojson"))]),
-        ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, z, lang, src, up, day),
+        ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, view, day),
                                           atlas_file_name(state, "pdf"))]),
     ]  # fmt: skip
 

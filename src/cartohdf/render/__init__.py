@@ -34,7 +34,7 @@ from cartohdf.render._legend import (
     zones_block,
 )
 from cartohdf.render._outlines import outline_areas, outline_layer
-from cartohdf.render._overview import compare, figure_text, key_figures, verbatim
+from cartohdf.render._overview import compare, figure_text, key_figures, sector_losses, verbatim
 from cartohdf.render._panel import (
     PANEL_CSS,
     context_html,
@@ -125,6 +125,7 @@ __all__ = [
     "s3_pair",
     "safe_json",
     "sector_chart_data",
+    "sector_losses",
     "sectors_html",
     "selection_areas",
     "selection_layer",

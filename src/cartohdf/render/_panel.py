@@ -298,11 +298,13 @@ def sector_chart_data(mix: SectorMix, lang: str = "fr") -> dict[str, object]:
     }  # fmt: skip
 
 
-def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "fr") -> str:
+def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "fr",
+                  sectors: tuple[pd.DataFrame, str] | None = None) -> str:
     """The région overview: the study's key figures (value, period, a note number for their
     source, the sources listed once, folded), then the study set against open data, folded:
     one card per figure, readable in the narrow side panel (a five-column table there was
-    1,000 px wide and 30,000 px tall)."""
+    1,000 px wide and 30,000 px tall); `sectors`: the study's named sector losses beside
+    the open data (`sector_losses`) and the note on how they differ."""
     label, value, period, source = figures.columns
     sources = list(dict.fromkeys(str(s) for s in figures[source]))
     items = "".join(
@@ -316,8 +318,16 @@ def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "
         f"<details class='fold'><summary>{esc(t('study_sources', lang))}</summary>"
         f"<ol class='note'>{notes}</ol></details>"
         f"<details class='fold compare'><summary><h3>{esc(t('compare', lang))}</h3></summary>"
-        f"<p class='note'>{esc(t('study_field_note', lang))}</p>{cards_html(comparison, lang)}</details></div>"
+        f"<p class='note'>{esc(t('study_field_note', lang))}</p>{cards_html(comparison, lang)}</details>"
+        f"{sector_losses_html(*sectors, lang) if sectors is not None else ''}</div>"
     )
+
+
+def sector_losses_html(table: pd.DataFrame, note: str, lang: str = "fr") -> str:
+    """The study's named sector losses beside the open data's change, folded: one card per
+    sector, the definitional difference said first."""
+    return (f"<details class='fold compare'><summary><h3>{esc(t('sect.study_title', lang))}</h3></summary>"
+            f"<p class='note'>{esc(note)}</p>{cards_html(table, lang)}</details>")  # fmt: skip
 
 
 def cards_html(frame: pd.DataFrame, lang: str = "fr") -> str:
