@@ -246,3 +246,20 @@ def test_the_atlas_follows_the_sector_map_and_prints_the_study_s_sector_losses(d
     assert "Périodes disjointes" in sectors
     portrait = plain(page_texts(portrait_pdf(data, "ze2020", "3205", "fr", day, view), tmp_path)[0])
     assert "2 366 emplois" in portrait
+
+
+def test_the_session_keeps_a_sector_choice_in_ze2020_and_says_what_it_needs_elsewhere():
+    from cartohdf.front import session
+
+    ss = {"w_zoning": "ze2020", "w_indicator": "sector", "w_sector": "CL", "w_sector_measure": "change",
+          "w_scope": "region", "w_year": 2024, "w_period": (2019, 2024)}  # fmt: skip
+    session.reseed_years(ss)
+    assert ss["w_indicator"] == "sector" and session.picked_indicator(ss) == "sector_change_cl"
+    assert session.sector_hint(ss, "fr") == ""
+    ss["w_scope"] = "france"  # a sector's change over France: not drawn, and said
+    assert "zones d’emploi 2020" in session.sector_hint(ss, "fr")
+    ss["w_sector_measure"] = "specialisation"  # the indices: France's tables have them
+    assert session.sector_hint(ss, "fr") == ""
+    ss["w_zoning"] = "ze2010"
+    session.reseed_years(ss)
+    assert ss["w_indicator"] == "industrial_share" and "2020" in session.sector_hint(ss, "en")

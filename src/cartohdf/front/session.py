@@ -377,7 +377,8 @@ def indicator_label(iset: IndicatorSet, lang: str) -> Callable[[str], str]:
 def sector_hint(ss: Session, lang: str) -> str:
     """Where sector maps are not offered or cannot be drawn, what they need ("" elsewhere)."""
     sectors = indicator_set(current_data(ss), ss["w_zoning"]).sectors is not None
-    if sectors and (ss.get("w_scope") != "france" or ss.get("w_indicator") != SECTOR_CHOICE):
+    chosen = ss.get("w_indicator") == SECTOR_CHOICE and ss.get("w_sector_measure") != "specialisation"
+    if sectors and (ss.get("w_scope") != "france" or not chosen):  # indices: France's tables have them
         return ""
     return t("sect.needs", lang)
 
