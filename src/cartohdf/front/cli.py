@@ -217,7 +217,9 @@ def _state_options(func: F) -> F:
     opts = [
         click.option("--zoning", help="ze2010 (zonage de l'étude, défaut) ou ze2020."),
         click.option("--indicator", help="Indicateur : industrial_share (défaut), industrial_share_market, "
-                     "industrial_jobs, industrial_change, specialisation, specialisation_<a38> (ze2020), user."),
+                     "industrial_jobs, industrial_change, specialisation, user ; en ze2020, un secteur A38 "
+                     "industriel : sector_jobs_<a38> (cercles), sector_change_<a38>, sector_share_<a38> "
+                     "(part de l'emploi industriel), specialisation_<a38> (ex. sector_jobs_ch)."),
         click.option("--year", help="Année (ex. 2017) ou période pour industrial_change (ex. 2007-2017)."),
         click.option("--scheme", help=f"Classes : {', '.join(SCHEMES)}."),
         click.option("--k", help="Nombre de classes, 3 à 7 (défaut 5)."),
