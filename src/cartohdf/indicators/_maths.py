@@ -31,7 +31,7 @@ from cartohdf.indicators._definitions import (
     Indicator,
     sector_indicator,
 )
-from cartohdf.indicators._sectors import sector_measure
+from cartohdf.indicators._sectors import sector_measures
 
 T = TypeVar("T")
 
@@ -161,12 +161,19 @@ class IndicatorSet:
             return self.user_values[indicator_id].reindex(sorted(zones)).rename(indicator_id)
         ind = self.get(indicator_id)
         if self._from_sectors(ind):
-            codes = sorted(self.comps.index.get_level_values("zone_code").unique())
-            return self._sector(ind, year, base_year).reindex(codes).rename(indicator_id)
+            return self._remember(
+                ("values", indicator_id, year, base_year),
+                lambda: self._sector(ind, year, base_year).reindex(self._zone_codes()),
+            )
         return self._remember(
             ("values", indicator_id, year, base_year),
             lambda: evaluate(self.comps, self.reference, ind, year, base_year).rename(indicator_id),
         )
+
+    def _zone_codes(self) -> list[str]:
+        """The zones of the set, sorted (computed once)."""
+        return self._remember(("zone_codes",),
+                              lambda: sorted(self.comps.index.get_level_values("zone_code").unique()))  # fmt: skip
 
     def _from_sectors(self, ind: Indicator) -> bool:
         return ind.sector is not None and self.sectors is not None
@@ -174,11 +181,12 @@ class IndicatorSet:
     def _sector(self, ind: Indicator, year: int, base_year: int | None) -> pd.Series:
         """A sector indicator for every area of the sector table (zones, REG, FR)."""
         assert self.sectors is not None and ind.sector is not None  # _from_sectors
-        table = self.sectors
-        return self._remember(
-            ("sector", ind.id, year, base_year),
-            lambda: sector_measure(table, ind.sector or "", ind.measure, year, base_year),
+        table, measure = self.sectors, ind.measure
+        every = self._remember(  # the 16 sectors at once: a zone table asks for them all
+            ("sectors", measure, year, base_year),
+            lambda: sector_measures(table, measure, year, base_year),
         )
+        return every[ind.sector].rename(ind.id)
 
     def region_value(self, indicator_id: str, year: int, base_year: int | None = None) -> float:
         """The indicator for the region as a whole (sum of its wholly regional zones)."""

@@ -120,10 +120,7 @@ def _by_area(data: Dataset, sector: str, measure: str, year: int,
 def sector_measure(table: pd.DataFrame, sector: str, measure: str, year: int,
                    base_year: int | None = None) -> pd.Series:  # fmt: skip
     """`measure` of one sector in `year` for every area of a sector table (the zones, ``REG``,
-    ``FR``; index: area code, sorted), read from the table's own columns; ``industry_share``
-    is the sector's jobs / the area's jobs in the 16 industrial sectors that year (the
-    table's ``share`` is of all private salaried jobs); changes from another `base_year` than
-    the table's are computed from the jobs.
+    ``FR``; index: area code, sorted): a column of :func:`sector_measures`.
 
     Raises
     ------
@@ -131,28 +128,45 @@ def sector_measure(table: pd.DataFrame, sector: str, measure: str, year: int,
         For an unknown sector, measure or year, or a base year not before `year`.
     """
     _check_choice("sector", sector, INDUSTRIAL_A38)
+    return sector_measures(table, measure, year, base_year)[sector].rename(measure)
+
+
+def sector_measures(table: pd.DataFrame, measure: str, year: int,
+                    base_year: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """`measure` of every industrial sector in `year` for every area of a sector table: rows
+    area codes (sorted), columns sectors in code order, read from the table's own columns;
+    ``industry_share`` is a sector's jobs / the area's jobs in the 16 industrial sectors
+    that year (the table's ``share`` is of all private salaried jobs); changes from another
+    `base_year` than the table's are computed from the jobs. One pass for the 16 sectors.
+
+    Raises
+    ------
+    StateError
+        For an unknown measure or year, or a base year not before `year`.
+    """
     _check_choice("measure", measure, SECTOR_MEASURES)
     years = sorted({int(y) for y in table["year"]})
     if year not in years:
         raise StateError("state.year_absent", year=year, years=years)
-    in_year = table[table["year"] == year]
-    at = in_year[in_year["sector"] == sector].set_index("zone_code")
+    at = table[table["year"] == year]
+
+    def wide(rows: pd.DataFrame, column: str) -> pd.DataFrame:
+        out = rows.pivot(index="zone_code", columns="sector", values=column).astype("float64")
+        return out.reindex(columns=list(INDUSTRIAL_A38)).sort_index()
+
     if measure == "industry_share":
-        industry = in_year.groupby("zone_code")["jobs"].sum().astype("float64")
-        return (at["jobs"].astype("float64") / industry.replace(0, float("nan"))).sort_index()
-    stored_base = int(at["base_year"].iloc[0])
-    if measure not in ("change", "change_jobs") or base_year in (None, stored_base):
-        return at[measure].astype("float64").sort_index()
+        jobs = wide(at, "jobs")
+        return jobs.div(jobs.sum(axis=1).replace(0, float("nan")), axis=0)
+    if measure not in ("change", "change_jobs") or base_year in (None, int(at["base_year"].iloc[0])):
+        return wide(at, measure)
     if base_year not in years:
         raise StateError("state.year_absent", year=base_year, years=years)
     if base_year >= year:
         raise StateError("state.period_order", start=base_year, end=year)
-    rows = table[table["sector"] == sector]
-    before = rows[rows["year"] == base_year].set_index("zone_code")["jobs"].astype("float64")
-    now = at["jobs"].astype("float64")
+    now, before = wide(at, "jobs"), wide(table[table["year"] == base_year], "jobs")
     if measure == "change_jobs":
-        return (now - before).sort_index()
-    return (now / before.replace(0, float("nan")) - 1).sort_index()
+        return now - before
+    return now / before.replace(0, float("nan")) - 1
 
 
 def sector_values(
@@ -189,11 +203,7 @@ def industry_shares(data: Dataset, year: int) -> pd.DataFrame:
     an area with no industrial jobs. Computed once per dataset and year."""
     if data.sectors.empty:
         raise StateError("state.no_sectors")
-    y = _year(data, year)
-    rows = data.sectors[data.sectors["year"] == y]
-    jobs = rows.pivot(index="zone_code", columns="sector", values="jobs").astype("float64")
-    jobs = jobs.reindex(columns=list(INDUSTRIAL_A38)).sort_index()
-    return jobs.div(jobs.sum(axis=1).replace(0, float("nan")), axis=0)
+    return sector_measures(data.sectors, "industry_share", _year(data, year))
 
 
 def study_sector_comparison(data: Dataset) -> pd.DataFrame:
