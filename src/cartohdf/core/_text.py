@@ -634,9 +634,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sect.open_change": ("{jobs} ({pct})", "{jobs} ({pct})"),
     "sect.col.sector": ("Secteur (mots de l’étude)", "Sector (the study’s words)"),
     "sect.col.a38": ("A38", "A38"),
-    "sect.col.study": ("Étude : emplois 2007-2017", "Study: jobs 2007-2017"),
-    "sect.col.open": ("Données ouvertes : emplois {y0}-{y1}, région", "Open data: jobs {y0}-{y1}, région"),
-    "sect.col.whole": ("Avec les zones interrégionales entières", "With the whole inter-regional zones"),
+    "sect.col.study": ("Étude, 2007-2017", "Study, 2007-2017"),
+    "sect.col.open": ("Données ouvertes, {y0}-{y1}, région", "Open data, {y0}-{y1}, région"),
+    "sect.col.whole": ("Zones interrégionales entières comprises", "Whole inter-regional zones included"),
     "sect.locator_value": ("{indicator} ({year}) : {label}", "{indicator} ({year}): {label}"),
     "state.unknown_sector": (
         "indicator : secteur « {code} » inconnu dans « {value} » ; secteurs A38 industriels possibles : {allowed}",

@@ -58,6 +58,7 @@ PANEL_CSS = """
 .cartohdf-panel-html figure.cartohdf-sector-figure{margin:0 0 0.5rem}
 .cartohdf-panel-html svg.cartohdf-sector-chart{width:100%;height:auto;max-width:32rem;display:block}
 .cartohdf-panel-html tbody th{font-weight:400;background:none}
+.cartohdf-panel-html .sector-cards dl{grid-template-columns:minmax(5rem,50%) minmax(0,1fr)}
 """
 
 
@@ -327,7 +328,7 @@ def sector_losses_html(table: pd.DataFrame, note: str, lang: str = "fr") -> str:
     """The study's named sector losses beside the open data's change, folded: one card per
     sector, the definitional difference said first."""
     return (f"<details class='fold compare'><summary><h3>{esc(t('sect.study_title', lang))}</h3></summary>"
-            f"<p class='note'>{esc(note)}</p>{cards_html(table, lang)}</details>")  # fmt: skip
+            f"<p class='note'>{esc(note)}</p><div class='sector-cards'>{cards_html(table, lang)}</div></details>")  # fmt: skip
 
 
 def cards_html(frame: pd.DataFrame, lang: str = "fr") -> str:

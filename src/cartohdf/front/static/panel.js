@@ -10,7 +10,7 @@ import * as bus from "./bus.js";
 const SVG = "http://www.w3.org/2000/svg";
 const COLOURS = ["#1f5fa8", "#c2560a", "#767984"]; // the zone, the région, France
 const BAR_H = [7, 4, 4]; // the zone's bar thicker: it is the one read
-const W = 360, LABEL_W = 148, VALUE_W = 40, ROW_H = 19, TOP = 38;
+const W = 360, LABEL_W = 148, VALUE_W = 40, ROW_H = 17, TOP = 38;
 
 function node(ns, name, attrs = {}, text) {
   const e = ns ? document.createElementNS(ns, name) : document.createElement(name);
