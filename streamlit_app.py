@@ -92,9 +92,15 @@ with st.sidebar:
              disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
     st.radio(t("zoning", lang), core.ZONINGS, key="w_zoning", format_func=s.label_in("w_zoning", lang),
              on_change=on(s.on_zoning_change))  # fmt: skip
-    st.selectbox(t("indicator", lang), list(iset.indicators), key="w_indicator",
-                 format_func=lambda i: iset.get(i).label(lang), placeholder=t("choose", lang))  # fmt: skip
-    kind = iset.get(ss.w_indicator).kind
+    st.selectbox(t("indicator", lang), s.indicator_options(iset), key="w_indicator",
+                 format_func=s.indicator_label(iset, lang), placeholder=t("choose", lang))  # fmt: skip
+    if ss.w_indicator == s.SECTOR_CHOICE:
+        st.selectbox(t("sect.sector", lang), core.INDUSTRIAL_A38, key="w_sector", format_func=s.label_in("w_sector", lang))
+        st.radio(t("sect.measure", lang), list(s.SECTOR_MAP_MEASURES), key="w_sector_measure",
+                 format_func=s.label_in("w_sector_measure", lang))  # fmt: skip
+    if hint := s.sector_hint(ss, lang):
+        st.caption(hint)
+    kind = iset.get(s.picked_indicator(ss)).kind
     if kind == "change":
         st.select_slider(t("period", lang), options=iset.years, key="w_period")
     elif kind != "value":  # a user file has no year of ours

@@ -227,10 +227,13 @@ def test_the_bad_link_message_stays_until_the_view_is_changed():
 
 def test_switching_zoning_offers_sector_indicators_and_resets_the_zone():
     at = run({"zone": "2203"})
+    assert "Cartes par secteur industriel (A38)" in at.caption[0].value  # ZE2010: said, not offered
     at.radio(key="w_zoning").set_value("ze2020").run()
     assert zone_picker(at).value == ""
-    assert "Spécialisation : Métallurgie" in at.selectbox(key="w_indicator").options
-    at.selectbox(key="w_indicator").select("specialisation_ch").run()
+    assert "Un secteur industriel (A38)…" in at.selectbox(key="w_indicator").options
+    at.selectbox(key="w_indicator").select("sector").run()
+    at.selectbox(key="w_sector").select("CH").run()
+    at.radio(key="w_sector_measure").set_value("specialisation").run()
     assert not at.exception and at.query_params["indicator"] == "specialisation_ch"
 
 

@@ -51,11 +51,12 @@ def zone_pages(data, zoning: str) -> dict[str, int]:
 def test_one_page_per_zone_bookmarked_and_numbered(data, atlas_fr):
     reader = PdfReader(io.BytesIO(atlas_fr))
     n = len(data.zones["ze2010"])
-    assert len(reader.pages) == n + 3
+    assert len(reader.pages) == n + 4
     marks = {o.title: reader.get_destination_page_number(o) for o in reader.outline}
     for code, page in zone_pages(data, "ze2010").items():
         assert marks[f"{data.zone_name('ze2010', code)} ({code})"] == page
-    assert marks[t("sources_title", "fr")] == n + 2
+    assert marks[t("sect.study_title", "fr")] == n + 2  # the study's sector losses, before the sources
+    assert marks[t("sources_title", "fr")] == n + 3
     assert reader.page_labels[:3] == ["1", "2", "3"]
     assert len(atlas_fr) < 5 * 1024 * 1024
 
@@ -106,7 +107,7 @@ def test_each_locator_map_paints_its_zone_in_its_class_colour(data, atlas_fr, tm
 def test_english_atlas_of_2020_zones_has_no_french_catalogue_text(data, tmp_path):
     pdf = atlas_pdf(data, "ze2020", "en", DAY)
     pages = page_texts(pdf, tmp_path)
-    assert len(pages) == len(data.zones["ze2020"]) + 3
+    assert len(pages) == len(data.zones["ze2020"]) + 4
     text = " ".join(" ".join(pages).split())
     # quotes and section titles of the study stay as the study wrote them (French)
     for quote in data.study.zone_facts["wording"]:

@@ -15,9 +15,9 @@ from tests.conftest import artifact, idle, settle
 pytestmark = pytest.mark.browser
 FRAME = "iframe.cartohdf-map"  # the app's own map component (front/static/map.js)
 SIZES = ((1440, 900), (1280, 720), (390, 844))
-VIEWS = {"default": "", "zone": "zone=2203", "france": "scope=france"}
+VIEWS = {"default": "", "zone": "zone=2203", "france": "scope=france", "sectors": "zoning=ze2020&indicator=sector_jobs_ch&zone=3205"}
 # screens a view may take: the overview under the map on a phone included
-MAX_SCREENS = {"default": 3, "zone": 5, "france": 3}
+MAX_SCREENS = {"default": 3, "zone": 5, "france": 3, "sectors": 6.5}  # sectors: a ZE2020 profile with its sector chart
 
 # How far anything sticks out: of the document and of Streamlit's scrolling main block, and
 # of the side panel's column (every element in it, and any element scrolling inside it);

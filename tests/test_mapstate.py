@@ -88,7 +88,7 @@ def test_data_dependent_checks(data):
 
     with pytest.raises(StateError, match="1998–2017"):
         resolve(from_query({"year": "2030"}), data)
-    with pytest.raises(StateError, match="specialisation_ch"):
+    with pytest.raises(StateError, match="sector_jobs_<a38>, sector_change_<a38>, sector_share_<a38>, specialisation_<a38>"):
         resolve(from_query({"indicator": "nope", "zoning": "ze2020"}), data)
     with pytest.raises(StateError, match="2203"):
         resolve(from_query({"zone": "9999"}), data)

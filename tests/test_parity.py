@@ -77,7 +77,8 @@ states = st.builds(
 ) | st.builds(
     MapState,
     zoning=st.just("ze2020"),
-    indicator=st.sampled_from(["industrial_share", "specialisation_ch", "industrial_jobs"]),
+    indicator=st.sampled_from(["industrial_share", "specialisation_ch", "industrial_jobs", "sector_jobs_cl",
+                               "sector_change_ch", "sector_share_cg"]),
     layers=st.frozensets(st.sampled_from(LAYERS)),
     zone=st.one_of(st.none(), st.sampled_from(["3216", "3205", "0058"])),
     lang=st.sampled_from(["fr", "en"]),

@@ -76,7 +76,8 @@ def pixel_colors(image: Image.Image, frame, points: dict[str, tuple[float, float
 @NEEDS_POPPLER
 @pytest.mark.parametrize("query", [{"layers": "none"},
                                    {"layers": "departements", "zoning": "ze2020",
-                                    "indicator": "industrial_change", "lang": "en"}])  # fmt: skip
+                                    "indicator": "industrial_change", "lang": "en"},
+                                   {"layers": "none", "zoning": "ze2020", "indicator": "sector_share_ch"}])  # fmt: skip
 def test_each_zone_is_painted_in_its_class_colour(data, tmp_path, query):
     p = plan(from_query(query), data)
     image = rasterise(static_map(p, "pdf", DAY), tmp_path)

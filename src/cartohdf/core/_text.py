@@ -310,8 +310,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "metropolitan France for ZE2010 (Estel), France including overseas for ZE2020 (URSSAF) "
         "(location quotient; > 1: more industrial than France).",
     ),
-    "ind.sector.label": ("Spécialisation : {sector}", "Specialisation: {sector}"),
-    "ind.sector.definition": (
+    "ind.sector.specialisation.label": ("Spécialisation : {sector}", "Specialisation: {sector}"),
+    "ind.sector.specialisation.definition": (
         "Part du secteur {code} ({sector}) dans l’emploi salarié privé de la zone / même part en France (y compris outre-mer).",
         "Share of sector {code} ({sector}) in the zone’s private salaried jobs / same share in France (including overseas).",
     ),
@@ -558,6 +558,95 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(inter-regional zones apart), A38 sectors matched by us (“wood” = CC wood, paper, printing; "
         "“metallurgy” = CH metallurgy and metal products). The periods do not overlap and differ in "
         "length (ten years against five, the pandemic included): this is not the same series continued.",
+    ),
+    # -- sector maps and the sectors of a profile (issue 21, item 2) ---------------------------
+    "ind.sector.jobs.label": ("Emplois : {sector}", "Jobs: {sector}"),
+    "ind.sector.jobs.definition": (
+        "Emplois salariés privés du secteur {code} ({sector}) dans la zone (Urssaf).",
+        "Private salaried jobs of sector {code} ({sector}) in the zone (URSSAF).",
+    ),
+    "ind.sector.change.label": ("Évolution des emplois : {sector}", "Change in jobs: {sector}"),
+    "ind.sector.change.definition": (
+        "Variation relative des emplois salariés privés du secteur {code} ({sector}) entre deux années.",
+        "Relative change in private salaried jobs of sector {code} ({sector}) between two years.",
+    ),
+    "ind.sector.industry_share.label": ("Part de l’emploi industriel : {sector}", "Share of industrial jobs: {sector}"),
+    "ind.sector.industry_share.definition": (
+        "Emplois du secteur {code} ({sector}) / emplois des 16 secteurs industriels A38 de la zone.",
+        "Jobs of sector {code} ({sector}) / jobs of the zone’s 16 industrial A38 sectors.",
+    ),
+    "sect.legend_source": (
+        "Urssaf, emplois salariés privés des secteurs industriels A38, agrégés par zone d’emploi 2020 "
+        "par un tiers (ODbL) ; calculs cartohdf",
+        "URSSAF, private salaried jobs of the industrial A38 sectors, aggregated to 2020 employment "
+        "zones by a third party (ODbL); cartohdf computations",
+    ),
+    "sect.choice": ("Un secteur industriel (A38)…", "An industrial sector (A38)…"),
+    "sect.sector": ("Secteur industriel (A38)", "Industrial sector (A38)"),
+    "sect.measure": ("Mesure du secteur", "Sector measure"),
+    "sect.map.jobs": ("Emplois (cercles)", "Jobs (circles)"),
+    "sect.map.change": ("Évolution des emplois", "Change in jobs"),
+    "sect.map.industry_share": ("Part de l’emploi industriel de la zone", "Share of the zone’s industrial jobs"),
+    "sect.map.specialisation": ("Spécialisation (France = 1)", "Specialisation (France = 1)"),
+    "sect.needs": (
+        "Cartes par secteur industriel (A38) : avec les zones d’emploi 2020, l’étendue « région » "
+        "et les données intégrées seulement.",
+        "Maps by industrial sector (A38): with the 2020 employment zones, the “région” scope and "
+        "the built-in data only.",
+    ),
+    "sect.profile_title": ("Secteurs industriels ({year})", "Industrial sectors ({year})"),
+    "sect.mix_note": (
+        "Part de chaque secteur dans l’emploi industriel (16 secteurs A38) : la zone, la région (ses {n} "
+        "zones entièrement régionales) et la France (y compris outre-mer), en %, secteurs du plus "
+        "au moins présent dans la zone.",
+        "Each sector’s share of industrial jobs (16 A38 sectors): the zone, the région (its {n} zones "
+        "wholly in it) and France (overseas included), in %, sectors from the largest in the zone.",
+    ),
+    "sect.mix_axis": ("Part de l’emploi industriel, en %", "Share of industrial jobs, in %"),
+    "sect.mix_alt": (
+        "Barres horizontales : part de chaque secteur industriel dans l’emploi industriel en {year}, "
+        "{zone}, la région et la France ; les valeurs sont dans le tableau « Les chiffres du graphique ».",
+        "Horizontal bars: each industrial sector’s share of industrial jobs in {year}, {zone}, the "
+        "région and France; the values are in the table “The chart’s figures”.",
+    ),
+    "sect.mix_table": ("Les chiffres du graphique", "The chart’s figures"),
+    "sect.series.region": ("Hauts-de-France", "Hauts-de-France"),
+    "sect.series.france": ("France", "France"),
+    "sect.top_title": ("Ses {n} plus fortes spécialisations ({year})", "Its {n} strongest specialisations ({year})"),
+    "sect.top_note": (
+        "Indice : part du secteur dans l’emploi salarié privé de la zone / même part en France (y compris "
+        "outre-mer) ; au-dessus de 1, le secteur pèse plus dans la zone qu’en France.",
+        "Index: the sector’s share of the zone’s private salaried jobs / the same share in France "
+        "(overseas included); above 1, the sector weighs more in the zone than in France.",
+    ),
+    "sect.source_year": (
+        "Source : Urssaf, emplois salariés privés {year}, agrégés par zone d’emploi 2020 par un tiers (ODbL) ; calculs cartohdf",
+        "Source: URSSAF, private salaried jobs {year}, aggregated to 2020 employment zones by a third party (ODbL); cartohdf computations",
+    ),
+    "col.sector": ("Secteur", "Sector"),
+    "col.spec_index": ("Indice (France = 1)", "Index (France = 1)"),
+    "col.sector_jobs": ("Emplois", "Jobs"),
+    "sect.study_title": (
+        "Les secteurs nommés par l’étude (2007-2017) et les données ouvertes",
+        "The sectors the study names (2007-2017) and the open data",
+    ),
+    "sect.study_gain": ("en hausse (sans chiffre)", "growing (no figure)"),
+    "sect.open_change": ("{jobs} ({pct})", "{jobs} ({pct})"),
+    "sect.col.sector": ("Secteur (mots de l’étude)", "Sector (the study’s words)"),
+    "sect.col.a38": ("A38", "A38"),
+    "sect.col.study": ("Étude, 2007-2017", "Study, 2007-2017"),
+    "sect.col.open": ("Données ouvertes, {y0}-{y1}, région", "Open data, {y0}-{y1}, région"),
+    "sect.col.whole": ("Zones interrégionales entières comprises", "Whole inter-regional zones included"),
+    "sect.locator_value": ("{indicator} ({year}) : {label}", "{indicator} ({year}): {label}"),
+    "state.unknown_sector": (
+        "indicator : secteur « {code} » inconnu dans « {value} » ; secteurs A38 industriels possibles : {allowed}",
+        "indicator: unknown sector “{code}” in “{value}”; possible industrial A38 sectors: {allowed}",
+    ),
+    "state.sector_needs_ze2020": (
+        "indicator={value} : les cartes par secteur demandent les zones d’emploi 2020 (zoning=ze2020), "
+        "l’étendue de la région (scope=region) et les données intégrées (sans source d’import)",
+        "indicator={value}: sector maps need the 2020 employment zones (zoning=ze2020), the région "
+        "(scope=region) and the built-in data (no import source)",
     ),
     # -- the app --------------------------------------------------------------------------------
     "sidebar_view": ("Carte", "Map"),

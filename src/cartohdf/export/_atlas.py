@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 
 from cartohdf.compose import ZONE_MARGIN, Plan, plan
-from cartohdf.core import StateError, memo, number, t
+from cartohdf.core import StateError, memo, number, t, value
 from cartohdf.data import Dataset
 from cartohdf.export._frame import Frame, clipped, frame_with_symbols
 from cartohdf.export._labels import LabelSpec, LabelStyle, place_labels, renderer_of
@@ -39,11 +39,13 @@ from cartohdf.export._static import (
     view_bounds_l93,
 )
 from cartohdf.export._typeset import elision_features
+from cartohdf.indicators import study_comparison_note
 from cartohdf.render import (
     ZoneProfile,
     context_text,
     day_text,
     key_figures,
+    sector_losses,
     similar_table,
     zone_profile,
 )
@@ -103,7 +105,7 @@ class Atlas:
     zoning: str
     lang: str
     day: dt.date
-    plan: Plan  # the default map of the zoning: classes and legend of the locator maps
+    plan: Plan  # the view's map (by default the zoning's): classes and legend of the locator maps
     shapes: Shapes
     total: int = 0
     bookmarks: list[tuple[str, int]] = field(default_factory=list)
@@ -116,9 +118,14 @@ class Atlas:
         return next(a for a in self.plan.parts.zones.areas if a.code == code)
 
 
-def atlas_context(data: Dataset, zoning: str, lang: str, day: dt.date) -> Atlas:
-    """The shared parts of an atlas (raises StateError for an unknown zoning or language)."""
-    state = MapState(zoning=zoning, lang=lang, layers=frozenset({"departements"}))
+def atlas_context(data: Dataset, zoning: str, lang: str, day: dt.date,
+                  view: MapState | None = None) -> Atlas:  # fmt: skip
+    """The shared parts of an atlas (raises StateError for an unknown zoning or language);
+    `view`: the map the atlas follows (its indicator — a sector's included —, years, classes,
+    palette), drawn with the départements and no basemap; by default the zoning's."""
+    base = view or MapState(zoning=zoning)
+    state = replace(base, zoning=zoning, lang=lang, zone=None, basemap="none",
+                    layers=frozenset({"departements"}))  # fmt: skip
     return Atlas(data, zoning, lang, day, plan(state, data), shapes(data, zoning))
 
 
@@ -180,7 +187,11 @@ def _frame_border(ax: Axes) -> Any:
 
 
 def class_label(atlas: Atlas, code: str) -> str:
-    """The legend line of the zone's class, as the map's legend writes it."""
+    """The legend line of the zone's class, as the map's legend writes it; on a map of
+    circles (a count), the zone's own figure."""
+    if atlas.plan.classes is None:
+        zv = atlas.plan.values
+        return f"{value(zv.values.get(code), zv.indicator.kind, atlas.lang)} {zv.indicator.unit(atlas.lang)}"
     klass = atlas.zone(code).klass
     zones = atlas.plan.parts.legend[0]
     found = [r.text for r in zones.rows if klass is not None and r.klass == klass]
@@ -344,7 +355,8 @@ def _zone_content(fig: Figure, atlas: Atlas, profile: ZoneProfile, scale: float)
                                         "boxstyle": "round,pad=0.3", "linewidth": 0.6})  # fmt: skip
     frame = draw_locator(fig, atlas, profile.code)
     zv = atlas.plan.values
-    caption = t("atlas.locator_class", lang, indicator=zv.indicator.label(lang), year=zv.year,
+    key = "atlas.locator_class" if atlas.plan.classes is not None else "sect.locator_value"
+    caption = t(key, lang, indicator=zv.indicator.label(lang), year=zv.year,
                 label=class_label(atlas, profile.code))  # fmt: skip
     Column(fig, LEFT, frame.rect[1] - 0.008, LOCATOR_BOX[2]).text(caption, 7, color=GREY)
     draw_jobs_chart(fig, profile, lang, scale)
@@ -397,6 +409,18 @@ def contents_page(fig: Figure, atlas: Atlas, entries: list[tuple[str, str, int]]
         fig.text(LEFT + 0.08, y, name, fontsize=10, va="top", color=TEXT_COLOR)
         fig.text(RIGHT, y, str(page), fontsize=10, va="top", ha="right", color=TEXT_COLOR)
         col.gap(10 * 1.75)
+
+
+def sectors_page(fig: Figure, atlas: Atlas) -> None:
+    """The sectors the study names as losing jobs 2007-2017 beside the open data's change
+    (URSSAF, ZE2020), with how the two differ: not one series."""
+    lang = atlas.lang
+    col = Column(fig, LEFT, 0.955, RIGHT - LEFT)
+    col.text(t("sect.study_title", lang), 15, fontweight="bold", color=TEXT_COLOR)
+    col.gap(8)
+    col.text(study_comparison_note(atlas.data, lang), 8.5, color=GREY, lead=1.4)
+    col.gap(8)
+    draw_table(col, sector_losses(atlas.data, lang), [0.28, 0.06, 0.18, 0.26, 0.22], 8.5)
 
 
 def sources_page(fig: Figure, atlas: Atlas) -> None:
@@ -455,9 +479,11 @@ def with_outline(pdf: bytes, bookmarks: list[tuple[str, int]]) -> bytes:
     return out.getvalue()
 
 
-def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date) -> bytes:
+def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date,
+              view: MapState | None = None) -> bytes:  # fmt: skip
     """The atlas of a zoning's zones as one PDF: cover (regional map, key figures), contents,
-    one portrait page per zone, sources and licences; bookmarks and page numbers.
+    one portrait page per zone, the study's sector losses beside the open data, sources and
+    licences; bookmarks and page numbers. `view`: the map it follows (see `atlas_context`).
 
     Raises
     ------
@@ -465,9 +491,9 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date) -> byte
         If `zoning` or `lang` is not one cartohdf knows.
     """
     day = generated
-    atlas = atlas_context(data, zoning, lang, day)
+    atlas = atlas_context(data, zoning, lang, day, view)
     codes = list(atlas.shapes.zones["code"])
-    atlas.total = len(codes) + 3
+    atlas.total = len(codes) + 4
     names = data.zone_names(zoning)
     entries = [(c, names[c], i + 3) for i, c in enumerate(codes)]
     pages: list[Page] = [
@@ -475,23 +501,27 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date) -> byte
         (partial(contents_page, atlas=atlas, entries=entries), 2),
     ]
     pages += [(partial(zone_page, atlas=atlas, code=c), n) for c, _, n in entries]
+    pages.append((partial(sectors_page, atlas=atlas), atlas.total - 1))
     pages.append((partial(sources_page, atlas=atlas), atlas.total))
     title = t("atlas.title", lang)
     bookmarks = [(title, 0), (t("atlas.contents", lang), 1)]
     bookmarks += [(f"{name} ({code})", page - 1) for code, name, page in entries]
+    bookmarks.append((t("sect.study_title", lang), atlas.total - 2))
     bookmarks.append((t("sources_title", lang), atlas.total - 1))
     return _pdf(atlas, pages, f"{title} · {t(f'zoning_{zoning}', lang)}", bookmarks)
 
 
-def portrait_pdf(data: Dataset, zoning: str, code: str, lang: str, generated: dt.date) -> bytes:
-    """One zone's portrait as a one-page PDF (the atlas page of that zone).
+def portrait_pdf(data: Dataset, zoning: str, code: str, lang: str, generated: dt.date,
+                 view: MapState | None = None) -> bytes:  # fmt: skip
+    """One zone's portrait as a one-page PDF (the atlas page of that zone; `view`: the map
+    its locator follows).
 
     Raises
     ------
     StateError
         If the zoning has no zone `code` (or `zoning`, `lang` are unknown).
     """
-    atlas = atlas_context(data, zoning, lang, generated)
+    atlas = atlas_context(data, zoning, lang, generated, view)
     codes = list(atlas.shapes.zones["code"])
     if code not in codes:
         raise StateError("state.unknown_zone", value=code, zoning=zoning, allowed=codes)

@@ -359,11 +359,17 @@ def _page(page: Page) -> dict[str, str]:
     return {"heading": esc(page[0]), "html": page[1]}
 
 
-def pages_data(zones: Mapping[str, Page], overview: Page, partial: bool = False) -> dict[str, object]:
-    """Every page the side panel can show in a view: each zone's profile, the overview.
+def pages_data(zones: Mapping[str, Page], overview: Page, sectors: Mapping[str, object] | None = None,
+               bars: Mapping[str, Mapping[str, object]] | None = None, partial: bool = False) -> dict[str, object]:  # fmt: skip
+    """Every page the side panel can show in a view: each zone's profile, the overview; with
+    sector charts (ZE2020), what they share (`sectors`, once) and each zone's own series
+    (`bars`: its name and figures, a few dozen bytes where a drawn chart took kilobytes).
     `partial`: the overview alone, until every zone’s profile follows (the panel waits)."""
-    data = {"zones": {code: _page(page) for code, page in zones.items()}, "overview": _page(overview)}
-    return {**data, "partial": True} if partial else data
+    out: dict[str, object] = {"zones": {code: {**_page(page), **({"mix": bars[code]} if bars and code in bars else {})}
+                                        for code, page in zones.items()}, "overview": _page(overview)}  # fmt: skip
+    if sectors is not None:
+        out["sectors"] = dict(sectors)
+    return {**out, "partial": True} if partial else out
 
 
 def side_data(selected: str | None, pages: str, lang: str, compare: str = "",

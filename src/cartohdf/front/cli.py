@@ -217,7 +217,9 @@ def _state_options(func: F) -> F:
     opts = [
         click.option("--zoning", help="ze2010 (zonage de l'étude, défaut) ou ze2020."),
         click.option("--indicator", help="Indicateur : industrial_share (défaut), industrial_share_market, "
-                     "industrial_jobs, industrial_change, specialisation, specialisation_<a38> (ze2020), user."),
+                     "industrial_jobs, industrial_change, specialisation, user ; en ze2020, un secteur A38 "
+                     "industriel : sector_jobs_<a38> (cercles), sector_change_<a38>, sector_share_<a38> "
+                     "(part de l'emploi industriel), specialisation_<a38> (ex. sector_jobs_ch)."),
         click.option("--year", help="Année (ex. 2017) ou période pour industrial_change (ex. 2007-2017)."),
         click.option("--scheme", help=f"Classes : {', '.join(SCHEMES)}."),
         click.option("--k", help="Nombre de classes, 3 à 7 (défaut 5)."),
@@ -302,19 +304,24 @@ def _day(date: str | None) -> Any:
               help="Code d'une zone (ex. 2203) : son seul portrait, sur une page.")  # fmt: skip
 @click.option("--date", "date", default=None,
               help="Date de génération affichée (AAAA-MM-JJ ; défaut : aujourd'hui).")  # fmt: skip
+@click.option("--indicator", "indicator", default=None,
+              help="Indicateur des cartes (comme export, ex. sector_jobs_ch en ze2020 ; défaut : industrial_share).")  # fmt: skip
 @_friendly_errors
-def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str | None) -> None:
-    """Atlas PDF des zones : couverture, sommaire, une page par zone, sources ; ou le portrait d'une zone."""
+def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str | None,
+          indicator: str | None) -> None:  # fmt: skip
+    """Atlas PDF des zones : couverture, sommaire, une page par zone, secteurs, sources ; ou le portrait d'une zone."""
     from cartohdf.data import load_dataset
     from cartohdf.export import atlas_pdf, portrait_pdf
+    from cartohdf.state import from_query
 
     lang = _lang(lang)
     day = _day(date)
     data = load_dataset()
+    view = from_query({"zoning": zoning, "lang": lang, **({"indicator": indicator} if indicator else {})})
     if zone is None:
-        body = atlas_pdf(data, zoning, lang, day)
+        body = atlas_pdf(data, zoning, lang, day, view)
     else:
-        body = portrait_pdf(data, zoning, zone, lang, day)
+        body = portrait_pdf(data, zoning, zone, lang, day, view)
     size = write_atomic(out, body)
     _log(t("cli.written_size", lang, path=str(out), kb=size // 1024))
 

@@ -19,6 +19,7 @@ from typing import Any, cast
 from cartohdf.compose import Plan, plan
 from cartohdf.core import (
     BASEMAPS,
+    INDUSTRIAL_A38,
     LANGS,
     OTHER_LAYERS,
     PALETTES,
@@ -71,7 +72,12 @@ from cartohdf.front.app import (
 from cartohdf.front.app import (
     compare_widget as compare_widget_args,
 )
-from cartohdf.indicators import IndicatorSet, indicator_set
+from cartohdf.indicators import (
+    SECTOR_MAP_MEASURES,
+    IndicatorSet,
+    indicator_set,
+    study_comparison_note,
+)
 from cartohdf.render import (
     compare,
     comparison_html,
@@ -79,20 +85,29 @@ from cartohdf.render import (
     esc,
     key_figures,
     overview_html,
+    per_mille,
     profile_html,
+    sector_chart_data,
+    sector_losses,
     strip_indicator,
     zone_profile,
 )
 from cartohdf.state import (
     COMPARE_RANGE,
     DEFAULT_INDICATOR,
+    DEFAULT_SECTOR,
+    DEFAULT_SECTOR_MEASURE,
+    SECTOR_CHOICE,
     MapState,
+    chosen_indicator,
     controls_from_state,
     from_query,
+    indicator_options,
     open_state,
     resolve,
     state_from_controls,
 )
+from cartohdf.view import SectorMix
 
 Session = MutableMapping[str, Any]
 LAYER_IDS = (*S3_LAYERS, *OTHER_LAYERS)
@@ -145,22 +160,26 @@ def _view_key(zoning: str, lang: str, source: str, *rest: object) -> tuple[objec
 
 @memo.memoized(size=512, key=lambda zoning, code, lang, source, *rest: _view_key(zoning, lang, source, code, *rest))
 def profile(zoning: str, code: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
-            years: tuple[int | None, int | None]) -> tuple[str, str]:  # fmt: skip
-    """A zone's heading and profile HTML; `breaks`: the map's class bounds, drawn on the
-    national strip when the map shows the strip's indicator (else empty: one profile for every
-    other view); `years`: the map's year and, for a change, its start year."""
+            years: tuple[int | None, int | None]) -> tuple[str, str, SectorMix | None]:  # fmt: skip
+    """A zone's heading, profile HTML and sector mix (ZE2020, built-in data; else None);
+    `breaks`: the map's class bounds, drawn on the national strip when the map shows the
+    strip's indicator (else empty: one profile for every other view); `years`: the map's
+    year and, for a change, its start year."""
     data = view_data(source, upload)
     p = zone_profile(data, zoning, code, lang, *years)
     note = ""
     if p.zoning == "ze2020":
         zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
         note = t("statements_ze2020", lang, zones=zones)
-    return f"{p.name} ({p.code})", profile_html(p, lang, note, breaks)
+    html = profile_html(p, lang, note, breaks, len(data.regional_zones(zoning)))
+    return f"{p.name} ({p.code})", html, p.sector_mix
 
 
 @memo.memoized(size=4)
 def overview(lang: str) -> str:
-    return overview_html(key_figures(load_dataset(), lang), compare(load_dataset(), lang), lang)
+    data = load_dataset()
+    sectors = (sector_losses(data, lang), study_comparison_note(data, lang))
+    return overview_html(key_figures(data, lang), compare(data, lang), lang, sectors)
 
 
 @memo.memoized(size=16, key=_view_key)
@@ -168,9 +187,13 @@ def pages(zoning: str, lang: str, source: str, upload: str, breaks: tuple[float,
           years: tuple[int | None, int | None]) -> tuple[str, str]:  # fmt: skip
     """Every page the side panel can show in a view (each zone's profile, the overview),
     packed for the page's store: built once, and sent to a browser once."""
-    codes = view_data(source, upload).zones[zoning]["code"]
-    zones = {c: profile(zoning, c, lang, source, upload, breaks, years) for c in codes}
-    return packed(pages_data(zones, (t("overview", lang), overview(lang))))
+    data = view_data(source, upload)
+    profiles = {c: profile(zoning, c, lang, source, upload, breaks, years) for c in data.zones[zoning]["code"]}
+    zones = {c: (heading, html) for c, (heading, html, _) in profiles.items()}
+    mixes = {c: mix for c, (_, _, mix) in profiles.items() if mix is not None}
+    chart = sector_chart_data(next(iter(mixes.values())), lang) if mixes else None
+    bars = {c: {"name": data.zone_name(zoning, c), "v": per_mille(mix.zone)} for c, mix in mixes.items()}
+    return packed(pages_data(zones, (t("overview", lang), overview(lang)), chart, bars))
 
 
 @memo.memoized(size=4)
@@ -210,14 +233,22 @@ def static_file(state: MapState, fmt: str, day: dt.date) -> bytes:
     return map_file(view_plan(state), fmt, day)  # a PDF of a comparison: its pages too
 
 
-@memo.memoized(size=32, key=_view_key)
-def portrait_file(zoning: str, lang: str, source: str, upload: str, code: str, day: dt.date) -> bytes:
-    return portrait_pdf(view_data(source, upload), zoning, code, lang, day)
+def report_view(state: MapState) -> MapState:
+    """What a report (portrait, atlas) follows of a view: its map (indicator — a sector's
+    included —, years, classes), not the zone shown nor the layers ticked."""
+    return replace(state, zone=None, layers=frozenset())
 
 
-@memo.memoized(size=4, key=_view_key)
-def atlas_file(zoning: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
-    return atlas_pdf(view_data(source, upload), zoning, lang, day)
+@memo.memoized(size=32, key=_state_key)
+def portrait_file(view: MapState, code: str, day: dt.date) -> bytes:
+    """A zone's portrait, its locator map in the classes of `view` (`report_view`)."""
+    return portrait_pdf(view_data(view.source, view.upload), view.zoning, code, view.lang, day, view)
+
+
+@memo.memoized(size=4, key=_state_key)
+def atlas_file(view: MapState, day: dt.date) -> bytes:
+    """The atlas of the view's zoning, following the map of `view` (`report_view`)."""
+    return atlas_pdf(view_data(view.source, view.upload), view.zoning, view.lang, day, view)
 
 
 MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
@@ -245,14 +276,15 @@ def other_downloads(state: MapState, day: dt.date, lang: str, axes: Axes = (None
     Made at once, the tables took 0.2–0.4 s of the first run, while the browser was fetching
     the map's scripts from the same process. The app draws them after the map and the panel."""
     z, src, up = state.zoning, state.source, state.upload
-    reports = [("download_portrait", partial(portrait_file, z, lang, src, up, state.zone, day),
+    view = report_view(replace(state, lang=lang))
+    reports = [("download_portrait", partial(portrait_file, view, state.zone, day),
                 report_file_name(state, "pdf"))] if state.zone else []  # fmt: skip
     return [
         *comparison_downloads(state, axes),
         ("dl_group_table", [(f"dl_{kind}", partial(table_file, z, lang, src, up, fmt), table_file_name(state, ext))
                             for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
                                                    ("geojson", "geojson", "geojson"))]),
-        ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, z, lang, src, up, day),
+        ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, view, day),
                                           atlas_file_name(state, "pdf"))]),
     ]  # fmt: skip
 
@@ -309,8 +341,10 @@ def open_link(ss: Session, params: Mapping[str, str]) -> None:
 def reseed_years(ss: Session) -> None:
     """Keep the year widgets (and the indicator) valid for the zoning and data shown."""
     iset = indicator_set(current_data(ss), ss["w_zoning"])
-    if ss.get("w_indicator") not in iset.indicators:
+    if ss.get("w_indicator") not in indicator_options(iset):
         ss["w_indicator"] = DEFAULT_INDICATOR
+    ss.setdefault("w_sector", DEFAULT_SECTOR)  # Streamlit drops a widget's value while it is not drawn
+    ss.setdefault("w_sector_measure", DEFAULT_SECTOR_MEASURE)
     if ss.get("w_year") not in iset.years:
         ss["w_year"] = iset.years[-1]
     period = ss.get("w_period")
@@ -364,6 +398,8 @@ CHOICES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], str]]] = {
     "w_scheme": (SCHEMES, lambda s, lang: t(f"scheme_{s}", lang)),
     "w_palette": (PALETTES, lambda p, lang: t("palette_auto", lang) if p == "auto" else p),
     "w_basemap": (BASEMAPS, lambda b, lang: t(f"basemap_{b}", lang)),
+    "w_sector": (INDUSTRIAL_A38, lambda c, lang: f"{t(f'a38.{c}', lang)} ({c})"),
+    "w_sector_measure": (tuple(SECTOR_MAP_MEASURES), lambda m, lang: t(f"sect.map.{m}", lang)),
 }  # the choices drawn with translated labels (the indicator's and the source's: below)
 
 
@@ -389,10 +425,30 @@ def restore_choices(ss: Session) -> None:
             iset = indicator_set(current_data(ss), ss["w_zoning"])
         except CartohdfError:  # a source that does not load: its own callback says so
             return
-        if ss["w_indicator"] not in iset.indicators:
-            named = choice_named(ss["w_indicator"], list(iset.indicators), lambda i, lang: iset.get(i).label(lang))
+        entries = indicator_options(iset)
+        if ss["w_indicator"] not in entries:
+            named = choice_named(ss["w_indicator"], entries, lambda i, lang: indicator_label(iset, lang)(i))
             if named is not None:
                 ss["w_indicator"] = named
+
+
+def indicator_label(iset: IndicatorSet, lang: str) -> Callable[[str], str]:
+    """The indicator box's labels (the entry of every sector map included)."""
+    return lambda i: t("sect.choice", lang) if i == SECTOR_CHOICE else iset.get(i).label(lang)
+
+
+def sector_hint(ss: Session, lang: str) -> str:
+    """Where sector maps are not offered or cannot be drawn, what they need ("" elsewhere)."""
+    sectors = indicator_set(current_data(ss), ss["w_zoning"]).sectors is not None
+    chosen = ss.get("w_indicator") == SECTOR_CHOICE and ss.get("w_sector_measure") != "specialisation"
+    if sectors and (ss.get("w_scope") != "france" or not chosen):  # indices: France's tables have them
+        return ""
+    return t("sect.needs", lang)
+
+
+def picked_indicator(ss: Session) -> str:
+    """The indicator id the widgets name (a sector map: its sector and measure)."""
+    return chosen_indicator(ss, indicator_set(current_data(ss), ss["w_zoning"]))
 
 
 def restoring(callback: Callable[..., None]) -> Callable[..., None]:

@@ -20,7 +20,8 @@ class Indicator:
 
     id: str
     kind: str  # count | share | change | index | value
-    sector: str | None = None  # A38 code of a per-sector specialisation index
+    sector: str | None = None  # A38 code of a per-sector indicator
+    measure: str = ""  # a sector's measure: SECTOR_MAP_MEASURES (its kind follows)
     user_label: str = ""
     user_unit: str = ""
     user_file: str = ""
@@ -29,7 +30,7 @@ class Indicator:
         if self.kind == "value":
             return self.user_label
         if self.sector:
-            return t("ind.sector.label", lang, sector=t(f"a38.{self.sector}", lang))
+            return t(f"ind.sector.{self.measure}.label", lang, sector=t(f"a38.{self.sector}", lang))
         return t(f"ind.{self.id}.label", lang)
 
     def unit(self, lang: str) -> str:
@@ -39,7 +40,7 @@ class Indicator:
         if self.kind == "value":
             return t("ind.user.definition", lang, file=self.user_file)
         if self.sector:
-            return t("ind.sector.definition", lang, code=self.sector,
+            return t(f"ind.sector.{self.measure}.definition", lang, code=self.sector,
                      sector=t(f"a38.{self.sector}", lang))  # fmt: skip
         return t(f"ind.{self.id}.definition", lang)
 
@@ -56,9 +57,29 @@ BASE_INDICATORS: dict[str, Indicator] = {
 }
 
 
-def sector_indicator(code: str) -> Indicator:
-    """Specialisation index of one A38 industrial sector (ZE2020 / URSSAF only)."""
-    return Indicator(f"specialisation_{code.lower()}", "index", sector=code)
+# A sector's measures on a map, with their kind (which decides circles or a choropleth, its
+# palette and formats) and the prefix of their indicator ids. The specialisation index came
+# first, as ``specialisation_<a38>``: its id is kept (links made before still open).
+SECTOR_MAP_MEASURES = {"jobs": "count", "change": "change", "industry_share": "share",
+                       "specialisation": "index"}  # fmt: skip
+SECTOR_ID_PREFIX = {"jobs": "sector_jobs_", "change": "sector_change_",
+                    "industry_share": "sector_share_", "specialisation": "specialisation_"}  # fmt: skip
+
+
+def sector_indicator(code: str, measure: str = "specialisation") -> Indicator:
+    """One measure of one A38 industrial sector (ZE2020 / URSSAF only): its jobs, their
+    change, its share of the zone's industrial jobs, or its specialisation index."""
+    return Indicator(f"{SECTOR_ID_PREFIX[measure]}{code.lower()}", SECTOR_MAP_MEASURES[measure],
+                     sector=code, measure=measure)  # fmt: skip
+
+
+def sector_of(indicator_id: str) -> tuple[str, str] | None:
+    """(A38 code as written, upper-cased; measure) of a sector indicator id, None for another
+    id. The code is not checked here: the caller says which codes exist."""
+    for measure, prefix in SECTOR_ID_PREFIX.items():
+        if indicator_id.startswith(prefix) and len(indicator_id) > len(prefix):
+            return indicator_id.removeprefix(prefix).upper(), measure
+    return None
 
 
 def user_indicator(label: str, unit: str, file_name: str) -> Indicator:

@@ -20,11 +20,18 @@ from cartohdf.core import (
     INDUSTRIAL_A38,
     INDUSTRY,
     MARKET_SECTORS,
+    REFERENCE_CODES,
     StateError,
     memo,
 )
 from cartohdf.data import EmploymentTable
-from cartohdf.indicators._definitions import BASE_INDICATORS, Indicator, sector_indicator
+from cartohdf.indicators._definitions import (
+    BASE_INDICATORS,
+    SECTOR_MAP_MEASURES,
+    Indicator,
+    sector_indicator,
+)
+from cartohdf.indicators._sectors import sector_measures
 
 T = TypeVar("T")
 
@@ -114,6 +121,8 @@ class IndicatorSet:
     user_values: dict[str, pd.Series] = field(default_factory=dict)
     # metropolitan France (FRM) when known, as a second reference next to ``reference``
     metro_reference: pd.DataFrame | None = None
+    # the built-in sector table (`Dataset.sectors`, ZE2020): every sector indicator reads it
+    sectors: pd.DataFrame | None = None
 
     def _remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """Results are pure functions of the (immutable) tables: compute each once."""
@@ -137,8 +146,17 @@ class IndicatorSet:
     def get(self, indicator_id: str) -> Indicator:
         if indicator_id not in self.indicators:
             raise StateError("state.unknown_indicator", zoning=self.zoning, value=indicator_id,
-                             allowed=list(self.indicators))  # fmt: skip
+                             allowed=self.allowed_ids())  # fmt: skip
         return self.indicators[indicator_id]
+
+    def allowed_ids(self) -> list[str]:
+        """The indicator ids, each sector measure said once (« sector_jobs_<a38> »: 16 ids)."""
+        out: list[str] = []
+        for ind in self.indicators.values():
+            named = ind.id if ind.sector is None else ind.id.removesuffix(ind.sector.lower()) + "<a38>"
+            if named not in out:
+                out.append(named)
+        return out
 
     def values(self, indicator_id: str, year: int, base_year: int | None = None) -> pd.Series:
         """Indicator per zone code."""
@@ -146,16 +164,41 @@ class IndicatorSet:
             zones = self.comps.index.get_level_values("zone_code").unique()
             return self.user_values[indicator_id].reindex(sorted(zones)).rename(indicator_id)
         ind = self.get(indicator_id)
+        if self._from_sectors(ind):
+            return self._remember(
+                ("values", indicator_id, year, base_year),
+                lambda: self._sector(ind, year, base_year).reindex(self._zone_codes()),
+            )
         return self._remember(
             ("values", indicator_id, year, base_year),
             lambda: evaluate(self.comps, self.reference, ind, year, base_year).rename(indicator_id),
         )
+
+    def _zone_codes(self) -> list[str]:
+        """The zones of the set, sorted (computed once)."""
+        return self._remember(("zone_codes",),
+                              lambda: sorted(self.comps.index.get_level_values("zone_code").unique()))  # fmt: skip
+
+    def _from_sectors(self, ind: Indicator) -> bool:
+        return ind.sector is not None and self.sectors is not None
+
+    def _sector(self, ind: Indicator, year: int, base_year: int | None) -> pd.Series:
+        """A sector indicator for every area of the sector table (zones, REG, FR)."""
+        assert self.sectors is not None and ind.sector is not None  # _from_sectors
+        table, measure = self.sectors, ind.measure
+        every = self._remember(  # the 16 sectors at once: a zone table asks for them all
+            ("sectors", measure, year, base_year),
+            lambda: sector_measures(table, measure, year, base_year),
+        )
+        return every[ind.sector].rename(ind.id)
 
     def region_value(self, indicator_id: str, year: int, base_year: int | None = None) -> float:
         """The indicator for the region as a whole (sum of its wholly regional zones)."""
         if indicator_id in self.user_values:
             return float("nan")  # a user value cannot be aggregated without knowing what it is
         ind = self.get(indicator_id)
+        if self._from_sectors(ind):
+            return float(self._sector(ind, year, base_year)["REG"])
         return self._remember(
             ("region", indicator_id, year, base_year),
             lambda: float(evaluate(self.region, self.reference, ind, year, base_year).iloc[0]),
@@ -166,6 +209,8 @@ class IndicatorSet:
         if indicator_id in self.user_values:
             return float("nan")
         ind = self.get(indicator_id)
+        if self._from_sectors(ind):
+            return float(self._sector(ind, year, base_year)[REFERENCE_CODES[self.zoning]])
         return self._remember(
             ("reference", indicator_id, year, base_year),
             lambda: float(evaluate(self.reference, self.reference, ind, year, base_year).iloc[0]),
@@ -179,6 +224,8 @@ class IndicatorSet:
         if indicator_id in self.user_values or self.metro_reference is None:
             return float("nan")
         ind = self.get(indicator_id)
+        if self._from_sectors(ind):
+            return float("nan")  # the sector table's France includes overseas only
         metro = self.metro_reference
         return self._remember(
             ("metro", indicator_id, year, base_year),
@@ -225,10 +272,23 @@ def build_indicator_set(
     )
 
 
+def with_sectors(iset: IndicatorSet, sectors: pd.DataFrame) -> IndicatorSet:
+    """A copy of `iset` (ZE2020, built-in data) whose sector indicators — every measure of
+    every industrial A38 sector, the specialisation indices included — read the sector
+    table `sectors` (`Dataset.sectors`), so that a sector map shows that file's figures."""
+    indicators = {i.id: i for i in iset.indicators.values() if i.sector is None}
+    for measure in SECTOR_MAP_MEASURES:
+        for code in INDUSTRIAL_A38:
+            ind = sector_indicator(code, measure)
+            indicators[ind.id] = ind
+    return replace(iset, indicators=indicators, sectors=sectors)
+
+
 def export_frame(iset: IndicatorSet, change_years: tuple[int, int] | None = None) -> pd.DataFrame:
     """One row per zone: every indicator for every year, then the change column.
 
-    Columns are named ``<indicator>_<year>`` and ``industrial_change_<y0>_<y1>``.
+    Columns are named ``<indicator>_<year>``, ``industrial_change_<y0>_<y1>`` and (ZE2020,
+    built-in) ``sector_change_<a38>_<y0>_<y1>``.
     """
     y0, y1 = change_years or iset.default_change
     columns: dict[str, pd.Series] = {}
@@ -241,6 +301,9 @@ def export_frame(iset: IndicatorSet, change_years: tuple[int, int] | None = None
         for year in iset.years:
             columns[f"{ind.id}_{year}"] = iset.values(ind.id, year)
     columns[f"industrial_change_{y0}_{y1}"] = iset.values("industrial_change", y1, y0)
+    for ind in iset.indicators.values():  # the sectors' changes, after the industry's
+        if ind.kind == "change" and ind.sector is not None:
+            columns[f"{ind.id}_{y0}_{y1}"] = iset.values(ind.id, y1, y0)
     return pd.DataFrame(columns)
 
 

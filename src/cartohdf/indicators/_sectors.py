@@ -14,7 +14,7 @@ import pandas as pd
 from cartohdf.core import FRANCE, INDUSTRIAL_A38, StateError, memo, t
 from cartohdf.data import REGION_SUM, Dataset
 
-SECTOR_MEASURES = ("jobs", "share", "change_jobs", "change", "specialisation")
+SECTOR_MEASURES = ("jobs", "share", "change_jobs", "change", "specialisation", "industry_share")
 SECTOR_COLUMNS = ("sector", "jobs", "in_source", "share", "change_jobs", "change",
                   "specialisation", "region_share", "france_share", "base_year", "year")  # fmt: skip
 COMPARISON_COLUMNS = ("sector_id", "label_fr", "label_en", "a38_codes", "trend",
@@ -112,22 +112,61 @@ def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
 def _by_area(data: Dataset, sector: str, measure: str, year: int,
              base_year: int | None) -> pd.Series:  # fmt: skip
     """`measure` of one sector in `year` for every area (zones, REG, FR), index area code."""
+    if data.sectors.empty:
+        raise StateError("state.no_sectors")
+    return sector_measure(data.sectors, sector, measure, year, base_year)
+
+
+def sector_measure(table: pd.DataFrame, sector: str, measure: str, year: int,
+                   base_year: int | None = None) -> pd.Series:  # fmt: skip
+    """`measure` of one sector in `year` for every area of a sector table (the zones, ``REG``,
+    ``FR``; index: area code, sorted): a column of :func:`sector_measures`.
+
+    Raises
+    ------
+    StateError
+        For an unknown sector, measure or year, or a base year not before `year`.
+    """
     _check_choice("sector", sector, INDUSTRIAL_A38)
+    return sector_measures(table, measure, year, base_year)[sector].rename(measure)
+
+
+def sector_measures(table: pd.DataFrame, measure: str, year: int,
+                    base_year: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """`measure` of every industrial sector in `year` for every area of a sector table: rows
+    area codes (sorted), columns sectors in code order, read from the table's own columns;
+    ``industry_share`` is a sector's jobs / the area's jobs in the 16 industrial sectors
+    that year (the table's ``share`` is of all private salaried jobs); changes from another
+    `base_year` than the table's are computed from the jobs. One pass for the 16 sectors.
+
+    Raises
+    ------
+    StateError
+        For an unknown measure or year, or a base year not before `year`.
+    """
     _check_choice("measure", measure, SECTOR_MEASURES)
-    y = _year(data, year)
-    table = data.sectors[data.sectors["sector"] == sector]
-    at = table[table["year"] == y].set_index("zone_code")
-    stored_base = int(at["base_year"].iloc[0])
-    if measure not in ("change", "change_jobs") or base_year in (None, stored_base):
-        return at[measure].astype("float64").sort_index()
-    b = _year(data, base_year)
-    if b >= y:
-        raise StateError("state.period_order", start=b, end=y)
-    before = table[table["year"] == b].set_index("zone_code")["jobs"].astype("float64")
-    now = at["jobs"].astype("float64")
+    years = sorted({int(y) for y in table["year"]})
+    if year not in years:
+        raise StateError("state.year_absent", year=year, years=years)
+    at = table[table["year"] == year]
+
+    def wide(rows: pd.DataFrame, column: str) -> pd.DataFrame:
+        out = rows.pivot(index="zone_code", columns="sector", values=column).astype("float64")
+        return out.reindex(columns=list(INDUSTRIAL_A38)).sort_index()
+
+    if measure == "industry_share":
+        jobs = wide(at, "jobs")
+        return jobs.div(jobs.sum(axis=1).replace(0, float("nan")), axis=0)
+    if measure not in ("change", "change_jobs") or base_year in (None, int(at["base_year"].iloc[0])):
+        return wide(at, measure)
+    if base_year not in years:
+        raise StateError("state.year_absent", year=base_year, years=years)
+    if base_year >= year:
+        raise StateError("state.period_order", start=base_year, end=year)
+    now, before = wide(at, "jobs"), wide(table[table["year"] == base_year], "jobs")
     if measure == "change_jobs":
-        return (now - before).sort_index()
-    return (now / before.replace(0, float("nan")) - 1).sort_index()
+        return now - before
+    return now / before.replace(0, float("nan")) - 1
 
 
 def sector_values(
@@ -137,7 +176,7 @@ def sector_values(
     sorted), for a sector map: ``jobs`` (circles), ``change`` / ``change_jobs`` (from
     `base_year`, by default the table's first year; NaN change where there were no jobs
     then) or ``specialisation`` / ``share`` (choropleth). The région and France values are
-    given by :func:`sector_reference_values`.
+    given by :func:`sector_reference_values`; ``industry_share``: of the zone's industrial jobs.
 
     Raises
     ------
@@ -155,6 +194,16 @@ def sector_reference_values(
     `measure` in `year` (changes from `base_year`), keyed by ``REG`` and ``FR``."""
     values = _by_area(data, sector, measure, year, base_year)
     return {area: float(values[area]) for area in (REGION_SUM, FRANCE)}
+
+
+@memo.derived
+def industry_shares(data: Dataset, year: int) -> pd.DataFrame:
+    """Each area's (zones, ``REG``, ``FR``) share of its industrial jobs in each industrial
+    A38 sector in `year`: rows area codes (sorted), columns sectors in code order; NaN for
+    an area with no industrial jobs. Computed once per dataset and year."""
+    if data.sectors.empty:
+        raise StateError("state.no_sectors")
+    return sector_measures(data.sectors, "industry_share", _year(data, year))
 
 
 def study_sector_comparison(data: Dataset) -> pd.DataFrame:

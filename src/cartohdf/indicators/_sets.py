@@ -5,7 +5,12 @@ from __future__ import annotations
 from cartohdf.core import StateError, memo
 from cartohdf.data import Dataset
 from cartohdf.indicators._definitions import user_indicator
-from cartohdf.indicators._maths import IndicatorSet, build_indicator_set, with_user_values
+from cartohdf.indicators._maths import (
+    IndicatorSet,
+    build_indicator_set,
+    with_sectors,
+    with_user_values,
+)
 
 
 @memo.derived
@@ -14,11 +19,14 @@ def indicator_set(data: Dataset, zoning: str) -> IndicatorSet:
     per dataset and zoning: a map of one zoning never computes the other.
 
     With the built-in data, metropolitan France (from the national tables) is known as a
-    second reference (``metro_reference_value``)."""
+    second reference (``metro_reference_value``), and the ZE2020 set offers every sector
+    measure from the sector table (`with_sectors`)."""
     metro = None
     if data.national is not None and not data.source:
         metro = data.national.metro_reference[zoning]
     iset = build_indicator_set(data.employment[zoning], data.regional_zones(zoning), metro)
+    if zoning == "ze2020" and not data.source and not data.sectors.empty:
+        iset = with_sectors(iset, data.sectors)  # sector maps: the built-in sector table
     user = data.user
     if user is not None and user.zoning == zoning:
         iset = with_user_values(

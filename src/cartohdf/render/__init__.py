@@ -53,13 +53,16 @@ from cartohdf.render._legend import (
     zones_block,
 )
 from cartohdf.render._outlines import outline_areas, outline_layer
-from cartohdf.render._overview import compare, figure_text, key_figures, verbatim
+from cartohdf.render._overview import compare, figure_text, key_figures, sector_losses, verbatim
 from cartohdf.render._panel import (
     PANEL_CSS,
     context_html,
     context_text,
     overview_html,
+    per_mille,
     profile_html,
+    sector_chart_data,
+    sectors_html,
     similar_table,
     sparkline_svg,
     strip_svg,
@@ -143,6 +146,7 @@ __all__ = [
     "outside_areas",
     "overview_html",
     "own_assets",
+    "per_mille",
     "popup",
     "profile_html",
     "rank_note",
@@ -156,6 +160,9 @@ __all__ = [
     "safe_json",
     "scatter_label",
     "scatter_table",
+    "sector_chart_data",
+    "sector_losses",
+    "sectors_html",
     "selection_areas",
     "selection_layer",
     "series_name",

@@ -60,11 +60,12 @@ def zones_block(
     outside = (data.outside_zones or {}).get(zoning) if scope == "region" else None
     if outside is not None and not outside.empty:  # the inter-regional zones' outside parts
         rows.append(LegendRow(t("outside_legend", lang), OUTSIDE_SWATCH))
-    source = (
-        zv.indicator.definition(lang)
-        if kind == "value"
-        else source_label(data.employment[zoning], lang)
-    )
+    if kind == "value":
+        source = zv.indicator.definition(lang)
+    elif zv.indicator.sector and not data.source and zoning == "ze2020":
+        source = t("sect.legend_source", lang)  # the sector table (`indicator_set`)
+    else:
+        source = source_label(data.employment[zoning], lang)
     return LegendBlock(None, zv.indicator.label(lang),
                        f"{zv.indicator.unit(lang)} · {year_label(zv, lang)}", tuple(rows),
                        t("source_colon", lang, source=source))  # fmt: skip

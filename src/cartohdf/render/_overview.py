@@ -9,7 +9,7 @@ import pandas as pd
 
 from cartohdf.core import NNBSP, number, percent, stated, t
 from cartohdf.data import Dataset
-from cartohdf.indicators import indicator_set
+from cartohdf.indicators import indicator_set, study_sector_comparison
 
 KEY_FIGURES = (
     "industrial_private_jobs_2017", "industrial_jobs_national_rank_2017",
@@ -208,3 +208,24 @@ def verbatim(data: Dataset, compared_table: pd.DataFrame | None = None) -> pd.Da
     return figs[~figs["figure_id"].isin(compared)][
         ["figure_id", "label_fr", "label_en", "value", "unit", "approx", "period", "source"]
     ]
+
+
+def sector_losses(data: Dataset, lang: str = "fr") -> pd.DataFrame:
+    """The sectors the study names as losing or gaining jobs 2007-2017, its figure beside
+    the open data's change over the sector table's years (`study_sector_comparison`), for
+    people: the study's words, our A38 mapping, jobs and percents in `lang`. Not the same
+    series: `study_comparison_note` says why (shown with the table)."""
+    cmp = study_sector_comparison(data)
+    rows = []
+    for _, r in cmp.iterrows():
+        label = str(r["label_en"] if lang == "en" else r["label_fr"])
+        study = (t("sect.study_gain", lang) if pd.isna(r["study_change_jobs"])
+                 else number(float(r["study_change_jobs"]), 0, lang, signed=True))  # fmt: skip
+        opened = t("sect.open_change", lang, jobs=number(float(r["open_change_jobs"]), 0, lang, signed=True),
+                   pct=percent(float(r["open_change"]), 1, lang, signed=True))  # fmt: skip
+        rows.append([label[:1].upper() + label[1:], str(r["a38_codes"]).replace(";", ", "), study, opened,
+                     number(float(r["open_change_jobs_whole_zones"]), 0, lang, signed=True)])  # fmt: skip
+    y0, y1 = (int(cmp["base_year"].iloc[0]), int(cmp["year"].iloc[0])) if len(cmp) else (0, 0)
+    columns = [t("sect.col.sector", lang), t("sect.col.a38", lang), t("sect.col.study", lang),
+               t("sect.col.open", lang, y0=y0, y1=y1), t("sect.col.whole", lang)]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from cartohdf.core import REGION_NAMES, number, t, value
-from cartohdf.indicators import NationalContext
+from cartohdf.core import NNBSP, REGION_NAMES, number, t, value
+from cartohdf.indicators import NationalContext, sector_label
 from cartohdf.render._html import esc
 from cartohdf.render._profile import ZoneProfile
 from cartohdf.render._zones import whole_zone_note
-from cartohdf.view import Series, Strip
+from cartohdf.view import SectorMix, Series, Strip
 
 SPARK_W, SPARK_H, SPARK_PAD = 320, 84, 6  # viewBox units; the SVG scales to the panel width
 
@@ -55,6 +55,10 @@ PANEL_CSS = """
 .cartohdf-panel-html ul.cards .note{font-size:0.8125rem}
 .cartohdf-panel-html .card-key{font-weight:600}
 .cartohdf-panel-html p,.cartohdf-panel-html li{overflow-wrap:break-word}
+.cartohdf-panel-html figure.cartohdf-sector-figure{margin:0 0 0.5rem}
+.cartohdf-panel-html svg.cartohdf-sector-chart{width:100%;height:auto;max-width:32rem;display:block}
+.cartohdf-panel-html tbody th{font-weight:400;background:none}
+.cartohdf-panel-html .sector-cards dl{grid-template-columns:minmax(5rem,50%) minmax(0,1fr)}
 """
 
 
@@ -212,13 +216,15 @@ def _section(title: str, frame: pd.DataFrame, lang: str, numeric: Sequence[int] 
 
 
 def profile_html(
-    p: ZoneProfile, lang: str = "fr", study_note: str = "", breaks: tuple[float, ...] = ()
+    p: ZoneProfile, lang: str = "fr", study_note: str = "", breaks: tuple[float, ...] = (),
+    n_region: int = 0,
 ) -> str:
     """The body of a zone's profile (below its name): indicators, the zone in France, jobs
     series, study, roles.
 
     `study_note` says which 2010 zones the study's statements refer to (ZE2020 profiles);
-    `breaks`: the map's class bounds, drawn on the strip when the map shows its indicator."""
+    `breaks`: the map's class bounds, drawn on the strip when the map shows its indicator;
+    `n_region`: the zones wholly in the région (said under the sector chart)."""
     parts = [f"<div class='cartohdf-panel-html' lang='{lang}'>",
              f"<p class='note'>{esc(t(f'zoning_{p.zoning}', lang))}</p>"]  # fmt: skip
     if p.interregional:
@@ -237,6 +243,8 @@ def profile_html(
         f"<p><strong>{esc(t('change_title', lang))}</strong>"
         f"{' :' if lang == 'fr' else ':'} {esc(p.change_text)}</p>"
     )
+    if p.sector_mix is not None and p.specialisations is not None:
+        parts.append(sectors_html(p.sector_mix, p.specialisations, n_region, lang))
     parts.append(f"<h3>{esc(t('statements', lang))}</h3>")
     if study_note:
         parts.append(f"<p class='note'>{esc(study_note)}</p>")
@@ -252,11 +260,52 @@ def profile_html(
     return "".join(parts)
 
 
-def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "fr") -> str:
+SECTOR_MIX_CLASS = "cartohdf-sector-mix"  # where the side panel draws a zone's sector chart
+
+
+def sectors_html(mix: SectorMix, top: pd.DataFrame, n_region: int, lang: str = "fr") -> str:
+    """A zone's industrial sectors: a place for its chart against the région and France
+    (drawn by the side panel from `sector_chart_data`, with its figures as a table), and its
+    strongest specialisations as a table."""
+    source = t("sect.source_year", lang, year=mix.year)
+    return (
+        f"<h3>{esc(t('sect.profile_title', lang, year=mix.year))}</h3>"
+        f"<p class='note'>{esc(t('sect.mix_note', lang, n=n_region))}</p>"
+        f"<div class='{SECTOR_MIX_CLASS}'></div>"
+        f"<h3>{esc(t('sect.top_title', lang, n=len(top), year=mix.year))}</h3>"
+        f"{table_html(top, (1, 2))}<p class='note'>{esc(t('sect.top_note', lang))}</p>"
+        f"<p class='note'>{esc(source)}</p>"
+    )
+
+
+def per_mille(values: Sequence[float]) -> list[int | None]:
+    """Shares as whole tenths of a percent (0.1344 -> 134), None for no value: a chart's
+    figures, compact and written the same by every renderer."""
+    return [None if v != v else round(v * 1000) for v in values]
+
+
+def sector_chart_data(mix: SectorMix, lang: str = "fr") -> dict[str, object]:
+    """What every zone's sector chart of a view shares: sector labels, the région's and
+    France's series, the words (plain text: the panel writes them as text, never as HTML),
+    the year and the number format."""
+    return {
+        "labels": [sector_label(c, lang) for c in mix.sectors], "codes": list(mix.sectors),
+        "region": per_mille(mix.region), "france": per_mille(mix.france),
+        "series": [t("sect.series.region", lang), t("sect.series.france", lang)],
+        "axis": t("sect.mix_axis", lang), "alt": t("sect.mix_alt", lang, year=mix.year, zone="{zone}"),
+        "table": t("sect.mix_table", lang), "sector": t("col.sector", lang),
+        "source": t("sect.source_year", lang, year=mix.year),
+        "dec": "," if lang == "fr" else ".", "pct": f"{NNBSP}%" if lang == "fr" else "%",
+    }  # fmt: skip
+
+
+def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "fr",
+                  sectors: tuple[pd.DataFrame, str] | None = None) -> str:
     """The région overview: the study's key figures (value, period, a note number for their
     source, the sources listed once, folded), then the study set against open data, folded:
     one card per figure, readable in the narrow side panel (a five-column table there was
-    1,000 px wide and 30,000 px tall)."""
+    1,000 px wide and 30,000 px tall); `sectors`: the study's named sector losses beside
+    the open data (`sector_losses`) and the note on how they differ."""
     label, value, period, source = figures.columns
     sources = list(dict.fromkeys(str(s) for s in figures[source]))
     items = "".join(
@@ -270,8 +319,16 @@ def overview_html(figures: pd.DataFrame, comparison: pd.DataFrame, lang: str = "
         f"<details class='fold'><summary>{esc(t('study_sources', lang))}</summary>"
         f"<ol class='note'>{notes}</ol></details>"
         f"<details class='fold compare'><summary><h3>{esc(t('compare', lang))}</h3></summary>"
-        f"<p class='note'>{esc(t('study_field_note', lang))}</p>{cards_html(comparison, lang)}</details></div>"
+        f"<p class='note'>{esc(t('study_field_note', lang))}</p>{cards_html(comparison, lang)}</details>"
+        f"{sector_losses_html(*sectors, lang) if sectors is not None else ''}</div>"
     )
+
+
+def sector_losses_html(table: pd.DataFrame, note: str, lang: str = "fr") -> str:
+    """The study's named sector losses beside the open data's change, folded: one card per
+    sector, the definitional difference said first."""
+    return (f"<details class='fold compare'><summary><h3>{esc(t('sect.study_title', lang))}</h3></summary>"
+            f"<p class='note'>{esc(note)}</p><div class='sector-cards'>{cards_html(table, lang)}</div></details>")  # fmt: skip
 
 
 def cards_html(frame: pd.DataFrame, lang: str = "fr") -> str:

@@ -6,16 +6,27 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cartohdf.core import number, percent, t, value
-from cartohdf.data import Dataset
-from cartohdf.indicators import NationalContext, indicator_set, national_context, zone_values
+from cartohdf.core import FRANCE, INDUSTRIAL_A38, number, percent, t, value
+from cartohdf.data import REGION_SUM, Dataset
+from cartohdf.indicators import (
+    NationalContext,
+    indicator_set,
+    industry_shares,
+    national_context,
+    sector_label,
+    sector_years,
+    top_specialisations,
+    zone_values,
+)
 from cartohdf.render._employers import size_band
 from cartohdf.render._overview import figure_text
 from cartohdf.render._s3 import domain_name
 from cartohdf.render._words import reference_label
 from cartohdf.render._zones import region_shares
 from cartohdf.state import DEFAULT_INDICATOR
-from cartohdf.view import Series, Strip
+from cartohdf.view import SectorMix, Series, Strip
+
+N_SPECIALISATIONS = 5  # the zone's strongest specialisations the profile names
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,10 @@ class ZoneProfile:
     region_share: float | None = None  # inter-regional zone: the share of its area in the région
     jobs: Series | None = None  # the jobs series as drawn (None: no figure)
     strip: Strip | None = None  # the zone among France's, as drawn (None: no context)
+    # its industrial sectors (ZE2020, built-in data; else None): the mix against the région
+    # and France, and its strongest specialisations (a table with headers in `lang`)
+    sector_mix: SectorMix | None = None
+    specialisations: pd.DataFrame | None = None
 
 
 def jobs_chart(series: pd.Series, title: str, lang: str = "fr") -> Series | None:
@@ -100,6 +115,8 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr",
         y0, y1 = base_year, year
     rows = []
     for ind in iset.indicators.values():
+        if ind.sector is not None and iset.sectors is not None:
+            continue  # the sector section says them (64 rows in this table were unreadable)
         year, base = (y1, y0) if ind.kind == "change" else (last, None)
         zv = zone_values(iset, ind.id, year, base)
         rank = zv.ranks.get(code)
@@ -123,6 +140,7 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr",
                     change=percent(change, 1, lang, signed=True), y0=y0, y1=y1)  # fmt: skip
     study = study_zones_for(data, zoning, code)
     context = _context(data, zoning, code, last)
+    sectors = iset.sectors is not None
     return ZoneProfile(
         code=code,
         name=str(zones.loc[code, "name"]),
@@ -140,7 +158,36 @@ def zone_profile(data: Dataset, zoning: str, code: str, lang: str = "fr",
         region_share=region_shares(data, zoning).get(code),
         jobs=jobs_chart(series, t("jobs_chart", lang), lang),
         strip=national_strip(context, lang) if context is not None else None,
+        sector_mix=sector_mix(data, code, last) if sectors else None,
+        specialisations=_specialisations(data, code, last, lang) if sectors else None,
     )
+
+
+def _sector_year(data: Dataset, year: int) -> int:
+    years = sector_years(data)
+    return year if year in years else years[-1]
+
+
+def sector_mix(data: Dataset, code: str, year: int) -> SectorMix:
+    """A ZE2020 zone's share of industrial jobs in each industrial A38 sector in `year`
+    (the sector table's last year when it lacks `year`), beside the région's and France's."""
+    y = _sector_year(data, year)
+    shares = industry_shares(data, y)
+
+    def series(area: str) -> tuple[float, ...]:
+        return tuple(float(v) for v in shares.loc[area, list(INDUSTRIAL_A38)].to_numpy(dtype="float64"))
+
+    return SectorMix(y, INDUSTRIAL_A38, series(code), series(REGION_SUM), series(FRANCE))
+
+
+def _specialisations(data: Dataset, code: str, year: int, lang: str) -> pd.DataFrame:
+    """The zone's strongest specialisations: sector, index (France = 1), jobs."""
+    top = top_specialisations(data, code, N_SPECIALISATIONS, _sector_year(data, year))
+    return pd.DataFrame({
+        t("col.sector", lang): [f"{sector_label(c, lang)} ({c})" for c in top["sector"]],
+        t("col.spec_index", lang): [number(v, 2, lang) for v in top["specialisation"]],
+        t("col.sector_jobs", lang): [number(v, 0, lang) for v in top["jobs"]],
+    })  # fmt: skip
 
 
 def strip_indicator(data: Dataset, zoning: str, year: int | None = None) -> tuple[str, int] | None:

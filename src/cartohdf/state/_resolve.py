@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cartohdf.core import CartohdfError, StateError
+from cartohdf.core import INDUSTRIAL_A38, CartohdfError, StateError
 from cartohdf.data import Dataset, dataset_for
-from cartohdf.indicators import indicator_set
+from cartohdf.indicators import indicator_set, sector_of
 from cartohdf.state._mapstate import MapState
 
 
@@ -23,6 +23,7 @@ def resolve(state: MapState, data: Dataset) -> MapState:
 
     Raises StateError listing the allowed values (indicators and years of the zoning, zones).
     """
+    check_sector(state, data)
     iset = indicator_set(data, state.zoning)
     ind = iset.get(state.indicator)
     years = iset.years
@@ -46,6 +47,24 @@ def resolve(state: MapState, data: Dataset) -> MapState:
         if code not in codes:
             raise StateError("state.compare_unknown", value=code, zoning=state.zoning, allowed=codes)
     return replace(state, year=year, base_year=base)
+
+
+def check_sector(state: MapState, data: Dataset) -> None:
+    """A sector map names a known A38 sector, and is drawn from the built-in ZE2020 sector
+    table over the région: anywhere else it is refused, saying what it needs (never
+    replaced by another map). The specialisation indices alone also exist elsewhere (in
+    the national tables and in an import's A38 rows)."""
+    named = sector_of(state.indicator)
+    if named is None:
+        return
+    code, measure = named
+    if code not in INDUSTRIAL_A38:
+        raise StateError("state.unknown_sector", value=state.indicator, code=code,
+                         allowed=list(INDUSTRIAL_A38))  # fmt: skip
+    if measure == "specialisation":
+        return
+    if state.zoning != "ze2020" or state.scope != "region" or data.source or data.sectors.empty:
+        raise StateError("state.sector_needs_ze2020", value=state.indicator)
 
 
 def open_state(state: MapState) -> tuple[MapState, Dataset, CartohdfError | None]:

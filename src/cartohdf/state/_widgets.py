@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cartohdf.core import LAYERS, CartohdfError, StateError, TextKey, stated
-from cartohdf.indicators import IndicatorSet
+from cartohdf.core import INDUSTRIAL_A38, LAYERS, CartohdfError, StateError, TextKey, stated
+from cartohdf.indicators import SECTOR_MAP_MEASURES, IndicatorSet, sector_indicator, sector_of
 from cartohdf.state._codec import bound_parts, parse_bounds
 from cartohdf.state._mapstate import COMPARE_RANGE, MAX_BREAKS, MapState
 
@@ -14,6 +14,41 @@ from cartohdf.state._mapstate import COMPARE_RANGE, MAX_BREAKS, MapState
 # as fractions), jobs for counts, the index itself for quotients, the file's unit for a user
 # indicator.
 PERCENT_KINDS = ("share", "change")
+
+
+# The indicator box offers one entry for every sector map (when the data have the sector
+# table); the sector and its measure are then two widgets of their own: 64 entries in one box
+# were too many to read.
+SECTOR_CHOICE = "sector"
+DEFAULT_SECTOR, DEFAULT_SECTOR_MEASURE = "CH", "jobs"  # metallurgy: the study's largest loss
+
+
+def indicator_options(iset: IndicatorSet) -> list[str]:
+    """The indicator box's entries: the indicators, every sector map as one entry (ZE2020,
+    built-in data) instead of one per sector and measure."""
+    if iset.sectors is None:
+        return list(iset.indicators)
+    return [i.id for i in iset.indicators.values() if i.sector is None] + [SECTOR_CHOICE]
+
+
+def chosen_indicator(controls: Mapping[str, Any], iset: IndicatorSet) -> str:
+    """The indicator id the widgets name (the sector entry: its sector and measure)."""
+    chosen = str(controls.get("w_indicator"))
+    if chosen != SECTOR_CHOICE:
+        return chosen
+    code = controls.get("w_sector") or DEFAULT_SECTOR
+    measure = controls.get("w_sector_measure") or DEFAULT_SECTOR_MEASURE
+    return sector_indicator(str(code), str(measure)).id
+
+
+def sector_controls(indicator: str, iset: IndicatorSet) -> dict[str, Any]:
+    """The indicator box, sector and measure widgets that show `indicator`."""
+    named = sector_of(indicator)
+    if iset.sectors is None or named is None or named[0] not in INDUSTRIAL_A38:
+        return {"w_indicator": indicator}
+    code, measure = named
+    assert measure in SECTOR_MAP_MEASURES  # sector_of names one
+    return {"w_indicator": SECTOR_CHOICE, "w_sector": code, "w_sector_measure": measure}
 
 
 def breaks_scale(kind: str) -> float:
@@ -38,7 +73,6 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
     controls: dict[str, Any] = {
         "w_lang": state.lang,
         "w_zoning": state.zoning,
-        "w_indicator": state.indicator,
         "w_year": iset.years[-1] if change else state.year,
         "w_period": (state.base_year, state.year) if change else iset.default_change,
         "w_scheme": state.scheme,
@@ -53,6 +87,7 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
         "w_compare": list(state.compare),
     }
     controls.update({f"w_{layer}": layer in state.layers for layer in LAYERS})
+    controls.update(sector_controls(state.indicator, iset))
     return controls
 
 
@@ -89,11 +124,12 @@ def state_from_controls(
     controls: Mapping[str, Any], iset: IndicatorSet
 ) -> tuple[MapState, CartohdfError | None]:
     """The state the widgets ask for, and why the typed class bounds were set aside, if they were."""
-    kind = iset.get(controls["w_indicator"]).kind
+    indicator = chosen_indicator(controls, iset)
+    kind = iset.get(indicator).kind
     period = controls.get("w_period") or iset.default_change
     year, base = (period[1], period[0]) if kind == "change" else (controls.get("w_year"), None)
     params: dict[str, Any] = {
-        "zoning": controls["w_zoning"], "indicator": controls["w_indicator"], "year": year,
+        "zoning": controls["w_zoning"], "indicator": indicator, "year": year,
         "base_year": base, "k": controls["w_k"], "palette": controls["w_palette"],
         "layers": frozenset(layer for layer in LAYERS if controls.get(f"w_{layer}")),
         "zone": controls.get("w_zone") or None, "basemap": controls["w_basemap"],

@@ -291,6 +291,18 @@ class Strip:
     label: str
 
 
+@dataclass(frozen=True)
+class SectorMix:
+    """A zone's industrial jobs by A38 sector against the région's and France's: each
+    sector's share of the area's industrial jobs in `year` (fractions; NaN: not known)."""
+
+    year: int
+    sectors: tuple[str, ...]  # A38 codes, in code order
+    zone: tuple[float, ...]
+    region: tuple[float, ...]
+    france: tuple[float, ...]
+
+
 def decode_points(text: str) -> list[tuple[int, int]]:
     """An encoded polyline's points, (lat, lng) in 1e-5 degrees."""
     values, shift, result = [], 0, 0

@@ -1,8 +1,88 @@
 /* cartohdf · the app's side panel: the selected zone's profile, or the région overview.
    Every page of the view (store "pages") is in the page already: a click on the map shows
    one at once (the map says which zone on the bus) while the server's answer is on its way.
-   Every text comes pre-escaped from Python: this file never builds HTML from data. */
+   Every text comes pre-escaped from Python: this file never builds HTML from data. A zone's
+   sector chart (ZE2020) is drawn here from figures (pages.sectors: what every chart shares;
+   the zone's page: mix = its name and figures), as SVG and table nodes whose words are set as
+   text (textContent), never parsed. */
 import * as bus from "./bus.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const COLOURS = ["#1f5fa8", "#c2560a", "#767984"]; // the zone, the région, France
+const BAR_H = [7, 4, 4]; // the zone's bar thicker: it is the one read
+const W = 360, LABEL_W = 148, VALUE_W = 40, ROW_H = 17, TOP = 38;
+
+function node(ns, name, attrs = {}, text) {
+  const e = ns ? document.createElementNS(ns, name) : document.createElement(name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// tenths of a percent as text: 134 -> « 13,4 % » (whole numbers: no rounding here)
+function pct(v, s) {
+  return v === null || v === undefined ? "—" : `${Math.floor(v / 10)}${s.dec}${v % 10}${s.pct}`;
+}
+
+// Horizontal bars: each sector's share of industrial jobs, the zone, the région, France;
+// sectors from the largest in the zone; an axis in % with its title; the figures as a table.
+export function sectorChart(s, mix) {
+  const series = [mix.v, s.region, s.france];
+  const names = [mix.name, ...s.series];
+  const order = s.codes.map((_, i) => i).sort((a, b) => (mix.v[b] ?? -1) - (mix.v[a] ?? -1) || a - b);
+  const top = Math.max(...series.flat().filter((v) => v !== null));
+  const step = top > 300 ? 100 : 50; // ticks every 10 % or 5 %
+  const max = Math.max(step, Math.ceil(top / step) * step);
+  const x0 = LABEL_W + 4, x1 = W - VALUE_W;
+  const x = (v) => x0 + ((v ?? 0) / max) * (x1 - x0);
+  const h = TOP + order.length * ROW_H + 30;
+  const alt = s.alt.replace("{zone}", mix.name);
+  const svg = node(SVG, "svg", { viewBox: `0 0 ${W} ${h}`, role: "img", "aria-label": alt,
+    class: "cartohdf-sector-chart", "font-size": 10, fill: "#262730" });
+  svg.appendChild(node(SVG, "title", {}, alt));
+  let lx = 0; // the legend: one swatch and name per series
+  names.forEach((name, i) => {
+    svg.appendChild(node(SVG, "rect", { x: lx, y: 2, width: 10, height: 8, fill: COLOURS[i] }));
+    svg.appendChild(node(SVG, "text", { x: lx + 13, y: 10 }, name));
+    lx += 13 + Math.min(name.length, 22) * 5.6 + 12;
+  });
+  for (let v = 0; v <= max; v += step) { // the axis: gridlines, ticks labelled in %
+    svg.appendChild(node(SVG, "line", { x1: x(v), x2: x(v), y1: TOP - 6, y2: h - 26, stroke: "#d5d7dd" }));
+    svg.appendChild(node(SVG, "text", { x: x(v), y: TOP - 9, "text-anchor": "middle" }, `${v / 10}${s.pct}`));
+  }
+  order.forEach((k, row) => {
+    const y = TOP + row * ROW_H;
+    svg.appendChild(node(SVG, "text", { x: LABEL_W, y: y + 10, "text-anchor": "end" }, s.labels[k]));
+    let by = y + 1;
+    series.forEach((values, i) => {
+      const v = values[k];
+      if (v !== null) svg.appendChild(node(SVG, "rect", { x: x0, y: by, width: Math.max(x(v) - x0, 0.5),
+        height: BAR_H[i], fill: COLOURS[i], class: `s${i}` }));
+      by += BAR_H[i] + 1;
+    });
+    svg.appendChild(node(SVG, "text", { x: x(mix.v[k]) + 3, y: y + 8, "font-size": 9 }, pct(mix.v[k], s)));
+  });
+  svg.appendChild(node(SVG, "line", { x1: x0, x2: x0, y1: TOP - 6, y2: h - 26, stroke: "#8a8d96" }));
+  svg.appendChild(node(SVG, "text", { x: (x0 + x1) / 2, y: h - 8, "text-anchor": "middle" }, s.axis));
+  const figure = node(null, "figure", { class: "cartohdf-sector-figure" });
+  figure.appendChild(svg);
+  figure.appendChild(node(null, "figcaption", { class: "note" }, s.source));
+  const details = node(null, "details", { class: "fold" });
+  details.appendChild(node(null, "summary", {}, s.table));
+  const table = node(null, "table");
+  const head = node(null, "tr");
+  [s.sector, ...names].forEach((n, i) => head.appendChild(node(null, "th", { scope: "col", ...(i ? { class: "n" } : {}) }, n)));
+  table.appendChild(node(null, "thead")).appendChild(head);
+  const body = table.appendChild(node(null, "tbody"));
+  order.forEach((k) => {
+    const tr = body.appendChild(node(null, "tr"));
+    tr.appendChild(node(null, "th", { scope: "row" }, `${s.labels[k]} (${s.codes[k]})`));
+    series.forEach((values) => tr.appendChild(node(null, "td", { class: "n" }, pct(values[k], s))));
+  });
+  details.appendChild(table);
+  figure.appendChild(details);
+  return figure;
+}
 
 // Streamlit stacks its columns below 640 px: the profile then opens under the map, out of
 // sight. After a tap there, bring its heading into view (the focus stays where it is: on the
@@ -74,6 +154,8 @@ export function mountSide(component) {
     }
     const body = document.createElement("div");
     body.innerHTML = page.html;
+    const place = body.querySelector(".cartohdf-sector-mix");
+    if (place && zone && zone.mix && pages.sectors) place.appendChild(sectorChart(pages.sectors, zone.mix));
     root.appendChild(body);
     for (const select of body.querySelectorAll("select[data-cartohdf-scatter]")) {
       select.addEventListener("change", scatter);
