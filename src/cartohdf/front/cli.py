@@ -230,6 +230,10 @@ def _state_options(func: F) -> F:
         click.option("--upload", help="Clé d'un fichier déjà chargé (celle du lien de l'application)."),
         click.option("--scope", help="Étendue : region (les zones de la région, défaut) ou france "
                      "(toutes les zones de France métropolitaine, données intégrées)."),
+        click.option("--level", help="Niveau de la carte : zone (défaut), commune, epci ou departement "
+                     "(les trois derniers avec un import Urssaf : --source) ; --zone désigne alors une unité."),
+        click.option("--within", help="Avec --level commune : code d'une zone dont seules les communes "
+                     "sont dessinées (ex. 3203)."),
     ]  # fmt: skip
     for opt in reversed(opts):
         func = opt(func)

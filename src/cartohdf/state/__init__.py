@@ -3,7 +3,7 @@ and the app's widget <-> state conversion."""
 
 from cartohdf.state._codec import LAYER_ALIASES, PARAMS, from_query, to_cli_args, to_query
 from cartohdf.state._mapstate import DEFAULT_INDICATOR, DEFAULT_LAYERS, MAX_BREAKS, MapState
-from cartohdf.state._resolve import data_for, open_state, resolve
+from cartohdf.state._resolve import data_for, open_state, resolve, view_set
 from cartohdf.state._widgets import (
     breaks_unit,
     controls_from_state,
@@ -30,4 +30,5 @@ __all__ = [
     "state_from_controls",
     "to_cli_args",
     "to_query",
+    "view_set",
 ]

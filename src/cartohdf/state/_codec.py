@@ -23,6 +23,8 @@ PARAMS = (
     "source",
     "upload",
     "scope",
+    "level",
+    "within",
 )
 LAYER_ALIASES = {"s3": S3_LAYERS}
 MAX_PARAM_CHARS = 2000  # a link longer than this was not made by cartohdf

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from cartohdf.core import CartohdfError, StateError
 from cartohdf.data import Dataset, dataset_for
-from cartohdf.indicators import indicator_set
+from cartohdf.indicators import IndicatorSet, indicator_set, level_set, unit_codes
 from cartohdf.state._mapstate import MapState
 
 
@@ -23,7 +23,7 @@ def resolve(state: MapState, data: Dataset) -> MapState:
 
     Raises StateError listing the allowed values (indicators and years of the zoning, zones).
     """
-    iset = indicator_set(data, state.zoning)
+    iset = view_set(state, data)
     ind = iset.get(state.indicator)
     years = iset.years
     year = state.year if state.year is not None else years[-1]
@@ -40,9 +40,23 @@ def resolve(state: MapState, data: Dataset) -> MapState:
         if y is not None and y not in years:
             raise StateError("state.year_absent", year=y, years=_span(years))
     codes = list(data.zones[state.zoning]["code"])
-    if state.zone is not None and state.zone not in codes:
+    if state.within and state.within not in codes:
+        raise StateError("state.unknown_zone", value=state.within, zoning=state.zoning, allowed=codes)
+    if state.level != "zone":
+        units = unit_codes(data, state.level, state.zoning, state.within)
+        if state.zone is not None and state.zone not in set(units):
+            raise StateError("state.unknown_unit", value=state.zone, level=state.level)
+    elif state.zone is not None and state.zone not in codes:
         raise StateError("state.unknown_zone", value=state.zone, zoning=state.zoning, allowed=codes)
     return replace(state, year=year, base_year=base)
+
+
+def view_set(state: MapState, data: Dataset) -> IndicatorSet:
+    """The indicators a view draws from: its zoning's zones, or the units of its level
+    (StateError when the data have no such level: built-in data, an old import)."""
+    if state.level == "zone":
+        return indicator_set(data, state.zoning)
+    return level_set(data, state.level, state.zoning)
 
 
 def open_state(state: MapState) -> tuple[MapState, Dataset, CartohdfError | None]:

@@ -50,6 +50,8 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
         "w_source": state.source,
         "w_upload_key": state.upload,
         "w_scope": state.scope,
+        "w_level": state.level,
+        "w_within": state.within,
     }
     controls.update({f"w_{layer}": layer in state.layers for layer in LAYERS})
     return controls
@@ -76,6 +78,14 @@ def parse_breaks_text(text: str, kind: str = "value") -> tuple[float, ...]:
     return tuple(round(v / scale, 12) for v in typed)
 
 
+def levels_from_controls(controls: Mapping[str, Any]) -> dict[str, str]:
+    """The map's level and zone filter: the zones whenever no import is chosen (its levels
+    need one), communes of one zone only at the commune level."""
+    level = str(controls.get("w_level") or "zone") if controls.get("w_source") else "zone"
+    within = str(controls.get("w_within") or "") if level == "commune" else ""
+    return {"level": level, "within": within}
+
+
 def state_from_controls(
     controls: Mapping[str, Any], iset: IndicatorSet
 ) -> tuple[MapState, CartohdfError | None]:
@@ -91,6 +101,7 @@ def state_from_controls(
         "lang": controls["w_lang"], "source": controls.get("w_source") or "",
         "upload": controls.get("w_upload_key") or "",
         "scope": controls.get("w_scope") or "region",
+        **levels_from_controls(controls),
     }  # fmt: skip
     if controls["w_scheme"] != "user":
         return MapState(scheme=controls["w_scheme"], **params), None
