@@ -1,6 +1,13 @@
 """Stage 2 — indicators: shares, changes, specialisation (pure pandas), classification into
 classes and colours, and one indicator's values per zone with ranks and references."""
 
+from cartohdf.indicators._areas import (
+    area_employment,
+    level_set,
+    unit_codes,
+    unit_status,
+    unit_values,
+)
 from cartohdf.indicators._classify import NEUTRAL, NO_DATA_COLOR, Classes, breaks, classify
 from cartohdf.indicators._context import N_SIMILAR, NationalContext, national_context, similar_zones
 from cartohdf.indicators._definitions import (
@@ -48,6 +55,7 @@ __all__ = [
     "IndicatorSet",
     "NationalContext",
     "ZoneValues",
+    "area_employment",
     "breaks",
     "build_indicator_set",
     "classify",
@@ -55,6 +63,7 @@ __all__ = [
     "evaluate",
     "export_frame",
     "indicator_set",
+    "level_set",
     "national_context",
     "national_set",
     "ranks",
@@ -68,6 +77,9 @@ __all__ = [
     "study_comparison_note",
     "study_sector_comparison",
     "top_specialisations",
+    "unit_codes",
+    "unit_status",
+    "unit_values",
     "user_indicator",
     "with_user_values",
     "zone_values",
