@@ -98,6 +98,8 @@
       return inside;
     }
     for (var code in zoneLayers) {
+      // the bounds first (kept by Leaflet): 3,800 communes cost a few comparisons each
+      if (!zoneLayers[code].getBounds().contains(latlng)) continue;
       var hit = zoneLayers[code].getLatLngs().some(function (polygon) {
         return polygon.filter(inRing).length % 2 === 1;
       });
@@ -280,6 +282,97 @@
     group.off("click", onZoneClick).on("click", onZoneClick);  // once per group (the theme has two)
     return group;
   }
+  /* The hatching of a statistical secret: stripes over each class colour, one SVG pattern
+     per colour, in the renderer's own <svg> (Leaflet writes `fillColor` as the path's fill). */
+  function hatchPatterns(layer, colors, stripe) {
+    var svg = layer._renderer && layer._renderer._container, key = colors.join() + stripe;
+    if (!svg || svg.cartohdfHatch === key) return;  // a new view's colours: patterns anew
+    svg.cartohdfHatch = key;
+    var old = svg.querySelector("defs.cartohdf-hatch");
+    if (old) old.remove();
+    var ns = "http://www.w3.org/2000/svg", defs = document.createElementNS(ns, "defs");
+    defs.setAttribute("class", "cartohdf-hatch");
+    colors.forEach(function (color, i) {
+      var p = document.createElementNS(ns, "pattern");
+      p.setAttribute("id", "cartohdf-hatch-" + i);
+      p.setAttribute("patternUnits", "userSpaceOnUse");
+      p.setAttribute("width", "5");
+      p.setAttribute("height", "5");
+      p.setAttribute("patternTransform", "rotate(45)");
+      var bg = document.createElementNS(ns, "rect");
+      bg.setAttribute("width", "5");
+      bg.setAttribute("height", "5");
+      bg.setAttribute("fill", color);
+      var line = document.createElementNS(ns, "rect");
+      line.setAttribute("width", "1.5");
+      line.setAttribute("height", "5");
+      line.setAttribute("fill", stripe);
+      p.appendChild(bg);
+      p.appendChild(line);
+      defs.appendChild(p);
+    });
+    svg.insertBefore(defs, svg.firstChild);
+  }
+  /* A text block of lines, the first in bold, built as elements (no HTML from data). */
+  function lines(first, rest) {
+    var div = document.createElement("div"), b = document.createElement("b");
+    b.textContent = first;
+    div.appendChild(b);
+    rest.forEach(function (text) {
+      div.appendChild(document.createElement("br"));
+      div.appendChild(document.createTextNode(text));
+    });
+    return div;
+  }
+  /* The communes, EPCI or départements of a level: one style for all, per unit its code,
+     name, hover lines and fill (an index into the colours). In the app a click selects the
+     unit (its profile opens beside the map); in the exported file it opens its figures. */
+  function addUnits(group, payload) {
+    var styled = prepare(group, payload);
+    var arcs = payload.arcs.map(decode);
+    var byCode = {}, hatched = {};
+    unitTexts = { names: payload.names, tips: payload.tips };
+    payload.hatched.forEach(function (i) { hatched[i] = true; });
+    payload.shapes.forEach(function (shape, i) {
+      var style = styled(payload.style), code = payload.codes[i], fill = payload.fills[i];
+      style.fillColor = hatched[i] ? "url(#cartohdf-hatch-" + fill + ")" : payload.colors[fill];
+      style.className = "cartohdf-unit unit-" + code;
+      var layer = L.polygon(shape.map(function (poly) { return rings(arcs, poly); }), style);
+      layer.cartohdf = { code: code };
+      var tip = function () { return lines(payload.names[i], payload.tips[i]); };
+      layer.bindTooltip(tip, { sticky: true, className: "cartohdf-tip" });
+      if (!inApp()) layer.bindPopup(tip, { maxWidth: 320 });
+      if (hatched[i]) layer.on("add", function () { hatchPatterns(layer, payload.colors, payload.hatch); });
+      layer.on("mouseover", function () { layer.setStyle(payload.highlight); layer.bringToFront(); });
+      layer.on("mouseout", function () { layer.setStyle({ weight: style.weight, color: style.color }); });
+      if (payload.select) layer.cartohdfSelect = payload.select;
+      byCode[code] = layer;
+      group.addLayer(layer);
+    });
+    group.cartohdfByCode = byCode;
+    if (payload.select) zoneLayers = byCode;
+    group.off("click", onZoneClick).on("click", onZoneClick);
+    return group;
+  }
+  /* The circles of a level's units: [lat, lng, radius, unit index] each, one style; hover
+     and click say what the unit's shape says (the units' payload, drawn just before). */
+  var unitTexts = null;
+  function addDiscs(group, payload) {
+    var styled = prepare(group, payload), texts = unitTexts;
+    payload.points.forEach(function (p) {
+      var style = styled(payload.style);
+      style.radius = p[2];
+      var layer = L.circleMarker([p[0], p[1]], style);
+      if (texts) {
+        var tip = function () { return lines(texts.names[p[3]], texts.tips[p[3]]); };
+        layer.bindTooltip(tip, { className: "cartohdf-tip" });
+        if (!inApp()) layer.bindPopup(tip, { maxWidth: 320 });
+      }
+      group.addLayer(layer);
+    });
+    group.on("click", onMarkerClick);  // in the app, the unit under the point
+    return group;
+  }
   /* Zone names that would overlap are thinned out (a phone shows the région at a small
      zoom, where neighbours' names pile up): labels with the fewest clashes are kept first,
      then any that clashes with one kept is hidden; so is a name cut by the map's edge.
@@ -450,7 +543,7 @@
     };
   }
   window.cartohdf = {
-    decode: decode, addPolygons: addPolygons, addMarkers: addMarkers, watchTiles: watchTiles,
+    decode: decode, addPolygons: addPolygons, addUnits: addUnits, addDiscs: addDiscs, addMarkers: addMarkers, watchTiles: watchTiles,
     fitView: fitView, addLegend: addLegend, addTitle: addTitle, showOnly: showOnly, host: host,
     hostedMap: function () { return theMap; }  // the app's map (null in the exported file)
   };
