@@ -93,6 +93,10 @@ with st.sidebar:
              disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
     st.radio(t("zoning", lang), core.ZONINGS, key="w_zoning", format_func=s.label_in("w_zoning", lang),
              on_change=on(s.on_zoning_change))  # fmt: skip
+    st.radio(t("level", lang), core.LEVELS, key="w_level", format_func=s.label_in("w_level", lang),
+             disabled=not s.has_levels(ss), on_change=on(s.on_level_change))  # fmt: skip
+    if note := s.level_note(ss, lang):
+        st.caption(note)
     ss.zoning_drawn = ss.w_zoning
     s.reseed_years(ss)
     iset = indicator_set(s.current_data(ss), ss.w_zoning)
@@ -123,7 +127,7 @@ st.title(t("app_title", lang))
 def zone_row(lang: str, names: dict[str, str]):
     """Zone picker and search; returns the (still empty) downloads menu beside them."""
     pick, search, files = st.columns([5, 4, 3], vertical_alignment="bottom")
-    options, zone, key = ["", *names], ss.get("w_zone") or "", s.new_picker_key(ss)
+    options, zone, key = ["", *names], s.picker_zone(ss), s.new_picker_key(ss)
     pick.selectbox(t("pick_zone", lang), options, index=options.index(zone) if zone in options else 0,
                    key=key, on_change=on(s.on_pick, key), filter_mode="contains",
                    format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
@@ -180,7 +184,8 @@ def map_and_panel() -> None:
                 st.caption(t("click_hint", lang))
     with panel:
         pages_key, pages = s.pages(*s.view_key(view))
-        ui()(data=app.side_data(state.zone, pages_key, lang), key="side_panel", on_clear_change=on(s.clear_zone))
+        ui()(data=app.side_data(state.zone, pages_key, lang), key="side_panel", on_clear_change=on(s.clear_zone),
+             on_within_change=on(s.on_within))  # fmt: skip
         keep_in_page("pages", pages_key, pages)
     with files:  # last: the tables and reports are not on the way of the map and the panel
         draw_downloads(s.other_downloads(state, today, lang), lang)

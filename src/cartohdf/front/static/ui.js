@@ -14,7 +14,9 @@
                        {type: "layers", shown, all}           boxes ticked, before the server
                        {type: "clear"}                        the zone left, before the server
    To the server (Streamlit triggers of the mounts): map "zone" (code), map "outside" (code),
-   side "clear" (true), layers "shown" (list of layer ids). A change of this protocol changes
+   side "clear" (true), side "within" (a zone's code: draw its communes; "": back to the
+   zones), layers "shown" (list of layer ids). At a level below the zone, "zone" names one
+   of the level's units (a commune, an EPCI, a département). A change of this protocol changes
    its version on both sides. */
 import "./bus.js"; // first: fetched with the parts, not after them (one round trip less)
 import { mountLayers } from "./layers.js";
