@@ -97,6 +97,7 @@ with st.sidebar:
              disabled=not s.has_levels(ss), on_change=on(s.on_level_change))  # fmt: skip
     if note := s.level_note(ss, lang):
         st.caption(note)
+    ss.level_drawn = ss.w_level
     ss.zoning_drawn = ss.w_zoning
     s.reseed_years(ss)
     iset = indicator_set(s.current_data(ss), ss.w_zoning)
@@ -150,6 +151,8 @@ def draw_downloads(groups: s.Downloads, lang: str) -> None:
 def map_and_panel() -> None:
     """The map, the zone row, the layers, the downloads and the side panel. A click on the map,
     a layer or a zone reruns this part only: the sidebar is not sent again."""
+    if s.sidebar_stale(ss):  # the panel changed the level: the sidebar shows it too
+        st.rerun()
     lang = ss.w_lang
     zones = load_dataset().zones[ss.w_zoning]
     link_alert = st.empty()  # a bad link's message, until the user changes the view

@@ -262,9 +262,10 @@ def test_see_the_communes_and_back_in_the_session(imports):
     from cartohdf.front import session as s
 
     ss = {"w_zoning": "ze2020", "w_source": "essai", "w_level": "zone", "w_zone": ZONE, "w_lang": "fr",
-          "side_panel": {"within": ZONE}}  # fmt: skip
+          "side_panel": {"within": ZONE}, "level_drawn": "zone"}  # fmt: skip
     s.on_within(ss)
     assert (ss["w_level"], ss["w_within"], ss["w_zone"]) == ("commune", ZONE, "")
+    assert s.sidebar_stale(ss)  # the sidebar's level choice is drawn again (a full run)
     ss["map"] = {"zone": "62041"}  # a commune of the zone, clicked on the map
     s.on_map_zone(ss)
     assert ss["w_zone"] == "62041"

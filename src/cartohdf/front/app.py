@@ -280,6 +280,9 @@ def one_class_warning(
 
 
 # The hint under the map is hidden while the side panel shows a zone (the panel marks the page).
+# A disabled choice (the extent or the map's level with an import or without) keeps its
+# heading readable: Streamlit greys it to a ratio of 2.2 (axe-core: below WCAG AA's 4.5), and
+# the caption under it says why it cannot be changed.
 # Streamlit draws captions at 60 % opacity: grey on white at a ratio of 3.2 (axe-core: below
 # WCAG AA's 4.5). Opaque, in a darker grey: 9.4 on white.
 APP_CSS = """
@@ -288,6 +291,7 @@ APP_CSS = """
 @media (max-width: 640px) { h1 { font-size: 1.75rem !important; line-height: 1.2 !important; } }
 body.cartohdf-zone-shown .st-key-click_hint { display: none; }
 [class*="st-key-store_"] { display: none; }
+[data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p { color: #31333f; }
 """
 
 

@@ -468,6 +468,13 @@ def level_note(ss: Session, lang: str) -> str | None:
     return t("level_needs_import", lang, command=IMPORT_COMMAND)
 
 
+def sidebar_stale(ss: Session) -> bool:
+    """Whether a click in the map's part of the page (« Voir les communes », a zone picked at
+    a level below the zone) changed the level since the sidebar was drawn: the whole page is
+    then drawn again, or the sidebar's level choice would send its old value back."""
+    return "level_drawn" in ss and ss.get("w_level") != ss["level_drawn"]
+
+
 def on_level_change(ss: Session) -> None:
     """Another level: the whole région's units, none selected."""
     ss["w_within"], ss["w_zone"] = "", ""

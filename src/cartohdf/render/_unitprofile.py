@@ -91,6 +91,7 @@ def unit_pages(data: Dataset, iset: IndicatorSet, area: str, codes: list[str], z
     ref_total = float(total.sum())
     names, kind = unit_names(data, area), t(f"unit_kind.{area}", lang)
     where = where_rows(data, area, zoning, lang)
+    back = within_button("", t("back_to_zones", lang))
     pages = {}
     for code in codes:
         s = str(status.get(code, ""))
@@ -108,7 +109,7 @@ def unit_pages(data: Dataset, iset: IndicatorSet, area: str, codes: list[str], z
         html = (f"<div class='cartohdf-panel-html'><p class='note'>{esc(kind)}</p>"
                 f"<h3>{esc(t('unit_figures', lang))}</h3>{_table(rows, kind, lang)}"
                 + (f"<p class='note warn'>{esc(t(note, lang))}</p>" if note else "")
-                + f"<h3>{esc(t('unit_where', lang))}</h3>{_dl(where[code])}</div>")  # fmt: skip
+                + f"<h3>{esc(t('unit_where', lang))}</h3>{_dl(where[code])}{back}</div>")  # fmt: skip
         pages[code] = (f"{names[code]} ({code})", html)
     return pages
 
