@@ -314,3 +314,18 @@ def test_the_app_with_an_import_draws_the_communes(imports):
     assert sorted(pages["zones"]) == unit_codes(dataset_for("essai", ""), "commune", "ze2020", ZONE)
     assert pages["overview"]["heading"] == "Communes de la zone d’emploi Arras (3203)"
     assert view["zone"] == ""
+
+
+def test_the_atlas_has_the_levels_map_after_its_cover(view_data):
+    from matplotlib.figure import Figure
+
+    from cartohdf.export._atlas import A4_PORTRAIT, atlas_context, level_page
+
+    atlas = atlas_context(view_data, "ze2020", "fr", DAY)
+    fig = Figure(figsize=A4_PORTRAIT)
+    level_page(fig, atlas, plan(commune_state(within=ZONE, layers=frozenset({"departements"})), view_data))
+    texts = [t.get_text() for t in fig.texts]
+    assert "Communes de la zone d’emploi Arras (3203)" in texts
+    assert "Secret statistique (effectifs non publiés)" in texts and "Aucun emploi industriel" in texts
+    ids = {p.get_gid() for ax in fig.axes for p in ax.patches}
+    assert {f"units-{c}" for c in unit_codes(view_data, "commune", "ze2020", ZONE)} <= ids

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -386,6 +386,23 @@ def cover_page(fig: Figure, atlas: Atlas, generated: dt.date) -> None:
     col.text(t("study_field_note", lang), 7, color=GREY)
 
 
+def level_page(fig: Figure, atlas: Atlas, level_plan: Plan) -> None:
+    """The map of a level below the zone (communes, EPCI, départements of an import), whole
+    page, with its legend under it (secret and zero-job units included)."""
+    lang = atlas.lang
+    drawing = level_plan.drawing
+    head = Column(fig, LEFT, 0.955, RIGHT - LEFT)
+    head.text(drawing.title.subtitle, 17, fontweight="bold", color=TEXT_COLOR)
+    head.gap(3)
+    head.text(drawing.title.text, 11, color=GREY)
+    size = (fig.get_figwidth(), fig.get_figheight())
+    marks = [s for layer in shown_layers(drawing) for s in symbols(layer)]
+    frame = frame_with_symbols(view_bounds_l93(drawing), marks, (LEFT, 0.33, RIGHT - LEFT, 0.56), size)
+    ax = map_axes(fig, frame)
+    lay_out(ax, draw_plan(ax, drawing), None, [])
+    draw_legend(Column(fig, LEFT, 0.31, RIGHT - LEFT), legend_lines(drawing.legend_shown(), lang))
+
+
 def contents_page(fig: Figure, atlas: Atlas, entries: list[tuple[str, str, int]]) -> None:
     """Every zone, with its page."""
     col = Column(fig, LEFT, 0.955, RIGHT - LEFT)
@@ -455,9 +472,12 @@ def with_outline(pdf: bytes, bookmarks: list[tuple[str, int]]) -> bytes:
     return out.getvalue()
 
 
-def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date) -> bytes:
+def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date,
+              level: MapState | None = None) -> bytes:  # fmt: skip
     """The atlas of a zoning's zones as one PDF: cover (regional map, key figures), contents,
-    one portrait page per zone, sources and licences; bookmarks and page numbers.
+    one portrait page per zone, sources and licences; bookmarks and page numbers. `level`: a
+    view at a level below the zone (its communes, EPCI or départements), whose map is a page
+    of its own after the cover.
 
     Raises
     ------
@@ -467,17 +487,22 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date) -> byte
     day = generated
     atlas = atlas_context(data, zoning, lang, day)
     codes = list(atlas.shapes.zones["code"])
-    atlas.total = len(codes) + 3
+    extra = 0 if level is None or level.level == "zone" else 1
+    atlas.total = len(codes) + 3 + extra
     names = data.zone_names(zoning)
-    entries = [(c, names[c], i + 3) for i, c in enumerate(codes)]
-    pages: list[Page] = [
-        (partial(cover_page, atlas=atlas, generated=day), 1),
-        (partial(contents_page, atlas=atlas, entries=entries), 2),
-    ]
+    entries = [(c, names[c], i + 3 + extra) for i, c in enumerate(codes)]
+    pages: list[Page] = [(partial(cover_page, atlas=atlas, generated=day), 1)]
+    title = t("atlas.title", lang)
+    bookmarks = [(title, 0)]
+    if level is not None and extra:
+        # as the cover: the outlines and names, no marker (their legend would not fit)
+        level_plan = plan(replace(level, zone=None, layers=frozenset({"departements", "labels"})), data)
+        pages.append((partial(level_page, atlas=atlas, level_plan=level_plan), 2))
+        bookmarks.append((level_plan.drawing.title.subtitle, 1))
+    pages.append((partial(contents_page, atlas=atlas, entries=entries), 2 + extra))
     pages += [(partial(zone_page, atlas=atlas, code=c), n) for c, _, n in entries]
     pages.append((partial(sources_page, atlas=atlas), atlas.total))
-    title = t("atlas.title", lang)
-    bookmarks = [(title, 0), (t("atlas.contents", lang), 1)]
+    bookmarks.append((t("atlas.contents", lang), 1 + extra))
     bookmarks += [(f"{name} ({code})", page - 1) for code, name, page in entries]
     bookmarks.append((t("sources_title", lang), atlas.total - 1))
     return _pdf(atlas, pages, f"{title} · {t(f'zoning_{zoning}', lang)}", bookmarks)

@@ -304,17 +304,26 @@ def _day(date: str | None) -> Any:
               help="Code d'une zone (ex. 2203) : son seul portrait, sur une page.")  # fmt: skip
 @click.option("--date", "date", default=None,
               help="Date de génération affichée (AAAA-MM-JJ ; défaut : aujourd'hui).")  # fmt: skip
+@click.option("--source", "source", default=None,
+              help="Nom d'un import Urssaf (données d'emploi de l'atlas).")  # fmt: skip
+@click.option("--level", "level", default=None,
+              help="commune, epci ou departement (avec --source) : la carte de ce niveau, page 2.")  # fmt: skip
+@click.option("--within", "within", default=None,
+              help="Avec --level commune : les communes d'une seule zone (ex. 3203).")  # fmt: skip
 @_friendly_errors
-def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str | None) -> None:
+def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str | None,
+          source: str | None, level: str | None, within: str | None) -> None:  # fmt: skip
     """Atlas PDF des zones : couverture, sommaire, une page par zone, sources ; ou le portrait d'une zone."""
-    from cartohdf.data import load_dataset
+    from cartohdf.data import dataset_for
     from cartohdf.export import atlas_pdf, portrait_pdf
+    from cartohdf.state import MapState
 
     lang = _lang(lang)
     day = _day(date)
-    data = load_dataset()
+    view = MapState(zoning=zoning, lang=lang, source=source or "", level=level or "zone", within=within or "")
+    data = dataset_for(view.source, "")
     if zone is None:
-        body = atlas_pdf(data, zoning, lang, day)
+        body = atlas_pdf(data, zoning, lang, day, view)
     else:
         body = portrait_pdf(data, zoning, zone, lang, day)
     size = write_atomic(out, body)

@@ -193,8 +193,10 @@ def portrait_file(zoning: str, lang: str, source: str, upload: str, code: str, d
 
 
 @memo.memoized(size=4, key=_view_key)
-def atlas_file(zoning: str, lang: str, source: str, upload: str, day: dt.date) -> bytes:
-    return atlas_pdf(view_data(source, upload), zoning, lang, day)
+def atlas_file(zoning: str, lang: str, source: str, upload: str, day: dt.date,
+               level: MapState | None = None) -> bytes:  # fmt: skip
+    """The atlas; `level`: the view at a level below the zone, whose map it adds."""
+    return atlas_pdf(view_data(source, upload), zoning, lang, day, level)
 
 
 MIME = {"html": "text/html", "svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf",
@@ -220,13 +222,14 @@ def other_downloads(state: MapState, day: dt.date, lang: str) -> Downloads:
     and are kept), the zone's portrait and the atlas (made when clicked). The app draws them
     after the map and the panel: they are not on the way of the first map."""
     z, src, up = state.zoning, state.source, state.upload
+    level = replace(state, zone=None) if state.level != "zone" else None  # its map in the atlas
     reports = [("download_portrait", partial(portrait_file, z, lang, src, up, state.zone, day),
                 report_file_name(state, "pdf"))] if state.zone and state.level == "zone" else []  # fmt: skip
     return [
         ("dl_group_table", [(f"dl_{kind}", table_file(z, lang, src, up, fmt), table_file_name(state, ext))
                             for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
                                                    ("geojson", "geojson", "geojson"))]),
-        ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, z, lang, src, up, day),
+        ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, z, lang, src, up, day, level),
                                           atlas_file_name(state, "pdf"))]),
     ]  # fmt: skip
 
