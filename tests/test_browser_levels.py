@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from cartohdf.render import unit_points
 from tests.conftest import artifact, idle
 from tests.st_client import start_app
 from tests.test_browser_polish import axe_severe
@@ -15,19 +16,15 @@ from tests.test_levels_view import ZONE, national_file
 pytestmark = pytest.mark.browser
 FRAME = "iframe.cartohdf-map"
 
-# a commune path whose box centre is on the commune itself (not on a neighbour, the title or
-# the legend), in the map frame's coordinates, with its code
-CLICKABLE_UNIT = """() => {
-  for (const path of document.querySelectorAll('path.cartohdf-unit')) {
-    const r = path.getBoundingClientRect();
-    if (r.width < 12 || r.height < 12) continue;
-    const x = r.left + r.width / 2, y = r.top + r.height / 2;
-    if (document.elementFromPoint(x, y) === path) {
-      return {x, y, code: [...path.classList].find(c => c.startsWith('unit-')).slice(5)};
-    }
-  }
-  return null;
+# where a commune's inside point is in the map's frame, if a click there reaches the communes'
+# canvas (not a control, a name or a marker over it)
+UNIT_POINT = """([lat, lng]) => {
+  const map = cartohdf.hostedMap(), p = map.latLngToContainerPoint([lat, lng]);
+  const box = map.getContainer().getBoundingClientRect();
+  const x = box.left + p.x, y = box.top + p.y, el = document.elementFromPoint(x, y);
+  return el && el.matches('canvas') && y < window.innerHeight - 10 ? {x, y} : null;
 }"""
+UNITS = "() => document.querySelector('.leaflet-container').dataset.cartohdfUnits"
 
 
 @pytest.fixture(scope="module")
@@ -56,21 +53,20 @@ def test_a_zone_profile_draws_its_communes_and_a_click_on_one_opens_its_profile(
     page.get_by_role("button", name="Voir les communes de cette zone").click()
     page.wait_for_url(re.compile(f"level=commune.*within={ZONE}|within={ZONE}.*level=commune"), timeout=60_000)
     page.get_by_role("heading", name=f"Communes de la zone d’emploi Arras ({ZONE})").wait_for(timeout=60_000)
-    frame.locator("path.cartohdf-unit").first.wait_for(state="attached", timeout=60_000)
-    idle(page)
+    map_frame = page.locator(FRAME).last.element_handle().content_frame()
     communes = data.communes_2024
     inside = set(communes.loc[communes["ze2020"] == ZONE, "commune_code"])
-    assert frame.locator("path.cartohdf-unit").count() == len(inside)
+    assert map_frame.wait_for_function(UNITS, timeout=60_000).json_value() == str(len(inside))
+    idle(page)
     assert frame.locator(".cartohdf-legend").get_by_text("Secret statistique").count() == 1
-    map_frame = page.locator(FRAME).last.element_handle().content_frame()
+    points = unit_points("commune")
     box = page.locator(FRAME).last.bounding_box()
-    unit = map_frame.evaluate(CLICKABLE_UNIT)
-    assert unit is not None and unit["code"] in inside
-    page.mouse.click(box["x"] + unit["x"], box["y"] + unit["y"])
-    name = communes.set_index("commune_code").loc[unit["code"], "commune_name"]
-    page.get_by_role("heading", name=f"{name} ({unit['code']})").wait_for(timeout=30_000)
+    code, spot = next((c, s) for c in sorted(inside) if (s := map_frame.evaluate(UNIT_POINT, list(points[c]))))
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    name = communes.set_index("commune_code").loc[code, "commune_name"]
+    page.get_by_role("heading", name=f"{name} ({code})").wait_for(timeout=30_000)
     page.get_by_text("Où elle se trouve").wait_for()
-    page.wait_for_url(re.compile(f"zone={unit['code']}"), timeout=30_000)  # the server follows
+    page.wait_for_url(re.compile(f"zone={code}"), timeout=30_000)  # the server follows
     panel = page.locator(".cartohdf-side")
     assert f"Arras ({ZONE})" in panel.inner_text() and "Emplois industriels" in panel.inner_text()
     idle(page)

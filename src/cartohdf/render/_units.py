@@ -19,7 +19,7 @@ from cartohdf.core import memo, t, value
 from cartohdf.data import STATUS_SECRET, STATUS_ZERO, Dataset, load_level_outlines
 from cartohdf.indicators import Classes, ZoneValues
 from cartohdf.render._circles import CIRCLE_FILL, CIRCLE_FILL_OPACITY, CIRCLE_LINE, circle_radius
-from cartohdf.render._elements import DataLayer, layer_group
+from cartohdf.render._elements import DataLayer, Pane, layer_group
 from cartohdf.render._words import year_label
 from cartohdf.render._zones import (
     CIRCLES_FILL,
@@ -49,6 +49,7 @@ ZERO_COLOR = "#ffffff"
 UNIT_LINES = {"commune": Line("#737373", 0.3), "epci": Line("#4d4d4d", 0.6),
               "departement": Line("#4d4d4d", 0.8)}  # fmt: skip
 ZONE_OUTLINE = Line("#1a1a1a", 1.4)  # the zones over a level below them
+UNITS_PANE = Pane("cartohdf-units", 395)  # their canvas: under the overlay pane (400), the zones' outlines
 
 
 def unit_names(data: Dataset, area: str) -> dict[str, str]:
@@ -172,7 +173,7 @@ def units_layer(units: Areas, lang: str, selection: Any = None) -> folium.Featur
     if selection is not None:
         payload["select"] = selection_spec(selection)
     group = layer_group("units", t("units_layer", lang), control=False)
-    DataLayer("addUnits", payload, layer="units").add_to(group)
+    DataLayer("addUnits", payload, layer="units", pane=UNITS_PANE).add_to(group)
     return group
 
 
