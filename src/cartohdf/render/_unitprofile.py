@@ -27,7 +27,8 @@ def _dl(rows: list[tuple[str, str]]) -> str:
 
 
 def _table(rows: list[tuple[str, str, str]], kind: str, lang: str) -> str:
-    head = f"<tr><td></td><th class='n'>{esc(kind)}</th><th class='n'>{esc(t('unit_region_ref', lang))}</th></tr>"
+    head = (f"<tr><td></td><th class='n nw'>{esc(kind)}</th>"
+            f"<th class='n'>{esc(t('unit_region_ref', lang))}</th></tr>")  # fmt: skip
     body = "".join(f"<tr><td>{esc(a)}</td><td class='n'>{esc(b)}</td><td class='n'>{esc(c)}</td></tr>"
                    for a, b, c in rows)  # fmt: skip
     return f"<table>{head}{body}</table>"
