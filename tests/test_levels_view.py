@@ -91,6 +91,14 @@ def test_the_level_and_a_zones_communes_travel_in_the_link_and_the_flags():
     assert "level" not in MapState().to_query()  # the zones: the default, not in the link
 
 
+def test_a_map_download_is_named_after_its_level():
+    from cartohdf.front.app import map_file_name
+
+    state = MapState(zoning="ze2020", source="essai", level="commune", within=ZONE, zone="62041", year=2022)
+    assert map_file_name(state, "html") == "cartohdf_ze2020_industrial_share_2022_essai_communes-3203_zone-62041.html"
+    assert "_epci" in map_file_name(MapState(source="essai", level="epci"), "pdf")
+
+
 def test_a_level_below_the_zone_needs_an_import_and_says_the_command():
     with pytest.raises(StateError) as err:
         MapState(level="commune")

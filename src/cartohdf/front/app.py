@@ -229,8 +229,9 @@ def _slug(text: str) -> str:
 
 
 def map_file_name(state: MapState, ext: str) -> str:
-    """The name of a map download, after the view: zoning, indicator, year or period, zone
-    (« cartohdf_ze2010_industrial_share_2017_zone-2203.html »)."""
+    """The name of a map download, after the view: zoning, indicator, year or period, import,
+    level, zone (« cartohdf_ze2010_industrial_share_2017_zone-2203.html »,
+    « cartohdf_ze2020_industrial_share_2022_essai_communes-3203_zone-62041.html »)."""
     parts = ["cartohdf", state.zoning, _slug(state.indicator)]
     if state.base_year is not None and state.year is not None:
         parts.append(f"{state.base_year}-{state.year}")
@@ -238,6 +239,9 @@ def map_file_name(state: MapState, ext: str) -> str:
         parts.append(str(state.year))
     if state.source:
         parts.append(_slug(state.source))
+    if state.level != "zone":  # « communes-3203 », « epci »
+        level = "communes" if state.level == "commune" else state.level
+        parts.append(f"{level}-{state.within}" if state.within else level)
     if state.zone:
         parts.append(f"zone-{state.zone}")
     return "_".join(parts) + f".{ext}"
