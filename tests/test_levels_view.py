@@ -283,8 +283,8 @@ def test_see_the_communes_and_back_in_the_session(imports):
     ss["side_panel"] = {"within": ""}
     s.on_within(ss)
     assert (ss["w_level"], ss["w_within"], ss["w_zone"]) == ("zone", "", ZONE)
-    builtin = {"w_zoning": "ze2020", "w_source": "", "w_level": "commune", "w_within": ZONE}
-    assert not s.has_levels(builtin) and builtin["w_level"] == "zone"
+    builtin = {"w_zoning": "ze2020", "w_source": "", "w_level": "commune", "w_within": ZONE, "w_zone": "62041"}
+    assert not s.has_levels(builtin) and builtin["w_level"] == "zone" and builtin["w_zone"] == ""
     assert "cartohdf import-urssaf" in (s.level_note(builtin, "fr") or "")
 
 

@@ -460,6 +460,8 @@ def has_levels(ss: Session) -> bool:
     level's widget is drawn)."""
     levels = levels_available(ss)
     if not levels:
+        if (ss.get("w_level") or "zone") != "zone":  # its selected unit is no zone
+            ss["w_zone"] = ""
         ss["w_level"], ss["w_within"] = "zone", ""
     return levels
 
