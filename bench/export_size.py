@@ -266,6 +266,9 @@ def app_click_s(url: str, ready: str, points: dict[str, tuple[float, float]], na
                 continue
             box = page.locator("iframe.cartohdf-map").last.bounding_box()
             heading = page.get_by_role("heading", name=f"{names[code]} ({code})")
+            # the pointer onto the feature first, its hover drawn (two frames): the click alone
+            page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+            frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             start = time.perf_counter()
             page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
             try:
