@@ -1,10 +1,7 @@
 """cartohdf viewer: widgets -> MapState -> plan -> map (the app's own component), profile, files.
 
-This file only draws widgets: what they hold, what their callbacks do and the caches are
-`cartohdf.front.session`; the map, side panel and layer panel are the project's own component
-(`src/cartohdf/front/static/ui.js`). The view is the MapState (the link included): the map,
-the profile and every download are drawn from its plan.
-"""
+Widgets only: what they hold, their callbacks and the caches are `cartohdf.front.session`; the map and
+the panels are the project's own component (`front/static/ui.js`), all drawn from the view's plan."""
 
 from __future__ import annotations
 
@@ -92,14 +89,16 @@ with st.sidebar:
              disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
     st.radio(t("zoning", lang), core.ZONINGS, key="w_zoning", format_func=s.label_in("w_zoning", lang),
              on_change=on(s.on_zoning_change))  # fmt: skip
+    st.radio(t("level", lang), core.LEVELS, key="w_level", format_func=s.label_in("w_level", lang),
+             disabled=not s.has_levels(ss), on_change=on(s.on_level_change))  # fmt: skip
+    for note in filter(None, (s.level_note(ss, lang), s.sector_hint(ss, lang))):
+        st.caption(note)
     st.selectbox(t("indicator", lang), s.indicator_options(iset), key="w_indicator",
                  format_func=s.indicator_label(iset, lang), placeholder=t("choose", lang))  # fmt: skip
     if ss.w_indicator == s.SECTOR_CHOICE:
         st.selectbox(t("sect.sector", lang), core.INDUSTRIAL_A38, key="w_sector", format_func=s.label_in("w_sector", lang))
         st.radio(t("sect.measure", lang), list(s.SECTOR_MAP_MEASURES), key="w_sector_measure",
                  format_func=s.label_in("w_sector_measure", lang))  # fmt: skip
-    if hint := s.sector_hint(ss, lang):
-        st.caption(hint)
     kind = iset.get(s.picked_indicator(ss)).kind
     if kind == "change":
         st.select_slider(t("period", lang), options=iset.years, key="w_period")
@@ -125,7 +124,7 @@ st.title(t("app_title", lang))
 def zone_row(lang: str, names: dict[str, str]):
     """Zone picker and search; returns the (still empty) downloads menu beside them."""
     pick, search, files = st.columns([5, 4, 3], vertical_alignment="bottom")
-    options, zone, key = ["", *names], ss.get("w_zone") or "", s.new_picker_key(ss)
+    options, zone, key = ["", *names], s.picker_zone(ss), s.new_picker_key(ss)
     pick.selectbox(t("pick_zone", lang), options, index=options.index(zone) if zone in options else 0,
                    key=key, on_change=on(s.on_pick, key), filter_mode="contains",
                    format_func=lambda c: f"{names[c]} ({c})" if c else t("no_zone", lang))  # fmt: skip
@@ -148,6 +147,8 @@ def draw_downloads(groups: s.Downloads, lang: str) -> None:
 def map_and_panel() -> None:
     """The map, the zone row, the layers, the downloads and the side panel. A click on the map,
     a layer or a zone reruns this part only: the sidebar is not sent again."""
+    if s.sidebar_stale(ss):  # the panel changed the level: the sidebar shows it too
+        st.rerun()
     lang = ss.w_lang
     zones = load_dataset().zones[ss.w_zoning]
     link_alert = st.empty()  # a bad link's message, until the user changes the view
@@ -158,8 +159,7 @@ def map_and_panel() -> None:
         if hint := s.compare_hint(ss, lang):
             st.caption(hint)
         ui()(data=s.layer_panel(ss, lang), key="layers_panel", on_shown_change=on(s.on_layers))
-        state, problem = s.view_state(ss)
-        today = core.clock.today()
+        (state, problem), today = s.view_state(ss), core.clock.today()
         if problem:
             st.error(app.md_escape(problem.message(lang)))
         if st.query_params.to_dict() != (link := s.link_of(state)):
@@ -188,7 +188,7 @@ def map_and_panel() -> None:
         pages_key, pages = s.side_pages(ss, state, view)
         side, compared = s.side_panel(ss, state, pages_key)
         ui()(data=side, key="side_panel", on_clear_change=on(s.clear_zone), on_compare_change=on(s.on_side_compare),
-             on_leave_change=on(s.leave_compare), on_scatter_change=on(s.on_scatter))  # fmt: skip
+             on_leave_change=on(s.leave_compare), on_scatter_change=on(s.on_scatter), on_within_change=on(s.on_within))  # fmt: skip
         keep_in_page("pages", pages_key, pages)
         keep_in_page("compare", *compared)
     with files:  # last: the tables and reports are not on the way of the map and the panel

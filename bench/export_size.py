@@ -6,7 +6,13 @@ Naive baseline: zones dissolved from the raw commune polygons (no simplification
 precision), raw département / région / Territoires d'industrie polygons, all as folium.GeoJson,
 and the same S3 and employer points as folium markers. Prints one figure per line.
 
-    python bench/export_size.py [--raw ../shared/data-raw] [--repeat 7]
+Levels below the zone (same run): with a synthetic URSSAF import of every commune of the
+région (tests/test_levels_view.py's file), the commune map of the région against the zone
+map of the same data — HTML bytes, time to open in Chromium (every commune path attached and
+the legend shown), time a click takes to answer in the exported file (the popup open after
+the click event, on the page's clock) and in the app (click to the side panel's heading).
+
+    python bench/export_size.py [--raw ../shared/data-raw] [--repeat 7] [--no-app]
 """
 
 from __future__ import annotations
@@ -59,8 +65,13 @@ def naive_map(raw: Path, data) -> folium.Map:
     return m
 
 
-def render_seconds(paths_: list[Path], repeat: int) -> list[float]:
-    """Median time to draw each file in headless Chromium, loads interleaved (same conditions)."""
+ZONES_DRAWN = "() => document.querySelectorAll('path.cartohdf-zone').length > 0"
+UNITS_DRAWN = "() => +(document.querySelector('.leaflet-container').dataset.cartohdfUnits || 0) > 0"
+
+
+def render_seconds(paths_: list[Path], repeat: int, drawn: tuple[str, ...] = ()) -> list[float]:
+    """Median time to draw each file in headless Chromium, loads interleaved (same conditions);
+    `drawn`: per file, the JavaScript condition of its map drawn (default: a zone's path)."""
     import statistics
     import time
 
@@ -78,9 +89,7 @@ def render_seconds(paths_: list[Path], repeat: int) -> list[float]:
                 start = time.perf_counter()
                 page.goto(path.as_uri())
                 page.wait_for_selector(".cartohdf-legend")
-                page.wait_for_function(
-                    "() => document.querySelectorAll('path.cartohdf-zone').length > 0"
-                )
+                page.wait_for_function(drawn[i] if drawn else ZONES_DRAWN)
                 times[i].append(time.perf_counter() - start)
                 page.close()
         browser.close()
@@ -95,7 +104,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--raw", type=Path, default=paths.DEFAULT_RAW_DIR)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--no-app", action="store_true", help="skip the app's click times")
+    parser.add_argument("--levels-only", action="store_true", help="only the levels' figures")
     args = parser.parse_args()
+    if args.levels_only:
+        levels(load_dataset(), args.repeat, not args.no_app)
+        return 0
     data = load_dataset()
     state = from_query({"layers": "s3,employers,ti2018,ti2023,departements,labels"})
     ours = map_html(plan(state, data), dt.date(2026, 1, 1))
@@ -141,7 +155,194 @@ def main() -> int:
     print(f"region_render_s {region_s:.3f}")
     print(f"france_render_s {france_s:.3f}")
     print(f"france_to_region_render {france_s / region_s:.2f}")
+    levels(data, args.repeat, not args.no_app)
     return 0
+
+
+# a click at each point of a grid over the map (on a zone's path, or on the units' canvas):
+# the time its click handlers take (the popup is open when they return), on the page's clock
+CLICK_MS = """() => {
+  const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const times = [];
+  for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
+    const x = map.left + map.width * (0.15 + 0.5 * i / 8), y = map.top + map.height * (0.1 + 0.8 * j / 8);
+    const el = document.elementFromPoint(x, y);
+    if (!el || !(el.matches('path.cartohdf-zone') || el.matches('canvas'))) continue;
+    const t0 = performance.now();
+    el.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: x, clientY: y, view: window}));
+    const t1 = performance.now();
+    if (document.querySelector('.leaflet-popup')) times.push(t1 - t0);
+    document.querySelector('.leaflet-popup-close-button')?.click();
+  }
+  times.sort((a, b) => a - b);
+  return times.length ? times[Math.floor(times.length / 2)] : null;
+}"""
+
+
+def click_ms(path: Path, ready: str) -> float:
+    """Median time of a click on the file's features, the file opened in Chromium and `ready`
+    (a JavaScript condition) true."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(path.as_uri())
+        page.wait_for_selector(".cartohdf-legend")
+        page.wait_for_function(ready)
+        ms = page.evaluate(CLICK_MS)
+        browser.close()
+    return float(ms)
+
+
+def synthetic_import(data, folder: Path) -> str:
+    """An import of every commune of the région (the tests' file), named « bench »."""
+    from cartohdf.data import import_urssaf
+    from tests.test_levels_view import national_file
+
+    source = folder / "national.csv"
+    national_file(source, list(data.communes_2024["commune_code"]))
+    import_urssaf(source, data.communes, folder / "imports", name="bench")
+    return str(folder / "imports")
+
+
+# where a feature's inside point is in the map's frame, if a click there reaches the map's
+# shapes (not a control, a name or a marker over them)
+APP_POINT = """([lat, lng]) => {
+  const p = cartohdf.hostedMap().latLngToContainerPoint([lat, lng]);
+  const box = cartohdf.hostedMap().getContainer().getBoundingClientRect();
+  const x = box.left + p.x, y = box.top + p.y, el = document.elementFromPoint(x, y);
+  return el && (el.matches('path.cartohdf-zone') || el.matches('canvas')) ? {x, y} : null;
+}"""
+
+
+# on the page's clock (epoch ms, comparable between the page and the map's frame): when the
+# side panel's heading first showed each text, and when the map's frame got its last click
+HEADING_CLOCK = """() => {
+  window.__headings = {};
+  new MutationObserver(() => {
+    const h = document.querySelector('.cartohdf-side-title');
+    if (h && !(h.textContent in window.__headings)) window.__headings[h.textContent] = performance.timeOrigin + performance.now();
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+CLICK_CLOCK = """() => window.addEventListener('click', (e) => { window.__click = performance.timeOrigin + e.timeStamp; },
+                                     {capture: true})"""
+
+
+def app_click_s(url: str, ready: str, points: dict[str, tuple[float, float]], names: dict[str, str],
+                clicks: int) -> tuple[float, float]:  # fmt: skip
+    """Median time from a click on features of the app's map (at their inside points) to
+    their profile's heading in the side panel: on the page's clock (the click event to the
+    heading in the document), and as Playwright sees it."""
+    import statistics
+    import time
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, idle
+
+    times: list[float] = []
+    page_times: list[float] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1400})
+        page.goto(url)
+        inner = page.frame_locator("iframe.cartohdf-map").last
+        inner.locator(".cartohdf-legend").wait_for(state="attached", timeout=120_000)
+        idle(page, 120_000)
+        frame = page.locator("iframe.cartohdf-map").last.element_handle().content_frame()
+        frame.wait_for_function(ready, timeout=120_000)
+        page.evaluate(HEADING_CLOCK)
+        frame.evaluate(CLICK_CLOCK)
+        codes = sorted(points)
+        for code in codes[:: max(1, len(codes) // (4 * clicks))]:
+            if len(times) >= clicks:
+                break
+            spot = frame.evaluate(APP_POINT, list(points[code]))
+            if spot is None:
+                continue
+            box = page.locator("iframe.cartohdf-map").last.bounding_box()
+            heading = page.get_by_role("heading", name=f"{names[code]} ({code})")
+            # the pointer onto the feature first, its hover drawn (two frames): the click alone
+            page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+            frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            start = time.perf_counter()
+            page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+            try:
+                heading.wait_for(timeout=15_000)
+            except PlaywrightTimeout:  # the point was on something else at the click: not counted
+                print(f"app_click_missed {code}")
+                idle(page, 120_000)
+                continue
+            times.append(time.perf_counter() - start)
+            shown = page.evaluate("(t) => window.__headings[t]", f"{names[code]} ({code})")
+            page_times.append((shown - frame.evaluate("() => window.__click")) / 1000)
+            idle(page, 120_000)
+        browser.close()
+    print(f"app_clicks_measured {len(times)}")
+    return statistics.median(page_times), statistics.median(times)
+
+
+def levels(data, repeat: int, app: bool) -> None:
+    """The commune map of the région against the zone map, same data, same run."""
+    import os
+    import tempfile
+
+    from cartohdf.data import dataset_for
+
+    sys.path.insert(0, str(paths.ROOT))  # the tests' import file and browser settings
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        os.environ["CARTOHDF_IMPORTS_DIR"] = synthetic_import(data, folder)
+        view = dataset_for("bench", "")
+        zone_state = MapState(zoning="ze2020", source="bench")
+        htmls = {"zone": map_html(plan(zone_state, view), dt.date(2026, 1, 1)),
+                 "commune": map_html(plan(MapState(zoning="ze2020", source="bench", level="commune"), view),
+                                     dt.date(2026, 1, 1)),
+                 "commune_jobs": map_html(plan(MapState(zoning="ze2020", source="bench", level="commune",
+                                                        indicator="industrial_jobs"), view), dt.date(2026, 1, 1))}  # fmt: skip
+        files = {}
+        for name, html in htmls.items():
+            files[name] = folder / f"{name}.html"
+            files[name].write_text(html, encoding="utf-8")
+            print(f"level_{name}_bytes {len(html.encode())}")
+        zone_b = len(htmls["zone"].encode())
+        print(f"commune_to_zone_bytes {len(htmls['commune'].encode()) / zone_b:.2f}")
+        print(f"commune_jobs_to_zone_bytes {len(htmls['commune_jobs'].encode()) / zone_b:.2f}")
+        zone_s, commune_s = render_seconds([files["zone"], files["commune"]], repeat, (ZONES_DRAWN, UNITS_DRAWN))
+        print(f"level_zone_open_s {zone_s:.3f}")
+        print(f"level_commune_open_s {commune_s:.3f}")
+        print(f"commune_to_zone_open {commune_s / zone_s:.2f}")
+        zone_ms, commune_ms = click_ms(files["zone"], ZONES_DRAWN), click_ms(files["commune"], UNITS_DRAWN)
+        print(f"export_zone_click_ms {zone_ms:.2f}")
+        print(f"export_commune_click_ms {commune_ms:.2f}")
+        print(f"export_commune_to_zone_click {commune_ms / zone_ms:.2f}")
+        if not app:
+            return
+        from tests.st_client import start_app
+
+        proc, url = start_app(env={"CARTOHDF_IMPORTS_DIR": os.environ["CARTOHDF_IMPORTS_DIR"]})
+        try:
+            from cartohdf.render import label_points, unit_points
+
+            zones = dict(zip(view.zones["ze2020"]["code"], view.zones["ze2020"]["name"], strict=True))
+            communes = dict(zip(view.communes_2024["commune_code"], view.communes_2024["commune_name"], strict=True))
+            zone_app = app_click_s(f"{url}/?source=bench&zoning=ze2020", ZONES_DRAWN,
+                                   label_points(view.zones["ze2020"]), zones, repeat)  # fmt: skip
+            commune_app = app_click_s(f"{url}/?source=bench&zoning=ze2020&level=commune", UNITS_DRAWN,
+                                      unit_points("commune"), communes, repeat)  # fmt: skip
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        print(f"app_zone_click_page_ms {zone_app[0] * 1000:.1f}")
+        print(f"app_commune_click_page_ms {commune_app[0] * 1000:.1f}")
+        print(f"app_commune_to_zone_click_page {commune_app[0] / zone_app[0]:.2f}")
+        print(f"app_zone_click_playwright_s {zone_app[1]:.3f}")
+        print(f"app_commune_click_playwright_s {commune_app[1]:.3f}")
+        print(f"app_commune_to_zone_click_playwright {commune_app[1] / zone_app[1]:.2f}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cartohdf.core import InputError, paths
 from cartohdf.data import load_national
 from cartohdf.front.cli import main
-from cartohdf.indicators import indicator_set, national_set, ranks
+from cartohdf.indicators import indicator_set, national_set, ranks, sector_of
 
 OVERSEAS_PREFIXES = ("01", "02", "03", "04", "06")
 
@@ -45,7 +45,11 @@ def test_every_metropolitan_zone_once(data, zoning, n):
 def test_region_values_and_ranks_are_the_same_inside_france(data, zoning):
     regional, national = indicator_set(data, zoning), national_set(data, zoning)
     assert national.regional_zones == regional.regional_zones
-    for indicator_id in regional.indicators:
+    # the sector maps (jobs, change, share of a sector) are the région's only: its sector table
+    region_only = set(regional.indicators) - set(national.indicators)
+    assert all(sector_of(i) is not None and sector_of(i)[1] != "specialisation" for i in region_only)
+    assert len(region_only) == (48 if zoning == "ze2020" else 0)
+    for indicator_id in (i for i in regional.indicators if i not in region_only):
         year, base = _last(regional, indicator_id)
         mine = regional.values(indicator_id, year, base)
         inside = national.values(indicator_id, year, base)
@@ -142,9 +146,12 @@ def test_export_data_france_scope(tmp_path, data):
         regional = pd.read_csv(region_out, dtype={"code": str, "region": str})
         france = pd.read_csv(france_out, dtype={"code": str, "region": str})
         assert len(france) == n and france["code"].is_unique
-        assert list(france.columns) == [*regional.columns[:3], "region", *regional.columns[3:]]
+        # the sector maps' columns (ZE2020) are the région's only: its sector table
+        shared = [c for c in regional.columns if not c.startswith(("sector_jobs_", "sector_change_", "sector_share_"))]
+        assert len(shared) < len(regional.columns) if zoning == "ze2020" else len(shared) == len(regional.columns)
+        assert list(france.columns) == [*shared[:3], "region", *shared[3:]]
         both = france.set_index("code").loc[regional["code"]]
-        numeric = regional.columns[3:]
+        numeric = shared[3:]
         assert np.allclose(both[numeric].to_numpy(float), regional[numeric].to_numpy(float),
                            equal_nan=True)  # fmt: skip
         assert (both["interregional"].to_numpy() == regional["interregional"].to_numpy()).all()

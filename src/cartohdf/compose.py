@@ -22,13 +22,18 @@ import folium
 import pandas as pd
 
 from cartohdf.core import S3_LAYERS, TI_PROGRAMMES, memo, t
-from cartohdf.data import Dataset
+from cartohdf.data import STATUS_ZERO, Dataset
 from cartohdf.indicators import (
     Classes,
     ZoneValues,
+    area_employment,
     classify,
     indicator_set,
+    level_set,
     national_set,
+    unit_codes,
+    unit_status,
+    unit_values,
     zone_values,
 )
 from cartohdf.render import (
@@ -45,10 +50,13 @@ from cartohdf.render import (
     employer_discs,
     employer_layer,
     employers_block,
+    jobs_sector,
     label_layer,
     layer_group,
     layer_name,
     legend_entry,
+    level_block,
+    level_title,
     map_sources,
     map_title,
     outline_areas,
@@ -64,8 +72,13 @@ from cartohdf.render import (
     territoire_areas,
     territoire_layer,
     theme_layer,
+    unit_areas,
+    unit_discs,
+    unit_names,
+    unit_selection,
     zone_areas,
     zone_labels,
+    zone_outlines,
     zones_block,
 )
 from cartohdf.state import MapState, resolve
@@ -132,16 +145,37 @@ class Parts:
         self.state, self.data, self.zv, self.classes = state, data, zv, classes
 
     @property
+    def level(self) -> str | None:
+        """The level below the zone the view draws (None: the zones)."""
+        return None if self.state.level == "zone" else self.state.level
+
+    @property
     @memo.derived
     def zones(self) -> Areas:
         s = self.state
+        if self.level is not None:  # outlines over the units
+            return zone_outlines(self.data, s.zoning)
         return zone_areas(self.data, s.zoning, self.zv, self.classes, s.lang, s.scope)
+
+    @property
+    @memo.derived
+    def units(self) -> Areas | None:
+        """The communes, EPCI or départements drawn (None at the zone level)."""
+        s = self.state
+        if self.level is None:
+            return None
+        assert s.year is not None  # resolved
+        table = area_employment(self.data, self.level)
+        status = unit_status(table, self.zv.indicator, s.year, s.base_year)
+        jobs = table.sector_jobs(*jobs_sector(self.zv.indicator), s.year)
+        return unit_areas(self.data, self.level, list(self.zv.values.index), self.zv,
+                             self.classes, status, jobs, s.lang)  # fmt: skip
 
     @property
     @memo.derived
     def outside(self) -> Areas | None:
         s = self.state
-        if s.scope != "region":
+        if s.scope != "region" or self.level is not None:
             return None
         return outside_areas(self.data, s.zoning, self.zv, self.classes, s.lang)
 
@@ -156,6 +190,9 @@ class Parts:
         s = self.state
         if self.classes is not None:
             return None
+        if self.level is not None:
+            assert self.units is not None
+            return unit_discs(self.level, self.units, self.zv, s.lang)
         return circle_discs(self.data, s.zoning, self.zv, s.lang, s.scope)
 
     @property
@@ -164,6 +201,9 @@ class Parts:
         s = self.state
         if s.zone is None:
             return None
+        if self.level is not None:
+            name = unit_names(self.data, self.level)[s.zone]
+            return Selection(s.zone, name, unit_selection(self.level, s.zone))
         name = self.data.zone_name(s.zoning, s.zone)
         return Selection(s.zone, name, selection_areas(self.data, s.zoning, s.zone))
 
@@ -203,8 +243,11 @@ class Parts:
     @memo.derived
     def legend(self) -> tuple[LegendBlock, ...]:
         s = self.state
-        blocks = [zones_block(self.data, s.zoning, self.zv, self.classes, s.lang, s.scope,
+        blocks = [zones_block(self.data, s.zoning, self.zv, self.classes, s.lang,
+                              s.scope if self.level is None else "level",
                               s.breaks if s.scheme == "user" else ())]  # fmt: skip
+        if self.level is not None:
+            blocks = [level_block(blocks[0], s.lang)]
         blocks += outline_blocks(s.lang)
         blocks.append(employers_block(self.data, s.lang))
         blocks += s3_blocks(self.data, s.lang)
@@ -214,7 +257,10 @@ class Parts:
     @memo.derived
     def title(self) -> Title:
         s = self.state
-        title = map_title(s.zoning, self.zv, s.lang, s.scope)
+        if self.level is not None:
+            title = level_title(self.data, s.zoning, self.level, s.within, self.zv, s.lang)
+        else:
+            title = map_title(s.zoning, self.zv, s.lang, s.scope)
         if not s.compare:
             return title
         names = self.data.zone_names(s.zoning)
@@ -246,6 +292,7 @@ class Parts:
             labels=self.labels, employers=self.employers,
             pairs=tuple(self.pair(domain_id) for _, domain_id, _ in domains(self.data)),
             legend=self.legend, sources=self.sources, bounds=bounds, shown=shown, compared=self.compared,
+            units=self.units,
         )  # fmt: skip
 
 
@@ -284,7 +331,7 @@ class Plan:
         """What the base depends on: equal keys, equal bases. Not the indicator, classes,
         palette, layers or zone: changing those leaves the map itself in place."""
         s = self.state
-        return (s.zoning, s.basemap, s.lang, s.source, s.upload, s.scope)
+        return (s.zoning, s.basemap, s.lang, s.source, s.upload, s.scope, s.level, s.within)
 
     def base(self, generated: dt.date, script_urls: list[str] | None = None) -> OfflineMap:
         """A fresh map frame: the Leaflet map, its basemap and sources (the theme — zones,
@@ -304,7 +351,9 @@ def view_of(state: MapState, data: Dataset) -> View:
     """The région, or the selected zone with a margin that shows its neighbours (an
     inter-regional zone whole, its part outside the région included)."""
     zones = data.zones[state.zoning]
-    if state.zone is None:
+    if state.within:  # a zone's communes: that zone, its neighbours around
+        return View(_bounds(zones[zones["code"] == state.within], ZONE_MARGIN))
+    if state.zone is None or state.level != "zone":  # a unit selected: the level's frame kept
         return View(_bounds(zones if state.scope == "region" else data.france_zones[state.zoning]))
     zone = zones[zones["code"] == state.zone]
     outside = (data.outside_zones or {}).get(state.zoning)
@@ -326,7 +375,8 @@ def _theme(parts: Parts, legend: tuple[LegendEntry, ...]) -> Overlay:
 
     def build() -> folium.FeatureGroup:
         return theme_layer(parts.zones, parts.outside, parts.region_outline, parts.circles,
-                           parts.title, list(legend), state.lang, _pane("selection"))  # fmt: skip
+                           parts.title, list(legend), state.lang, _pane("selection"),
+                           parts.units)  # fmt: skip
 
     return Overlay("theme", t("zones_layer", state.lang), True, key, build)
 
@@ -378,7 +428,7 @@ def _overlays(parts: Parts) -> tuple[Overlay, ...]:
         key: tuple[object, ...]
         if layer_id == "selection":
             if state.zone is not None:
-                key = (layer_id, state.zoning, state.zone, lang)
+                key = (layer_id, state.zoning, state.level, state.zone, lang)
                 out.append(Overlay(layer_id, t("selected", lang), True, key, build))
             continue
         if layer_id == "compared":
@@ -396,25 +446,41 @@ def _overlays(parts: Parts) -> tuple[Overlay, ...]:
     return tuple(out)
 
 
+def _unit_values(state: MapState, data: Dataset) -> tuple[ZoneValues, pd.Series]:
+    """The units' values of a level (ranked among the units drawn), and those classified:
+    a unit with no job is not put in a class (a secret one is, by its published figure)."""
+    assert state.year is not None  # resolved
+    iset = level_set(data, state.level, state.zoning)
+    codes = unit_codes(data, state.level, state.zoning, state.within)
+    zv = unit_values(iset, state.indicator, state.year, state.base_year, codes)
+    status = unit_status(area_employment(data, state.level), zv.indicator, state.year, state.base_year)
+    some = status.reindex(zv.values.index) != STATUS_ZERO
+    return zv, zv.values[some.to_numpy()]
+
+
 def plan(state: MapState, data: Dataset) -> Plan:
     """The plan of the view `state` asks for (resolved here against `data`).
 
     Raises StateError when the state names an indicator, year or zone `data` does not have.
     """
     state = resolve(state, data)
-    # the région's zones, or every metropolitan zone (ranks and classes among all of them)
-    iset = (
-        indicator_set(data, state.zoning)
-        if state.scope == "region"
-        else national_set(data, state.zoning)
-    )
     assert state.year is not None  # resolved
-    zv = zone_values(iset, state.indicator, state.year, state.base_year)
+    if state.level != "zone":
+        zv, classified = _unit_values(state, data)
+    else:
+        # the région's zones, or every metropolitan zone (ranks and classes among all of them)
+        iset = (
+            indicator_set(data, state.zoning)
+            if state.scope == "region"
+            else national_set(data, state.zoning)
+        )
+        zv = zone_values(iset, state.indicator, state.year, state.base_year)
+        classified = zv.values
     classes = (
         None
         if zv.indicator.kind == "count"  # counts are drawn as proportional circles
         else classify(
-            zv.values, state.scheme, state.k, state.breaks, state.palette, zv.indicator.kind
+            classified, state.scheme, state.k, state.breaks, state.palette, zv.indicator.kind
         )
     )
     parts = Parts(state, data, zv, classes)

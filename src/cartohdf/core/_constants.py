@@ -5,6 +5,9 @@ from __future__ import annotations
 ZONINGS = ("ze2010", "ze2020")
 HDF_DEPS = ("02", "59", "60", "62", "80")  # Aisne, Nord, Oise, Pas-de-Calais, Somme
 SCOPES = ("region", "france")  # the map of the région's zones, or of every zone of France
+# what the map's features are: the zones, or a level below them (an URSSAF import's tables)
+LEVELS = ("zone", "commune", "epci", "departement")
+IMPORT_COMMAND = "cartohdf import-urssaf etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last.csv"
 DEP_NAMES = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 # The 13 metropolitan régions by INSEE code (Code officiel géographique, régions since 2016),
 # to name the région of a zone of France (national tables: data/zones_france.csv).

@@ -1069,6 +1069,80 @@ TEXTS: dict[str, tuple[str, str]] = {
         "unexpected failure ({kind}: {detail}); no file was left half-written",
     ),
     "cli.os_error_no_path": ("impossible de lire ou d’écrire ({reason})", "cannot read or write ({reason})"),
+    # -- levels below the zone: communes, EPCI, départements (issue 21, item 3) ----------------
+    "level": ("Niveau de la carte", "Map level"),
+    "level_zone": ("Zones d’emploi", "Employment zones"),
+    "level_commune": ("Communes", "Communes"),
+    "level_epci": ("EPCI (intercommunalités)", "EPCI (inter-municipal bodies)"),
+    "level_departement": ("Départements", "Départements"),
+    "level_needs_import": (
+        "Les niveaux commune, EPCI et département demandent un import Urssaf (les données intégrées "
+        "s’arrêtent à la zone d’emploi). Lancer `{command}`, puis choisir l’import dans « Données d’emploi ».",
+        "The commune, EPCI and département levels need an URSSAF import (the built-in data stop at the "
+        "employment zone). Run `{command}`, then choose the import under “Employment data”.",
+    ),
+    "state.level_needs_import": (
+        "level : le niveau « {level} » demande un import Urssaf (--source) ; lancer : {command}",
+        "level: the “{level}” level needs an URSSAF import (--source); run: {command}",
+    ),
+    "state.level_old_import": (
+        "level : l’import « {source} » n’a pas de tables par commune ; relancer : {command}",
+        "level: the import “{source}” has no commune tables; run again: {command}",
+    ),
+    "state.within_communes_only": (
+        "within : seules les communes se montrent zone par zone (level=commune)",
+        "within: only communes are shown zone by zone (level=commune)",
+    ),
+    "state.unknown_unit": (
+        "zone : « {value} » n’est pas une unité du niveau « {level} » affiché",
+        "zone: “{value}” is not a unit of the “{level}” level shown",
+    ),
+    "units_layer": ("Communes, EPCI ou départements", "Communes, EPCI or départements"),
+    "unit_title.commune": ("Communes", "Communes"),
+    "unit_title.epci": ("EPCI", "EPCI"),
+    "unit_title.departement": ("Départements", "Départements"),
+    "unit_within": ("Communes de la zone d’emploi {zone}", "Communes of the employment zone {zone}"),
+    "unit_kind.commune": ("Commune", "Commune"),
+    "unit_kind.epci": ("EPCI", "EPCI"),
+    "unit_kind.departement": ("Département", "Département"),
+    "unit_secret": ("Secret statistique (effectifs non publiés)", "Statistical secrecy (jobs withheld)"),
+    "unit_zero": ("Aucun emploi industriel", "No industrial job"),
+    "unit_secret_note": (
+        "Secret statistique : l’Urssaf ne publie pas les effectifs d’au moins un établissement ; "
+        "le chiffre affiché est un minimum.",
+        "Statistical secrecy: URSSAF withholds the jobs of at least one establishment; the figure "
+        "shown is a lower bound.",
+    ),
+    "unit_zero_note": (
+        "Aucun emploi industriel salarié publié ici cette année (zéro, pas une donnée manquante).",
+        "No salaried industrial job published here this year (zero, not missing data).",
+    ),
+    "unit_at_least": ("au moins {value}", "at least {value}"),
+    "unit_jobs": ("Emplois industriels ({year})", "Industrial jobs ({year})"),
+    "unit_total": ("Emplois salariés privés ({year})", "Private salaried jobs ({year})"),
+    "unit_zone": ("Zone d’emploi", "Employment zone"),
+    "unit_zones": ("Zones d’emploi", "Employment zones"),
+    "unit_dep": ("Département", "Département"),
+    "unit_epci": ("EPCI", "EPCI"),
+    "unit_ti": ("Territoire d’industrie", "Territoire d’industrie"),
+    "unit_ti_none": ("aucun", "none"),
+    "unit_ti_item": ("{name} ({programme})", "{name} ({programme})"),
+    "unit_n_communes": ("Communes", "Communes"),
+    "unit_region_ref": ("Hauts-de-France", "Hauts-de-France"),
+    "unit_rank": ("{rank}e sur {n}", "{rank} of {n}"),
+    "unit_figures": ("Chiffres de l’import Urssaf", "Figures of the URSSAF import"),
+    "unit_where": ("Où elle se trouve", "Where it lies"),
+    "unit_click": (
+        "Cliquez sur une commune, un EPCI ou un département pour lire son profil.",
+        "Click a commune, an EPCI or a département to read its profile.",
+    ),
+    "unit_overview": (
+        "{n} unités ; le secret statistique et les communes sans emploi industriel ont leur couleur (légende).",
+        "{n} units; statistical secrecy and communes with no industrial job have their own colour (legend).",
+    ),
+    "unit_no_name": ("EPCI {code}", "EPCI {code}"),
+    "see_communes": ("Voir les communes de cette zone", "See this zone’s communes"),
+    "back_to_zones": ("Retour aux zones d’emploi", "Back to the employment zones"),
 }  # fmt: skip
 
 

@@ -398,6 +398,23 @@ def cover_page(fig: Figure, atlas: Atlas, generated: dt.date) -> None:
     col.text(t("study_field_note", lang), 7, color=GREY)
 
 
+def level_page(fig: Figure, atlas: Atlas, level_plan: Plan) -> None:
+    """The map of a level below the zone (communes, EPCI, départements of an import), whole
+    page, with its legend under it (secret and zero-job units included)."""
+    lang = atlas.lang
+    drawing = level_plan.drawing
+    head = Column(fig, LEFT, 0.955, RIGHT - LEFT)
+    head.text(drawing.title.subtitle, 17, fontweight="bold", color=TEXT_COLOR)
+    head.gap(3)
+    head.text(drawing.title.text, 11, color=GREY)
+    size = (fig.get_figwidth(), fig.get_figheight())
+    marks = [s for layer in shown_layers(drawing) for s in symbols(layer)]
+    frame = frame_with_symbols(view_bounds_l93(drawing), marks, (LEFT, 0.33, RIGHT - LEFT, 0.56), size)
+    ax = map_axes(fig, frame)
+    lay_out(ax, draw_plan(ax, drawing), None, [])
+    draw_legend(Column(fig, LEFT, 0.31, RIGHT - LEFT), legend_lines(drawing.legend_shown(), lang))
+
+
 def contents_page(fig: Figure, atlas: Atlas, entries: list[tuple[str, str, int]]) -> None:
     """Every zone, with its page."""
     col = Column(fig, LEFT, 0.955, RIGHT - LEFT)
@@ -483,7 +500,9 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date,
               view: MapState | None = None) -> bytes:  # fmt: skip
     """The atlas of a zoning's zones as one PDF: cover (regional map, key figures), contents,
     one portrait page per zone, the study's sector losses beside the open data, sources and
-    licences; bookmarks and page numbers. `view`: the map it follows (see `atlas_context`).
+    licences; bookmarks and page numbers. `view`: the map it follows (see `atlas_context`);
+    at a level below the zone (its communes, EPCI or départements), that level's map is a
+    page of its own after the cover, and the zones' pages follow the zones' map.
 
     Raises
     ------
@@ -491,20 +510,28 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date,
         If `zoning` or `lang` is not one cartohdf knows.
     """
     day = generated
+    level = view if view is not None and view.level != "zone" else None
+    if level is not None:
+        view = replace(level, level="zone", within="", zone=None)
     atlas = atlas_context(data, zoning, lang, day, view)
     codes = list(atlas.shapes.zones["code"])
-    atlas.total = len(codes) + 4
+    extra = 0 if level is None else 1
+    atlas.total = len(codes) + 4 + extra
     names = data.zone_names(zoning)
-    entries = [(c, names[c], i + 3) for i, c in enumerate(codes)]
-    pages: list[Page] = [
-        (partial(cover_page, atlas=atlas, generated=day), 1),
-        (partial(contents_page, atlas=atlas, entries=entries), 2),
-    ]
+    entries = [(c, names[c], i + 3 + extra) for i, c in enumerate(codes)]
+    pages: list[Page] = [(partial(cover_page, atlas=atlas, generated=day), 1)]
+    title = t("atlas.title", lang)
+    bookmarks = [(title, 0)]
+    if level is not None and extra:
+        # as the cover: the outlines and names, no marker (their legend would not fit)
+        level_plan = plan(replace(level, zone=None, layers=frozenset({"departements", "labels"})), data)
+        pages.append((partial(level_page, atlas=atlas, level_plan=level_plan), 2))
+        bookmarks.append((level_plan.drawing.title.subtitle, 1))
+    pages.append((partial(contents_page, atlas=atlas, entries=entries), 2 + extra))
     pages += [(partial(zone_page, atlas=atlas, code=c), n) for c, _, n in entries]
     pages.append((partial(sectors_page, atlas=atlas), atlas.total - 1))
     pages.append((partial(sources_page, atlas=atlas), atlas.total))
-    title = t("atlas.title", lang)
-    bookmarks = [(title, 0), (t("atlas.contents", lang), 1)]
+    bookmarks.append((t("atlas.contents", lang), 1 + extra))
     bookmarks += [(f"{name} ({code})", page - 1) for code, name, page in entries]
     bookmarks.append((t("sect.study_title", lang), atlas.total - 2))
     bookmarks.append((t("sources_title", lang), atlas.total - 1))

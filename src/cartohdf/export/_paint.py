@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cartohdf.core import memo
-from cartohdf.view import Areas, Discs, Drawing, Label, Pair, decode_points
+from cartohdf.view import HATCH_COLOR, Areas, Discs, Drawing, Label, Pair, decode_points
 
 if TYPE_CHECKING:
     import pyproj
@@ -57,7 +57,8 @@ def shown_layers(drawing: Drawing) -> list[Layer]:
     """The drawing's layers on the map, bottom to top: the zones (their outer parts, the
     région's outline over France, the circles), then each shown overlay in drawing order."""
     on = set(drawing.shown)
-    out: list[Layer] = [drawing.zones]
+    out: list[Layer] = [] if drawing.units is None else [drawing.units]
+    out.append(drawing.zones)
     out += [x for x in (drawing.outside, drawing.region_outline, drawing.circles) if x is not None]
     if "departements" in on:
         out += drawing.departements
@@ -147,17 +148,22 @@ def paint_areas(ax: Axes, areas: Areas, zorder: float, marks: Marks) -> None:
     arcs = arcs_l93(areas.shapes.arcs)
     line = areas.line
     width = float(line.weight) * PX
+    hatched = set(areas.hatched)
     for shape, area in zip(areas.shapes.shapes, areas.areas, strict=True):
         rings = shape_rings(arcs, shape)
         if areas.layer == "zones":
             marks.zones[area.code] = rings_geometry(rings)
         face: Any = "none"
         if area.fill is not None:
-            translucent = areas.fill_opacity is not None and areas.layer != "zones"
+            translucent = areas.fill_opacity is not None and areas.layer not in ("zones", "units")
             face = _with_alpha(area.fill, areas.fill_opacity) if translucent else area.fill  # type: ignore[arg-type]
         patch = PathPatch(polygon_path(rings), facecolor=face, edgecolor=line.color,
                           linewidth=width, linestyle=_dashes(line.dash, width), zorder=zorder,
                           joinstyle="round")  # fmt: skip
+        if area.code in hatched:  # a statistical secret: stripes over the class colour
+            patch.set_hatch("/////")
+            patch.set_hatchcolor(HATCH_COLOR)
+            patch.set_hatch_linewidth(0.4)
         patch.set_gid(f"{areas.layer}-{area.code}")
         ax.add_patch(patch)
 

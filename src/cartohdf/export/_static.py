@@ -43,7 +43,7 @@ from cartohdf.export._paint import (
 )
 from cartohdf.export._typeset import elision_features
 from cartohdf.render import day_text
-from cartohdf.view import Drawing, LegendBlock, Sources, Swatch
+from cartohdf.view import HATCH_COLOR, Drawing, LegendBlock, Sources, Swatch
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -266,9 +266,13 @@ def _swatch(col: Column, swatch: Swatch, size: float) -> None:
     cx = col.x + w_fig / 2
     if swatch.shape == "box":
         hh = size * 0.45 / col.h
-        fig.add_artist(Rectangle((col.x, cy - hh), w_fig, 2 * hh, transform=fig.transFigure,
-                                 facecolor=swatch.color, edgecolor="#777777",
-                                 linewidth=0.4, gid="legend-swatch"))  # fmt: skip
+        box = Rectangle((col.x, cy - hh), w_fig, 2 * hh, transform=fig.transFigure,
+                        facecolor=swatch.color, edgecolor="#777777", linewidth=0.4, gid="legend-swatch")  # fmt: skip
+        if swatch.hatch:
+            box.set_hatch("/////")
+            box.set_hatchcolor(HATCH_COLOR)
+            box.set_hatch_linewidth(0.4)
+        fig.add_artist(box)
     elif swatch.shape == "line":
         lw = swatch.size * PX
         ls: Any = (0, (5 * PX / lw, 4 * PX / lw)) if swatch.dash else "solid"

@@ -229,8 +229,9 @@ def _slug(text: str) -> str:
 
 
 def map_file_name(state: MapState, ext: str) -> str:
-    """The name of a map download, after the view: zoning, indicator, year or period, zone
-    (« cartohdf_ze2010_industrial_share_2017_zone-2203.html »)."""
+    """The name of a map download, after the view: zoning, indicator, year or period, import,
+    level, zone (« cartohdf_ze2010_industrial_share_2017_zone-2203.html »,
+    « cartohdf_ze2020_industrial_share_2022_essai_communes-3203_zone-62041.html »)."""
     parts = ["cartohdf", state.zoning, _slug(state.indicator)]
     if state.base_year is not None and state.year is not None:
         parts.append(f"{state.base_year}-{state.year}")
@@ -238,6 +239,9 @@ def map_file_name(state: MapState, ext: str) -> str:
         parts.append(str(state.year))
     if state.source:
         parts.append(_slug(state.source))
+    if state.level != "zone":  # « communes-3203 », « epci »
+        level = "communes" if state.level == "commune" else state.level
+        parts.append(f"{level}-{state.within}" if state.within else level)
     if state.zone:
         parts.append(f"zone-{state.zone}")
     return "_".join(parts) + f".{ext}"
@@ -293,6 +297,9 @@ def one_class_warning(
 
 
 # The hint under the map is hidden while the side panel shows a zone (the panel marks the page).
+# A disabled choice (the extent or the map's level with an import or without) keeps its
+# heading readable: Streamlit greys it to a ratio of 2.2 (axe-core: below WCAG AA's 4.5), and
+# the caption under it says why it cannot be changed.
 # Streamlit draws captions at 60 % opacity: grey on white at a ratio of 3.2 (axe-core: below
 # WCAG AA's 4.5). Opaque, in a darker grey: 9.4 on white.
 APP_CSS = """
@@ -301,6 +308,7 @@ APP_CSS = """
 @media (max-width: 640px) { h1 { font-size: 1.75rem !important; line-height: 1.2 !important; } }
 body.cartohdf-zone-shown .st-key-click_hint { display: none; }
 [class*="st-key-store_"] { display: none; }
+[data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p { color: #31333f; }
 """
 
 

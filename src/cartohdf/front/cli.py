@@ -234,6 +234,10 @@ def _state_options(func: F) -> F:
                      "(toutes les zones de France métropolitaine, données intégrées)."),
         click.option("--compare", help="Zones comparées, 2 à 6 codes séparés par des virgules (ex. 2203,2209) : "
                      "nommées et cernées sur la carte."),
+        click.option("--level", help="Niveau de la carte : zone (défaut), commune, epci ou departement "
+                     "(les trois derniers avec un import Urssaf : --source) ; --zone désigne alors une unité."),
+        click.option("--within", help="Avec --level commune : code d'une zone dont seules les communes "
+                     "sont dessinées (ex. 3203)."),
     ]  # fmt: skip
     for opt in reversed(opts):
         func = opt(func)
@@ -306,18 +310,26 @@ def _day(date: str | None) -> Any:
               help="Date de génération affichée (AAAA-MM-JJ ; défaut : aujourd'hui).")  # fmt: skip
 @click.option("--indicator", "indicator", default=None,
               help="Indicateur des cartes (comme export, ex. sector_jobs_ch en ze2020 ; défaut : industrial_share).")  # fmt: skip
+@click.option("--source", "source", default=None,
+              help="Nom d'un import Urssaf (données d'emploi de l'atlas).")  # fmt: skip
+@click.option("--level", "level", default=None,
+              help="commune, epci ou departement (avec --source) : la carte de ce niveau, page 2.")  # fmt: skip
+@click.option("--within", "within", default=None,
+              help="Avec --level commune : les communes d'une seule zone (ex. 3203).")  # fmt: skip
 @_friendly_errors
 def atlas(out: Path, zoning: str, lang: str | None, zone: str | None, date: str | None,
-          indicator: str | None) -> None:  # fmt: skip
+          indicator: str | None, source: str | None, level: str | None, within: str | None) -> None:  # fmt: skip
     """Atlas PDF des zones : couverture, sommaire, une page par zone, secteurs, sources ; ou le portrait d'une zone."""
-    from cartohdf.data import load_dataset
+    from cartohdf.data import dataset_for
     from cartohdf.export import atlas_pdf, portrait_pdf
     from cartohdf.state import from_query
 
     lang = _lang(lang)
     day = _day(date)
-    data = load_dataset()
-    view = from_query({"zoning": zoning, "lang": lang, **({"indicator": indicator} if indicator else {})})
+    view = from_query({"zoning": zoning, "lang": lang, **({"indicator": indicator} if indicator else {}),
+                       **({"source": source} if source else {}), **({"level": level} if level else {}),
+                       **({"within": within} if within else {})})  # fmt: skip
+    data = dataset_for(view.source, "")
     if zone is None:
         body = atlas_pdf(data, zoning, lang, day, view)
     else:

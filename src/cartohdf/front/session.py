@@ -19,8 +19,10 @@ from typing import Any, cast
 from cartohdf.compose import Plan, plan
 from cartohdf.core import (
     BASEMAPS,
+    IMPORT_COMMAND,
     INDUSTRIAL_A38,
     LANGS,
+    LEVELS,
     OTHER_LAYERS,
     PALETTES,
     S3_LAYERS,
@@ -76,7 +78,9 @@ from cartohdf.indicators import (
     SECTOR_MAP_MEASURES,
     IndicatorSet,
     indicator_set,
+    level_set,
     study_comparison_note,
+    unit_codes,
 )
 from cartohdf.render import (
     compare,
@@ -84,12 +88,15 @@ from cartohdf.render import (
     domains,
     esc,
     key_figures,
+    level_overview,
     overview_html,
     per_mille,
     profile_html,
     sector_chart_data,
     sector_losses,
     strip_indicator,
+    unit_pages,
+    within_button,
     zone_profile,
 )
 from cartohdf.state import (
@@ -172,6 +179,8 @@ def profile(zoning: str, code: str, lang: str, source: str, upload: str, breaks:
         zones = ", ".join(f"{data.zone_name('ze2010', z)} ({z})" for z in p.study_zones)
         note = t("statements_ze2020", lang, zones=zones)
     html = profile_html(p, lang, note, breaks, len(data.regional_zones(zoning)))
+    if "commune" in data.areas:  # an import with its communes: they can be drawn
+        html = within_button(code, t("see_communes", lang)) + html
     return f"{p.name} ({p.code})", html, p.sector_mix
 
 
@@ -184,10 +193,16 @@ def overview(lang: str) -> str:
 
 @memo.memoized(size=16, key=_view_key)
 def pages(zoning: str, lang: str, source: str, upload: str, breaks: tuple[float, ...],
-          years: tuple[int | None, int | None]) -> tuple[str, str]:  # fmt: skip
-    """Every page the side panel can show in a view (each zone's profile, the overview),
-    packed for the page's store: built once, and sent to a browser once."""
+          years: tuple[int | None, int | None], level: str = "zone", within: str = "") -> tuple[str, str]:  # fmt: skip
+    """Every page the side panel can show in a view (each zone's profile, the overview; at a
+    level below the zone, each unit's page and the level's), packed for the page's store:
+    built once, and sent to a browser once."""
     data = view_data(source, upload)
+    if level != "zone":
+        codes = unit_codes(data, level, zoning, within)
+        year = years[0] if years[0] is not None else level_set(data, level, zoning).years[-1]
+        units = unit_pages(data, level_set(data, level, zoning), level, codes, zoning, year, lang)
+        return packed(pages_data(units, level_overview(data, level, zoning, within, len(codes), lang)))
     profiles = {c: profile(zoning, c, lang, source, upload, breaks, years) for c in data.zones[zoning]["code"]}
     zones = {c: (heading, html) for c, (heading, html, _) in profiles.items()}
     mixes = {c: mix for c, (_, _, mix) in profiles.items() if mix is not None}
@@ -207,7 +222,7 @@ def side_pages(ss: Session, state: MapState, view: Plan) -> tuple[str, str]:
     the process has not shown yet) waits for the session's first map to be drawn, unless a
     zone is shown: made at once, they held the server while the browser fetched the map's
     scripts from it, on the way of the first map."""
-    if state.zone or ss.get("all_pages"):
+    if state.zone or ss.get("all_pages") or state.level != "zone":  # a level's pages: its own overview
         ss["all_pages"] = True  # and from now on (the overview alone would come back after a zone)
         return pages(*view_key(view))
     return first_pages(state.lang)
@@ -215,7 +230,7 @@ def side_pages(ss: Session, state: MapState, view: Plan) -> tuple[str, str]:
 
 def waits_for_map(ss: Session, state: MapState) -> bool:
     """The map is to say when it is first drawn (`on_map_drawn`): the panel waits for it."""
-    return not (state.zone or ss.get("all_pages"))
+    return not (state.zone or ss.get("all_pages") or state.level != "zone")
 
 
 @memo.memoized(size=32, key=_state_key)
@@ -278,7 +293,7 @@ def other_downloads(state: MapState, day: dt.date, lang: str, axes: Axes = (None
     z, src, up = state.zoning, state.source, state.upload
     view = report_view(replace(state, lang=lang))
     reports = [("download_portrait", partial(portrait_file, view, state.zone, day),
-                report_file_name(state, "pdf"))] if state.zone else []  # fmt: skip
+                report_file_name(state, "pdf"))] if state.zone and state.level == "zone" else []  # fmt: skip
     return [
         *comparison_downloads(state, axes),
         ("dl_group_table", [(f"dl_{kind}", partial(table_file, z, lang, src, up, fmt), table_file_name(state, ext))
@@ -320,7 +335,7 @@ def view_controls(ss: Session) -> tuple[bool, IndicatorSet]:
     own_data = bool(ss.get("w_source") or ss.get("w_upload_key"))
     if own_data:
         ss["w_scope"] = "region"
-    ss["zoning_drawn"] = ss["w_zoning"]
+    ss["zoning_drawn"], ss["level_drawn"] = ss["w_zoning"], ss.get("w_level", "zone")
     reseed_years(ss)
     return own_data, indicator_set(current_data(ss), ss["w_zoning"])
 
@@ -387,7 +402,7 @@ def view_key(view: Plan) -> tuple[Any, ...]:
     years = (s.year, s.base_year if view.values.indicator.kind == "change" else None)
     strip = strip_indicator(view.data, s.zoning, s.year) == (s.indicator, s.year)
     bounds = tuple(view.classes.bins[:-1]) if strip and view.classes is not None else ()
-    return (s.zoning, s.lang, s.source, s.upload, bounds, years)
+    return (s.zoning, s.lang, s.source, s.upload, bounds, years, s.level, s.within)
 
 
 # -- translated choices ------------------------------------------------------------------------
@@ -400,6 +415,7 @@ CHOICES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], str]]] = {
     "w_basemap": (BASEMAPS, lambda b, lang: t(f"basemap_{b}", lang)),
     "w_sector": (INDUSTRIAL_A38, lambda c, lang: f"{t(f'a38.{c}', lang)} ({c})"),
     "w_sector_measure": (tuple(SECTOR_MAP_MEASURES), lambda m, lang: t(f"sect.map.{m}", lang)),
+    "w_level": (LEVELS, lambda lv, lang: t(f"level_{lv}", lang)),
 }  # the choices drawn with translated labels (the indicator's and the source's: below)
 
 
@@ -513,8 +529,9 @@ def on_layers(ss: Session) -> None:
 @restoring
 def on_map_zone(ss: Session) -> None:
     """A zone chosen on the map (a click, a tap, Enter): the map names it; a code that is no
-    zone of the région (a value crafted by hand) selects nothing."""
-    code = picked_code((ss.get("map") or {}).get("zone"), load_dataset().zone_codes()[ss["w_zoning"]])
+    zone of the région (a value crafted by hand) selects nothing. At a level below the zone,
+    the map names one of its units."""
+    code = picked_code((ss.get("map") or {}).get("zone"), selectable(ss))
     ss["outside_click"] = None
     if code:
         ss["w_zone"] = code
@@ -532,6 +549,77 @@ def on_map_outside(ss: Session) -> None:
     ss["outside_click"] = outside_zone_text(load_dataset(), ss["w_zoning"], code, ss["w_lang"])
 
 
+def selectable(ss: Session) -> list[str]:
+    """The codes a click on the map may select: the zones, or the units of the level drawn."""
+    level = ss.get("w_level") or "zone"
+    if level == "zone" or not ss.get("w_source"):
+        return load_dataset().zone_codes()[ss["w_zoning"]]
+    try:
+        return unit_codes(current_data(ss), level, ss["w_zoning"], ss.get("w_within") or "")
+    except CartohdfError:  # an import without the level: nothing to select
+        return []
+
+
+def choose_zone(ss: Session, code: str) -> None:
+    """A zone picked or found: selected, or at a level below the zone, its communes drawn."""
+    if (ss.get("w_level") or "zone") != "zone" and code:
+        ss["w_level"], ss["w_within"], ss["w_zone"] = "commune", code, ""
+    else:
+        ss["w_zone"] = code
+
+
+def levels_available(ss: Session) -> bool:
+    """Whether the data chosen have the levels below the zone (an import with its tables)."""
+    try:
+        return bool(ss.get("w_source")) and "commune" in current_data(ss).areas
+    except CartohdfError:
+        return False
+
+
+def has_levels(ss: Session) -> bool:
+    """`levels_available`; if not, the map is put back at the zone level (call it before the
+    level's widget is drawn)."""
+    levels = levels_available(ss)
+    if not levels:
+        if (ss.get("w_level") or "zone") != "zone":  # its selected unit is no zone
+            ss["w_zone"] = ""
+        ss["w_level"], ss["w_within"] = "zone", ""
+    return levels
+
+
+def level_note(ss: Session, lang: str) -> str | None:
+    """Why the levels below the zone cannot be chosen, and the command that gives them."""
+    if levels_available(ss):
+        return None
+    return t("level_needs_import", lang, command=IMPORT_COMMAND)
+
+
+def sidebar_stale(ss: Session) -> bool:
+    """Whether a click in the map's part of the page (« Voir les communes », a zone picked at
+    a level below the zone) changed the level since the sidebar was drawn: the whole page is
+    then drawn again, or the sidebar's level choice would send its old value back."""
+    return "level_drawn" in ss and ss.get("w_level") != ss["level_drawn"]
+
+
+def on_level_change(ss: Session) -> None:
+    """Another level: the whole région's units, none selected."""
+    ss["w_within"], ss["w_zone"] = "", ""
+
+
+@restoring
+def on_within(ss: Session) -> None:
+    """« Voir les communes » in a zone's profile (its code), or the way back to the zones
+    (empty: the zone whose communes were shown is selected again)."""
+    asked = (ss.get("side_panel") or {}).get("within")
+    if not isinstance(asked, str):
+        return
+    if asked in load_dataset().zone_codes()[ss["w_zoning"]] and levels_available(ss):
+        ss["w_level"], ss["w_within"], ss["w_zone"] = "commune", asked, ""
+    elif asked == "":
+        back = ss.get("w_within") or ""
+        ss["w_level"], ss["w_within"], ss["w_zone"] = "zone", "", back
+
+
 @restoring
 def on_pick(ss: Session, key: str) -> None:
     """A zone chosen in the picker (the picker shown now: an older one's value, sent late by
@@ -539,11 +627,18 @@ def on_pick(ss: Session, key: str) -> None:
     sends back as the value when the language has just changed)."""
     picked = ss[key] or ""
     if key == picker_key(ss) and (not picked or picked in load_dataset().zone_names(ss["w_zoning"])):
-        ss["w_zone"] = picked
+        choose_zone(ss, picked)
 
 
 def picker_key(ss: Session) -> str:
     return f"w_zone_pick_{ss.get('zone_pick', 0)}"
+
+
+def picker_zone(ss: Session) -> str:
+    """The zone the picker shows: the selected one, or the zone whose communes are drawn."""
+    if (ss.get("w_level") or "zone") != "zone":
+        return ss.get("w_within") or ""
+    return ss.get("w_zone") or ""
 
 
 def new_picker_key(ss: Session) -> str:
@@ -552,7 +647,7 @@ def new_picker_key(ss: Session) -> str:
     the value the browser still holds for the old one — it may send it with a click made before
     the answer came — is then dropped instead of undoing the click."""
     key = picker_key(ss)
-    if key in ss and ss[key] != (ss.get("w_zone") or ""):
+    if key in ss and ss[key] != picker_zone(ss):
         ss["zone_pick"] = ss.get("zone_pick", 0) + 1
     return picker_key(ss)
 
@@ -564,7 +659,7 @@ def on_search(ss: Session) -> None:
     names = dict(zip(zones["code"], zones["name"], strict=True))
     hits = search_zones(names, ss.get("w_search", ""))
     if hits:
-        ss["w_zone"] = hits[0]
+        choose_zone(ss, hits[0])
     ss["search_hits"] = [(c, names[c]) for c in hits]
 
 

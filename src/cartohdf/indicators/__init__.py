@@ -1,6 +1,13 @@
 """Stage 2 — indicators: shares, changes, specialisation (pure pandas), classification into
 classes and colours, and one indicator's values per zone with ranks and references."""
 
+from cartohdf.indicators._areas import (
+    area_employment,
+    level_set,
+    unit_codes,
+    unit_status,
+    unit_values,
+)
 from cartohdf.indicators._classify import NEUTRAL, NO_DATA_COLOR, Classes, breaks, classify
 from cartohdf.indicators._compare import (
     DEFAULT_SCATTER,
@@ -77,6 +84,7 @@ __all__ = [
     "Scatter",
     "ScatterPoint",
     "ZoneValues",
+    "area_employment",
     "breaks",
     "build_indicator_set",
     "classify",
@@ -88,6 +96,7 @@ __all__ = [
     "index_series",
     "indicator_set",
     "industry_shares",
+    "level_set",
     "national_context",
     "national_set",
     "ranks",
@@ -105,6 +114,9 @@ __all__ = [
     "study_comparison_note",
     "study_sector_comparison",
     "top_specialisations",
+    "unit_codes",
+    "unit_status",
+    "unit_values",
     "user_indicator",
     "with_sectors",
     "with_user_values",

@@ -21,6 +21,7 @@ from cartohdf.render._elements import (
     layer_group,
 )
 from cartohdf.render._legend import LegendEntry, legend_html, sources_html, title_html
+from cartohdf.render._units import unit_circles_layer, units_layer
 from cartohdf.render._zones import areas_layer, zone_layer
 from cartohdf.view import Areas, Discs, LatLng, Sources, Title
 
@@ -73,18 +74,23 @@ def theme_layer(
     legend: list[LegendEntry],
     lang: str,
     selection: Pane | None = None,
+    units: Areas | None = None,
 ) -> folium.FeatureGroup:
     """The view's theme, one group under every other layer: the zones (a choropleth, or neutral
     under proportional circles) of the région — its inter-regional zones whole — or of France
     with the région outlined, then the title and the legend. `selection`: the pane a selected
-    zone's outline is drawn in (the app outlines a clicked zone at once)."""
+    zone's outline is drawn in (the app outlines a clicked zone at once). `units`: a level
+    below the zone (communes, EPCI, départements), drawn under the zones' outlines."""
     group = layer_group("theme", t("zones_layer", lang), control=False)
-    parts = [zone_layer(zones, lang, selection)]
+    parts = [] if units is None else [units_layer(units, lang, selection)]
+    parts.append(zone_layer(zones, lang, None if units is not None else selection))
     if outside is not None:
         parts.append(areas_layer(outside, t("outside_layer", lang)))  # beside the région's zones
     if region is not None:
         parts.append(areas_layer(region, t("region_outline", lang)))
-    if circles is not None:
+    if circles is not None and units is not None:
+        parts.append(unit_circles_layer(circles, units, lang))
+    elif circles is not None:
         parts.append(circle_layer(circles, lang))
     for part in parts:
         for child in list(part._children.values()):

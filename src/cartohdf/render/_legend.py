@@ -20,7 +20,7 @@ from cartohdf.render._outlines import OUTLINE_COLOR
 from cartohdf.render._s3 import domain_color, domain_name, domains, s3_icon, text_color
 from cartohdf.render._territoires import TI_COLORS
 from cartohdf.render._words import source_label, year_label
-from cartohdf.view import LegendBlock, LegendRow, Sources, Swatch, Title
+from cartohdf.view import HATCH_COLOR, LegendBlock, LegendRow, Sources, Swatch, Title
 
 CIRCLE_SWATCH_OPACITY = 0x88 / 255  # the legend's discs: see-through, as the map's circles
 OUTSIDE_SWATCH = Swatch("box", "#ffffff", dash=True, edge="#4d4d4d")
@@ -109,7 +109,8 @@ def swatch_html(s: Swatch) -> str:
     """A legend row's symbol as the legend's CSS draws it."""
     if s.shape == "box":
         border = f";border:1px {'dashed' if s.dash else 'solid'} {s.edge}" if s.edge else ""
-        return f"<span class='sw' style='background:{s.color}{border}'></span>"
+        stripes = f"repeating-linear-gradient(135deg,{HATCH_COLOR} 0 1.5px,transparent 1.5px 4px)," if s.hatch else ""
+        return f"<span class='sw' style='background:{stripes}{s.color}{border}'></span>"
     if s.shape == "line":
         return f"<span class='ln' style='border-top:{s.size:g}px {'dashed' if s.dash else 'solid'} {s.color}'></span>"
     if s.shape == "disc":

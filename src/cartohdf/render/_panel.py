@@ -32,7 +32,7 @@ PANEL_CSS = """
 .cartohdf-panel-html td:first-child{min-width:5.5rem}
 .cartohdf-panel-html th{font-weight:600;background:#f0f2f6}
 .cartohdf-panel-html td.n,.cartohdf-panel-html th.n{text-align:right;font-variant-numeric:tabular-nums}
-.cartohdf-panel-html td.n{white-space:nowrap}
+.cartohdf-panel-html td.n,.cartohdf-panel-html th.nw{white-space:nowrap}
 .cartohdf-panel-html .note{color:#4a4d57;margin:0.25rem 0}
 .cartohdf-panel-html .warn{background:#fff6d6;border-left:4px solid #b78300;padding:0.4rem 0.6rem}
 .cartohdf-panel-html img.chart{width:100%;height:auto;max-width:28rem;display:block}

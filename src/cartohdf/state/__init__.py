@@ -9,7 +9,7 @@ from cartohdf.state._mapstate import (
     MAX_BREAKS,
     MapState,
 )
-from cartohdf.state._resolve import check_sector, data_for, open_state, resolve
+from cartohdf.state._resolve import check_sector, data_for, open_state, resolve, view_set
 from cartohdf.state._widgets import (
     DEFAULT_SECTOR,
     DEFAULT_SECTOR_MEASURE,
@@ -48,4 +48,5 @@ __all__ = [
     "state_from_controls",
     "to_cli_args",
     "to_query",
+    "view_set",
 ]

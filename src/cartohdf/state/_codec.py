@@ -24,6 +24,8 @@ PARAMS = (
     "upload",
     "scope",
     "compare",
+    "level",
+    "within",
 )
 LAYER_ALIASES = {"s3": S3_LAYERS}
 MAX_PARAM_CHARS = 2000  # a link longer than this was not made by cartohdf

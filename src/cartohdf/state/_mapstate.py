@@ -7,9 +7,11 @@ from dataclasses import dataclass, field, replace
 
 from cartohdf.core import (
     BASEMAPS,
+    IMPORT_COMMAND,
     K_RANGE,
     LANGS,
     LAYERS,
+    LEVELS,
     PALETTES,
     S3_LAYERS,
     SCHEMES,
@@ -34,6 +36,11 @@ class MapState:
     ``None`` years mean "the zoning's default" and are filled by :func:`resolve`.
     ``source`` names an URSSAF import (``""``: the built-in data); ``upload`` is the content key
     of an uploaded indicator file (``""``: none). Hashable: caches key on the state itself.
+
+    ``level``: what the map's features are — the zones, or the communes, EPCI or départements
+    of the région (an URSSAF import's tables: ``source`` needed); ``zone`` is then the selected
+    unit of that level. ``within``: with ``level="commune"``, the code of the zone (of
+    ``zoning``) whose communes only are drawn (``""``: the whole région).
     """
 
     zoning: str = "ze2010"
@@ -52,6 +59,8 @@ class MapState:
     upload: str = ""
     scope: str = "region"  # region: the région's zones; france: every metropolitan zone
     compare: tuple[str, ...] = ()  # zones compared side by side (2 to 6 codes of the zoning)
+    level: str = "zone"
+    within: str = ""
 
     def __post_init__(self) -> None:
         _check_choice("zoning", self.zoning, ZONINGS)
@@ -60,6 +69,11 @@ class MapState:
         _check_choice("basemap", self.basemap, BASEMAPS)
         _check_choice("lang", self.lang, LANGS)
         _check_choice("scope", self.scope, SCOPES)
+        _check_choice("level", self.level, LEVELS)
+        if self.level != "zone" and not self.source:
+            raise StateError("state.level_needs_import", level=self.level, command=IMPORT_COMMAND)
+        if self.within and self.level != "commune":
+            raise StateError("state.within_communes_only")
         if self.scope == "france" and (self.source or self.upload):
             raise StateError("state.france_builtin_only")
         if not K_RANGE[0] <= self.k <= K_RANGE[1]:

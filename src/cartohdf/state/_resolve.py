@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from cartohdf.core import INDUSTRIAL_A38, CartohdfError, StateError
 from cartohdf.data import Dataset, dataset_for
-from cartohdf.indicators import indicator_set, sector_of
+from cartohdf.indicators import IndicatorSet, indicator_set, level_set, sector_of, unit_codes
 from cartohdf.state._mapstate import MapState
 
 
@@ -24,7 +24,7 @@ def resolve(state: MapState, data: Dataset) -> MapState:
     Raises StateError listing the allowed values (indicators and years of the zoning, zones).
     """
     check_sector(state, data)
-    iset = indicator_set(data, state.zoning)
+    iset = view_set(state, data)
     ind = iset.get(state.indicator)
     years = iset.years
     year = state.year if state.year is not None else years[-1]
@@ -41,7 +41,13 @@ def resolve(state: MapState, data: Dataset) -> MapState:
         if y is not None and y not in years:
             raise StateError("state.year_absent", year=y, years=_span(years))
     codes = list(data.zones[state.zoning]["code"])
-    if state.zone is not None and state.zone not in codes:
+    if state.within and state.within not in codes:
+        raise StateError("state.unknown_zone", value=state.within, zoning=state.zoning, allowed=codes)
+    if state.level != "zone":
+        units = unit_codes(data, state.level, state.zoning, state.within)
+        if state.zone is not None and state.zone not in set(units):
+            raise StateError("state.unknown_unit", value=state.zone, level=state.level)
+    elif state.zone is not None and state.zone not in codes:
         raise StateError("state.unknown_zone", value=state.zone, zoning=state.zoning, allowed=codes)
     for code in state.compare:
         if code not in codes:
@@ -65,6 +71,14 @@ def check_sector(state: MapState, data: Dataset) -> None:
         return
     if state.zoning != "ze2020" or state.scope != "region" or data.source or data.sectors.empty:
         raise StateError("state.sector_needs_ze2020", value=state.indicator)
+
+
+def view_set(state: MapState, data: Dataset) -> IndicatorSet:
+    """The indicators a view draws from: its zoning's zones, or the units of its level
+    (StateError when the data have no such level: built-in data, an old import)."""
+    if state.level == "zone":
+        return indicator_set(data, state.zoning)
+    return level_set(data, state.level, state.zoning)
 
 
 def open_state(state: MapState) -> tuple[MapState, Dataset, CartohdfError | None]:

@@ -85,6 +85,8 @@ def controls_from_state(state: MapState, iset: IndicatorSet) -> dict[str, Any]:
         "w_upload_key": state.upload,
         "w_scope": state.scope,
         "w_compare": list(state.compare),
+        "w_level": state.level,
+        "w_within": state.within,
     }
     controls.update({f"w_{layer}": layer in state.layers for layer in LAYERS})
     controls.update(sector_controls(state.indicator, iset))
@@ -118,6 +120,12 @@ def compared(picked: Any) -> tuple[str, ...]:
     nothing yet: the widget keeps it until a second one comes)."""
     codes = tuple(dict.fromkeys(str(c) for c in (picked or ()) if c))[: COMPARE_RANGE[1]]
     return codes if len(codes) >= COMPARE_RANGE[0] else ()
+def levels_from_controls(controls: Mapping[str, Any]) -> dict[str, str]:
+    """The map's level and zone filter: the zones whenever no import is chosen (its levels
+    need one), communes of one zone only at the commune level."""
+    level = str(controls.get("w_level") or "zone") if controls.get("w_source") else "zone"
+    within = str(controls.get("w_within") or "") if level == "commune" else ""
+    return {"level": level, "within": within}
 
 
 def state_from_controls(
@@ -137,6 +145,7 @@ def state_from_controls(
         "upload": controls.get("w_upload_key") or "",
         "scope": controls.get("w_scope") or "region",
         "compare": compared(controls.get("w_compare")),
+        **levels_from_controls(controls),
     }  # fmt: skip
     if controls["w_scheme"] != "user":
         return MapState(scheme=controls["w_scheme"], **params), None

@@ -3,6 +3,7 @@ map (frozen dataclasses that serialise to JSON). `compose` fills one per plan; f
 the browser and matplotlib (export) each draw from it, and none reads another's output back."""
 
 from cartohdf.view._model import (
+    HATCH_COLOR,
     Area,
     Areas,
     Bounds,
@@ -29,6 +30,7 @@ from cartohdf.view._model import (
 )
 
 __all__ = [
+    "HATCH_COLOR",
     "Area",
     "Areas",
     "Bounds",

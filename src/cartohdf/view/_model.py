@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 LatLng = tuple[float, float]  # degrees
+HATCH_COLOR = "#262626"  # the stripes of a hatched area or swatch (statistical secrecy), everywhere
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # (south, west), (north, east)
 
 
@@ -79,6 +80,7 @@ class Areas:
     line: Line
     fill_opacity: float | None = None
     highlight: Line | None = None  # the stroke under the pointer
+    hatched: tuple[str, ...] = ()  # codes drawn hatched over their fill (a statistical secret)
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class Swatch:
     opacity: float = 1.0
     text: str = ""
     text_color: str = ""
+    hatch: bool = False  # dark diagonal stripes over the colour (statistical secrecy)
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,7 @@ class Drawing:
     bounds: Bounds
     shown: tuple[str, ...]
     compared: Areas | None = None  # the zones compared side by side, outlined and named
+    units: Areas | None = None  # a level below the zone (communes, EPCI…): under the zones
 
     def legend_shown(self) -> tuple[LegendBlock, ...]:
         """The legend blocks of what is on the map (the zones' and the shown layers')."""

@@ -195,6 +195,14 @@ export function mountSide(component) {
     const mine = bus.ahead("zone", own.data.selected);
     return mine === undefined ? own.data.selected : mine;
   }
+  // « Voir les communes » in a zone's profile, « Retour aux zones » at a level below it
+  if (!own.withinWired) {
+    own.withinWired = true;
+    root.addEventListener("click", (e) => {
+      const button = e.target.closest("button[data-cartohdf-within]");
+      if (button) own.trigger("within", button.dataset.cartohdfWithin);
+    });
+  }
   if (!own.listening) {
     own.listening = true;
     own.off = [

@@ -24,7 +24,9 @@
    then sends every zone's profile), map "compare" ({code, n}: n counts the asks, so that the
    same zone twice is two asks), side "clear" (true), side "compare" ({code, n}: the
    profile's « Comparer »), side "leave" (true: the comparison left), side "scatter" ({x, y}:
-   the scatter's indicators), layers "shown" (list of layer ids). A message added (as
+   the scatter's indicators), side "within" (a zone's code: draw its communes; "": back to
+   the zones), layers "shown" (list of layer ids). At a level below the zone, "zone" names
+   one of the level's units (a commune, an EPCI, a département). A message added (as
    "compare") keeps the version: a page that does not know it ignores it; a change of a
    message changes the version on both sides. */
 import "./bus.js"; // first: fetched with the parts, not after them (one round trip less)

@@ -98,6 +98,8 @@
       return inside;
     }
     for (var code in zoneLayers) {
+      // the bounds first (kept by Leaflet): 3,800 communes cost a few comparisons each
+      if (!zoneLayers[code].getBounds().contains(latlng)) continue;
       var hit = zoneLayers[code].getLatLngs().some(function (polygon) {
         return polygon.filter(inRing).length % 2 === 1;
       });
@@ -181,8 +183,9 @@
       var v = m.view;
       setShown(map, v.shown, v.all);
       outlineCompared(map, v.compare);
-      if (v.zone) outline(map, v.zone); else clearSelection(map);
       frame(map, v.bounds, v.margin);
+      attachPending();
+      if (v.zone) outline(map, v.zone); else clearSelection(map);
     } else if (m.type === "layers" && Array.isArray(m.shown) && Array.isArray(m.all)) {
       setShown(map, m.shown, m.all);
     } else if (m.type === "clear") {
@@ -308,6 +311,131 @@
     group.cartohdfByCode = byCode;
     if (payload.select) zoneLayers = byCode;
     group.off("click", onZoneClick).on("click", onZoneClick);  // once per group (the theme has two)
+    return group;
+  }
+  /* The hatching of a statistical secret: dark stripes over the class colour, as a canvas
+     pattern (the units are drawn on a canvas: Leaflet sets `fillColor` as the fill style). */
+  function hatch(color, stripe) {
+    var tile = document.createElement("canvas");
+    tile.width = tile.height = 6;
+    var ctx = tile.getContext("2d");
+    ctx.fillStyle = color;
+    ctx.fillRect(0, 0, 6, 6);
+    ctx.strokeStyle = stripe;
+    ctx.lineWidth = 1.4;
+    ctx.beginPath();
+    [[-1, 1, 1, -1], [0, 6, 6, 0], [5, 7, 7, 5]].forEach(function (l) {
+      ctx.moveTo(l[0], l[1]);
+      ctx.lineTo(l[2], l[3]);
+    });
+    ctx.stroke();
+    return ctx.createPattern(tile, "repeat");
+  }
+  /* A text block of lines, the first in bold, built as elements (no HTML from data). */
+  function lines(first, rest) {
+    var div = document.createElement("div"), b = document.createElement("b");
+    b.textContent = first;
+    div.appendChild(b);
+    rest.forEach(function (text) {
+      div.appendChild(document.createElement("br"));
+      div.appendChild(document.createTextNode(text));
+    });
+    return div;
+  }
+  /* Thousands of shapes are drawn once the map is framed, not before: framing changes the
+     zoom, which draws every shape again (it was half of a commune map's opening time). The
+     exported file frames the map in its own scripts (their end: a task later); the app's
+     page when the host's first view comes. */
+  var pending = [], framed = false;
+  function later(attach) {
+    if (framed) { attach(); return; }
+    pending.push(attach);
+    if (!hosted() && pending.length === 1) setTimeout(attachPending, 0);
+  }
+  function attachPending() {
+    framed = true;
+    var todo = pending;
+    pending = [];
+    todo.forEach(function (attach) { attach(); });
+  }
+  /* The communes, EPCI or départements of a level: one style for all, per unit its code,
+     name, hover lines and fill (an index into the colours). In the app a click selects the
+     unit (its profile opens beside the map); in the exported file it opens its figures. */
+  /* A polygon's rings from arcs decoded once into LatLng objects: neighbours share their
+     border's points (Leaflet keeps a LatLng it is given), and no array is copied per arc. */
+  function sharedRings(arcs, poly) {
+    return poly.map(function (refs) {
+      var ring = [];
+      refs.forEach(function (r, n) {
+        var pts = arcs[r >= 0 ? r : ~r], last = pts.length - 1;
+        for (var k = n ? 1 : 0; k <= last; k++) ring.push(pts[r >= 0 ? k : last - k]);
+      });
+      return ring;
+    });
+  }
+  function addUnits(group, payload) {
+    var styled = prepare(group, payload);
+    var arcs = payload.arcs.map(function (text) {
+      return decode(text).map(function (p) { return L.latLng(p[0], p[1]); });
+    });
+    var byCode = {}, hatched = {}, index = {};
+    var texts = unitTexts = { names: payload.names, tips: payload.tips };
+    payload.hatched.forEach(function (i) { hatched[i] = true; });
+    var base = styled(payload.style);
+    /* on one canvas under the zones' outlines: 3,800 SVG paths took most of a commune map's
+       opening time; Leaflet still gives each shape its events, tooltip and popup */
+    base.renderer = L.canvas({ pane: payload.pane ? payload.pane.name : "overlayPane", padding: 0.2 });
+    var patterns = {};
+    /* the units in a group of their own: one tooltip, one popup and one pair of hover
+       handlers for all of them */
+    var units = L.featureGroup();
+    payload.shapes.forEach(function (shape, i) {
+      var style = {}, code = payload.codes[i], fill = payload.fills[i], color = payload.colors[fill];
+      for (var k in base) style[k] = base[k];
+      if (hatched[i]) style.fillColor = patterns[fill] || (patterns[fill] = hatch(color, payload.hatch));
+      else style.fillColor = color;
+      var layer = L.polygon(shape.map(function (poly) { return sharedRings(arcs, poly); }), style);
+      layer.cartohdf = { code: code };
+      if (payload.select) layer.cartohdfSelect = payload.select;
+      index[L.stamp(layer)] = i;
+      byCode[code] = layer;
+      units.addLayer(layer);
+    });
+    function tip(layer) { var i = index[L.stamp(layer)]; return lines(texts.names[i], texts.tips[i]); }
+    units.bindTooltip(tip, { sticky: true, className: "cartohdf-tip" });
+    if (!inApp()) units.bindPopup(tip, { maxWidth: 320 });
+    units.on("mouseover", function (e) { e.layer.setStyle(payload.highlight); e.layer.bringToFront(); });
+    units.on("mouseout", function (e) { e.layer.setStyle({ weight: base.weight, color: base.color }); });
+    later(function () {
+      group.addLayer(units);
+      // how many units are drawn, on the map's element (the canvas has no element per unit)
+      if (group._map) group._map.getContainer().dataset.cartohdfUnits = String(payload.codes.length);
+    });
+    group.cartohdfByCode = byCode;
+    if (payload.select) zoneLayers = byCode;
+    group.off("click", onZoneClick).on("click", onZoneClick);
+    return group;
+  }
+  /* The circles of a level's units: [lat, lng, radius, unit index] each, one style; hover
+     and click say what the unit's shape says (the units' payload, drawn just before). */
+  var unitTexts = null;
+  function addDiscs(group, payload) {
+    var styled = prepare(group, payload), texts = unitTexts, index = {};
+    var discs = L.featureGroup();
+    payload.points.forEach(function (p) {
+      var style = styled(payload.style);
+      style.radius = p[2];
+      var layer = L.circleMarker([p[0], p[1]], style);
+      index[L.stamp(layer)] = p[3];
+      discs.addLayer(layer);
+    });
+    if (texts) {
+      var tip = function (layer) { var i = index[L.stamp(layer)]; return lines(texts.names[i], texts.tips[i]); };
+      discs.bindTooltip(tip, { className: "cartohdf-tip" });
+      if (!inApp()) discs.bindPopup(tip, { maxWidth: 320 });
+    }
+    later(function () { group.addLayer(discs); });
+    group.on("click", onMarkerClick);  // in the app, the unit under the point
     return group;
   }
   /* Zone names that would overlap are thinned out (a phone shows the région at a small
@@ -480,7 +608,7 @@
     };
   }
   window.cartohdf = {
-    decode: decode, addPolygons: addPolygons, addMarkers: addMarkers, watchTiles: watchTiles,
+    decode: decode, addPolygons: addPolygons, addUnits: addUnits, addDiscs: addDiscs, addMarkers: addMarkers, watchTiles: watchTiles,
     fitView: fitView, addLegend: addLegend, addTitle: addTitle, showOnly: showOnly, host: host,
     hostedMap: function () { return theMap; }  // the app's map (null in the exported file)
   };
