@@ -159,3 +159,26 @@ def test_a_portrait_places_the_zone_in_france(data, tmp_path):
     assert "la zone en France" in text
     for name in ctx.similar["name"]:
         assert name in text
+
+
+def test_the_atlas_of_a_view_that_compares_zones_carries_the_comparison(data, tmp_path):
+    """The app's atlas follows its view: the compared zones' table and charts (landscape, as
+    the comparison's own report draws them) come after the sector losses, before the sources,
+    bookmarked and numbered with the rest."""
+    view = MapState(zoning="ze2010", compare=("2203", "2209", "2210"), year=2017)
+    pdf = atlas_pdf(data, "ze2010", "fr", DAY, view)
+    reader = PdfReader(io.BytesIO(pdf))
+    n = len(data.zones["ze2010"])
+    assert len(reader.pages) == n + 6
+    marks = {o.title: reader.get_destination_page_number(o) for o in reader.outline}
+    assert marks[t("sect.study_title", "fr")] == n + 2
+    assert marks[t("cmpz.pdf_title", "fr")] == n + 3
+    assert marks[t("sources_title", "fr")] == n + 5
+    wide = [i for i, p in enumerate(reader.pages) if p.mediabox.width > p.mediabox.height]
+    assert wide == [n + 3, n + 4]
+    texts = [plain(x) for x in page_texts(pdf, tmp_path)]
+    for name in ("La Thiérache", "Abbeville", "Amiens"):
+        assert name in texts[n + 3]
+    assert "indice" in texts[n + 4].lower() and "Amiens" in texts[n + 4]
+    total = t("atlas.page", "fr", n=n + 6, total=n + 6)
+    assert total in texts[n + 5]  # the sources page: the last, numbered with the comparison

@@ -28,6 +28,7 @@ from cartohdf.export._frame import Frame, clipped, frame_with_symbols
 from cartohdf.export._labels import LabelSpec, LabelStyle, place_labels, renderer_of
 from cartohdf.export._paint import TEXT_COLOR, polygon_path, shown_layers, symbols
 from cartohdf.export._static import (
+    A4_LANDSCAPE,
     GREY,
     Column,
     draw_legend,
@@ -464,9 +465,12 @@ def sources_page(fig: Figure, atlas: Atlas) -> None:
 Page = tuple[Callable[["Figure"], None], int | None]  # draws a page; its number, if shown
 
 
-def _pdf(atlas: Atlas, pages: list[Page], title: str, bookmarks: list[tuple[str, int]]) -> bytes:
+def _pdf(atlas: Atlas, pages: list[Page], title: str, bookmarks: list[tuple[str, int]],
+         landscape: frozenset[int] = frozenset()) -> bytes:  # fmt: skip
     """Draw each page on a fresh A4 portrait figure, with its footer, into one PDF; then add
-    the bookmarks and page labels. No creation date anywhere."""
+    the bookmarks and page labels. No creation date anywhere. The pages numbered in
+    `landscape` (a comparison's, drawn as its own report draws them, with their own source
+    line where the footer would be) are A4 landscape, without the footer."""
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
@@ -474,9 +478,11 @@ def _pdf(atlas: Atlas, pages: list[Page], title: str, bookmarks: list[tuple[str,
     meta = {"Title": title, "CreationDate": None, "ModDate": None}
     with print_style(), PdfPages(buf, metadata=meta) as pdf:
         for draw, number in pages:
-            fig = Figure(figsize=A4_PORTRAIT)
+            wide = number in landscape
+            fig = Figure(figsize=A4_LANDSCAPE if wide else A4_PORTRAIT)
             draw(fig)
-            footer(fig, atlas, number)
+            if not wide:
+                footer(fig, atlas, number)
             pdf.savefig(fig)
     return with_outline(buf.getvalue(), bookmarks)
 
@@ -502,7 +508,8 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date,
     one portrait page per zone, the study's sector losses beside the open data, sources and
     licences; bookmarks and page numbers. `view`: the map it follows (see `atlas_context`);
     at a level below the zone (its communes, EPCI or départements), that level's map is a
-    page of its own after the cover, and the zones' pages follow the zones' map.
+    page of its own after the cover, and the zones' pages follow the zones' map; when it
+    compares zones, the comparison's two pages (table, charts) come before the sources.
 
     Raises
     ------
@@ -516,7 +523,8 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date,
     atlas = atlas_context(data, zoning, lang, day, view)
     codes = list(atlas.shapes.zones["code"])
     extra = 0 if level is None else 1
-    atlas.total = len(codes) + 4 + extra
+    compared = _compared_pages(data, view) if view is not None and view.compare else []
+    atlas.total = len(codes) + 4 + extra + len(compared)
     names = data.zone_names(zoning)
     entries = [(c, names[c], i + 3 + extra) for i, c in enumerate(codes)]
     pages: list[Page] = [(partial(cover_page, atlas=atlas, generated=day), 1)]
@@ -529,13 +537,29 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date,
         bookmarks.append((level_plan.drawing.title.subtitle, 1))
     pages.append((partial(contents_page, atlas=atlas, entries=entries), 2 + extra))
     pages += [(partial(zone_page, atlas=atlas, code=c), n) for c, _, n in entries]
-    pages.append((partial(sectors_page, atlas=atlas), atlas.total - 1))
+    sectors = atlas.total - 1 - len(compared)  # its page number
+    pages.append((partial(sectors_page, atlas=atlas), sectors))
+    pages += [(draw, sectors + 1 + i) for i, draw in enumerate(compared)]
     pages.append((partial(sources_page, atlas=atlas), atlas.total))
     bookmarks.append((t("atlas.contents", lang), 1 + extra))
     bookmarks += [(f"{name} ({code})", page - 1) for code, name, page in entries]
-    bookmarks.append((t("sect.study_title", lang), atlas.total - 2))
+    bookmarks.append((t("sect.study_title", lang), sectors - 1))
+    if compared:
+        bookmarks.append((t("cmpz.pdf_title", lang), sectors))
     bookmarks.append((t("sources_title", lang), atlas.total - 1))
-    return _pdf(atlas, pages, f"{title} · {t(f'zoning_{zoning}', lang)}", bookmarks)
+    landscape = frozenset(range(sectors + 1, sectors + 1 + len(compared)))
+    return _pdf(atlas, pages, f"{title} · {t(f'zoning_{zoning}', lang)}", bookmarks, landscape)
+
+
+def _compared_pages(data: Dataset, view: MapState) -> list[Callable[[Figure], None]]:
+    """The comparison's pages (table, charts) of a view that compares zones, in its years, as
+    its own report draws them but for their page numbers (the atlas numbers them)."""
+    from cartohdf.export._comparison import charts_page, compared_view, table_page
+
+    period = (view.base_year, view.year) if view.base_year is not None and view.year is not None else None
+    compared = replace(compared_view(data, view.zoning, view.compare, view.lang, view.year, period=period),
+                       numbered=False)  # fmt: skip
+    return [partial(table_page, view=compared), partial(charts_page, view=compared)]
 
 
 def portrait_pdf(data: Dataset, zoning: str, code: str, lang: str, generated: dt.date,

@@ -10,7 +10,7 @@ import * as bus from "./bus.js";
 const SVG = "http://www.w3.org/2000/svg";
 const COLOURS = ["#1f5fa8", "#c2560a", "#767984"]; // the zone, the région, France
 const BAR_H = [7, 4, 4]; // the zone's bar thicker: it is the one read
-const W = 360, LABEL_W = 148, VALUE_W = 40, ROW_H = 17, TOP = 38;
+const W = 380, LABEL_W = 160, VALUE_W = 44, ROW_H = 19, TOP = 40; // text at 11–12 px in a 340 px panel
 
 function node(ns, name, attrs = {}, text) {
   const e = ns ? document.createElementNS(ns, name) : document.createElement(name);
@@ -38,13 +38,13 @@ export function sectorChart(s, mix) {
   const h = TOP + order.length * ROW_H + 30;
   const alt = s.alt.replace("{zone}", mix.name);
   const svg = node(SVG, "svg", { viewBox: `0 0 ${W} ${h}`, role: "img", "aria-label": alt,
-    class: "cartohdf-sector-chart", "font-size": 10, fill: "#262730" });
+    class: "cartohdf-sector-chart", "font-size": 12, fill: "#262730" });
   svg.appendChild(node(SVG, "title", {}, alt));
   let lx = 0; // the legend: one swatch and name per series
   names.forEach((name, i) => {
-    svg.appendChild(node(SVG, "rect", { x: lx, y: 2, width: 10, height: 8, fill: COLOURS[i] }));
-    svg.appendChild(node(SVG, "text", { x: lx + 13, y: 10 }, name));
-    lx += 13 + Math.min(name.length, 22) * 5.6 + 12;
+    svg.appendChild(node(SVG, "rect", { x: lx, y: 3, width: 11, height: 9, fill: COLOURS[i] }));
+    svg.appendChild(node(SVG, "text", { x: lx + 14, y: 12 }, name));
+    lx += 14 + Math.min(name.length, 22) * 6.6 + 12;
   });
   for (let v = 0; v <= max; v += step) { // the axis: gridlines, ticks labelled in %
     svg.appendChild(node(SVG, "line", { x1: x(v), x2: x(v), y1: TOP - 6, y2: h - 26, stroke: "#d5d7dd" }));
@@ -52,7 +52,7 @@ export function sectorChart(s, mix) {
   }
   order.forEach((k, row) => {
     const y = TOP + row * ROW_H;
-    svg.appendChild(node(SVG, "text", { x: LABEL_W, y: y + 10, "text-anchor": "end" }, s.labels[k]));
+    svg.appendChild(node(SVG, "text", { x: LABEL_W, y: y + 12, "text-anchor": "end" }, s.labels[k]));
     let by = y + 1;
     series.forEach((values, i) => {
       const v = values[k];
@@ -60,7 +60,7 @@ export function sectorChart(s, mix) {
         height: BAR_H[i], fill: COLOURS[i], class: `s${i}` }));
       by += BAR_H[i] + 1;
     });
-    svg.appendChild(node(SVG, "text", { x: x(mix.v[k]) + 3, y: y + 8, "font-size": 9 }, pct(mix.v[k], s)));
+    svg.appendChild(node(SVG, "text", { x: x(mix.v[k]) + 3, y: y + 10, "font-size": 11 }, pct(mix.v[k], s)));
   });
   svg.appendChild(node(SVG, "line", { x1: x0, x2: x0, y1: TOP - 6, y2: h - 26, stroke: "#8a8d96" }));
   svg.appendChild(node(SVG, "text", { x: (x0 + x1) / 2, y: h - 8, "text-anchor": "middle" }, s.axis));
