@@ -337,3 +337,39 @@ def test_the_atlas_has_the_levels_map_after_its_cover(view_data):
     assert "Secret statistique (effectifs non publiés)" in texts and "Aucun emploi industriel" in texts
     ids = {p.get_gid() for ax in fig.axes for p in ax.patches}
     assert {f"units-{c}" for c in unit_codes(view_data, "commune", "ze2020", ZONE)} <= ids
+
+
+def test_the_table_behind_a_level_map_is_its_units(view_data):
+    """At a level below the zone the downloads' tables are the units the map draws (a zone's
+    communes here): their figures add up to the zone's, the secrecy of each year is said in
+    words, and the GeoJSON carries each unit's outline and status."""
+    import io
+
+    import pandas as pd
+
+    from cartohdf.export import unit_table_bytes
+    from cartohdf.front import session
+    from cartohdf.front.app import table_file_name
+
+    codes = unit_codes(view_data, "commune", "ze2020", ZONE)
+    raw = unit_table_bytes(view_data, "commune", "ze2020", "csv-fr", ZONE, "fr")
+    table = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", dtype={"Code": str}, encoding="utf-8-sig")
+    assert list(table["Code"]) == codes and table.columns[1] == "Commune"
+    jobs = next(c for c in table.columns if c.startswith("Emplois industriels") and c.endswith("2022"))
+    zones = indicator_set(view_data, "ze2020").values("industrial_jobs", 2022)
+    assert table[jobs].sum() == zones[ZONE]  # the communes add up to their zone
+    status = table["Emplois industriels 2022 : secret ou aucun"].fillna("")
+    secret = set(status[status == "Secret statistique (effectifs non publiés)"].index)
+    assert secret and set(status.unique()) <= {"", "Secret statistique (effectifs non publiés)", "Aucun emploi industriel"}
+    book = pd.read_excel(io.BytesIO(unit_table_bytes(view_data, "commune", "ze2020", "xlsx", ZONE, "en")), dtype={"Code": str})
+    assert list(book["Code"]) == codes and book.columns[1] == "Municipality"
+    geo = json.loads(unit_table_bytes(view_data, "epci", "ze2020", "geojson"))
+    assert [f["properties"]["code"] for f in geo["features"]] == unit_codes(view_data, "epci", "ze2020")
+    assert {f["properties"]["status_2022"] for f in geo["features"]} <= {"secret", "zero", "value"}
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in geo["features"])
+    # the app's downloads at that level: these tables, named after the level
+    state = commune_state(within=ZONE, year=2022)
+    groups = dict(session.other_downloads(state, DAY, "fr"))
+    _, make, name = groups["dl_group_table"][0]
+    assert name == table_file_name(state, "csv") == "cartohdf_ze2020_communes-3203_essai.csv"
+    assert make() == raw

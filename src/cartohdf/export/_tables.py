@@ -14,9 +14,32 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from cartohdf.core import INTERREGIONAL, InputError, WriteError, os_reason, t, write_atomic
-from cartohdf.data import Dataset, feature_collection
-from cartohdf.indicators import IndicatorSet, export_frame, indicator_set, national_set
+from cartohdf.core import (
+    INDUSTRY,
+    INTERREGIONAL,
+    InputError,
+    WriteError,
+    os_reason,
+    t,
+    write_atomic,
+)
+from cartohdf.data import (
+    STATUS_SECRET,
+    STATUS_ZERO,
+    Dataset,
+    feature_collection,
+    load_level_outlines,
+)
+from cartohdf.indicators import (
+    IndicatorSet,
+    area_employment,
+    export_frame,
+    indicator_set,
+    level_set,
+    national_set,
+    unit_codes,
+)
+from cartohdf.render import unit_names
 
 DECIMALS = 6
 FORMATS = ("csv", "csv-fr", "xlsx", "geojson")
@@ -229,3 +252,72 @@ def zone_table_bytes(
     if fmt == "xlsx":
         return zone_table_xlsx(data, zoning, scope, lang)
     return zone_table_geojson(data, zoning).encode("utf-8")
+
+
+# -- a level below the zone (an import's communes, EPCI, départements) ------------------------
+
+
+def _unit_rows(data: Dataset, level: str, zoning: str, within: str) -> tuple[list[str], IndicatorSet]:
+    """The units a map of `level` draws (every one, or the communes of zone `within`) and
+    their indicators."""
+    return unit_codes(data, level, zoning, within), level_set(data, level, zoning)
+
+
+def _statuses(data: Dataset, level: str, codes: list[str]) -> dict[int, pd.Series]:
+    """Each year's status of every unit's industrial jobs: STATUS_SECRET (some withheld: the
+    figures are lower bounds), STATUS_ZERO (none published), else STATUS_VALUE."""
+    table = area_employment(data, level)
+    return {y: table.status("a5", INDUSTRY, y).reindex(codes) for y in table.years}
+
+
+def unit_people_table(data: Dataset, level: str, zoning: str, within: str = "", lang: str = "fr") -> pd.DataFrame:
+    """The table of the units a level's map draws, for a spreadsheet user (CSV for Excel,
+    XLSX): code, name, each year's statistical secrecy of the industrial jobs in words, then
+    every indicator as `people_table` writes them; every text cell neutralised."""
+    codes, iset = _unit_rows(data, level, zoning, within)
+    names = unit_names(data, level)
+    table = pd.DataFrame({t("col.code", lang): codes, t(f"col.unit.{level}", lang): [names.get(c, c) for c in codes]})
+    words = {STATUS_SECRET: t("unit_secret", lang), STATUS_ZERO: t("unit_zero", lang)}
+    for year, status in _statuses(data, level, codes).items():
+        table[t("col.unit_status", lang, year=year)] = status.map(lambda s: words.get(s, "")).to_numpy()
+    values = pd.DataFrame(_people_columns(iset, lang)).reindex(codes).reset_index(drop=True)
+    table = pd.concat([table, values], axis=1)
+    for column in table.columns:
+        if table[column].dtype == object:
+            table[column] = table[column].map(neutralise)
+    table.columns = [neutralise(str(c)) for c in table.columns]
+    return table
+
+
+def unit_table_geojson(data: Dataset, level: str, zoning: str, within: str = "") -> str:
+    """The units a level's map draws as GeoJSON (EPSG:4326, simplified outlines), sorted by
+    code: code, name, ``status_<year>`` (secret, zero, value) and every indicator and year as
+    the zone table's columns (shares and changes as fractions)."""
+    codes, iset = _unit_rows(data, level, zoning, within)
+    names = unit_names(data, level)
+    values = export_frame(iset).reindex(codes).round(DECIMALS)
+    statuses = _statuses(data, level, codes)
+    shapes = load_level_outlines(level).set_index("code").geometry
+    feats = []
+    for code in codes:
+        props: dict[str, object] = {"code": code, "name": names.get(code, code)}
+        props |= {f"status_{y}": str(s[code]) for y, s in statuses.items()}
+        props |= {str(k): (None if pd.isna(v) else float(v)) for k, v in values.loc[code].items()}
+        feats.append((props, shapes[code]))
+    return json.dumps(feature_collection(feats), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def unit_table_bytes(data: Dataset, level: str, zoning: str, fmt: str, within: str = "", lang: str = "fr") -> bytes:
+    """The table of a level's units in one of the formats the app offers (``csv-fr``,
+    ``xlsx``, ``geojson``)."""
+    if fmt == "geojson":
+        return unit_table_geojson(data, level, zoning, within).encode("utf-8")
+    table = unit_people_table(data, level, zoning, within, lang)
+    if fmt == "csv-fr":
+        return (BOM + table.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")).encode("utf-8")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            table.to_excel(writer, index=False, sheet_name=level, freeze_panes=(1, 0))
+        return buffer.getvalue()
+    raise InputError("err.unknown_format", value=fmt, expected="exp.one_of", allowed=["csv-fr", "xlsx", "geojson"])

@@ -271,9 +271,11 @@ def atlas_file_name(state: MapState, ext: str) -> str:
 
 
 def table_file_name(state: MapState, ext: str) -> str:
-    """The name of a zone-table download: every indicator and year of the zoning (and of the
-    import the view uses), so neither the indicator nor the zone is in it."""
-    parts = ["cartohdf", state.zoning, "zones"]
+    """The name of a table download: every indicator and year of the zoning (and of the
+    import the view uses), so neither the indicator nor the zone is in it; at a level below
+    the zone, that level (and the zone whose communes are drawn)."""
+    units = {"zone": "zones", "commune": "communes", "epci": "epci", "departement": "departements"}
+    parts = ["cartohdf", state.zoning, units[state.level] + (f"-{state.within}" if state.within else "")]
     if state.source:
         parts.append(_slug(state.source))
     if state.upload:

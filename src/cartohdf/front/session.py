@@ -50,6 +50,7 @@ from cartohdf.export import (
     map_file,
     map_html,
     portrait_pdf,
+    unit_table_bytes,
     zone_table_bytes,
 )
 from cartohdf.front._mappage import app_page, packed
@@ -239,7 +240,11 @@ def html_file(state: MapState, day: dt.date) -> bytes:
 
 
 @memo.memoized(size=16, key=_view_key)
-def table_file(zoning: str, lang: str, source: str, upload: str, fmt: str) -> bytes:
+def table_file(zoning: str, lang: str, source: str, upload: str, fmt: str, level: str = "zone",
+               within: str = "") -> bytes:  # fmt: skip
+    """The table behind the map: the zones, or at a level below the zone the units it draws."""
+    if level != "zone":
+        return unit_table_bytes(view_data(source, upload), level, zoning, fmt, within, lang)
     return zone_table_bytes(view_data(source, upload), zoning, fmt, lang=lang)
 
 
@@ -296,7 +301,8 @@ def other_downloads(state: MapState, day: dt.date, lang: str, axes: Axes = (None
                 report_file_name(state, "pdf"))] if state.zone and state.level == "zone" else []  # fmt: skip
     return [
         *comparison_downloads(state, axes),
-        ("dl_group_table", [(f"dl_{kind}", partial(table_file, z, lang, src, up, fmt), table_file_name(state, ext))
+        ("dl_group_table", [(f"dl_{kind}", partial(table_file, z, lang, src, up, fmt, state.level, state.within),
+                             table_file_name(state, ext))
                             for kind, fmt, ext in (("csv_fr", "csv-fr", "csv"), ("xlsx", "xlsx", "xlsx"),
                                                    ("geojson", "geojson", "geojson"))]),
         ("dl_group_reports", [*reports, ("download_atlas", partial(atlas_file, view, day),
