@@ -91,7 +91,10 @@ with st.sidebar:
              on_change=on(s.on_zoning_change))  # fmt: skip
     st.radio(t("level", lang), core.LEVELS, key="w_level", format_func=s.label_in("w_level", lang),
              disabled=not s.has_levels(ss), on_change=on(s.on_level_change))  # fmt: skip
-    for note in filter(None, (s.level_note(ss, lang), s.sector_hint(ss, lang))):
+    st.multiselect(**s.compare_widget(ss, load_dataset().zone_names(ss.w_zoning), lang), key="w_compare",
+                   on_change=on(s.on_compare))  # fmt: skip
+    ss.compare_drawn = list(ss.w_compare)  # a change from the map's part redraws the sidebar (sidebar_stale)
+    for note in filter(None, (s.compare_hint(ss, lang), s.level_note(ss, lang), s.sector_hint(ss, lang))):
         st.caption(note)
     st.selectbox(t("indicator", lang), s.indicator_options(iset), key="w_indicator",
                  format_func=s.indicator_label(iset, lang), placeholder=t("choose", lang))  # fmt: skip
@@ -154,10 +157,7 @@ def map_and_panel() -> None:
     link_alert = st.empty()  # a bad link's message, until the user changes the view
     map_col, panel = st.columns([5, 3], gap="medium")
     with map_col:
-        files = zone_row(lang, names := dict(zip(zones["code"], zones["name"], strict=True)))
-        st.multiselect(**s.compare_widget(ss, names, lang), key="w_compare", on_change=on(s.on_compare))
-        if hint := s.compare_hint(ss, lang):
-            st.caption(hint)
+        files = zone_row(lang, dict(zip(zones["code"], zones["name"], strict=True)))
         ui()(data=s.layer_panel(ss, lang), key="layers_panel", on_shown_change=on(s.on_layers))
         (state, problem), today = s.view_state(ss), core.clock.today()
         if problem:

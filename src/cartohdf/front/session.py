@@ -601,10 +601,14 @@ def level_note(ss: Session, lang: str) -> str | None:
 
 
 def sidebar_stale(ss: Session) -> bool:
-    """Whether a click in the map's part of the page (« Voir les communes », a zone picked at
-    a level below the zone) changed the level since the sidebar was drawn: the whole page is
-    then drawn again, or the sidebar's level choice would send its old value back."""
-    return "level_drawn" in ss and ss.get("w_level") != ss["level_drawn"]
+    """Whether a click in the map's part of the page changed what the sidebar shows since it
+    was drawn: the level (« Voir les communes », a zone picked at a level below the zone) or
+    the zones compared (a Shift+click, the profile's « Comparer »). The whole page is then
+    drawn again, or the sidebar's choice would send its old value back. (The comparison's
+    choice is in the sidebar, not in the map's part: a click, which reruns only that part,
+    does not send its 28 options again.)"""
+    level = "level_drawn" in ss and ss.get("w_level") != ss["level_drawn"]
+    return level or ("compare_drawn" in ss and list(ss.get("w_compare") or []) != ss["compare_drawn"])
 
 
 def on_level_change(ss: Session) -> None:
