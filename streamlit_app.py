@@ -79,48 +79,7 @@ def upload_panel(lang: str) -> None:
 lang = s.start_run(ss, st.query_params.to_dict())
 st.html(app.page_style(lang, core.MAX_UPLOAD_BYTES // 1_000_000, UPLOAD_TYPES))
 
-with st.sidebar:
-    st.radio(t("language", lang), core.LANGS, key="w_lang", horizontal=True, format_func=str.upper,
-             on_change=on(s.on_lang_change))  # fmt: skip
-    upload_panel(lang)
-    st.header(t("sidebar_view", lang))
-    own_data, iset = s.view_controls(ss)
-    st.radio(t("scope", lang), core.SCOPES, key="w_scope", format_func=s.label_in("w_scope", lang),
-             disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
-    st.radio(t("zoning", lang), core.ZONINGS, key="w_zoning", format_func=s.label_in("w_zoning", lang),
-             on_change=on(s.on_zoning_change))  # fmt: skip
-    st.radio(t("level", lang), core.LEVELS, key="w_level", format_func=s.label_in("w_level", lang),
-             disabled=not s.has_levels(ss), on_change=on(s.on_level_change))  # fmt: skip
-    st.multiselect(**s.compare_widget(ss, load_dataset().zone_names(ss.w_zoning), lang), key="w_compare",
-                   on_change=on(s.on_compare))  # fmt: skip
-    ss.compare_drawn = list(ss.w_compare)  # a change from the map's part redraws the sidebar (sidebar_stale)
-    for note in filter(None, (s.compare_hint(ss, lang), s.level_note(ss, lang), s.sector_hint(ss, lang))):
-        st.caption(note)
-    st.selectbox(t("indicator", lang), s.indicator_options(iset), key="w_indicator",
-                 format_func=s.indicator_label(iset, lang), placeholder=t("choose", lang))  # fmt: skip
-    if ss.w_indicator == s.SECTOR_CHOICE:
-        st.selectbox(t("sect.sector", lang), core.INDUSTRIAL_A38, key="w_sector", format_func=s.label_in("w_sector", lang))
-        st.radio(t("sect.measure", lang), list(s.SECTOR_MAP_MEASURES), key="w_sector_measure",
-                 format_func=s.label_in("w_sector_measure", lang))  # fmt: skip
-    kind = iset.get(s.picked_indicator(ss)).kind
-    if kind == "change":
-        st.select_slider(t("period", lang), options=iset.years, key="w_period")
-    elif kind != "value":  # a user file has no year of ours
-        st.selectbox(t("year", lang), iset.years, key="w_year", placeholder=t("choose", lang))
-    st.selectbox(t("scheme", lang), core.SCHEMES, key="w_scheme", placeholder=t("choose", lang),
-                 format_func=s.label_in("w_scheme", lang))  # fmt: skip
-    if ss.w_scheme == "user":
-        unit = breaks_unit(kind)
-        st.text_input(t("breaks_label", lang, unit=t(unit, lang), example=t(f"breaks_example.{unit}", lang)),
-                      key="w_breaks")  # fmt: skip
-        if problem := state_from_controls(ss, iset)[1]:
-            st.error(t("breaks_error", lang, msg=app.md_escape(problem.message(lang))))
-    st.slider(t("k", lang), *core.K_RANGE, key="w_k", disabled=ss.w_scheme == "user")
-    st.selectbox(t("palette", lang), core.PALETTES, key="w_palette", placeholder=t("choose", lang),
-                 format_func=s.label_in("w_palette", lang))  # fmt: skip
-    st.radio(t("basemap", lang), core.BASEMAPS, key="w_basemap", format_func=s.label_in("w_basemap", lang),
-             help=t("basemap_hint", lang))  # fmt: skip
-
+own_data, iset = s.view_controls(ss)  # before the map's part: the map first, the sidebar after it
 st.title(t("app_title", lang))
 
 
@@ -196,3 +155,42 @@ def map_and_panel() -> None:
 
 
 map_and_panel()
+with st.sidebar:
+    st.radio(t("language", lang), core.LANGS, key="w_lang", horizontal=True, format_func=str.upper,
+             on_change=on(s.on_lang_change))  # fmt: skip
+    upload_panel(lang)
+    st.header(t("sidebar_view", lang))
+    st.radio(t("scope", lang), core.SCOPES, key="w_scope", format_func=s.label_in("w_scope", lang),
+             disabled=own_data, help=t("scope_builtin_hint", lang) if own_data else None)  # fmt: skip
+    st.radio(t("zoning", lang), core.ZONINGS, key="w_zoning", format_func=s.label_in("w_zoning", lang),
+             on_change=on(s.on_zoning_change))  # fmt: skip
+    st.radio(t("level", lang), core.LEVELS, key="w_level", format_func=s.label_in("w_level", lang),
+             disabled=not s.has_levels(ss), on_change=on(s.on_level_change))  # fmt: skip
+    st.multiselect(**s.compare_widget(ss, load_dataset().zone_names(ss.w_zoning), lang), key="w_compare",
+                   on_change=on(s.on_compare))  # fmt: skip
+    for note in filter(None, (s.compare_hint(ss, lang), s.level_note(ss, lang), s.sector_hint(ss, lang))):
+        st.caption(note)
+    st.selectbox(t("indicator", lang), s.indicator_options(iset), key="w_indicator",
+                 format_func=s.indicator_label(iset, lang), placeholder=t("choose", lang))  # fmt: skip
+    if ss.w_indicator == s.SECTOR_CHOICE:
+        st.selectbox(t("sect.sector", lang), core.INDUSTRIAL_A38, key="w_sector", format_func=s.label_in("w_sector", lang))
+        st.radio(t("sect.measure", lang), list(s.SECTOR_MAP_MEASURES), key="w_sector_measure",
+                 format_func=s.label_in("w_sector_measure", lang))  # fmt: skip
+    kind = iset.get(s.picked_indicator(ss)).kind
+    if kind == "change":
+        st.select_slider(t("period", lang), options=iset.years, key="w_period")
+    elif kind != "value":  # a user file has no year of ours
+        st.selectbox(t("year", lang), iset.years, key="w_year", placeholder=t("choose", lang))
+    st.selectbox(t("scheme", lang), core.SCHEMES, key="w_scheme", placeholder=t("choose", lang),
+                 format_func=s.label_in("w_scheme", lang))  # fmt: skip
+    if ss.w_scheme == "user":
+        unit = breaks_unit(kind)
+        st.text_input(t("breaks_label", lang, unit=t(unit, lang), example=t(f"breaks_example.{unit}", lang)),
+                      key="w_breaks")  # fmt: skip
+        if problem := state_from_controls(ss, iset)[1]:
+            st.error(t("breaks_error", lang, msg=app.md_escape(problem.message(lang))))
+    st.slider(t("k", lang), *core.K_RANGE, key="w_k", disabled=ss.w_scheme == "user")
+    st.selectbox(t("palette", lang), core.PALETTES, key="w_palette", placeholder=t("choose", lang),
+                 format_func=s.label_in("w_palette", lang))  # fmt: skip
+    st.radio(t("basemap", lang), core.BASEMAPS, key="w_basemap", format_func=s.label_in("w_basemap", lang),
+             help=t("basemap_hint", lang))  # fmt: skip

@@ -335,13 +335,17 @@ def start_run(ss: Session, params: Mapping[str, str]) -> str:
 
 
 def view_controls(ss: Session) -> tuple[bool, IndicatorSet]:
-    """Before the sidebar's view controls: whether the view uses the user's own data (the map
-    of France then cannot be chosen) and the indicators of the zoning shown, the years and the
-    indicator kept valid for them."""
+    """Before the map's part and the sidebar (drawn after the map, so that the browser draws
+    the map first): whether the view uses the user's own data (the map of France then cannot
+    be chosen) and the indicators of the zoning shown, the years, the indicator and the
+    compared zones kept valid for them; what the sidebar shows (`sidebar_stale`)."""
     own_data = bool(ss.get("w_source") or ss.get("w_upload_key"))
     if own_data:
         ss["w_scope"] = "region"
     ss["zoning_drawn"], ss["level_drawn"] = ss["w_zoning"], ss.get("w_level", "zone")
+    if "w_compare" in ss:  # the zones of the map offered (a file in another zoning changes it)
+        ss["w_compare"] = [c for c in ss["w_compare"] or [] if c in load_dataset().zone_names(ss["w_zoning"])]
+    ss["compare_drawn"] = list(ss.get("w_compare") or [])  # what the sidebar's choice shows
     reseed_years(ss)
     return own_data, indicator_set(current_data(ss), ss["w_zoning"])
 
