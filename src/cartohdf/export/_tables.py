@@ -130,6 +130,15 @@ def _people_columns(iset: IndicatorSet, lang: str) -> dict[str, pd.Series]:
     return columns
 
 
+def _neutralised(table: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell and header of a table for people, neutralised (see `neutralise`)."""
+    for column in table.columns:
+        if table[column].dtype == object:
+            table[column] = table[column].map(neutralise)
+    table.columns = [neutralise(str(c)) for c in table.columns]
+    return table
+
+
 def people_table(data: Dataset, zoning: str, scope: str = "region", lang: str = "fr") -> pd.DataFrame:
     """The zone table for a spreadsheet user (CSV for Excel, XLSX): headers in `lang`, « oui »
     / « non », shares and changes in percent, job counts whole; every text cell neutralised."""
@@ -147,12 +156,7 @@ def people_table(data: Dataset, zoning: str, scope: str = "region", lang: str = 
     if scope == "france":
         table[t("col.region_code", lang)] = zones["region"]
     values = pd.DataFrame(_people_columns(iset, lang)).reindex(zones["code"]).reset_index(drop=True)
-    table = pd.concat([table, values], axis=1)
-    for column in table.columns:
-        if table[column].dtype == object:
-            table[column] = table[column].map(neutralise)
-    table.columns = [neutralise(str(c)) for c in table.columns]
-    return table
+    return _neutralised(pd.concat([table, values], axis=1))
 
 
 def zone_table_csv(data: Dataset, zoning: str, scope: str = "region") -> str:
@@ -281,12 +285,7 @@ def unit_people_table(data: Dataset, level: str, zoning: str, within: str = "", 
     for year, status in _statuses(data, level, codes).items():
         table[t("col.unit_status", lang, year=year)] = status.map(lambda s: words.get(s, "")).to_numpy()
     values = pd.DataFrame(_people_columns(iset, lang)).reindex(codes).reset_index(drop=True)
-    table = pd.concat([table, values], axis=1)
-    for column in table.columns:
-        if table[column].dtype == object:
-            table[column] = table[column].map(neutralise)
-    table.columns = [neutralise(str(c)) for c in table.columns]
-    return table
+    return _neutralised(pd.concat([table, values], axis=1))
 
 
 def unit_table_geojson(data: Dataset, level: str, zoning: str, within: str = "") -> str:
