@@ -554,11 +554,9 @@ def atlas_pdf(data: Dataset, zoning: str, lang: str, generated: dt.date,
 def _compared_pages(data: Dataset, view: MapState) -> list[Callable[[Figure], None]]:
     """The comparison's pages (table, charts) of a view that compares zones, in its years, as
     its own report draws them but for their page numbers (the atlas numbers them)."""
-    from cartohdf.export._comparison import charts_page, compared_view, table_page
+    from cartohdf.export._comparison import charts_page, table_page, view_comparison
 
-    period = (view.base_year, view.year) if view.base_year is not None and view.year is not None else None
-    compared = replace(compared_view(data, view.zoning, view.compare, view.lang, view.year, period=period),
-                       numbered=False)  # fmt: skip
+    compared = view_comparison(data, view)
     return [partial(table_page, view=compared), partial(charts_page, view=compared)]
 
 

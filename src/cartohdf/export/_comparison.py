@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from cartohdf.state import MapState
+
 COMPARE_FORMATS = ("pdf", "csv", "xlsx")
 TEXT_COLOR = "#222222"
 
@@ -254,6 +256,15 @@ def comparison_pdf(view: ComparedView) -> bytes:
     return buf.getvalue()
 
 
+def view_comparison(data: Dataset, state: MapState) -> ComparedView:
+    """The comparison a view asks for (its zones, years, language), as a report placed after
+    other pages draws it: without its own page numbers."""
+    s = state
+    period = (s.base_year, s.year) if s.base_year is not None and s.year is not None else None
+    view = compared_view(data, s.zoning, s.compare, s.lang, s.year, period=period)
+    return replace(view, numbered=False)
+
+
 def map_file(plan: Plan, fmt: str, generated: dt.date) -> bytes:
     """The plan's map as `static_map` draws it; as a PDF of a view that compares zones, with
     the comparison's pages after the map (the report the view asks for, in one file)."""
@@ -263,10 +274,8 @@ def map_file(plan: Plan, fmt: str, generated: dt.date) -> bytes:
         return body
     from pypdf import PdfReader, PdfWriter
 
-    period = (s.base_year, s.year) if s.base_year is not None and s.year is not None else None
-    view = compared_view(plan.data, s.zoning, s.compare, s.lang, s.year, period=period)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(body)))
-    writer.append(PdfReader(io.BytesIO(comparison_pdf(replace(view, numbered=False)))))
+    writer.append(PdfReader(io.BytesIO(comparison_pdf(view_comparison(plan.data, s)))))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

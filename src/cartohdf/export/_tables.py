@@ -169,21 +169,27 @@ def zone_table_csv_fr(data: Dataset, zoning: str, scope: str = "region", lang: s
     """The zone table as French Excel opens it with a double click: UTF-8 with a BOM (so
     accents read right), « ; » separator, decimal comma, Windows line ends; headers and
     values as a person reads them (:func:`people_table`)."""
-    text = people_table(data, zoning, scope, lang).to_csv(
-        index=False, sep=";", decimal=",", lineterminator="\r\n"
-    )
+    return _csv_fr(people_table(data, zoning, scope, lang))
+
+
+def _csv_fr(table: pd.DataFrame) -> bytes:
+    """A table for people as CSV for French Excel: BOM, « ; », decimal comma, CRLF."""
+    text = table.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
     return (BOM + text).encode("utf-8")
+
+
+def _xlsx(table: pd.DataFrame, sheet: str) -> bytes:
+    """A table for people as a workbook of one sheet, numbers as numbers, header frozen."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.to_excel(writer, index=False, sheet_name=sheet, freeze_panes=(1, 0))
+    return buffer.getvalue()
 
 
 def zone_table_xlsx(data: Dataset, zoning: str, scope: str = "region", lang: str = "fr") -> bytes:
     """The zone table as an Excel workbook (one sheet, numbers as numbers, header frozen;
     headers and values as a person reads them: :func:`people_table`)."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        people_table(data, zoning, scope, lang).to_excel(
-            writer, index=False, sheet_name=zoning, freeze_panes=(1, 0)
-        )
-    return buffer.getvalue()
+    return _xlsx(people_table(data, zoning, scope, lang), zoning)
 
 
 def zone_table_geojson(data: Dataset, zoning: str) -> str:
@@ -313,10 +319,7 @@ def unit_table_bytes(data: Dataset, level: str, zoning: str, fmt: str, within: s
         return unit_table_geojson(data, level, zoning, within).encode("utf-8")
     table = unit_people_table(data, level, zoning, within, lang)
     if fmt == "csv-fr":
-        return (BOM + table.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")).encode("utf-8")
+        return _csv_fr(table)
     if fmt == "xlsx":
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            table.to_excel(writer, index=False, sheet_name=level, freeze_panes=(1, 0))
-        return buffer.getvalue()
+        return _xlsx(table, level)
     raise InputError("err.unknown_format", value=fmt, expected="exp.one_of", allowed=["csv-fr", "xlsx", "geojson"])

@@ -223,14 +223,15 @@ def side_pages(ss: Session, state: MapState, view: Plan) -> tuple[str, str]:
     the process has not shown yet) waits for the session's first map to be drawn, unless a
     zone is shown: made at once, they held the server while the browser fetched the map's
     scripts from it, on the way of the first map."""
-    if state.zone or ss.get("all_pages") or state.level != "zone":  # a level's pages: its own overview
-        ss["all_pages"] = True  # and from now on (the overview alone would come back after a zone)
-        return pages(*view_key(view))
-    return first_pages(state.lang)
+    if waits_for_map(ss, state):
+        return first_pages(state.lang)
+    ss["all_pages"] = True  # and from now on (the overview alone would come back after a zone)
+    return pages(*view_key(view))
 
 
 def waits_for_map(ss: Session, state: MapState) -> bool:
-    """The map is to say when it is first drawn (`on_map_drawn`): the panel waits for it."""
+    """The map is to say when it is first drawn (`on_map_drawn`): the panel waits for it (not
+    with a zone shown, nor at a level below the zone, whose pages have their own overview)."""
     return not (state.zone or ss.get("all_pages") or state.level != "zone")
 
 
