@@ -196,18 +196,34 @@ def zone_picker(at):
     return next(s for s in at.selectbox if s.key and s.key.startswith("w_zone_pick_"))
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    """The app served on loopback for one test module (a module may serve its own instead)."""
+def serve_app(env: dict[str, str] | None = None):
+    """The app served on loopback while a module's fixture lasts (``yield from serve_app()``)."""
     from tests.st_client import start_app
 
     try:
-        proc, url = start_app()
+        proc, url = start_app(env=env)
     except RuntimeError as exc:
         pytest.fail(str(exc))
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """The app served on loopback for one test module (a module may serve its own instead)."""
+    yield from serve_app()
+
+
+def open_map(page, url: str):
+    """Open `url` and wait until its map is drawn (zones attached: a view zoomed on one zone
+    leaves the others off screen; the legend shown) and the page is idle; the map's frame."""
+    page.goto(url)
+    frame = page.frame_locator("iframe.cartohdf-map").last
+    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
+    frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
+    idle(page)
+    return frame
 
 
 def query(page) -> dict[str, list[str]]:

@@ -8,8 +8,15 @@ from urllib.parse import quote
 import pytest
 
 from cartohdf.data import import_urssaf
-from tests.conftest import artifact, downloads_menu, idle, loaded, settle, show_layers
-from tests.st_client import start_app
+from tests.conftest import (
+    artifact,
+    downloads_menu,
+    loaded,
+    open_map,
+    serve_app,
+    settle,
+    show_layers,
+)
 from tests.test_urssaf_import import _tiny_urssaf
 
 pytestmark = pytest.mark.browser
@@ -28,27 +35,13 @@ def imports_dir(tmp_path_factory, data):
 
 @pytest.fixture(scope="module")
 def app_url(imports_dir):
-    try:
-        proc, url = start_app(env={"CARTOHDF_IMPORTS_DIR": str(imports_dir)})
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    yield from serve_app({"CARTOHDF_IMPORTS_DIR": str(imports_dir)})
 
 
-def _open(page, url):
-    page.goto(url)
-    frame = page.frame_locator(FRAME).last
-    # attached, not visible: a view zoomed on one zone leaves the others off screen
-    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
-    frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
-    idle(page)
-    return frame
 
 
 def test_map_draws_with_no_network(page, app_url):
-    frame = _open(page, app_url)
+    frame = open_map(page, app_url)
     assert frame.locator("path.cartohdf-zone").count() == 28
     assert frame.locator(".cartohdf-legend").is_visible()
     page.get_by_text("chiffres clés de l’étude").wait_for()
@@ -57,7 +50,7 @@ def test_map_draws_with_no_network(page, app_url):
 
 
 def test_click_on_a_zone_opens_its_profile(page, app_url):
-    frame = _open(page, app_url)
+    frame = open_map(page, app_url)
     # the zone's inside point, once the component has its height and the view is framed
     anchor = settle(page, frame.locator(".cartohdf-label", has_text="Abbeville"))
     page.mouse.click(anchor["x"], anchor["y"])
@@ -68,7 +61,7 @@ def test_click_on_a_zone_opens_its_profile(page, app_url):
 
 
 def test_ticking_a_domain_shows_its_markers(page, app_url):
-    frame = _open(page, app_url + "/?layers=labels")
+    frame = open_map(page, app_url + "/?layers=labels")
     assert frame.locator(".leaflet-marker-pane .cartohdf-s3").count() == 0
     show_layers(page)
     page.get_by_text("6. Énergie").click()
@@ -78,7 +71,7 @@ def test_ticking_a_domain_shows_its_markers(page, app_url):
 
 
 def test_html_download_is_saved_and_draws_offline(page, app_url, tmp_path, browser):
-    _open(page, app_url + "/?zone=2203&layers=s3,employers")
+    open_map(page, app_url + "/?zone=2203&layers=s3,employers")
     downloads_menu(page)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="Carte (HTML autonome, hors ligne)").click()
@@ -108,7 +101,7 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
     evil = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     upload = tmp_path / "indicateur.csv"
     upload.write_text(f"Code zone;{evil}\n55;12,5\n2203;7\n3111;3\n", encoding="utf-8")
-    frame = _open(page, app_url)
+    frame = open_map(page, app_url)
     page.locator("input[type=file]").set_input_files(str(upload))
     page.get_by_text("chargé").first.wait_for(timeout=30_000)
     frame = page.frame_locator(FRAME).last
@@ -137,7 +130,7 @@ def test_uploaded_label_with_markup_shows_as_text_and_runs_nothing(
 
 
 def test_basemap_without_network_says_so(page, app_url):
-    frame = _open(page, app_url + "/?basemap=light")
+    frame = open_map(page, app_url + "/?basemap=light")
     frame.locator(".cartohdf-note").wait_for(timeout=30_000)
     assert "pas de connexion" in frame.locator(".cartohdf-note").inner_text()
     assert frame.locator("path.cartohdf-zone").count() == 28  # the map itself still works
@@ -148,7 +141,7 @@ def test_panning_and_zooming_send_nothing_to_the_server(page, app_url):
     toggle back, must send exactly as many frames: the gestures themselves send none."""
     sent: list[int] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
-    frame = _open(page, app_url)
+    frame = open_map(page, app_url)
     settle(page, frame.locator(".cartohdf-label", has_text="Abbeville"))
     markers = frame.locator(".leaflet-marker-pane .cartohdf-s3")
     show_layers(page)
@@ -192,7 +185,7 @@ def test_a_link_after_an_upload_reopens_that_view(page, app_url, tmp_path, brows
     upload.write_text(
         "Code zone;Taux de chômage (%)\n55;12,5\n2203;7\n3111;3,25\n", encoding="utf-8"
     )
-    _open(page, app_url + "/?zone=2203")
+    open_map(page, app_url + "/?zone=2203")
     page.locator("input[type=file]").set_input_files(str(upload))
     page.wait_for_function("() => location.search.includes('upload=')", timeout=30_000)
     link = page.url
@@ -211,7 +204,7 @@ def test_a_link_after_an_upload_reopens_that_view(page, app_url, tmp_path, brows
 
 
 def test_a_link_after_choosing_an_import_reopens_that_view(page, app_url, browser):
-    _open(page, app_url + "/?zoning=ze2020")
+    open_map(page, app_url + "/?zoning=ze2020")
     page.locator("[data-testid='stSelectbox']", has_text="Données d’emploi").click()
     page.get_by_role("option", name="essai").click()
     page.wait_for_function("() => location.search.includes('source=essai')", timeout=30_000)
@@ -229,7 +222,7 @@ def test_a_link_after_choosing_an_import_reopens_that_view(page, app_url, browse
 @pytest.mark.parametrize("size", [(1600, 1150), (1440, 900), (390, 844)])
 def test_a_selected_zone_is_framed_with_its_neighbours_clear_of_the_legend(page, app_url, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    frame = _open(page, app_url + "/?zone=2203")
+    frame = open_map(page, app_url + "/?zone=2203")
     zone = settle(page, frame.locator("path.cartohdf-selected"))
     legend = frame.locator(".cartohdf-legend").bounding_box()
     mapbox = page.locator(FRAME).last.bounding_box()
@@ -248,7 +241,7 @@ def test_markdown_in_a_label_or_a_link_stays_text(page, app_url, tmp_path):
     )
     upload = tmp_path / "x.csv"
     upload.write_text(f"Code zone;{label}\n55;12,5\n2203;7\n", encoding="utf-8")
-    _open(page, app_url)
+    open_map(page, app_url)
     page.locator("input[type=file]").set_input_files(str(upload))
     alert = page.locator("[data-testid='stAlertContentSuccess']")
     alert.wait_for(timeout=30_000)
@@ -306,7 +299,7 @@ class Rerunning:
 def test_downloads_survive_other_sessions_rerunning(page, app_url, tmp_path):
     """The map file is made before its button is drawn and stays with the session: other users'
     reruns between the drawing and the fetch cannot take it away (they did: 404)."""
-    _open(page, app_url + "/?zone=2203")
+    open_map(page, app_url + "/?zone=2203")
     button = page.get_by_role("button", name="Carte (HTML autonome, hors ligne)")
     with Rerunning(app_url, sessions=6) as others:
         for turn in range(8):

@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import artifact, idle, settle
-from tests.st_client import start_app
+from tests.conftest import artifact, idle, open_map, settle
 from tests.test_browser_polish import SEVERE
 
 pytestmark = pytest.mark.browser
@@ -17,24 +16,6 @@ FRAME = "iframe.cartohdf-map"
 SIDE = ".cartohdf-side"
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    try:
-        proc, url = start_app()
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def _open(page, url):
-    page.goto(url)
-    frame = page.frame_locator(FRAME).last
-    frame.locator("path.cartohdf-zone").first.wait_for(state="attached", timeout=60_000)
-    frame.locator(".cartohdf-legend").wait_for(timeout=60_000)
-    idle(page)
-    return frame
 
 
 def _pick(page, name: str) -> None:
@@ -80,7 +61,7 @@ def _row(page, indicator: str, zone: str) -> list[str]:
 
 def test_three_zones_picked_and_the_comparison_read(page, app_url):
     page.set_viewport_size({"width": 1440, "height": 900})
-    frame = _open(page, app_url + "/?layers=labels")
+    frame = open_map(page, app_url + "/?layers=labels")
     _pick(page, "Thiérache")
     page.get_by_text("Choisissez au moins une autre zone pour comparer.").wait_for()
     _pick(page, "Abbeville")
@@ -126,7 +107,7 @@ def test_three_zones_picked_and_the_comparison_read(page, app_url):
 
 def test_the_profile_s_compare_button_and_the_way_back(page, app_url):
     page.set_viewport_size({"width": 1440, "height": 900})
-    frame = _open(page, app_url + "/?zone=2203&layers=labels&lang=en")
+    frame = open_map(page, app_url + "/?zone=2203&layers=labels&lang=en")
     side = page.locator(SIDE)
     page.get_by_role("heading", name="La Thiérache (2203)").wait_for()
     side.get_by_role("button", name="Compare", exact=True).click()

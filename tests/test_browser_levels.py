@@ -8,8 +8,7 @@ import re
 import pytest
 
 from cartohdf.render import unit_points
-from tests.conftest import artifact, idle
-from tests.st_client import start_app
+from tests.conftest import artifact, idle, serve_app
 from tests.test_browser_polish import axe_severe
 from tests.test_levels_view import ZONE, national_file
 
@@ -35,13 +34,7 @@ def app_url(tmp_path_factory, data):
     source = folder.parent / "national.csv"
     national_file(source, list(data.communes_2024["commune_code"]))
     import_urssaf(source, data.communes, folder, name="essai")
-    try:
-        proc, url = start_app(env={"CARTOHDF_IMPORTS_DIR": str(folder)})
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    yield from serve_app({"CARTOHDF_IMPORTS_DIR": str(folder)})
 
 
 def test_a_zone_profile_draws_its_communes_and_a_click_on_one_opens_its_profile(page, app_url, data):
