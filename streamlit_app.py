@@ -9,6 +9,8 @@ from functools import partial
 
 import streamlit as st
 
+from cartohdf.front import assets  # light: the map page's scripts, named in the first message
+
 st.set_page_config(page_title="cartohdf · industrie Hauts-de-France", layout="wide")
 ss = st.session_state
 
@@ -20,12 +22,21 @@ def ui():
     return st.components.v2.component("cartohdf.ui", js="ui.js", css="components.css", isolate_styles=False)
 
 
+@st.cache_resource(show_spinner=False)
+def script_urls() -> tuple[str, ...]:
+    """Leaflet and cartohdf.js for the map page, served by Streamlit from their installed
+    folders (each declared as a components v1 `path`): nothing is written beside the app."""
+    return tuple(assets.script_url(st.components.v1.declare_component(f"cartohdf_{folder}", path=str(path)).name,
+                                   folder) for folder, path in assets.script_folders().items())  # fmt: skip
+
+
 # A session's first run mounts the component first (imports and data take ~0.9 s in a new process):
-# its modules are fetched now, not queued behind the sidebar's ~45 scripts (6 connections per host).
+# its modules are fetched now, not queued behind the sidebar's ~45 scripts (6 connections per host),
+# and so are the map page's scripts, which every map page of the session then takes from memory.
 head = st.empty()  # the (hidden) boot mount in the first run, empty then: the elements keep their places
 if "w_zoning" not in ss:
     with head.container(key="store_boot"):
-        ui()(data={"kind": "boot"}, key="boot")
+        ui()(data={"kind": "boot", "scripts": list(script_urls())}, key="boot")
 
 from cartohdf import core  # noqa: E402 - after the boot mount, on purpose
 from cartohdf.core import t  # noqa: E402
@@ -40,14 +51,6 @@ UPLOAD_TYPES = ["csv", "txt", "xlsx"]
 
 def on(callback, *args):  # a session callback bound to this session (called with no argument)
     return partial(callback, ss, *args)
-
-
-@st.cache_resource(show_spinner=False)
-def script_urls() -> tuple[str, ...]:
-    """Leaflet and cartohdf.js for the map page, served by Streamlit from their installed
-    folders (each declared as a components v1 `path`): nothing is written beside the app."""
-    return tuple(app.script_url(st.components.v1.declare_component(f"cartohdf_{folder}", path=str(path)).name, folder)
-                 for folder, path in app.script_folders().items())  # fmt: skip
 
 
 def keep_in_page(name: str, key: str, payload: str) -> None:

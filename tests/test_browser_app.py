@@ -49,6 +49,24 @@ def test_map_draws_with_no_network(page, app_url):
     assert page.external_requests == []
 
 
+def test_the_map_draws_when_its_scripts_could_not_be_fetched_ahead(page, app_url):
+    """The session's start fetches the map page's scripts ahead; should that fail, the page
+    takes them from the server itself."""
+    asked: list[str] = []
+
+    def first_fails(route):
+        asked.append(route.request.url)
+        route.abort() if len(asked) == 1 else route.continue_()
+
+    page.route("**/component/**/leaflet.js", first_fails)
+    frame = open_map(page, app_url)
+    assert frame.locator("path.cartohdf-zone").count() == 28
+    assert len(asked) == 2  # the fetch ahead (failed), then the page's own
+    inner = page.locator("iframe.cartohdf-map").last.element_handle().content_frame()
+    assert inner.evaluate("() => [...document.scripts].filter(s => s.src).map(s => s.src.slice(0, 5))") == [
+        "http:", "blob:"]  # fmt: skip
+
+
 def test_click_on_a_zone_opens_its_profile(page, app_url):
     frame = open_map(page, app_url)
     # the zone's inside point, once the component has its height and the view is framed

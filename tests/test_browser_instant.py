@@ -135,7 +135,12 @@ def test_the_browser_answers_a_click_and_a_layer_box_before_the_server(page, app
 
 def test_the_map_page_is_kept_for_every_click_and_tick_of_a_view(page, app_url):
     """A view's map page is given once: a click, a tick or « Vue régionale » change only its
-    view (the same document, its shapes not built again); another indicator is another page."""
+    view (the same document, its shapes not built again); another indicator is another page.
+    The pages' scripts (Leaflet, cartohdf.js) are fetched once, at the session's start: each
+    page takes them from memory (blob: URLs), not from the server again."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1])
+            if "/component/" in r.url and r.url.endswith(".js") else None)  # fmt: skip
     frame = open_map(page, app_url + "/?layers=labels")
     inner = page.locator(FRAME).last.element_handle().content_frame()
     inner.evaluate("() => { window.cartohdfMark = 1; }")
@@ -157,6 +162,9 @@ def test_the_map_page_is_kept_for_every_click_and_tick_of_a_view(page, app_url):
     inner = page.locator(FRAME).last.element_handle().content_frame()
     assert inner.evaluate("() => window.cartohdfMark") is None
     assert frame.locator(".leaflet-marker-pane .cartohdf-s3").count() == 2  # the view's layers
+    assert inner.evaluate("() => [...document.scripts].filter(s => s.src).map(s => s.src.slice(0, 5))") == [
+        "blob:", "blob:"]  # fmt: skip
+    assert sorted(fetched) == ["cartohdf.js", "leaflet.js"]  # two pages, one fetch of each
 
 
 def test_the_keyboard_keeps_its_place_in_the_layer_panel_and_the_side_panel(page, app_url):

@@ -16,7 +16,7 @@ from cartohdf.core import OTHER_LAYERS, S3_LAYERS, paths
 from cartohdf.front.app import layers_data, packed, pages_data, shown_layers, side_data, unpacked
 from cartohdf.render import profile_html, zone_profile
 from cartohdf.state import MapState
-from tests.conftest import component_data, zone_picker
+from tests.conftest import app_map, component_data, zone_picker
 
 
 def test_the_view_names_its_shown_layers_among_all_of_them(data):
@@ -137,13 +137,17 @@ def test_the_app_gives_the_panel_every_zone_profile_of_the_view(data):
 
 
 def test_a_sessions_first_run_mounts_the_component_before_anything_else():
-    """The browser fetches the component's modules while the app imports and loads its data
-    (not queued behind the sidebar's scripts); the page's style then takes the mount's place."""
+    """The browser fetches the component's modules, and the map page's scripts, while the app
+    imports and loads its data (not queued behind the sidebar's scripts); the page's style then
+    takes the mount's place."""
     at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120).run()
     first = at.main[0]  # the first element of the page, in the order the script drew it
     assert first.type == "flex_container" and first.proto.flex_container and "store_boot" in str(first.proto)
     boot = first.children[0]
-    assert boot.type == "bidi_component" and json.loads(boot.proto.json) == {"kind": "boot"}
+    assert boot.type == "bidi_component" and json.loads(boot.proto.json)["kind"] == "boot"
+    scripts = json.loads(boot.proto.json)["scripts"]  # the very scripts the map page names
+    assert [u.rsplit("/", 1)[1] for u in scripts] == ["leaflet.js", "cartohdf.js"]
+    assert all(f'<script src="{u}"></script>' in app_map(at)[0] for u in scripts)
     title = at.main[1]
     at.run()  # a rerun: the modules are in the page already; the other elements keep their places
     assert at.main[0].type == "empty" and at.main[1].type == title.type == "title"

@@ -1,5 +1,5 @@
-"""Helpers of the Streamlit app that need no Streamlit: clicks, static scripts, safe text,
-what its own component is given."""
+"""Helpers of the Streamlit app that need no Streamlit: clicks, safe text, what its own
+component is given (the map page's scripts: `cartohdf.front.assets`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -49,12 +47,6 @@ from cartohdf.indicators import Classes
 from cartohdf.render import COMPARE_CSS, PANEL_CSS, esc
 from cartohdf.state import COMPARE_RANGE, MapState
 
-COMPONENT_ROUTE = "/component"  # where Streamlit serves a component's folder (components v1 `path`)
-MAP_SCRIPTS = {
-    "leaflet": "leaflet.js",
-    "cartohdf": "cartohdf.js",
-}  # folder name -> the script in it
-
 
 def outside_zone_text(data: Dataset, zoning: str, code: object, lang: str) -> str | None:
     """What to say of a click on the map of France on a zone outside the région (its zones
@@ -71,7 +63,9 @@ def outside_zone_text(data: Dataset, zoning: str, code: object, lang: str) -> st
     return t("outside_click", lang, zone=f"{hit['name']} ({hit['code']})", region=region)
 
 
-def choice_named(value: object, options: Sequence[object], label: Callable[[Any, str], str]) -> object:
+def choice_named(
+    value: object, options: Sequence[object], label: Callable[[Any, str], str]
+) -> object:
     """The option whose label, in either language, is `value`, else None. Streamlit's radios
     and select boxes send a choice back as its label: just after a language switch the browser
     can send the label of the other language, which names no option of this run."""
@@ -86,35 +80,6 @@ def picked_code(value: object, codes: Sequence[str]) -> str | None:
     """The zone the map says was chosen, when it is one of `codes` (anything else, a value
     crafted by hand included, chooses nothing)."""
     return value if isinstance(value, str) and value in codes else None
-
-
-def script_folders() -> dict[str, Path]:
-    """The installed folders of the map's scripts, served as they are (the app declares each
-    as a component's `path`): Leaflet's from the `django-js-lib-leaflet` package, ours from
-    `cartohdf.render`. Nothing is fetched, copied or written: the install may be read-only.
-
-    Raises
-    ------
-    CartohdfError
-        If Leaflet's package is not installed (the message gives the command).
-    """
-    try:
-        leaflet = Path(str(resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"))
-    except ModuleNotFoundError:
-        leaflet = Path()
-    if not (leaflet / MAP_SCRIPTS["leaflet"]).is_file():
-        raise CartohdfError(
-            "err.leaflet_missing", command="pip install django-js-lib-leaflet==1.9.4.1"
-        )
-    return {
-        "leaflet": leaflet,
-        "cartohdf": Path(str(resources.files("cartohdf.render") / "static")),
-    }
-
-
-def script_url(component_name: str, folder: str) -> str:
-    """The URL of a folder's map script, served under its component's name."""
-    return f"{COMPONENT_ROUTE}/{component_name}/{MAP_SCRIPTS[folder]}"
 
 
 WORD_JOINER = "\u2060"  # invisible: keeps « http://… », « www.… » and « a@b » from becoming links
@@ -275,7 +240,11 @@ def table_file_name(state: MapState, ext: str) -> str:
     import the view uses), so neither the indicator nor the zone is in it; at a level below
     the zone, that level (and the zone whose communes are drawn)."""
     units = {"zone": "zones", "commune": "communes", "epci": "epci", "departement": "departements"}
-    parts = ["cartohdf", state.zoning, units[state.level] + (f"-{state.within}" if state.within else "")]
+    parts = [
+        "cartohdf",
+        state.zoning,
+        units[state.level] + (f"-{state.within}" if state.within else ""),
+    ]
     if state.source:
         parts.append(_slug(state.source))
     if state.upload:
@@ -357,7 +326,7 @@ def widget_words_css(lang: str, max_mb: int, kinds: str) -> str:
         f'[data-testid="InputInstructions"] > span {{ display: none; }}'
         f'[data-testid="InputInstructions"]::after {{ content: {css_string(t("input_enter", lang))}; }}'
         # the « Stop » button of a run in progress: its word kept for assistive technology
-        f'{stop} {{ font-size: 0; }}'
+        f"{stop} {{ font-size: 0; }}"
         f'{stop}::after {{ content: {css_string(t("stop_run", lang))} / ""; font-size: 0.875rem; }}'
     )
 

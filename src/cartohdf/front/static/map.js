@@ -1,10 +1,33 @@
 /* cartohdf · the app's map: the view's map page (built by folium, the very page the HTML
-   download holds but for its scripts, served by the app) in a frame of the app's own origin.
+   download holds but for its scripts, served by the app and held in memory) in a frame of
+   the app's own origin.
    The page is given once per view (store "map"); what a click or a tick changes comes as a
    small view {zone, compare, shown, all, bounds, margin}. Messages with the page: PROTOCOL in ui.js. */
 import * as bus from "./bus.js";
 
 export const PROTOCOL = 1;
+
+// The map page's scripts (Leaflet, cartohdf.js), fetched once by the boot mount while the
+// server is still loading: script URL -> a blob: URL of its text (null while on its way).
+// Streamlit serves them with no freshness, so each page fetched them again, behind the
+// sidebar's requests; a page now takes them from memory. A failed fetch leaves the URL.
+const scripts = new Map();
+
+export function prefetch(urls) {
+  for (const url of Array.isArray(urls) ? urls : []) {
+    if (typeof url !== "string" || scripts.has(url)) continue;
+    scripts.set(url, null);
+    fetch(url)
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`${url}: ${r.status}`))))
+      .then((b) => scripts.set(url, URL.createObjectURL(new Blob([b], { type: "text/javascript" }))))
+      .catch(() => scripts.delete(url));
+  }
+}
+
+function withHeldScripts(html) {
+  for (const [url, held] of scripts) if (held) html = html.split(`src="${url}"`).join(`src="${held}"`);
+  return html;
+}
 
 function sameOrigin(e, frame) {
   return e.source === frame.contentWindow && e.origin === window.origin;
@@ -58,7 +81,7 @@ export function mountMap(component) {
     own.loaded = own.data.page;
     own.ready = false;
     busy(true);
-    frame.srcdoc = page.html;
+    frame.srcdoc = withHeldScripts(page.html);
   }
   if (!own.listening) {
     own.listening = true;

@@ -2,7 +2,8 @@
    page: data.kind says which — "map", "side", "layers" or "store". One module, so that the
    parts share one bus (bus.js) and not the window. A "boot" mount draws nothing: the app puts
    it first in the page, so that the browser fetches these modules while the server is still
-   making the first map (they were fetched after it, on the way of the first map).
+   making the first map (they were fetched after it, on the way of the first map), and the map
+   page's scripts (data.scripts: their URLs), which every map page then takes from memory.
 
    PROTOCOL (version 1) between this page and the map page in its frame (map.js hosts it;
    the map page's side is src/cartohdf/render/static/cartohdf.js). Every message is an object
@@ -31,11 +32,11 @@
    message changes the version on both sides. */
 import "./bus.js"; // first: fetched with the parts, not after them (one round trip less)
 import { mountLayers } from "./layers.js";
-import { mountMap } from "./map.js";
+import { mountMap, prefetch } from "./map.js";
 import { mountSide } from "./panel.js";
 import { mountStore } from "./store.js";
 
-const PARTS = { map: mountMap, side: mountSide, layers: mountLayers, store: mountStore, boot: () => undefined };
+const PARTS = { map: mountMap, side: mountSide, layers: mountLayers, store: mountStore, boot: (c) => prefetch(c.data.scripts) };
 
 export default function (component) {
   const mount = PARTS[component.data && component.data.kind];
