@@ -5,6 +5,7 @@ the panels are the project's own component (`front/static/ui.js`), all drawn fro
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 
 import streamlit as st
@@ -24,19 +25,18 @@ def ui():
 
 @st.cache_resource(show_spinner=False)
 def script_urls() -> tuple[str, ...]:
-    """Leaflet and cartohdf.js for the map page, served by Streamlit from their installed
-    folders (each declared as a components v1 `path`): nothing is written beside the app."""
+    """The map page's scripts, served from their installed folders (components v1 `path`s)."""
     return tuple(assets.script_url(st.components.v1.declare_component(f"cartohdf_{folder}", path=str(path)).name,
                                    folder) for folder, path in assets.script_folders().items())  # fmt: skip
 
 
-# A session's first run mounts the component first (imports and data take ~0.9 s in a new process):
-# its modules are fetched now, not queued behind the sidebar's ~45 scripts (6 connections per host),
-# and so are the map page's scripts, which every map page of the session then takes from memory.
+# A session's first run mounts the component first (imports and data take ~0.9 s in a new process): its
+# modules and the map page's scripts (kept for every map page) are fetched now, not behind the sidebar's.
 head = st.empty()  # the (hidden) boot mount in the first run, empty then: the elements keep their places
 if "w_zoning" not in ss:
     with head.container(key="store_boot"):
         ui()(data={"kind": "boot", "scripts": list(script_urls())}, key="boot")
+    gc.disable()  # over the imports and the data load: s.start_run turns it on again
 
 from cartohdf import core  # noqa: E402 - after the boot mount, on purpose
 from cartohdf.core import t  # noqa: E402

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from cartohdf.core import paths
 from cartohdf.front import session as s
 from cartohdf.state import MapState
@@ -100,3 +102,25 @@ def test_the_app_file_only_wires_widgets():
               if "cache" in ast.unparse(d)]  # fmt: skip
     assert len(caches) == 2  # the two registrations with Streamlit (scripts' folders, the component)
     assert "session_state[" not in text and "ss[" not in text  # the session's keys are session.py's
+
+
+def test_a_sessions_first_run_collects_no_garbage_until_its_data_are_settled(monkeypatch):
+    """The first run turns the garbage collector off over its imports and data load, and on
+    again once the data are settled; on again too when settling them fails."""
+    import gc
+
+    from streamlit.testing.v1 import AppTest
+
+    turned_off: list[bool] = []
+    monkeypatch.setattr(gc, "disable", lambda: turned_off.append(True))  # what the app asks
+    AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120).run()
+    assert turned_off == [True]  # the first run only
+    monkeypatch.undo()
+    gc.disable()
+    try:
+        monkeypatch.setattr(s, "settle_memory", lambda: (_ for _ in ()).throw(OSError("disk")))
+        with pytest.raises(OSError):
+            s.start_run({}, {})
+        assert gc.isenabled()
+    finally:
+        gc.enable()
