@@ -126,8 +126,8 @@ def map_and_panel() -> None:
             st.error(app.md_escape(problem.message(lang)))
         if st.query_params.to_dict() != (link := s.link_of(state)):
             st.query_params.from_dict(link)
-    with files:  # with the view, before the map: the map's files are never the view before's
-        draw_downloads(s.map_downloads(state, today), lang)
+    with files:  # with the view, before the map: never the view before's files (a first map has none: they come last)
+        draw_downloads([] if (first := s.first_map(ss)) else s.map_downloads(state, today), lang)
     if bad_link := s.link_problem(ss, state):
         link_alert.error(t("url_error", lang, msg=app.md_escape(bad_link.message(lang))))
     with map_col:
@@ -154,7 +154,7 @@ def map_and_panel() -> None:
         keep_in_page("pages", pages_key, pages)
         keep_in_page("compare", *compared)
     with files:  # last: the tables and reports are not on the way of the map and the panel
-        draw_downloads(s.other_downloads(state, today, lang, s.compare_axes(ss)), lang)
+        draw_downloads(s.other_downloads(state, today, lang, s.compare_axes(ss), with_map=first), lang)
 
 
 map_and_panel()

@@ -124,3 +124,20 @@ def test_a_sessions_first_run_collects_no_garbage_until_its_data_are_settled(mon
         assert gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_first_map_goes_before_its_files_and_a_new_views_files_before_its_map(monkeypatch):
+    """A new view's files are drawn before its map (a click never gets the file of the view
+    before); a session's first map has no earlier files to replace: its files come after it."""
+    from streamlit.testing.v1 import AppTest
+
+    order: list[str] = []
+    real_page, real_files = s.map_page, s.map_downloads
+    monkeypatch.setattr(s, "map_page", lambda *a: order.append("map") or real_page(*a))
+    monkeypatch.setattr(s, "map_downloads", lambda *a: order.append("files") or real_files(*a))
+    at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120).run()
+    assert order == ["map", "files"]
+    assert "dl_html" in [b.key for b in at.get("download_button")]  # drawn, last
+    order.clear()
+    at.radio(key="w_lang").set_value("en").run()  # another view: another page, other files
+    assert order == ["files", "map"]

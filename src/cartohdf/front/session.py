@@ -292,16 +292,29 @@ def map_downloads(state: MapState, day: dt.date) -> Downloads:
                 for fmt in ("pdf", "png", "svg")])]  # fmt: skip
 
 
-def other_downloads(state: MapState, day: dt.date, lang: str, axes: Axes = (None, None)) -> Downloads:
+def first_map(ss: Session) -> bool:
+    """Whether this run draws the session's first map. A new view's files are drawn before its
+    map (a click never gets the file of the view before); a first map has no earlier files to
+    replace: it goes first, its files after the panel (the HTML file, made at once, took
+    0.05 s of a new process's first page)."""
+    first = not ss.get("map_sent")
+    ss["map_sent"] = True
+    return first
+
+
+def other_downloads(state: MapState, day: dt.date, lang: str, axes: Axes = (None, None),
+                    with_map: bool = False) -> Downloads:  # fmt: skip
     """The comparison's files, the zone tables, the zone's portrait and the atlas, each made when
     clicked (and then kept: the tables change only with the zoning, the language or the data).
     Made at once, the tables took 0.2–0.4 s of the first run, while the browser was fetching
-    the map's scripts from the same process. The app draws them after the map and the panel."""
+    the map's scripts from the same process. The app draws them after the map and the panel;
+    `with_map`: the map's files first (`map_downloads`: a session's first map, `first_map`)."""
     z, src, up = state.zoning, state.source, state.upload
     view = report_view(replace(state, lang=lang))
     reports = [("download_portrait", partial(portrait_file, view, state.zone, day),
                 report_file_name(state, "pdf"))] if state.zone and state.level == "zone" else []  # fmt: skip
     return [
+        *(map_downloads(state, day) if with_map else []),
         *comparison_downloads(state, axes),
         ("dl_group_table", [(f"dl_{kind}", partial(table_file, z, lang, src, up, fmt, state.level, state.within),
                              table_file_name(state, ext))
