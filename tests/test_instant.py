@@ -5,7 +5,10 @@ side panel holds every zone's profile; the layer panel's answers are checked."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import folium
 import pytest
@@ -152,3 +155,13 @@ def test_a_sessions_first_run_mounts_the_component_before_anything_else():
     at.run()  # a rerun: the modules are in the page already; the other elements keep their places
     assert at.main[0].type == "empty" and at.main[1].type == title.type == "title"
     assert all(json.loads(c.proto.json)["kind"] != "boot" for c in at.get("bidi_component"))
+
+
+def test_the_boot_mount_names_the_map_scripts_before_the_heavy_imports():
+    """The first message names the map page's scripts: finding them imports neither pandas
+    nor folium (nor cartohdf.render, which imports both), so it is sent at once."""
+    probe = ("import sys; from cartohdf.front import assets; assets.script_folders(); "
+             "print(sorted(m for m in ('pandas', 'folium', 'geopandas', 'cartohdf.render') if m in sys.modules))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(paths.ROOT / "src")})  # fmt: skip
+    assert out.stdout.strip() == "[]"

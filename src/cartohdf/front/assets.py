@@ -37,7 +37,8 @@ def script_folders() -> dict[str, Path]:
         )
     return {
         "leaflet": leaflet,
-        "cartohdf": Path(str(resources.files("cartohdf.render") / "static")),
+        # found from the package, not from cartohdf.render: importing it imports folium and pandas
+        "cartohdf": Path(str(resources.files("cartohdf") / "render" / "static")),
     }
 
 
