@@ -8,24 +8,27 @@ import * as bus from "./bus.js";
 export const PROTOCOL = 1;
 
 // The map page's scripts (Leaflet, cartohdf.js), fetched once by the boot mount while the
-// server is still loading: script URL -> a blob: URL of its text (null while on its way).
-// Streamlit serves them with no freshness, so each page fetched them again, behind the
-// sidebar's requests; a page now takes them from memory. A failed fetch leaves the URL.
+// server is still loading: script URL -> the promise of a blob: URL of its text (null if its
+// fetch failed: the page then fetches it itself). Streamlit serves them with no freshness,
+// so each page fetched them again, behind the sidebar's requests; a page now takes them from
+// memory, waiting for a fetch still on its way rather than making a second one.
 const scripts = new Map();
 
 export function prefetch(urls) {
   for (const url of Array.isArray(urls) ? urls : []) {
     if (typeof url !== "string" || scripts.has(url)) continue;
-    scripts.set(url, null);
-    fetch(url)
+    scripts.set(url, fetch(url)
       .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`${url}: ${r.status}`))))
-      .then((b) => scripts.set(url, URL.createObjectURL(new Blob([b], { type: "text/javascript" }))))
-      .catch(() => scripts.delete(url));
+      .then((b) => URL.createObjectURL(new Blob([b], { type: "text/javascript" })))
+      .catch(() => null));
   }
 }
 
-function withHeldScripts(html) {
-  for (const [url, held] of scripts) if (held) html = html.split(`src="${url}"`).join(`src="${held}"`);
+async function withHeldScripts(html) {
+  for (const [url, held] of scripts) {
+    const local = await held;
+    if (local) html = html.split(`src="${url}"`).join(`src="${local}"`);
+  }
   return html;
 }
 
@@ -78,10 +81,12 @@ export function mountMap(component) {
       post({ type: "view", view: view() });
       return;
     }
-    own.loaded = own.data.page;
+    const key = (own.loaded = own.data.page);
     own.ready = false;
     busy(true);
-    frame.srcdoc = withHeldScripts(page.html);
+    withHeldScripts(page.html).then((html) => {
+      if (own.loaded === key) frame.srcdoc = html; // not a page given since
+    });
   }
   if (!own.listening) {
     own.listening = true;
