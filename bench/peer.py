@@ -13,7 +13,10 @@ Debian's Chromium headless. For --repeat rounds, each app in turn (the order alt
 - tick: tick the « 6. Énergie » layer (cartohdf: its layer panel; peer: Leaflet's layer
   control, in the browser) to its markers in the map (page clock, and Playwright's);
 - cold: a new server process and a new browser context, from the launch of the process to
-  the first zone shape drawn.
+  the first zone shape drawn (both apps' warm servers still running).
+
+Then --cold rounds of cold starts alone (each app in turn, no other server running): the same
+measure, without the other servers' share of the two cores.
 
 Then, for each N in --sessions: N pages (one browser context each) open the app, and click a
 zone at the same moment; p50 and p95 of click -> heading on the page clock, over --rounds.
@@ -23,7 +26,7 @@ the figures at N = 16 are those of one machine serving and browsing at once.
 Prints a Markdown table (measure | cartohdf | peer | ratio, medians), and with --json writes
 every sample. A bench, not a test (not in CI):
 
-    PYTHONPATH=src python bench/peer.py [--repeat 12] [--sessions 1,4,8,16] [--json out.json]
+    PYTHONPATH=src python bench/peer.py [--repeat 12] [--sessions 1,4,8,16] [--cold 8] [--json out.json]
 """
 
 from __future__ import annotations
@@ -255,6 +258,7 @@ ROWS = (  # key, label, unit scale, unit
     ("tick_wall_s", "layer tick → markers found (Playwright)", 1000, "ms"),
     ("open_s", "page open → map drawn", 1, "s"),
     ("cold_s", "cold start → first map", 1, "s"),
+    ("cold_alone_s", "cold start → first map, no other server running", 1, "s"),
     ("click_ws_received_kb", "websocket bytes received per click", 1, "kB"),
     ("click_ws_sent_kb", "websocket bytes sent per click", 1, "kB"),
     ("tick_ws_received_kb", "websocket bytes received per tick", 1, "kB"),
@@ -318,6 +322,13 @@ async def run(args: argparse.Namespace) -> dict[str, dict[str, list[float]]]:
                     samples[a.name][f"n{n}_click_s"] = got_n
                     print(f"# {a.name} {n} sessions: p50={pct(got_n, 0.5):.3f}",
                           file=sys.stderr, flush=True)  # fmt: skip
+            for process, _, _ in servers.values():  # the cold starts alone: no other server running
+                stop_server(process)
+            for i in range(args.cold):
+                for a in APPS if i % 2 == 0 else APPS[::-1]:
+                    cold = await cold_start(browser, a)
+                    samples[a.name].setdefault("cold_alone_s", []).append(cold)
+                    print(f"# {a.name} cold start alone {i + 1}: {cold:.3f}", file=sys.stderr, flush=True)
             await browser.close()
     finally:
         for process, _, _ in servers.values():
@@ -331,6 +342,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=12, help="rounds of open/click/tick/cold")
     parser.add_argument("--sessions", default="1,4,8,16", help="concurrent sessions (comma list)")
     parser.add_argument("--rounds", type=int, default=3, help="simultaneous clicks per N")
+    parser.add_argument("--cold", type=int, default=8,
+                        help="then cold starts alone, alternated, once the other servers are stopped")  # fmt: skip
     parser.add_argument("--json", type=Path, help="write every sample to this file")
     args = parser.parse_args()
     samples = asyncio.run(run(args))
