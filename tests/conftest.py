@@ -19,26 +19,18 @@ DAY = dt.date(2026, 11, 26)
 def _frozen_day():
     """Every date stamp of the run is DAY, whatever the calendar, the time zone or the
     process (the CLI, AppTest and the browser tests' app server all read the clock)."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*DAY.timetuple()[:3], 12, tzinfo=dt.UTC).timestamp()))
-    yield DAY
-    if old is None:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-    else:
-        os.environ["SOURCE_DATE_EPOCH"] = old
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(*DAY.timetuple()[:3], 12, tzinfo=dt.UTC).timestamp())))
+        yield DAY
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
     """Uploads go to a cache folder of this test session, never to the user's own."""
     folder = tmp_path_factory.mktemp("cache")
-    old = os.environ.get("CARTOHDF_CACHE_DIR")
-    os.environ["CARTOHDF_CACHE_DIR"] = str(folder)
-    yield folder
-    if old is None:
-        os.environ.pop("CARTOHDF_CACHE_DIR", None)
-    else:
-        os.environ["CARTOHDF_CACHE_DIR"] = old
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CARTOHDF_CACHE_DIR", str(folder))
+        yield folder
 
 
 def export_html(state: MapState | dict, data: Dataset, day: dt.date = DAY) -> str:
@@ -73,7 +65,6 @@ ARTIFACTS = paths.ROOT / "artifacts"
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium driven by Playwright; required in CI, skipped elsewhere if absent."""
-    import os
     from pathlib import Path
 
     if not Path(CHROMIUM).exists():

@@ -10,7 +10,7 @@ import pytest
 from cartohdf.render import unit_points
 from tests.conftest import artifact, idle, serve_app
 from tests.test_browser_polish import axe_severe
-from tests.test_levels_view import ZONE, national_file
+from tests.test_levels_view import ZONE, levels_import
 
 pytestmark = pytest.mark.browser
 FRAME = "iframe.cartohdf-map"
@@ -28,12 +28,7 @@ UNITS = "() => document.querySelector('.leaflet-container').dataset.cartohdfUnit
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, data):
-    from cartohdf.data import import_urssaf
-
-    folder = tmp_path_factory.mktemp("imports")
-    source = folder.parent / "national.csv"
-    national_file(source, list(data.communes_2024["commune_code"]))
-    import_urssaf(source, data.communes, folder, name="essai")
+    folder = levels_import(tmp_path_factory.mktemp("imports"), data)
     yield from serve_app({"CARTOHDF_IMPORTS_DIR": str(folder)})
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from pathlib import Path
 
@@ -52,20 +51,22 @@ def national_file(path: Path, communes: list[str]) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
+def levels_import(folder: Path, data) -> Path:
+    """`folder` as an imports folder holding the import « essai » of a national file with every
+    commune of the région (`national_file`)."""
+    source = folder.parent / f"{folder.name}_national.csv"
+    national_file(source, list(data.communes_2024["commune_code"]))
+    import_urssaf(source, data.communes, folder, name="essai")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def imports(tmp_path_factory, data):
     """An imports folder with the import « essai », the app's and the CLI's for this module."""
-    folder = tmp_path_factory.mktemp("level_imports")
-    source = folder.parent / "national_levels.csv"
-    national_file(source, list(data.communes_2024["commune_code"]))
-    import_urssaf(source, data.communes, folder, name="essai")
-    old = os.environ.get("CARTOHDF_IMPORTS_DIR")
-    os.environ["CARTOHDF_IMPORTS_DIR"] = str(folder)
-    yield folder
-    if old is None:
-        os.environ.pop("CARTOHDF_IMPORTS_DIR", None)
-    else:
-        os.environ["CARTOHDF_IMPORTS_DIR"] = old
+    folder = levels_import(tmp_path_factory.mktemp("level_imports"), data)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CARTOHDF_IMPORTS_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="module")
