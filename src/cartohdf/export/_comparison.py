@@ -18,8 +18,9 @@ import pandas as pd
 from cartohdf.compose import Plan
 from cartohdf.core import InputError, number, t, value, write_atomic
 from cartohdf.data import Dataset
+from cartohdf.export._paint import TEXT_COLOR
 from cartohdf.export._static import A4_LANDSCAPE, GREY, print_style, static_map
-from cartohdf.export._tables import BOM, _quiet_library_cleanup, neutralise
+from cartohdf.export._tables import _csv_fr, _neutralised, _quiet_library_cleanup, _xlsx
 from cartohdf.indicators import (
     FRANCE_CODE,
     REGION_CODE,
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
     from cartohdf.state import MapState
 
 COMPARE_FORMATS = ("pdf", "csv", "xlsx")
-TEXT_COLOR = "#222222"
 
 
 @dataclass(frozen=True)
@@ -81,37 +81,20 @@ def compared_view(data: Dataset, zoning: str, codes: tuple[str, ...], lang: str 
     return ComparedView(c, s, lang, file)
 
 
-def _people(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(neutralise)
-    frame.columns = [neutralise(str(c)) for c in frame.columns]
-    return frame
-
-
 def comparison_csv(view: ComparedView) -> bytes:
     """The comparison table as French Excel opens it: UTF-8 with a BOM, « ; », decimal comma."""
-    text = _people(comparison_table(view.comparison, view.lang)).to_csv(
-        index=False, sep=";", decimal=",", lineterminator="\r\n"
-    )
-    return (BOM + text).encode("utf-8")
+    return _csv_fr(_neutralised(comparison_table(view.comparison, view.lang)))
 
 
 def comparison_xlsx(view: ComparedView) -> bytes:
     """A workbook: the comparison table, the index series, the scatter's figures (one sheet
     each, numbers as numbers, header frozen)."""
     lang = view.lang
-    sheets = {
-        t("cmpz.sheet_table", lang): comparison_table(view.comparison, lang),
-        t("cmpz.sheet_index", lang): index_table(view.comparison, lang),
-        t("cmpz.sheet_scatter", lang): _scatter_numbers(view.scatter, lang),
-    }
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            _people(frame).to_excel(writer, index=False, sheet_name=name, freeze_panes=(1, 0))
-    return buffer.getvalue()
+    return _xlsx({
+        t("cmpz.sheet_table", lang): _neutralised(comparison_table(view.comparison, lang)),
+        t("cmpz.sheet_index", lang): _neutralised(index_table(view.comparison, lang)),
+        t("cmpz.sheet_scatter", lang): _neutralised(_scatter_numbers(view.scatter, lang)),
+    })  # fmt: skip
 
 
 def _scatter_numbers(s: Scatter, lang: str) -> pd.DataFrame:

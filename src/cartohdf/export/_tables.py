@@ -178,18 +178,20 @@ def _csv_fr(table: pd.DataFrame) -> bytes:
     return (BOM + text).encode("utf-8")
 
 
-def _xlsx(table: pd.DataFrame, sheet: str) -> bytes:
-    """A table for people as a workbook of one sheet, numbers as numbers, header frozen."""
+def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Tables for people as a workbook, one sheet each (by name), numbers as numbers, header
+    frozen."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet, freeze_panes=(1, 0))
+        for sheet, table in sheets.items():
+            table.to_excel(writer, index=False, sheet_name=sheet, freeze_panes=(1, 0))
     return buffer.getvalue()
 
 
 def zone_table_xlsx(data: Dataset, zoning: str, scope: str = "region", lang: str = "fr") -> bytes:
     """The zone table as an Excel workbook (one sheet, numbers as numbers, header frozen;
     headers and values as a person reads them: :func:`people_table`)."""
-    return _xlsx(people_table(data, zoning, scope, lang), zoning)
+    return _xlsx({zoning: people_table(data, zoning, scope, lang)})
 
 
 def zone_table_geojson(data: Dataset, zoning: str) -> str:
@@ -321,5 +323,5 @@ def unit_table_bytes(data: Dataset, level: str, zoning: str, fmt: str, within: s
     if fmt == "csv-fr":
         return _csv_fr(table)
     if fmt == "xlsx":
-        return _xlsx(table, level)
+        return _xlsx({level: table})
     raise InputError("err.unknown_format", value=fmt, expected="exp.one_of", allowed=["csv-fr", "xlsx", "geojson"])

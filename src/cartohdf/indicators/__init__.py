@@ -3,6 +3,7 @@ classes and colours, and one indicator's values per zone with ranks and referenc
 
 from cartohdf.indicators._areas import (
     area_employment,
+    jobs_sector,
     level_set,
     unit_codes,
     unit_status,
@@ -96,6 +97,7 @@ __all__ = [
     "index_series",
     "indicator_set",
     "industry_shares",
+    "jobs_sector",
     "level_set",
     "national_context",
     "national_set",

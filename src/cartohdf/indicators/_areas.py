@@ -76,12 +76,18 @@ def unit_values(iset: IndicatorSet, indicator_id: str, year: int, base_year: int
     )  # fmt: skip
 
 
+def jobs_sector(indicator: Indicator) -> tuple[str, str]:
+    """The (level, sector) of the jobs an indicator counts: industry, or its A38 sector."""
+    return ("a38", indicator.sector) if indicator.sector else ("a5", INDUSTRY)
+
+
+@memo.derived  # asked by the plan's classes and by the units drawn: computed once
 def unit_status(table: AreaEmployment, indicator: Indicator, year: int,
                 base_year: int | None) -> pd.Series:  # fmt: skip
     """Each unit's status for an indicator's jobs (industry, or its A38 sector): ``secret``
     when some jobs are withheld in a year shown (the figure is a lower bound), ``zero`` when
-    no job is published in any year shown, else ``value``."""
-    level, sector = ("a38", indicator.sector) if indicator.sector else ("a5", INDUSTRY)
+    no job is published in any year shown, else ``value`` (a shared Series: not to be changed)."""
+    level, sector = jobs_sector(indicator)
     years = [y for y in (year, base_year) if y is not None]
     statuses = [table.status(level, sector, y) for y in years]
     table_ = pd.concat(statuses, axis=1).to_numpy()

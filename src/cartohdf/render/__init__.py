@@ -81,7 +81,6 @@ from cartohdf.render._topo import (
 from cartohdf.render._unitprofile import level_overview, unit_pages, within_button
 from cartohdf.render._units import (
     ZERO_COLOR,
-    jobs_sector,
     level_block,
     level_title,
     unit_areas,
@@ -147,7 +146,6 @@ __all__ = [
     "esc",
     "figure_text",
     "index_table",
-    "jobs_sector",
     "key_figures",
     "label_layer",
     "label_points",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cartohdf.core import DEP_NAMES, t, value
+from cartohdf.core import DEP_NAMES, INDUSTRY, t, value
 from cartohdf.data import STATUS_SECRET, STATUS_ZERO, Dataset
 from cartohdf.indicators import IndicatorSet, area_employment
 from cartohdf.render._html import esc
@@ -83,7 +83,7 @@ def unit_pages(data: Dataset, iset: IndicatorSet, area: str, codes: list[str], z
     default period, each beside the région's; then where it lies."""
     table = area_employment(data, area)
     y0, y1 = iset.default_change
-    jobs, status = table.sector_jobs("a5", "BE", year), table.status("a5", "BE", year)
+    jobs, status = table.sector_jobs("a5", INDUSTRY, year), table.status("a5", INDUSTRY, year)
     total = table.total_jobs(year)
     share, change = iset.values("industrial_share", year), iset.values("industrial_change", y1, y0)
     ref_share = iset.region_value("industrial_share", year)
