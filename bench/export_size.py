@@ -199,13 +199,9 @@ def click_ms(path: Path, ready: str) -> float:
 
 def synthetic_import(data, folder: Path) -> str:
     """An import of every commune of the région (the tests' file), named « bench »."""
-    from cartohdf.data import import_urssaf
-    from tests.test_levels_view import national_file
+    from tests.test_levels_view import levels_import
 
-    source = folder / "national.csv"
-    national_file(source, list(data.communes_2024["commune_code"]))
-    import_urssaf(source, data.communes, folder / "imports", name="bench")
-    return str(folder / "imports")
+    return str(levels_import(folder / "imports", data, name="bench"))
 
 
 # where a feature's inside point is in the map's frame, if a click there reaches the map's

@@ -51,12 +51,12 @@ def national_file(path: Path, communes: list[str]) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
-def levels_import(folder: Path, data) -> Path:
-    """`folder` as an imports folder holding the import « essai » of a national file with every
+def levels_import(folder: Path, data, name: str = "essai") -> Path:
+    """`folder` as an imports folder holding the import `name` of a national file with every
     commune of the région (`national_file`)."""
     source = folder.parent / f"{folder.name}_national.csv"
     national_file(source, list(data.communes_2024["commune_code"]))
-    import_urssaf(source, data.communes, folder, name="essai")
+    import_urssaf(source, data.communes, folder, name=name)
     return folder
 
 

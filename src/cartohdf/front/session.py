@@ -365,7 +365,7 @@ def view_controls(ss: Session) -> tuple[bool, IndicatorSet]:
         ss["w_scope"] = "region"
     ss["zoning_drawn"], ss["level_drawn"] = ss["w_zoning"], ss.get("w_level", "zone")
     if "w_compare" in ss:  # the zones of the map offered (a file in another zoning changes it)
-        ss["w_compare"] = [c for c in ss["w_compare"] or [] if c in load_dataset().zone_names(ss["w_zoning"])]
+        ss["w_compare"] = _compared(ss)
     ss["compare_drawn"] = list(ss.get("w_compare") or [])  # what the sidebar's choice shows
     reseed_years(ss)
     return own_data, indicator_set(current_data(ss), ss["w_zoning"])
@@ -894,8 +894,11 @@ def compare_hint(ss: Session, lang: str) -> str | None:
     return t("cmpz.one_more", lang) if len(_compared(ss)) == 1 else None
 
 
+NO_COMPARISON = packed(None)[1]  # the comparison store's payload when nothing is compared
+
+
 def side_panel(ss: Session, state: MapState, pages_key: str) -> tuple[dict[str, object], tuple[str, str]]:
     """What the side panel is given, and the comparison page for the page's store (an empty
     one, under the key "", when the view compares nothing)."""
-    page = comparison_page(state, compare_axes(ss)) if state.compare else ("", packed(None)[1])
+    page = comparison_page(state, compare_axes(ss)) if state.compare else ("", NO_COMPARISON)
     return side_data(state.zone, pages_key, state.lang, page[0], state.compare), page
