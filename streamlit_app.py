@@ -82,7 +82,7 @@ def upload_panel(lang: str) -> None:
 lang = s.start_run(ss, st.query_params.to_dict())
 st.html(app.page_style(lang, core.MAX_UPLOAD_BYTES // 1_000_000, UPLOAD_TYPES))
 
-own_data, iset = s.view_controls(ss)  # before the map's part: the map first, the sidebar after it
+own_data, iset, levels = s.view_controls(ss)  # before the map's part: the map first, the sidebar after it
 st.title(t("app_title", lang))
 
 
@@ -168,7 +168,7 @@ with st.sidebar:
     st.radio(t("zoning", lang), core.ZONINGS, key="w_zoning", format_func=s.label_in("w_zoning", lang),
              on_change=on(s.on_zoning_change))  # fmt: skip
     st.radio(t("level", lang), core.LEVELS, key="w_level", format_func=s.label_in("w_level", lang),
-             disabled=not s.has_levels(ss), on_change=on(s.on_level_change))  # fmt: skip
+             disabled=not levels, on_change=on(s.on_level_change))  # fmt: skip
     st.multiselect(**s.compare_widget(ss, load_dataset().zone_names(ss.w_zoning), lang), key="w_compare",
                    on_change=on(s.on_compare))  # fmt: skip
     for note in filter(None, (s.compare_hint(ss, lang), s.level_note(ss, lang), s.sector_hint(ss, lang))):

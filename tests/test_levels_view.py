@@ -374,3 +374,19 @@ def test_the_table_behind_a_level_map_is_its_units(view_data):
     _, make, name = groups["dl_group_table"][0]
     assert name == table_file_name(state, "csv") == "cartohdf_ze2020_communes-3203_essai.csv"
     assert make() == raw
+
+
+def test_built_in_data_put_the_view_back_at_the_zone_level_before_the_map():
+    """A view at a level below the zone whose data no longer have it (the built-in source
+    chosen again): the zone level, with no unit selected, before the map is drawn; the
+    sidebar then shows what the map drew (no extra rerun)."""
+    from cartohdf.front import session as s
+
+    ss: dict = {}
+    s.open_link(ss, {"zoning": "ze2020"})
+    s.restore_choices(ss)
+    ss.update({"w_source": "", "w_level": "commune", "w_within": ZONE, "w_zone": "62041"})  # what was left
+    own_data, _, levels = s.view_controls(ss)
+    assert not own_data and not levels
+    assert (ss["w_level"], ss["w_within"], ss["w_zone"], ss["level_drawn"]) == ("zone", "", "", "zone")
+    assert s.view_state(ss)[1] is None  # no unknown zone

@@ -355,20 +355,23 @@ def start_run(ss: Session, params: Mapping[str, str]) -> str:
     return str(ss["w_lang"])
 
 
-def view_controls(ss: Session) -> tuple[bool, IndicatorSet]:
+def view_controls(ss: Session) -> tuple[bool, IndicatorSet, bool]:
     """Before the map's part and the sidebar (drawn after the map, so that the browser draws
     the map first): whether the view uses the user's own data (the map of France then cannot
     be chosen) and the indicators of the zoning shown, the years, the indicator and the
-    compared zones kept valid for them; what the sidebar shows (`sidebar_stale`)."""
+    compared zones kept valid for them; what the sidebar shows (`sidebar_stale`); whether the
+    data have the levels below the zone (if not, the view is put back at the zone level here,
+    before the map: `has_levels`)."""
     own_data = bool(ss.get("w_source") or ss.get("w_upload_key"))
     if own_data:
         ss["w_scope"] = "region"
+    levels = has_levels(ss)
     ss["zoning_drawn"], ss["level_drawn"] = ss["w_zoning"], ss.get("w_level", "zone")
     if "w_compare" in ss:  # the zones of the map offered (a file in another zoning changes it)
         ss["w_compare"] = _compared(ss)
     ss["compare_drawn"] = list(ss.get("w_compare") or [])  # what the sidebar's choice shows
     reseed_years(ss)
-    return own_data, indicator_set(current_data(ss), ss["w_zoning"])
+    return own_data, indicator_set(current_data(ss), ss["w_zoning"]), levels
 
 
 def open_link(ss: Session, params: Mapping[str, str]) -> None:
@@ -608,8 +611,8 @@ def levels_available(ss: Session) -> bool:
 
 
 def has_levels(ss: Session) -> bool:
-    """`levels_available`; if not, the map is put back at the zone level (call it before the
-    level's widget is drawn)."""
+    """`levels_available`; if not, the map is put back at the zone level (`view_controls`
+    calls it, before the map and the level's widget are drawn)."""
     levels = levels_available(ss)
     if not levels:
         if (ss.get("w_level") or "zone") != "zone":  # its selected unit is no zone
