@@ -59,7 +59,7 @@ from cartohdf.indicators._sectors import (
     study_sector_comparison,
     top_specialisations,
 )
-from cartohdf.indicators._sets import indicator_set, national_set
+from cartohdf.indicators._sets import indicator_set, national_set, sector_table_applies
 from cartohdf.indicators._values import ZoneValues, ranks, zone_values
 
 __all__ = [
@@ -110,6 +110,7 @@ __all__ = [
     "sector_of",
     "sector_reference_values",
     "sector_table",
+    "sector_table_applies",
     "sector_values",
     "sector_years",
     "similar_zones",

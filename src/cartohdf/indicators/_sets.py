@@ -13,6 +13,12 @@ from cartohdf.indicators._maths import (
 )
 
 
+def sector_table_applies(data: Dataset, zoning: str) -> bool:
+    """Whether a zoning's sector measures come from the built-in sector table (ZE2020, the
+    built-in employment data): the indicator set, the sector maps' check and their legend."""
+    return zoning == "ze2020" and not data.source and not data.sectors.empty
+
+
 @memo.derived
 def indicator_set(data: Dataset, zoning: str) -> IndicatorSet:
     """The IndicatorSet of one zoning (the user's indicator added to its zoning), built once
@@ -25,7 +31,7 @@ def indicator_set(data: Dataset, zoning: str) -> IndicatorSet:
     if data.national is not None and not data.source:
         metro = data.national.metro_reference[zoning]
     iset = build_indicator_set(data.employment[zoning], data.regional_zones(zoning), metro)
-    if zoning == "ze2020" and not data.source and not data.sectors.empty:
+    if sector_table_applies(data, zoning):
         iset = with_sectors(iset, data.sectors)  # sector maps: the built-in sector table
     user = data.user
     if user is not None and user.zoning == zoning:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cartohdf.core import bound_texts, number, t
 from cartohdf.data import Dataset
-from cartohdf.indicators import NO_DATA_COLOR, Classes, ZoneValues
+from cartohdf.indicators import NO_DATA_COLOR, Classes, ZoneValues, sector_table_applies
 from cartohdf.render._circles import CIRCLE_FILL, MAX_CIRCLE_PX
 from cartohdf.render._employers import EMPLOYER_COLOR, employer_bands
 from cartohdf.render._html import esc
@@ -62,7 +62,7 @@ def zones_block(
         rows.append(LegendRow(t("outside_legend", lang), OUTSIDE_SWATCH))
     if kind == "value":
         source = zv.indicator.definition(lang)
-    elif zv.indicator.sector and not data.source and zoning == "ze2020":
+    elif zv.indicator.sector and sector_table_applies(data, zoning):
         source = t("sect.legend_source", lang)  # the sector table (`indicator_set`)
     else:
         source = source_label(data.employment[zoning], lang)

@@ -6,7 +6,14 @@ from dataclasses import replace
 
 from cartohdf.core import INDUSTRIAL_A38, CartohdfError, StateError
 from cartohdf.data import Dataset, dataset_for
-from cartohdf.indicators import IndicatorSet, indicator_set, level_set, sector_of, unit_codes
+from cartohdf.indicators import (
+    IndicatorSet,
+    indicator_set,
+    level_set,
+    sector_of,
+    sector_table_applies,
+    unit_codes,
+)
 from cartohdf.state._mapstate import MapState
 
 
@@ -69,7 +76,7 @@ def check_sector(state: MapState, data: Dataset) -> None:
                          allowed=list(INDUSTRIAL_A38))  # fmt: skip
     if measure == "specialisation":
         return
-    if state.zoning != "ze2020" or state.scope != "region" or data.source or data.sectors.empty:
+    if state.scope != "region" or not sector_table_applies(data, state.zoning):
         raise StateError("state.sector_needs_ze2020", value=state.indicator)
 
 
